@@ -1,0 +1,21 @@
+// The one place activities turn an integration id into a Level client: the key is read from
+// the database and opened here, so it never travels through workflow inputs or history.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { LevelIntegrationSchema, type LevelIntegration } from '../db/entities';
+import { createLevelClient, type LevelClient, type LevelClientOptions } from '../level/client';
+import type { SecretBox } from '../security/secret-box';
+import { notConfigured } from './level-failure';
+
+export type LevelClientTuning = Omit<LevelClientOptions, 'baseUrl' | 'apiKey'>;
+
+export async function openLevelClient(
+  em: EntityManager,
+  secretBox: SecretBox,
+  integrationId: string,
+  tuning: LevelClientTuning = {},
+): Promise<{ integration: LevelIntegration; client: LevelClient }> {
+  const integration = await em.findOne(LevelIntegrationSchema, { id: integrationId });
+  if (!integration?.apiKeySealed) throw notConfigured();
+  const apiKey = secretBox.open(integration.apiKeySealed);
+  return { integration, client: createLevelClient({ ...tuning, baseUrl: integration.baseUrl, apiKey }) };
+}

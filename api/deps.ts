@@ -1,0 +1,14 @@
+// What the Koa app is built from; the entry points and the tests assemble these.
+import type { AppConfig } from '../config/config';
+import type { Logger } from '../config/logger';
+import type { Orm } from '../db/orm';
+import type { SecretBox } from '../security/secret-box';
+import type { TemporalGateway } from '../temporal/connection';
+
+export interface AppDeps {
+  orm: Orm;
+  temporal: TemporalGateway;
+  secretBox: SecretBox;
+  logger: Logger;
+  config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'runWaitTimeoutMs'>;
+}

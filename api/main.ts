@@ -1,0 +1,22 @@
+// Production entry point for the API (`npm run start:api`): needs DATABASE_URL,
+// TEMPORAL_ADDRESS and MASTER_KEY.
+import { loadConfig, requireProductionSettings } from '../config/config';
+import { createLogger } from '../config/logger';
+import { openServices } from '../runtime/services';
+import { onShutdown } from '../runtime/shutdown';
+import { closeServer, startApiServer } from './server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  requireProductionSettings(config);
+  const logger = createLogger(config.logLevel, 'level-api');
+  const services = await openServices(config, logger);
+  const server = await startApiServer(services, config, logger);
+  logger.info({ url: `http://localhost:${config.port}` }, 'API listening');
+  onShutdown(logger, [() => closeServer(server), () => services.close()]);
+}
+
+main().catch((err: unknown) => {
+  console.error((err as Error).message);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+// PSA clients (the MSP's customers) that Level groups map to.
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ClientSchema, type Client } from '../../db/entities';
+import type { AppDeps } from '../deps';
+import { tenantOf } from '../middleware/auth';
+import type { OpenApiRegistry } from '../openapi';
+import { parseInput } from '../validation';
+
+export const createClientBody = z.object({ name: z.string().trim().min(1).max(200) }).strict();
+
+export function clientRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
+  const router = new Router();
+  const em = () => deps.orm.em as EntityManager;
+  docs.add({ method: 'post', path: '/api/v1/clients', summary: 'Create a client', body: createClientBody, responses: { 201: 'The client', 400: 'Invalid input' } });
+  docs.add({ method: 'get', path: '/api/v1/clients', summary: 'List clients', responses: { 200: '{items: client[]}' } });
+
+  router.post('/api/v1/clients', async (ctx) => {
+    const { name } = parseInput(createClientBody, ctx.request.body);
+    const client = em().create(ClientSchema, { id: randomUUID(), tenantId: tenantOf(ctx), name, createdAt: new Date() });
+    await em().flush();
+    ctx.status = 201;
+    ctx.body = clientView(client);
+  });
+
+  router.get('/api/v1/clients', async (ctx) => {
+    const clients = await em().find(ClientSchema, { tenantId: tenantOf(ctx) }, { orderBy: { name: 'asc', id: 'asc' } });
+    ctx.body = { items: clients.map(clientView) };
+  });
+  return router;
+}
+
+export function clientView(client: Client) {
+  return { id: client.id, name: client.name, createdAt: client.createdAt.toISOString() };
+}

@@ -1,0 +1,115 @@
+// The Level Connection card: save the key, read the status, disconnect, test the connection.
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { LevelIntegrationSchema, type LevelIntegration } from '../../db/entities';
+import { secretHint } from '../../security/secret-box';
+import { workflowId } from '../../temporal/workflow-ids';
+import type { TestConnectionInput } from '../../workflows/test-connection';
+import type { AppDeps } from '../deps';
+import { ApiError, notFound } from '../errors';
+import { tenantOf } from '../middleware/auth';
+import type { OpenApiRegistry } from '../openapi';
+import { parseInput } from '../validation';
+import { respondWithRun, startRun } from '../workflow-runs';
+
+export const DEFAULT_LEVEL_BASE_URL = 'https://api.level.io';
+
+export const saveIntegrationBody = z
+  .object({
+    apiKey: z.string().trim().min(8, 'API key is too short').max(512).regex(/^\S+$/, 'API key must not contain spaces'),
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .strict();
+
+const startQuery = z.object({ wait: z.enum(['true', 'false']).optional() });
+
+export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
+  const router = new Router({ prefix: '/api/v1/integrations/level' });
+  const em = () => deps.orm.em as EntityManager;
+  const base = '/api/v1/integrations/level';
+  docs.add({ method: 'put', path: base, summary: 'Save the Level API key (create or replace)', body: saveIntegrationBody, responses: { 200: 'The integration', 400: 'Invalid input' } });
+  docs.add({ method: 'get', path: base, summary: 'The integration and its status', responses: { 200: 'The integration', 404: 'Never configured' } });
+  docs.add({ method: 'delete', path: base, summary: 'Disconnect (removes secrets, keeps history)', responses: { 200: 'The integration', 404: 'Never configured' } });
+  docs.add({ method: 'post', path: `${base}/test-connection`, summary: 'Start a Test Connection run', query: startQuery, responses: { 202: 'Run started', 200: 'Outcome (wait=true)', 404: 'Never configured', 409: 'No API key saved' } });
+
+  router.put('/', async (ctx) => {
+    const input = parseInput(saveIntegrationBody, ctx.request.body);
+    const integration = await saveIntegration(em(), deps, tenantOf(ctx), input);
+    ctx.body = await integrationView(integration);
+  });
+
+  router.get('/', async (ctx) => {
+    ctx.body = await integrationView(await findIntegration(em(), tenantOf(ctx)));
+  });
+
+  router.delete('/', async (ctx) => {
+    const integration = await findIntegration(em(), tenantOf(ctx));
+    Object.assign(integration, { status: 'disconnected', apiKeySealed: null, apiKeyHint: null, connectedAt: null, updatedAt: new Date() });
+    await em().flush();
+    ctx.body = await integrationView(integration);
+  });
+
+  router.post('/test-connection', async (ctx) => {
+    parseInput(startQuery, ctx.query, 'query');
+    const tenantId = tenantOf(ctx);
+    const integration = await findIntegration(em(), tenantId);
+    if (!integration.apiKeySealed) throw new ApiError(409, 'not_configured', 'Save a Level API key before testing the connection');
+    const input: TestConnectionInput = { tenantId, integrationId: integration.id };
+    const { handle } = await startRun(deps, {
+      workflowType: 'testConnection',
+      workflowId: workflowId(tenantId, 'test-connection', randomUUID()),
+      args: [input],
+      tenantId,
+      operation: 'test-connection',
+      summary: 'Test Level connection',
+    });
+    await respondWithRun(ctx, deps, handle);
+  });
+  return router;
+}
+
+export async function findIntegration(em: EntityManager, tenantId: string): Promise<LevelIntegration> {
+  const integration = await em.findOne(LevelIntegrationSchema, { tenantId });
+  if (!integration) throw notFound('Level integration');
+  return integration;
+}
+
+async function saveIntegration(em: EntityManager, deps: AppDeps, tenantId: string, input: z.infer<typeof saveIntegrationBody>): Promise<LevelIntegration> {
+  const now = new Date();
+  const secrets = { apiKeySealed: deps.secretBox.seal(input.apiKey), apiKeyHint: secretHint(input.apiKey) };
+  // A new key has not been tested yet: the status goes back to "configured" until it is.
+  const reset = { status: 'configured' as const, connectedAt: null, lastError: null, updatedAt: now };
+  const existing = await em.findOne(LevelIntegrationSchema, { tenantId });
+  if (existing) {
+    Object.assign(existing, secrets, reset, { baseUrl: input.baseUrl ?? existing.baseUrl });
+    await em.flush();
+    return existing;
+  }
+  const created = em.create(LevelIntegrationSchema, {
+    id: randomUUID(),
+    tenantId,
+    baseUrl: input.baseUrl ?? DEFAULT_LEVEL_BASE_URL,
+    webhookId: randomBytes(24).toString('base64url'),
+    lastTestedAt: null,
+    createdAt: now,
+    ...secrets,
+    ...reset,
+  });
+  await em.flush();
+  return created;
+}
+
+export async function integrationView(integration: LevelIntegration) {
+  return {
+    id: integration.id,
+    status: integration.status,
+    baseUrl: integration.baseUrl,
+    apiKeyHint: integration.apiKeyHint,
+    connectedAt: integration.connectedAt?.toISOString() ?? null,
+    lastTestedAt: integration.lastTestedAt?.toISOString() ?? null,
+    lastError: integration.lastError,
+    summary: { mappedGroups: 0, devices: 0, activeAlerts: 0 },
+  };
+}

@@ -1,0 +1,21 @@
+// Serving the Koa app over HTTP.
+import type { Server } from 'node:http';
+import type { AppConfig } from '../config/config';
+import type { Logger } from '../config/logger';
+import type { Services } from '../runtime/services';
+import { createApp } from './app';
+
+export async function startApiServer(services: Services, config: AppConfig, logger: Logger): Promise<Server> {
+  const app = createApp({ ...services, logger, config });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  return server;
+}
+
+export async function closeServer(server: Server): Promise<void> {
+  server.closeIdleConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}

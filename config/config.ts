@@ -1,0 +1,89 @@
+// Typed configuration, validated once at start-up from the environment. Every entry point calls
+// loadConfig() and passes the result down; nothing else reads process.env.
+import { z } from 'zod';
+import { parseMasterKey } from '../security/secret-box';
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optionalUrl,
+  TEMPORAL_ADDRESS: optionalUrl,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('level-integration'),
+  MASTER_KEY: z.string().optional(),
+  PUBLIC_URL: optionalUrl,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LEVEL_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(100),
+  RUN_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+});
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  temporalAddress: string | undefined;
+  temporalNamespace: string;
+  taskQueue: string;
+  /** 32-byte key for AES-256-GCM; absent only before the embedded launcher generated one. */
+  masterKey: Buffer | undefined;
+  publicUrl: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  levelRequestsPerMinute: number;
+  runWaitTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    temporalNamespace: e.TEMPORAL_NAMESPACE,
+    taskQueue: e.TEMPORAL_TASK_QUEUE,
+    masterKey: e.MASTER_KEY ? parseMasterKeyOrThrow(e.MASTER_KEY) : undefined,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    levelRequestsPerMinute: e.LEVEL_REQUESTS_PER_MINUTE,
+    runWaitTimeoutMs: e.RUN_WAIT_TIMEOUT_MS,
+  };
+}
+
+function parseMasterKeyOrThrow(value: string): Buffer {
+  try {
+    return parseMasterKey(value);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: MASTER_KEY: ${(err as Error).message}`);
+  }
+}
+
+/** The production entry points run against real, separately managed services. */
+export function requireProductionSettings(config: AppConfig): asserts config is AppConfig & {
+  databaseUrl: string;
+  temporalAddress: string;
+  masterKey: Buffer;
+} {
+  const missing = [
+    config.databaseUrl ? null : 'DATABASE_URL',
+    config.temporalAddress ? null : 'TEMPORAL_ADDRESS',
+    config.masterKey ? null : 'MASTER_KEY',
+  ].filter((name): name is string => name !== null);
+  if (missing.length > 0) {
+    throw new ConfigError(`Missing required settings: ${missing.join(', ')} (npm start provides embedded defaults)`);
+  }
+}

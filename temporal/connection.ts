@@ -1,0 +1,55 @@
+// One Temporal connection per process. A NativeConnection serves both the worker and the
+// client; it is opened lazily so the API can start (and report not-ready) while Temporal is down.
+import { Client } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+
+export class TemporalGateway {
+  private connecting: Promise<NativeConnection> | undefined;
+  private client: Client | undefined;
+
+  constructor(
+    readonly address: string,
+    readonly namespace: string,
+  ) {}
+
+  async connection(): Promise<NativeConnection> {
+    this.connecting ??= NativeConnection.connect({ address: this.address }).catch((err: unknown) => {
+      this.connecting = undefined; // try again on the next call
+      throw err;
+    });
+    return this.connecting;
+  }
+
+  async getClient(): Promise<Client> {
+    if (this.client) return this.client;
+    const connection = await this.connection();
+    this.client ??= new Client({ connection, namespace: this.namespace });
+    return this.client;
+  }
+
+  /** True when the frontend answers a cheap call within the timeout. */
+  async isReachable(timeoutMs = 2000): Promise<boolean> {
+    try {
+      const connection = await withTimeout(this.connection(), timeoutMs);
+      await withTimeout(connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({})), timeoutMs);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    const pending = this.connecting;
+    this.connecting = undefined;
+    this.client = undefined;
+    if (pending) await pending.then((c) => c.close()).catch(() => undefined);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

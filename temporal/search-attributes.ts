@@ -1,0 +1,11 @@
+// Search attributes that let operators filter runs in the Temporal UI by tenant and operation.
+// Imported by workflows too, so this file must stay free of I/O.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const TENANT_ATTRIBUTE = defineSearchAttributeKey('LevelTenant', SearchAttributeType.KEYWORD);
+export const OPERATION_ATTRIBUTE = defineSearchAttributeKey('LevelOperation', SearchAttributeType.KEYWORD);
+
+/** Name → type, as the dev server's `--search-attribute Name=Keyword` flag and the operator API take them. */
+export const SEARCH_ATTRIBUTE_KEYS = [TENANT_ATTRIBUTE, OPERATION_ATTRIBUTE];
+
+export const SEARCH_ATTRIBUTES = SEARCH_ATTRIBUTE_KEYS.map((key) => ({ name: key.name, type: 'Keyword' as const }));

@@ -1,0 +1,44 @@
+// Real HTTP calls to the API under test.
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  rawBody?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export async function call<T = any>(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | Buffer | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // keep the text
+  }
+  return { status: response.status, body: parsed as T, headers: response.headers };
+}
+
+/** A client bound to one tenant's token. */
+export function apiAs(baseUrl: string, token: string) {
+  return {
+    get: <T = any>(path: string, options: RequestOptions = {}) => call<T>(baseUrl, 'GET', path, { token, ...options }),
+    post: <T = any>(path: string, body?: unknown, options: RequestOptions = {}) => call<T>(baseUrl, 'POST', path, { token, body, ...options }),
+    put: <T = any>(path: string, body?: unknown, options: RequestOptions = {}) => call<T>(baseUrl, 'PUT', path, { token, body, ...options }),
+    patch: <T = any>(path: string, body?: unknown, options: RequestOptions = {}) => call<T>(baseUrl, 'PATCH', path, { token, body, ...options }),
+    delete: <T = any>(path: string, options: RequestOptions = {}) => call<T>(baseUrl, 'DELETE', path, { token, ...options }),
+  };
+}

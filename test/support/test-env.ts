@@ -1,0 +1,125 @@
+// The shared integration-test environment, started lazily by the first suite that needs it and
+// stopped by the root after-hook: one real Temporal dev server (or TEMPORAL_ADDRESS), one fresh
+// PostgreSQL database (on DATABASE_URL's server, else an embedded PostgreSQL) migrated with the
+// committed migrations, one worker on a unique task queue, and the API on a free port.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { loadConfig, type AppConfig } from '../../config/config';
+import { createLogger, type Logger } from '../../config/logger';
+import { createScratchDatabase, dropScratchDatabase } from '../../db/scratch-database';
+import { migrateToLatest, openOrm, type Orm } from '../../db/orm';
+import { createTenantWithToken, type NewTenant } from '../../db/tenants';
+import { startEmbeddedPostgres } from '../../devserver/embedded-postgres';
+import { freePort } from '../../devserver/free-port';
+import { startTemporalDevServer } from '../../devserver/temporal-dev-server';
+import type { Services } from '../../runtime/services';
+import { createSecretBox, generateMasterKey } from '../../security/secret-box';
+import { TemporalGateway } from '../../temporal/connection';
+import { startWorker, type RunningWorker } from '../../worker/run-worker';
+
+export interface TestEnv {
+  config: AppConfig;
+  logger: Logger;
+  services: Services;
+  orm: Orm;
+  temporalClient: Client;
+  worker: RunningWorker;
+  apiUrl: string;
+  /** A fresh EntityManager fork for assertions. */
+  em(): EntityManager;
+  createTenant(name?: string): Promise<NewTenant>;
+}
+
+let envPromise: Promise<TestEnv> | undefined;
+const cleanups: Array<() => Promise<void>> = [];
+
+export function getTestEnv(): Promise<TestEnv> {
+  envPromise ??= startTestEnv();
+  return envPromise;
+}
+
+export async function stopTestEnv(): Promise<void> {
+  envPromise = undefined;
+  while (cleanups.length > 0) {
+    const cleanup = cleanups.pop()!;
+    await cleanup().catch((err: unknown) => console.error('test cleanup failed:', (err as Error).message));
+  }
+}
+
+async function startTestEnv(): Promise<TestEnv> {
+  // Quiet the SDK's own logging; failures still surface through the tests.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const [temporalAddress, databaseUrl] = await Promise.all([temporalServer(), scratchDatabase()]);
+  const config = loadConfig({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_TASK_QUEUE: `level-test-${process.pid}-${randomBytes(3).toString('hex')}`,
+    MASTER_KEY: generateMasterKey(),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    RUN_WAIT_TIMEOUT_MS: '30000',
+  });
+  const logger = createLogger(config.logLevel, 'test');
+  const orm = await openOrm(databaseUrl);
+  cleanups.push(() => orm.close());
+  await migrateToLatest(orm);
+  const temporal = new TemporalGateway(temporalAddress, config.temporalNamespace);
+  cleanups.push(() => temporal.close());
+  const services: Services = { orm, temporal, secretBox: createSecretBox(config.masterKey!), close: async () => undefined };
+
+  const worker = await startWorker(services, config, logger);
+  cleanups.push(async () => {
+    worker.worker.shutdown();
+    await worker.done;
+  });
+
+  const server = createApp({ ...services, logger, config }).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  cleanups.push(() => closeServer(server));
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    config,
+    logger,
+    services,
+    orm,
+    temporalClient: await temporal.getClient(),
+    worker,
+    apiUrl,
+    em: () => orm.em.fork() as EntityManager,
+    createTenant: (name = `tenant-${randomBytes(3).toString('hex')}`) => createTenantWithToken(orm.em.fork() as EntityManager, name),
+  };
+}
+
+async function temporalServer(): Promise<string> {
+  if (process.env.TEMPORAL_ADDRESS) return process.env.TEMPORAL_ADDRESS;
+  const server = await startTemporalDevServer({ log: (line) => console.error(line) });
+  cleanups.push(() => server.stop());
+  return server.address;
+}
+
+async function scratchDatabase(): Promise<string> {
+  const serverUrl = process.env.DATABASE_URL ?? (await embeddedServer());
+  const name = `levelsync_test_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const url = await createScratchDatabase(serverUrl, name);
+  cleanups.push(() => dropScratchDatabase(serverUrl, name));
+  return url;
+}
+
+async function embeddedServer(): Promise<string> {
+  const pg = await startEmbeddedPostgres({ dataDir: `.data/test-pg-${process.pid}`, port: await freePort(), persistent: false });
+  cleanups.push(() => pg.stop());
+  return pg.url;
+}
+
+async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}

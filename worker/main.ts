@@ -1,0 +1,23 @@
+// Production entry point for a worker (`npm run start:worker`): needs DATABASE_URL,
+// TEMPORAL_ADDRESS and MASTER_KEY. Run as many as the load needs.
+import { loadConfig, requireProductionSettings } from '../config/config';
+import { createLogger } from '../config/logger';
+import { openServices } from '../runtime/services';
+import { onShutdown } from '../runtime/shutdown';
+import { startWorker } from './run-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  requireProductionSettings(config);
+  const logger = createLogger(config.logLevel, 'level-worker');
+  const services = await openServices(config, logger);
+  const { worker, done } = await startWorker(services, config, logger);
+  logger.info({ taskQueue: config.taskQueue }, 'worker running');
+  onShutdown(logger, [async () => worker.shutdown(), () => done, () => services.close()]);
+  await done;
+}
+
+main().catch((err: unknown) => {
+  console.error((err as Error).message);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+// Running the worker until it is asked to stop (Worker.shutdown drains in-flight tasks).
+import type { Worker } from '@temporalio/worker';
+import type { AppConfig } from '../config/config';
+import type { Logger } from '../config/logger';
+import type { Services } from '../runtime/services';
+import { registerSearchAttributes } from '../temporal/register-search-attributes';
+import { createWorker } from './create-worker';
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Settles when the worker has stopped; rejects if it crashed. */
+  done: Promise<void>;
+}
+
+export async function startWorker(services: Services, config: AppConfig, logger: Logger): Promise<RunningWorker> {
+  const connection = await services.temporal.connection();
+  await registerSearchAttributes(connection, config.temporalNamespace);
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    logger,
+    deps: { orm: services.orm, secretBox: services.secretBox, logger, levelRequestsPerMinute: config.levelRequestsPerMinute },
+  });
+  const done = worker.run();
+  return { worker, done };
+}
