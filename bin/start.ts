@@ -1,0 +1,93 @@
+// `npm start`: one process runs the API and a worker. Without DATABASE_URL it runs an embedded
+// PostgreSQL, without TEMPORAL_ADDRESS a local Temporal dev server with its Web UI, and without
+// MASTER_KEY it generates one; all state lives under ./.data/.
+import { mkdirSync } from 'node:fs';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { closeServer, startApiServer } from '../api/server';
+import { loadConfig } from '../config/config';
+import { createLogger } from '../config/logger';
+import { countTenants, createTenantWithToken } from '../db/tenants';
+import { startEmbeddedPostgres } from '../devserver/embedded-postgres';
+import { startTemporalDevServer } from '../devserver/temporal-dev-server';
+import * as defaults from '../runtime/embedded-defaults';
+import { openServices, type Services } from '../runtime/services';
+import { onShutdown } from '../runtime/shutdown';
+import { parseMasterKey } from '../security/secret-box';
+import { startWorker } from '../worker/run-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  mkdirSync(defaults.DATA_DIR, { recursive: true });
+  const stops: Array<() => Promise<void>> = [];
+
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    logger.info({ dir: defaults.EMBEDDED_POSTGRES_DIR }, 'starting embedded PostgreSQL');
+    const pg = await startEmbeddedPostgres({ dataDir: defaults.EMBEDDED_POSTGRES_DIR, port: defaults.EMBEDDED_POSTGRES_PORT });
+    stops.unshift(() => pg.stop());
+    databaseUrl = pg.url;
+  }
+
+  let temporalAddress = config.temporalAddress;
+  let temporalUi: string | undefined;
+  if (!temporalAddress) {
+    logger.info('starting Temporal dev server (first run may build the Temporal CLI)');
+    const server = await startTemporalDevServer({
+      port: defaults.TEMPORAL_DEV_PORT,
+      uiPort: defaults.TEMPORAL_UI_PORT,
+      dbFilename: defaults.TEMPORAL_DB_FILE,
+      namespace: config.temporalNamespace,
+      log: (line) => logger.info(line),
+    });
+    stops.unshift(() => server.stop());
+    temporalAddress = server.address;
+    temporalUi = server.uiUrl?.replace('127.0.0.1', 'localhost');
+  }
+
+  const masterKey = config.masterKey ?? parseMasterKey(defaults.localMasterKey());
+  const resolved = { ...config, databaseUrl, temporalAddress, masterKey };
+  const services = await openServices(resolved, logger);
+  stops.unshift(() => services.close());
+  const { worker, done } = await startWorker(services, resolved, logger);
+  stops.unshift(async () => {
+    worker.shutdown();
+    await done;
+  });
+  const server = await startApiServer(services, resolved, logger);
+  stops.unshift(() => closeServer(server));
+  onShutdown(logger, stops);
+
+  const firstTenant = await ensureDefaultTenant(services);
+  printBanner({ apiUrl: `http://localhost:${config.port}`, temporalUi, firstTenant });
+}
+
+async function ensureDefaultTenant(services: Services) {
+  const em = services.orm.em.fork() as EntityManager;
+  if ((await countTenants(em)) > 0) return undefined;
+  return createTenantWithToken(em, 'Default');
+}
+
+function printBanner(info: { apiUrl: string; temporalUi: string | undefined; firstTenant: { tenantId: string; token: string } | undefined }): void {
+  const lines = [
+    '',
+    `  Level integration service is running`,
+    `  API:          ${info.apiUrl}   (OpenAPI: ${info.apiUrl}/api/v1/openapi.json)`,
+    `  Temporal UI:  ${info.temporalUi ?? '(external Temporal: see your server\'s UI)'}`,
+  ];
+  if (info.firstTenant) {
+    lines.push(
+      '',
+      '  First start: created tenant "Default". Its admin token is shown only this once:',
+      `  tenantId:     ${info.firstTenant.tenantId}`,
+      `  token:        ${info.firstTenant.token}`,
+      `  Try:          curl -H "Authorization: Bearer ${info.firstTenant.token}" ${info.apiUrl}/api/v1/clients`,
+    );
+  }
+  console.log(`${lines.join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`npm start failed: ${(err as Error).message}`);
+  process.exit(1);
+});
