@@ -1,12 +1,11 @@
 // Activities of the Test Connection workflow.
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { LevelIntegrationSchema, type IntegrationError } from '../db/entities';
 import type { ActivityDeps } from './deps';
 import { openLevelClient } from './level-access';
 import { toActivityFailure } from './level-failure';
 
 export function createConnectionActivities(deps: ActivityDeps) {
-  const fork = () => deps.orm.em.fork() as EntityManager;
+  const fork = () => deps.orm.em.fork();
 
   return {
     /** Calls `GET /v2/groups?limit=1`; marks the integration connected on success. */

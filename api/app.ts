@@ -35,7 +35,10 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorHandler(deps.logger));
   app.use(requestContext(deps.orm));
   app.use(publicRoutes.routes());
-  app.use(async (ctx, next) => (ctx.path.startsWith('/api/v1/') ? jsonBody(ctx, next) : next()));
+  app.use(async (ctx, next) => {
+    if (ctx.path.startsWith('/api/v1/')) await jsonBody(ctx, next);
+    else await next();
+  });
   app.use(adminRoutes.routes());
   app.use(adminRoutes.allowedMethods());
   return app;

@@ -5,11 +5,13 @@ import { createLogger } from '../config/logger';
 import { openServices } from '../runtime/services';
 import { onShutdown } from '../runtime/shutdown';
 import { closeServer, startApiServer } from './server';
+import { installTemporalRuntime } from '../temporal/runtime-logging';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   requireProductionSettings(config);
   const logger = createLogger(config.logLevel, 'level-api');
+  installTemporalRuntime(logger);
   const services = await openServices(config, logger);
   const server = await startApiServer(services, config, logger);
   logger.info({ url: `http://localhost:${config.port}` }, 'API listening');

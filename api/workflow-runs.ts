@@ -1,7 +1,7 @@
 // Starting workflows and reporting runs, as the contract describes: 202 {workflowId, runId,
 // status: "running"}, or with ?wait=true the outcome within a bound; single-flight operations
 // answer the run already in progress.
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Context } from 'koa';
 import { OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../temporal/search-attributes';
 import type { Operation } from '../temporal/workflow-ids';
@@ -88,8 +88,9 @@ export async function outcomeOf(handle: WorkflowHandle): Promise<Outcome> {
 }
 
 function failureOf(err: WorkflowFailedError): { message: string; type?: string } {
-  const cause = err.cause as (Error & { type?: string }) | undefined;
-  return { message: cause?.message ?? err.message, ...(cause?.type ? { type: cause.type } : {}) };
+  const cause = err.cause;
+  const type = cause instanceof ApplicationFailure ? cause.type : undefined;
+  return { message: cause?.message ?? err.message, ...(type ? { type } : {}) };
 }
 
 export type { Client };

@@ -1,6 +1,5 @@
 // `npm run admin -- tenant:create <name> [--json]`: creates a tenant and prints its admin token
 // once. Uses DATABASE_URL (or the embedded PostgreSQL of `npm start`) and applies migrations.
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadConfig } from '../config/config';
 import { migrateToLatest, openOrm } from '../db/orm';
 import { createTenantWithToken } from '../db/tenants';
@@ -20,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
   const orm = await openOrm(databaseUrl);
   try {
     await migrateToLatest(orm);
-    const tenant = await createTenantWithToken(orm.em.fork() as EntityManager, name);
+    const tenant = await createTenantWithToken(orm.em.fork(), name);
     if (json) console.log(JSON.stringify({ tenantId: tenant.tenantId, token: tenant.token }));
     else console.log(`Created tenant "${name}"\n  tenantId: ${tenant.tenantId}\n  token:    ${tenant.token}\nThe token is shown only once; store it now.`);
     return 0;

@@ -2,7 +2,6 @@
 // PostgreSQL, without TEMPORAL_ADDRESS a local Temporal dev server with its Web UI, and without
 // MASTER_KEY it generates one; all state lives under ./.data/.
 import { mkdirSync } from 'node:fs';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { closeServer, startApiServer } from '../api/server';
 import { loadConfig } from '../config/config';
 import { createLogger } from '../config/logger';
@@ -14,10 +13,12 @@ import { openServices, type Services } from '../runtime/services';
 import { onShutdown } from '../runtime/shutdown';
 import { parseMasterKey } from '../security/secret-box';
 import { startWorker } from '../worker/run-worker';
+import { installTemporalRuntime } from '../temporal/runtime-logging';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  installTemporalRuntime(logger);
   mkdirSync(defaults.DATA_DIR, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
 
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
 }
 
 async function ensureDefaultTenant(services: Services) {
-  const em = services.orm.em.fork() as EntityManager;
+  const em = services.orm.em.fork();
   if ((await countTenants(em)) > 0) return undefined;
   return createTenantWithToken(em, 'Default');
 }

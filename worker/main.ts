@@ -5,11 +5,13 @@ import { createLogger } from '../config/logger';
 import { openServices } from '../runtime/services';
 import { onShutdown } from '../runtime/shutdown';
 import { startWorker } from './run-worker';
+import { installTemporalRuntime } from '../temporal/runtime-logging';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   requireProductionSettings(config);
   const logger = createLogger(config.logLevel, 'level-worker');
+  installTemporalRuntime(logger);
   const services = await openServices(config, logger);
   const { worker, done } = await startWorker(services, config, logger);
   logger.info({ taskQueue: config.taskQueue }, 'worker running');

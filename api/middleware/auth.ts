@@ -1,6 +1,5 @@
 // Bearer-token authentication for admin endpoints. A token belongs to exactly one tenant; the
 // tenant id put on ctx.state scopes every query the handlers make.
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Next } from 'koa';
 import { AdminTokenSchema } from '../../db/entities';
 import { hashToken } from '../../security/tokens';
@@ -15,7 +14,7 @@ export function requireTenant(orm: Orm) {
   return async function authenticate(ctx: Context, next: Next): Promise<void> {
     const token = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
     if (!token) throw unauthorized('Missing bearer token');
-    const em = orm.em as EntityManager;
+    const em = orm.em;
     const row = await em.findOne(AdminTokenSchema, { tokenHash: hashToken(token) }, { fields: ['tenantId'] });
     if (!row) throw unauthorized('Unknown or revoked token');
     (ctx.state as AuthState).tenantId = row.tenantId;

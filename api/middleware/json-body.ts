@@ -11,7 +11,8 @@ const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: MAX_JSON_BODY, 
 export async function jsonBody(ctx: Context, next: Next): Promise<void> {
   if (!hasBody(ctx)) {
     ctx.request.body = {};
-    return next();
+    await next();
+    return;
   }
   if (!ctx.request.is('application/json', '+json')) {
     throw new ApiError(415, 'unsupported_media_type', 'Request body must be JSON (Content-Type: application/json)');

@@ -1,6 +1,5 @@
 // PSA clients (the MSP's customers) that Level groups map to.
 import Router from '@koa/router';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ClientSchema, type Client } from '../../db/entities';
@@ -13,7 +12,7 @@ export const createClientBody = z.object({ name: z.string().trim().min(1).max(20
 
 export function clientRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
-  const em = () => deps.orm.em as EntityManager;
+  const em = () => deps.orm.em;
   docs.add({ method: 'post', path: '/api/v1/clients', summary: 'Create a client', body: createClientBody, responses: { 201: 'The client', 400: 'Invalid input' } });
   docs.add({ method: 'get', path: '/api/v1/clients', summary: 'List clients', responses: { 200: '{items: client[]}' } });
 

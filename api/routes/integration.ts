@@ -27,7 +27,7 @@ const startQuery = z.object({ wait: z.enum(['true', 'false']).optional() });
 
 export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router({ prefix: '/api/v1/integrations/level' });
-  const em = () => deps.orm.em as EntityManager;
+  const em = () => deps.orm.em;
   const base = '/api/v1/integrations/level';
   docs.add({ method: 'put', path: base, summary: 'Save the Level API key (create or replace)', body: saveIntegrationBody, responses: { 200: 'The integration', 400: 'Invalid input' } });
   docs.add({ method: 'get', path: base, summary: 'The integration and its status', responses: { 200: 'The integration', 404: 'Never configured' } });

@@ -53,7 +53,7 @@ export async function stopTestEnv(): Promise<void> {
 
 async function startTestEnv(): Promise<TestEnv> {
   // Quiet the SDK's own logging; failures still surface through the tests.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
   const [temporalAddress, databaseUrl] = await Promise.all([temporalServer(), scratchDatabase()]);
   const config = loadConfig({
     ...process.env,
@@ -93,8 +93,8 @@ async function startTestEnv(): Promise<TestEnv> {
     temporalClient: await temporal.getClient(),
     worker,
     apiUrl,
-    em: () => orm.em.fork() as EntityManager,
-    createTenant: (name = `tenant-${randomBytes(3).toString('hex')}`) => createTenantWithToken(orm.em.fork() as EntityManager, name),
+    em: () => orm.em.fork(),
+    createTenant: (name = `tenant-${randomBytes(3).toString('hex')}`) => createTenantWithToken(orm.em.fork(), name),
   };
 }
 
