@@ -49,8 +49,10 @@ export const ruleBody = z
   })
   .strict();
 
-/** PUT replaces the rule; `id` and `position` may be sent back as read and are ignored (order changes through /reorder). */
-export const replaceRuleBody = ruleBody.extend({ id: z.string().optional(), position: z.number().optional() }).strict();
+/** PUT replaces the rule. Read-only fields may be sent back as read and are ignored (the order changes through /reorder). */
+export const replaceRuleBody = ruleBody
+  .extend({ id: z.string().optional(), position: z.number().optional(), createdAt: z.string().optional(), updatedAt: z.string().optional() })
+  .strict();
 
 export const reorderRulesBody = z.object({ ids: z.array(z.string()).max(10_000) }).strict();
 

@@ -39,8 +39,8 @@ export const windowBody = z
   })
   .strict();
 
-/** PUT replaces the window; an `id` sent back as read is ignored. */
-export const replaceWindowBody = windowBody.extend({ id: z.string().optional() }).strict();
+/** PUT replaces the window; read-only fields sent back as read are ignored. */
+export const replaceWindowBody = windowBody.extend({ id: z.string().optional(), createdAt: z.string().optional(), updatedAt: z.string().optional() }).strict();
 
 type WindowInput = z.infer<typeof windowBody>;
 

@@ -1,0 +1,55 @@
+// The alerts the service recorded from Level (written by the alert lifecycle), newest first.
+import Router from '@koa/router';
+import { z } from 'zod';
+import { ALERT_STATUSES, AlertSchema, type Alert } from '../../db/entities';
+import type { AppDeps } from '../deps';
+import { tenantOf } from '../middleware/auth';
+import type { OpenApiRegistry } from '../openapi';
+import { parseInput } from '../validation';
+
+export const listAlertsQuery = z
+  .object({
+    status: z.enum(ALERT_STATUSES).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+const DEFAULT_LIMIT = 500;
+
+export function alertRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
+  const router = new Router();
+  const em = () => deps.orm.em;
+  docs.add({ method: 'get', path: '/api/v1/alerts', summary: 'List recorded alerts, newest first', query: listAlertsQuery, responses: { 200: '{items: alert[]}', 400: 'Invalid query' } });
+
+  router.get('/api/v1/alerts', async (ctx) => {
+    const query = parseInput(listAlertsQuery, ctx.query, 'query');
+    const alerts = await em().find(
+      AlertSchema,
+      { tenantId: tenantOf(ctx), ...(query.status ? { status: query.status } : {}) },
+      { orderBy: { startedAt: 'desc nulls last', createdAt: 'desc', id: 'asc' }, limit: query.limit ?? DEFAULT_LIMIT },
+    );
+    ctx.body = { items: alerts.map(alertView) };
+  });
+  return router;
+}
+
+export function alertView(alert: Alert) {
+  return {
+    id: alert.id,
+    levelAlertId: alert.levelAlertId,
+    levelDeviceId: alert.levelDeviceId,
+    assetId: alert.assetId ?? null,
+    clientId: alert.clientId ?? null,
+    name: alert.name,
+    description: alert.description ?? null,
+    severity: alert.severity,
+    status: alert.status,
+    startedAt: alert.startedAt?.toISOString() ?? null,
+    resolvedAt: alert.resolvedAt?.toISOString() ?? null,
+    ticketId: alert.ticketId ?? null,
+    matchedRuleId: alert.matchedRuleId ?? null,
+    suppressedByWindowId: alert.suppressedByWindowId ?? null,
+    createdAt: alert.createdAt.toISOString(),
+    updatedAt: alert.updatedAt.toISOString(),
+  };
+}

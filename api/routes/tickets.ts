@@ -1,0 +1,134 @@
+// Tickets opened from Level alerts: list, read with notes, and the person's side of the
+// lifecycle (status changes and notes). Tickets are created by the alert lifecycle through
+// db/ticket-store.ts, never through this API.
+import Router from '@koa/router';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { TICKET_STATUSES, TicketSchema, type Ticket, type TicketNote } from '../../db/entities';
+import { addNote, findTicket, isUuid, listNotes } from '../../db/ticket-store';
+import type { AppDeps } from '../deps';
+import { conflict, notFound } from '../errors';
+import { tenantOf } from '../middleware/auth';
+import type { OpenApiRegistry } from '../openapi';
+import { parseInput } from '../validation';
+
+/**
+ * Called after a person's PATCH with `"status": "closed"` has been committed (also when the
+ * ticket was already closed, so a retried request reaches it again). The alert lifecycle uses it
+ * to resolve the alert in Level when the ticket's rule says so. It must be idempotent; if it
+ * throws, the request answers that error although the close itself stays committed.
+ */
+export type OnTicketClosed = (ticket: Ticket) => Promise<void> | void;
+
+/** Optional hooks of the ticket routes, read from the app's dependencies. */
+export interface TicketRouteHooks {
+  onTicketClosed?: OnTicketClosed;
+}
+
+export const listTicketsQuery = z
+  .object({
+    status: z.enum(TICKET_STATUSES).optional(),
+    clientId: z.string().refine(isUuid, 'clientId must be a UUID').optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+export const patchTicketBody = z
+  .object({
+    status: z.enum(TICKET_STATUSES).optional(),
+    note: z.string().trim().min(1).max(20_000).optional(),
+  })
+  .strict()
+  .refine((body) => body.status !== undefined || body.note !== undefined, { message: 'Give a status, a note or both' });
+
+const DEFAULT_LIMIT = 500;
+
+export function ticketRoutes(deps: AppDeps & TicketRouteHooks, docs: OpenApiRegistry): Router {
+  const router = new Router({ prefix: '/api/v1/tickets' });
+  const em = () => deps.orm.em;
+  const base = '/api/v1/tickets';
+  docs.add({ method: 'get', path: base, summary: 'List tickets, newest first', query: listTicketsQuery, responses: { 200: '{items: ticket[]}', 400: 'Invalid query' } });
+  docs.add({ method: 'get', path: `${base}/:id`, summary: 'A ticket with its notes', responses: { 200: 'The ticket', 404: 'No such ticket' } });
+  docs.add({ method: 'patch', path: `${base}/:id`, summary: 'Change the status and/or add a note (as a person)', body: patchTicketBody, responses: { 200: 'The ticket with its notes', 400: 'Invalid input', 404: 'No such ticket', 409: 'Reopening conflicts with another open ticket for the same condition' } });
+
+  router.get('/', async (ctx) => {
+    const query = parseInput(listTicketsQuery, ctx.query, 'query');
+    const tickets = await em().find(
+      TicketSchema,
+      { tenantId: tenantOf(ctx), ...(query.status ? { status: query.status } : {}), ...(query.clientId ? { clientId: query.clientId } : {}) },
+      { orderBy: { number: 'desc' }, limit: query.limit ?? DEFAULT_LIMIT },
+    );
+    ctx.body = { items: tickets.map((ticket) => ticketView(ticket)) };
+  });
+
+  router.get('/:id', async (ctx) => {
+    const ticket = await requireTicket(em(), tenantOf(ctx), ctx.params.id);
+    ctx.body = ticketView(ticket, await listNotes(em(), ticket.id));
+  });
+
+  router.patch('/:id', async (ctx) => {
+    const tenantId = tenantOf(ctx);
+    const ticketId = (await requireTicket(em(), tenantId, ctx.params.id)).id;
+    const input = parseInput(patchTicketBody, ctx.request.body);
+    const ticket = await em()
+      .transactional(async (tx) => {
+        // Locked so that a concurrent system close or occurrence sees the person's change.
+        const locked = await tx.findOneOrFail(TicketSchema, { id: ticketId, tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+        if (input.status !== undefined && input.status !== locked.status) {
+          const now = new Date();
+          Object.assign(locked, {
+            status: input.status,
+            closedAt: input.status === 'closed' ? now : null,
+            touchedByHuman: true,
+            updatedAt: now,
+          });
+          await tx.flush();
+        }
+        if (input.note !== undefined) await addNote(tx, locked.id, 'human', input.note);
+        return locked;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof UniqueConstraintViolationException) {
+          throw conflict('Another ticket for this device and alert condition is open; it cannot be reopened');
+        }
+        throw error;
+      });
+    if (input.status === 'closed' && deps.onTicketClosed) await deps.onTicketClosed(ticket);
+    ctx.body = ticketView(ticket, await listNotes(em(), ticket.id));
+  });
+  return router;
+}
+
+async function requireTicket(em: EntityManager, tenantId: string, id: string | undefined): Promise<Ticket> {
+  const ticket = id !== undefined && isUuid(id) ? await findTicket(em, tenantId, id) : null;
+  if (!ticket) throw notFound('Ticket');
+  return ticket;
+}
+
+export function ticketView(ticket: Ticket, notes?: TicketNote[]) {
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    title: ticket.title,
+    description: ticket.description,
+    priority: ticket.priority,
+    status: ticket.status,
+    clientId: ticket.clientId ?? null,
+    assetId: ticket.assetId ?? null,
+    levelDeviceId: ticket.levelDeviceId,
+    alertIds: ticket.alertIds,
+    occurrences: ticket.occurrences,
+    assignee: ticket.assignee ?? null,
+    ruleId: ticket.ruleId ?? null,
+    touchedByHuman: ticket.touchedByHuman,
+    createdAt: ticket.createdAt.toISOString(),
+    updatedAt: ticket.updatedAt.toISOString(),
+    closedAt: ticket.closedAt?.toISOString() ?? null,
+    ...(notes ? { notes: notes.map(noteView) } : {}),
+  };
+}
+
+export function noteView(note: TicketNote) {
+  return { id: note.id, author: note.author, body: note.body, createdAt: note.createdAt.toISOString() };
+}

@@ -1,0 +1,51 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { PRIORITIES } from '../../domain/priority';
+
+export const TICKET_STATUSES = ['open', 'in_progress', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/**
+ * A PSA ticket opened from Level alerts. At most one ticket that is not closed exists per
+ * (tenant, device, condition): a partial unique index holds this, and repeats add occurrences
+ * (see db/ticket-store.ts). `number` is allocated per tenant from ticket_counters.
+ */
+export const TicketSchema = defineEntity({
+  name: 'Ticket',
+  tableName: 'tickets',
+  uniques: [
+    { name: 'tickets_tenant_id_number_unique', properties: ['tenantId', 'number'] },
+    {
+      name: 'tickets_one_open_per_condition',
+      expression: `create unique index "tickets_one_open_per_condition" on "tickets" ("tenant_id", "level_device_id", "condition_key") where "status" <> 'closed'`,
+    },
+  ],
+  indexes: [
+    { name: 'tickets_tenant_id_status_index', properties: ['tenantId', 'status'] },
+    { name: 'tickets_tenant_id_client_id_index', properties: ['tenantId', 'clientId'] },
+  ],
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    tenantId: p.uuid(),
+    number: p.integer(),
+    title: p.text(),
+    description: p.text(),
+    priority: p.enum([...PRIORITIES]).columnType('text'),
+    status: p.enum([...TICKET_STATUSES]).columnType('text'),
+    clientId: p.uuid().nullable(),
+    assetId: p.uuid().nullable(),
+    levelDeviceId: p.text(),
+    conditionKey: p.text(),
+    /** Ids of the alerts (alerts.id) that fired into this ticket, oldest first. */
+    alertIds: p.json<string[]>().defaultRaw(`'[]'`),
+    occurrences: p.integer().default(1),
+    assignee: p.text().nullable(),
+    /** Set once a person changes the status or adds a note: auto-resolve then only adds a note. */
+    touchedByHuman: p.boolean().default(false),
+    ruleId: p.uuid().nullable(),
+    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    closedAt: p.datetime().columnType('timestamptz').nullable(),
+  }),
+});
+
+export type Ticket = InferEntity<typeof TicketSchema>;

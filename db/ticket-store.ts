@@ -1,0 +1,217 @@
+// Ticket operations shared by the HTTP API and the alert lifecycle activities.
+//
+// Dedup: at most one ticket that is not closed exists per (tenant, device, condition). The
+// partial unique index `tickets_one_open_per_condition` guarantees it; openOrAppendTicket first
+// tries to add an occurrence to that ticket and otherwise inserts a new one with
+// `on conflict do nothing`, so two concurrent firings end as one ticket with two occurrences.
+// Every function takes the caller's EntityManager (a fork, or a transaction's EntityManager)
+// and runs inside the caller's transaction when there is one (nested work uses savepoints). The
+// fallback relies on PostgreSQL's default READ COMMITTED isolation, where each statement sees
+// rows committed before it started.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import type { Priority } from '../domain/priority';
+import { TicketNoteSchema, TicketSchema, type NoteAuthor, type Ticket, type TicketNote } from './entities';
+
+export interface OpenTicketInput {
+  tenantId: string;
+  levelDeviceId: string;
+  /** Dedup key of the alert condition, see conditionKeyFor. */
+  conditionKey: string;
+  /** The alert firing into the ticket (alerts.id); added to `alertIds` once. */
+  alertId: string;
+  title: string;
+  description: string;
+  priority: Priority;
+  clientId?: string | null;
+  assetId?: string | null;
+  assignee?: string | null;
+  /** The rule that decided to open the ticket. */
+  ruleId?: string | null;
+  /** The system note added when the alert lands on an existing ticket; a default is used if absent. */
+  occurrenceNote?: string;
+}
+
+export interface OpenOrAppendResult {
+  ticket: Ticket;
+  /** True when a new ticket was opened, false when an occurrence was added to the open one. */
+  created: boolean;
+}
+
+export interface CloseResult {
+  ticket: Ticket;
+  /** True when this call closed the ticket; false when it was already closed (or, with onlyIfUntouched, a person had touched it). */
+  closed: boolean;
+}
+
+export interface CloseOptions {
+  /** Close only if no person has touched the ticket (the auto-resolve rule); checked atomically. */
+  onlyIfUntouched?: boolean;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}
+
+/**
+ * The dedup key of an alert condition on a device: the Level device id and the alert name,
+ * lower-cased with whitespace collapsed (so "CPU  high" and "cpu high" are the same condition).
+ */
+export function conditionKeyFor(levelDeviceId: string, alertName: string): string {
+  return `${levelDeviceId}:${alertName.trim().replace(/\s+/g, ' ').toLowerCase()}`;
+}
+
+/**
+ * Opens a ticket for the alert, or adds an occurrence to the open ticket of the same device and
+ * condition (increments `occurrences`, appends the alert id if new, adds a system note).
+ * Safe under concurrency: losing the insert race falls back to appending.
+ */
+export async function openOrAppendTicket(em: EntityManager, input: OpenTicketInput): Promise<OpenOrAppendResult> {
+  const outcome = await em.transactional(async (tx) => {
+    // Two rounds suffice: an insert only loses to a committed open ticket, which the next
+    // append finds unless it was closed in between; a third round covers that.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const appended = await appendOccurrence(tx, input);
+      if (appended) return { id: appended, created: false };
+      const inserted = await insertTicket(tx, input);
+      if (inserted) return { id: inserted, created: true };
+    }
+    throw new Error('Could not open or append to a ticket (contention on the same condition)');
+  });
+  const ticket = await em.findOneOrFail(TicketSchema, { id: outcome.id }, { refresh: true });
+  return { ticket, created: outcome.created };
+}
+
+/** The tenant's open (not closed) ticket for a device and condition, if any. */
+export async function findOpenTicket(em: EntityManager, tenantId: string, levelDeviceId: string, conditionKey: string): Promise<Ticket | null> {
+  return em.findOne(TicketSchema, { tenantId, levelDeviceId, conditionKey, status: { $ne: 'closed' } });
+}
+
+/** A ticket of the tenant, or null (also for an id that is not a UUID). */
+export async function findTicket(em: EntityManager, tenantId: string, id: string): Promise<Ticket | null> {
+  if (!isUuid(id)) return null;
+  return em.findOne(TicketSchema, { id, tenantId });
+}
+
+/** A ticket's notes, oldest first. */
+export async function listNotes(em: EntityManager, ticketId: string): Promise<TicketNote[]> {
+  return em.find(TicketNoteSchema, { ticketId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+}
+
+/** Adds a note; a human note marks the ticket as touched by a person. Throws if the ticket does not exist. */
+export async function addNote(em: EntityManager, ticketId: string, author: NoteAuthor, body: string): Promise<TicketNote> {
+  const ticket = await em.findOneOrFail(TicketSchema, { id: ticketId });
+  const now = new Date();
+  const note = em.create(TicketNoteSchema, { id: randomUUID(), tenantId: ticket.tenantId, ticketId, author, body, createdAt: now });
+  if (author === 'human') ticket.touchedByHuman = true;
+  ticket.updatedAt = now;
+  await em.flush();
+  return note;
+}
+
+/**
+ * Closes a ticket (sets `closed_at`) and adds `note` as a system note when this call closed it.
+ * Already closed: nothing changes. Throws if the ticket does not exist.
+ */
+export async function closeTicket(em: EntityManager, ticketId: string, note?: string, options: CloseOptions = {}): Promise<CloseResult> {
+  const closed = await em.transactional(async (tx) => {
+    const rows = await tx.execute<Array<{ id: string; tenant_id: string }>>(
+      `update "tickets" set "status" = 'closed', "closed_at" = now(), "updated_at" = now()
+       where "id" = ? and "status" <> 'closed'${options.onlyIfUntouched ? ` and not "touched_by_human"` : ''}
+       returning "id", "tenant_id"`,
+      [ticketId],
+    );
+    const row = rows[0];
+    if (!row) return false;
+    if (note !== undefined && note.trim() !== '') await insertNote(tx, row.tenant_id, ticketId, 'system', note);
+    return true;
+  });
+  const ticket = await em.findOneOrFail(TicketSchema, { id: ticketId }, { refresh: true });
+  return { ticket, closed };
+}
+
+/** The next ticket number of a tenant; one atomic upsert, so numbers are never handed out twice. */
+export async function allocateTicketNumber(em: EntityManager, tenantId: string): Promise<number> {
+  const rows = await em.execute<Array<{ last_number: number }>>(
+    `insert into "ticket_counters" ("tenant_id", "last_number") values (?, 1)
+     on conflict ("tenant_id") do update set "last_number" = "ticket_counters"."last_number" + 1
+     returning "last_number"`,
+    [tenantId],
+  );
+  const number = rows[0]?.last_number;
+  if (number === undefined) throw new Error('Ticket number allocation returned no row');
+  return number;
+}
+
+// --- internals -------------------------------------------------------------------------------
+
+/** Adds an occurrence to the open ticket, if there is one; returns its id. */
+async function appendOccurrence(tx: EntityManager, input: OpenTicketInput): Promise<string | null> {
+  const rows = await tx.execute<Array<{ id: string; occurrences: number }>>(
+    `update "tickets" set
+       "occurrences" = "occurrences" + 1,
+       "alert_ids" = case when "alert_ids" @> jsonb_build_array(?::text) then "alert_ids" else "alert_ids" || jsonb_build_array(?::text) end,
+       "updated_at" = now()
+     where "tenant_id" = ? and "level_device_id" = ? and "condition_key" = ? and "status" <> 'closed'
+     returning "id", "occurrences"`,
+    [input.alertId, input.alertId, input.tenantId, input.levelDeviceId, input.conditionKey],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const body = input.occurrenceNote ?? `The alert fired again (occurrence ${row.occurrences}, alert ${input.alertId}).`;
+  await insertNote(tx, input.tenantId, row.id, 'system', body);
+  return row.id;
+}
+
+class LostInsertRace extends Error {}
+
+/**
+ * Inserts a new open ticket with the next number, or returns null when an open ticket for the
+ * same condition exists (committed meanwhile by someone else). The insert runs in a savepoint so
+ * that losing the race also gives the allocated number back.
+ */
+async function insertTicket(tx: EntityManager, input: OpenTicketInput): Promise<string | null> {
+  try {
+    return await tx.transactional(async (savepoint) => {
+      const number = await allocateTicketNumber(savepoint, input.tenantId);
+      const rows = await savepoint.execute<Array<{ id: string }>>(
+        `insert into "tickets" ("id", "tenant_id", "number", "title", "description", "priority", "status", "client_id", "asset_id",
+           "level_device_id", "condition_key", "alert_ids", "occurrences", "assignee", "touched_by_human", "rule_id", "created_at", "updated_at")
+         values (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?::jsonb, 1, ?, false, ?, now(), now())
+         on conflict ("tenant_id", "level_device_id", "condition_key") where "status" <> 'closed' do nothing
+         returning "id"`,
+        [
+          randomUUID(),
+          input.tenantId,
+          number,
+          input.title,
+          input.description,
+          input.priority,
+          input.clientId ?? null,
+          input.assetId ?? null,
+          input.levelDeviceId,
+          input.conditionKey,
+          JSON.stringify([input.alertId]),
+          input.assignee ?? null,
+          input.ruleId ?? null,
+        ],
+      );
+      const row = rows[0];
+      if (!row) throw new LostInsertRace();
+      return row.id;
+    });
+  } catch (error) {
+    if (error instanceof LostInsertRace) return null;
+    throw error;
+  }
+}
+
+async function insertNote(tx: EntityManager, tenantId: string, ticketId: string, author: NoteAuthor, body: string): Promise<void> {
+  await tx.execute(
+    `insert into "ticket_notes" ("id", "tenant_id", "ticket_id", "author", "body", "created_at") values (?, ?, ?, ?, ?, clock_timestamp())`,
+    [randomUUID(), tenantId, ticketId, author, body],
+    'run',
+  );
+}
