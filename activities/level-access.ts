@@ -4,7 +4,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { LevelIntegrationSchema, type LevelIntegration } from '../db/entities';
 import { createLevelClient, type LevelClient, type LevelClientOptions } from '../level/client';
 import type { SecretBox } from '../security/secret-box';
+import type { ActivityDeps } from './deps';
 import { notConfigured } from './level-failure';
+import { createPostgresRequestBudget } from './postgres-request-budget';
 
 export type LevelClientTuning = Omit<LevelClientOptions, 'baseUrl' | 'apiKey'>;
 
@@ -18,4 +20,15 @@ export async function openLevelClient(
   if (!integration?.apiKeySealed) throw notConfigured();
   const apiKey = secretBox.open(integration.apiKeySealed);
   return { integration, client: createLevelClient({ ...tuning, baseUrl: integration.baseUrl, apiKey }) };
+}
+
+/** A Level client that draws every request from the integration's shared request budget. */
+export async function openBudgetedLevelClient(
+  deps: ActivityDeps,
+  em: EntityManager,
+  integrationId: string,
+  tuning: LevelClientTuning = {},
+): Promise<{ integration: LevelIntegration; client: LevelClient }> {
+  const budget = createPostgresRequestBudget(em.getKnex(), integrationId, { requestsPerMinute: deps.levelRequestsPerMinute });
+  return openLevelClient(em, deps.secretBox, integrationId, { budget, ...tuning });
 }

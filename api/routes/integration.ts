@@ -1,10 +1,11 @@
 // The Level Connection card: save the key, read the status, disconnect, test the connection.
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { LevelIntegrationSchema, type LevelIntegration } from '../../db/entities';
-import { secretHint } from '../../security/secret-box';
+import { integrationSummary } from '../../db/integration-summary';
+import { saveIntegration } from '../../db/integration-store';
 import { workflowId } from '../../temporal/workflow-ids';
 import type { TestConnectionInput } from '../../workflows/test-connection';
 import type { AppDeps } from '../deps';
@@ -13,8 +14,6 @@ import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
 import { respondWithRun, startRun } from '../workflow-runs';
-
-export const DEFAULT_LEVEL_BASE_URL = 'https://api.level.io';
 
 export const saveIntegrationBody = z
   .object({
@@ -36,19 +35,19 @@ export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
 
   router.put('/', async (ctx) => {
     const input = parseInput(saveIntegrationBody, ctx.request.body);
-    const integration = await saveIntegration(em(), deps, tenantOf(ctx), input);
-    ctx.body = await integrationView(integration);
+    const integration = await saveIntegration(em(), deps.secretBox, tenantOf(ctx), input);
+    ctx.body = await integrationView(em(), integration);
   });
 
   router.get('/', async (ctx) => {
-    ctx.body = await integrationView(await findIntegration(em(), tenantOf(ctx)));
+    ctx.body = await integrationView(em(), await findIntegration(em(), tenantOf(ctx)));
   });
 
   router.delete('/', async (ctx) => {
     const integration = await findIntegration(em(), tenantOf(ctx));
     Object.assign(integration, { status: 'disconnected', apiKeySealed: null, apiKeyHint: null, connectedAt: null, updatedAt: new Date() });
     await em().flush();
-    ctx.body = await integrationView(integration);
+    ctx.body = await integrationView(em(), integration);
   });
 
   router.post('/test-connection', async (ctx) => {
@@ -76,32 +75,7 @@ export async function findIntegration(em: EntityManager, tenantId: string): Prom
   return integration;
 }
 
-async function saveIntegration(em: EntityManager, deps: AppDeps, tenantId: string, input: z.infer<typeof saveIntegrationBody>): Promise<LevelIntegration> {
-  const now = new Date();
-  const secrets = { apiKeySealed: deps.secretBox.seal(input.apiKey), apiKeyHint: secretHint(input.apiKey) };
-  // A new key has not been tested yet: the status goes back to "configured" until it is.
-  const reset = { status: 'configured' as const, connectedAt: null, lastError: null, updatedAt: now };
-  const existing = await em.findOne(LevelIntegrationSchema, { tenantId });
-  if (existing) {
-    Object.assign(existing, secrets, reset, { baseUrl: input.baseUrl ?? existing.baseUrl });
-    await em.flush();
-    return existing;
-  }
-  const created = em.create(LevelIntegrationSchema, {
-    id: randomUUID(),
-    tenantId,
-    baseUrl: input.baseUrl ?? DEFAULT_LEVEL_BASE_URL,
-    webhookId: randomBytes(24).toString('base64url'),
-    lastTestedAt: null,
-    createdAt: now,
-    ...secrets,
-    ...reset,
-  });
-  await em.flush();
-  return created;
-}
-
-export async function integrationView(integration: LevelIntegration) {
+export async function integrationView(em: EntityManager, integration: LevelIntegration) {
   return {
     id: integration.id,
     status: integration.status,
@@ -110,6 +84,6 @@ export async function integrationView(integration: LevelIntegration) {
     connectedAt: integration.connectedAt?.toISOString() ?? null,
     lastTestedAt: integration.lastTestedAt?.toISOString() ?? null,
     lastError: integration.lastError,
-    summary: { mappedGroups: 0, devices: 0, activeAlerts: 0 },
+    summary: await integrationSummary(em, integration.tenantId),
   };
 }

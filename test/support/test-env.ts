@@ -65,6 +65,8 @@ async function startTestEnv(): Promise<TestEnv> {
     MASTER_KEY: generateMasterKey(),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     RUN_WAIT_TIMEOUT_MS: '30000',
+    // Suites that test the budget set their own; the others should not wait on it.
+    LEVEL_REQUESTS_PER_MINUTE: '60000',
   });
   const logger = createLogger(config.logLevel, 'test');
   const orm = await openOrm(databaseUrl);

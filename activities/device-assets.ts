@@ -1,0 +1,59 @@
+// Making sure one device's asset exists before an alert is routed: the alert pipeline calls this
+// from its activities. It reads the asset, or fetches that single device from Level and writes
+// its asset when its group is mapped.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AssetSchema, ClientSchema } from '../db/entities';
+import { loadGroupTree } from '../db/group-tree-store';
+import { assetFromDevice } from '../domain/asset-from-device';
+import { effectiveClientForDevice } from '../domain/group-tree';
+import { LevelNotFoundError } from '../level/errors';
+import { writeAssetBatch } from './asset-writer';
+import type { ActivityDeps } from './deps';
+import { SYNC_DEVICE_INCLUDES } from './device-sync-activities';
+import { openBudgetedLevelClient } from './level-access';
+import { toActivityFailure } from './level-failure';
+
+export interface DeviceContext {
+  assetId: string;
+  clientId: string;
+  levelGroupId: string | null;
+  /** The device's group and all its ancestors, nearest first. */
+  groupAncestry: string[];
+  deviceRole: string | null;
+  deviceName: string;
+  clientName: string;
+}
+
+export interface DeviceRef {
+  tenantId: string;
+  integrationId: string;
+  levelDeviceId: string;
+}
+
+/** The device's asset context, syncing that one device if needed; null when it does not sync. */
+export async function ensureDeviceAsset(deps: ActivityDeps, em: EntityManager, ref: DeviceRef): Promise<DeviceContext | null> {
+  const tree = await loadGroupTree(em, ref.tenantId);
+  const existing = await em.findOne(AssetSchema, { tenantId: ref.tenantId, levelDeviceId: ref.levelDeviceId, archived: false });
+  if (existing) return contextFor(em, existing.id, existing.clientId, existing.levelGroupId ?? null, existing.raw.role as string | null, existing.name, tree.ancestry(existing.levelGroupId ?? null));
+
+  const { client } = await openBudgetedLevelClient(deps, em, ref.integrationId);
+  let device;
+  try {
+    device = await client.getDevice(ref.levelDeviceId, SYNC_DEVICE_INCLUDES);
+  } catch (err) {
+    if (err instanceof LevelNotFoundError) return null;
+    throw toActivityFailure(err);
+  }
+  const clientId = effectiveClientForDevice(device.group_id ?? null, tree.index);
+  if (!clientId) return null;
+  const fields = assetFromDevice(device);
+  const written = await writeAssetBatch(em.getKnex(), { tenantId: ref.tenantId, integrationId: ref.integrationId, syncRunId: null }, [{ fields, clientId }]);
+  const assetId = written.assetIds.get(device.id);
+  if (!assetId) return null;
+  return contextFor(em, assetId, clientId, fields.levelGroupId, device.role ?? null, fields.name, tree.ancestry(fields.levelGroupId));
+}
+
+async function contextFor(em: EntityManager, assetId: string, clientId: string, levelGroupId: string | null, deviceRole: string | null, deviceName: string, groupAncestry: string[]): Promise<DeviceContext> {
+  const client = await em.findOne(ClientSchema, { id: clientId }, { fields: ['name'] });
+  return { assetId, clientId, levelGroupId, groupAncestry, deviceRole: deviceRole ?? null, deviceName, clientName: client?.name ?? '' };
+}

@@ -1,0 +1,49 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+
+export type AssetType = 'workstation' | 'server';
+
+/**
+ * A Level device as a PSA asset of its effective client. Keyed by Level's device id; archived
+ * (never deleted) when the device vanishes or leaves every mapping, restored when it returns.
+ * Written in bulk by the device sync with SQL upserts (see activities/asset-writer.ts).
+ */
+export const AssetSchema = defineEntity({
+  name: 'Asset',
+  tableName: 'assets',
+  uniques: [{ properties: ['tenantId', 'levelDeviceId'] }],
+  indexes: [{ properties: ['tenantId', 'clientId'] }],
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    tenantId: p.uuid(),
+    integrationId: p.uuid().index(),
+    clientId: p.uuid(),
+    levelDeviceId: p.text(),
+    name: p.text(),
+    hostname: p.text().nullable(),
+    assetType: p.text().$type<AssetType>(),
+    platform: p.text().nullable(),
+    osName: p.text().nullable(),
+    online: p.boolean().default(false),
+    lastSeenAt: p.datetime().columnType('timestamptz').nullable(),
+    lastRebootAt: p.datetime().columnType('timestamptz').nullable(),
+    serialNumber: p.text().nullable(),
+    manufacturer: p.text().nullable(),
+    model: p.text().nullable(),
+    cpu: p.json<unknown>().nullable(),
+    memoryBytes: p.bigint('number').nullable(),
+    disks: p.json<unknown>().nullable(),
+    ipAddresses: p.json<string[]>().nullable(),
+    levelGroupId: p.text().nullable(),
+    tags: p.json<string[]>().nullable(),
+    maintenanceMode: p.boolean().default(false),
+    raw: p.json<Record<string, unknown>>(),
+    archived: p.boolean().default(false),
+    archivedAt: p.datetime().columnType('timestamptz').nullable(),
+    lastSyncRunId: p.uuid().nullable(),
+    syncedAt: p.datetime().columnType('timestamptz'),
+    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+  }),
+});
+
+export type Asset = InferEntity<typeof AssetSchema>;

@@ -1,0 +1,41 @@
+// A tenant connected to a Level simulator, with helpers for the group/sync endpoints.
+import assert from 'node:assert/strict';
+import type { LevelSimulator } from '../../level/simulator';
+import { apiAs } from './http';
+import type { TestEnv } from './test-env';
+
+export const LEVEL = '/api/v1/integrations/level';
+
+export async function connectTenant(env: TestEnv, simulator: LevelSimulator) {
+  const tenant = await env.createTenant();
+  const api = apiAs(env.apiUrl, tenant.token);
+  const saved = await api.put(LEVEL, { apiKey: simulator.apiKey, baseUrl: simulator.url });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+
+  const createClient = async (name: string): Promise<string> => {
+    const created = await api.post('/api/v1/clients', { name });
+    assert.equal(created.status, 201);
+    return created.body.id as string;
+  };
+  const discover = async () => {
+    const run = await api.post(`${LEVEL}/discover-groups?wait=true`);
+    assert.equal(run.body.status, 'completed', JSON.stringify(run.body));
+    return run.body.result as { groups: number; created: number; updated: number; removed: number };
+  };
+  const map = async (levelGroupId: string, clientId: string | null) => {
+    const mapped = await api.put(`${LEVEL}/groups/${encodeURIComponent(levelGroupId)}/mapping`, { clientId });
+    assert.equal(mapped.status, 200, JSON.stringify(mapped.body));
+    return mapped.body;
+  };
+  const sync = async () => {
+    const run = await api.post(`${LEVEL}/device-sync?wait=true`);
+    assert.equal(run.body.status, 'completed', JSON.stringify(run.body));
+    return run.body.result as { created: number; updated: number; moved: number; archived: number; skipped: number; failed: number; levelRequests: number };
+  };
+  const assetIds = async (clientId: string, includeArchived = false): Promise<string[]> => {
+    const listed = await api.get(`/api/v1/clients/${clientId}/assets${includeArchived ? '?includeArchived=true' : ''}`);
+    assert.equal(listed.status, 200);
+    return (listed.body.items as Array<{ levelDeviceId: string }>).map((a) => a.levelDeviceId).sort();
+  };
+  return { tenant, api, createClient, discover, map, sync, assetIds };
+}

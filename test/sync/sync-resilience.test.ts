@@ -1,0 +1,140 @@
+// Device Sync under stress: a worker killed mid-sync, 429 storms and 5xx bursts, concurrent
+// requests, and the shared request budget.
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Worker } from '@temporalio/worker';
+import { createPostgresRequestBudget } from '../../activities/postgres-request-budget';
+import { generateFleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../../temporal/search-attributes';
+import { createWorker } from '../../worker/create-worker';
+import type { DeviceSyncProgress } from '../../workflows/device-sync';
+import { connectTenant, LEVEL } from '../support/level-tenant';
+import { getTestEnv, type TestEnv } from '../support/test-env';
+
+const key = () => `lvk_${randomBytes(12).toString('hex')}`;
+
+describe('device sync resilience', function () {
+  this.timeout(180_000);
+  let env: TestEnv;
+  let simulator: LevelSimulator;
+
+  before(async () => {
+    env = await getTestEnv();
+  });
+
+  afterEach(async () => {
+    await simulator?.close();
+  });
+
+  /** A tenant whose one root group (holding every device) is mapped. */
+  async function tenantWithOneMappedRoot(devices: number) {
+    simulator = await startLevelSimulator({ apiKeys: [key()], fleet: generateFleet({ seed: 3, groups: 1, depth: 1, devices }) });
+    const t = await connectTenant(env, simulator);
+    await t.discover();
+    const groups = (await t.api.get(`${LEVEL}/groups`)).body.items as Array<{ levelGroupId: string }>;
+    const clientId = await t.createClient('Everyone');
+    await t.map(groups[0]!.levelGroupId, clientId);
+    const integrationId = (await t.api.get(LEVEL)).body.id as string;
+    return { ...t, clientId, integrationId };
+  }
+
+  async function newWorker(taskQueue: string): Promise<{ worker: Worker; done: Promise<void> }> {
+    const worker = await createWorker({
+      connection: await env.services.temporal.connection(),
+      namespace: env.config.temporalNamespace,
+      taskQueue,
+      logger: env.logger,
+      deps: { orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 60_000 },
+    });
+    return { worker, done: worker.run() };
+  }
+
+  it('resumes after the worker is killed mid-sync, with exact counts and no second full pass', async () => {
+    const t = await tenantWithOneMappedRoot(3_000); // 30 pages
+    simulator.latencyMs = 60;
+    const taskQueue = `sync-kill-${randomUUID()}`;
+    const first = await newWorker(taskQueue);
+    const handle = await env.temporalClient.workflow.start('deviceSync', {
+      taskQueue,
+      workflowId: `level/${t.tenant.tenantId}/device-sync`,
+      args: [{ tenantId: t.tenant.tenantId, integrationId: t.integrationId }],
+      typedSearchAttributes: [
+        { key: TENANT_ATTRIBUTE, value: t.tenant.tenantId },
+        { key: OPERATION_ATTRIBUTE, value: 'device-sync' },
+      ],
+    });
+    while (simulator.stats.countUnder('/v2/devices') < 14) await new Promise((r) => setTimeout(r, 50));
+    first.worker.shutdown();
+    await first.done;
+    const pagesBeforeKill = simulator.stats.countUnder('/v2/devices');
+
+    const second = await newWorker(taskQueue);
+    try {
+      const result = await handle.result();
+      assert.equal(result.created, 3_000);
+      assert.equal(result.failed, 0);
+      const pages = simulator.stats.countUnder('/v2/devices');
+      assert.ok(pagesBeforeKill < 30, 'the kill happened mid-sync');
+      assert.ok(pages < 45, `a full sync is 30 pages; a restart from scratch would make ≥ 44, made ${pages}`);
+      assert.equal((await t.assetIds(t.clientId)).length, 3_000);
+    } finally {
+      second.worker.shutdown();
+      await second.done;
+    }
+  });
+
+  it('completes through 429 storms and 5xx bursts', async () => {
+    const t = await tenantWithOneMappedRoot(450);
+    simulator.faults.inject({ status: 429, retryAfterSeconds: 1, times: 3, pathPrefix: '/v2/devices' });
+    simulator.faults.inject({ status: 503, times: 3, pathPrefix: '/v2/devices' });
+    simulator.faults.inject({ kind: 'html', status: 200, times: 2, pathPrefix: '/v2/devices' });
+    simulator.faults.inject({ kind: 'reset', times: 2, pathPrefix: '/v2/devices' });
+    const result = await t.sync();
+    assert.equal(result.created, 450);
+    assert.equal(simulator.faults.pending, 0, 'every fault fired');
+    assert.equal(result.levelRequests, 5 + 10, 'every retried request is counted');
+    assert.equal((await t.assetIds(t.clientId)).length, 450);
+  });
+
+  it('runs one sync per tenant: a second request answers the running run, with progress', async () => {
+    const t = await tenantWithOneMappedRoot(1_500);
+    simulator.latencyMs = 80;
+    const [a, b] = await Promise.all([t.api.post(`${LEVEL}/device-sync`), t.api.post(`${LEVEL}/device-sync`)]);
+    const started = [a, b].find((r) => r.status === 202)!;
+    const joined = [a, b].find((r) => r.status === 200)!;
+    assert.ok(started && joined, `one start, one join: ${a.status} ${b.status}`);
+    assert.equal(joined.body.alreadyRunning, true);
+    assert.equal(joined.body.workflowId, started.body.workflowId);
+    assert.equal(joined.body.runId, started.body.runId);
+
+    let progress: DeviceSyncProgress | null = null;
+    const runPath = `/api/v1/runs/${encodeURIComponent(started.body.workflowId)}`;
+    for (let i = 0; i < 200 && !(progress && progress.processed > 0); i++) {
+      const run = await t.api.get(runPath);
+      if (run.body.status === 'running') progress = run.body.progress;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(progress, 'progress was visible while running');
+    assert.equal(progress.expected, 1_500);
+    assert.ok(progress.processed > 0 && progress.processed < 1_500);
+
+    await env.temporalClient.workflow.getHandle(started.body.workflowId).result();
+    const finished = await t.api.get(runPath);
+    assert.equal(finished.body.status, 'completed');
+    assert.equal(finished.body.result.created, 1_500);
+    assert.equal(simulator.stats.countUnder('/v2/devices'), 15, 'one sync ran, not two');
+  });
+
+  it('shares one request budget between workers through PostgreSQL', async () => {
+    const t = await tenantWithOneMappedRoot(1);
+    const integrationId = (await t.api.get(LEVEL)).body.id as string;
+    // Two "workers" (separate budget objects, separate connections) draw from one bucket of
+    // 600 requests a minute (10/s) with a burst of 5: 25 requests cannot finish before 2 s.
+    const options = { requestsPerMinute: 600, burst: 5 };
+    const budgets = [createPostgresRequestBudget(env.em().getKnex(), integrationId, options), createPostgresRequestBudget(env.orm.em.fork().getKnex(), integrationId, options)];
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 25 }, (_, i) => budgets[i % 2]!.acquire()));
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed >= 1_900, `25 requests at 10/s after a burst of 5 took only ${elapsed} ms`);
+  });
+});

@@ -1,0 +1,106 @@
+// Device Sync: every device of every mapped subtree becomes an asset of its effective client.
+// History holds only ids, cursors and counts; the run continues as new before its history grows
+// large, carrying its place (subtree index and cursor) and its counts forward.
+import { continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { ChunkCounts, createDeviceSyncActivities, SyncPlan, SyncRunRef } from '../activities/device-sync-activities';
+import type { SyncCounts } from '../db/entities/sync-run';
+import { NON_RETRYABLE_LEVEL_ERRORS } from './level-retry';
+
+export interface DeviceSyncInput {
+  tenantId: string;
+  integrationId: string;
+  /** Carried across continue-as-new; absent on the first run. */
+  state?: DeviceSyncState;
+}
+
+export interface DeviceSyncState {
+  syncRunId: string;
+  plan: SyncPlan;
+  rootIndex: number;
+  cursor: string | null;
+  counts: ChunkCounts;
+}
+
+export type DeviceSyncResult = SyncCounts;
+
+export interface DeviceSyncProgress {
+  phase: 'planning' | 'syncing' | 'finishing' | 'done';
+  processed: number;
+  expected: number;
+  groupsDone: number;
+  groups: number;
+}
+
+export const progressQuery = defineQuery<DeviceSyncProgress>('progress');
+
+/** Pages per activity: 10 pages of 100 devices between workflow checkpoints. */
+export const PAGES_PER_CHUNK = 10;
+/** Continue as new well before Temporal's history limits. */
+const MAX_HISTORY_EVENTS = 2_000;
+
+const activities = proxyActivities<ReturnType<typeof createDeviceSyncActivities>>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_LEVEL_ERRORS },
+});
+
+export async function deviceSync(input: DeviceSyncInput): Promise<DeviceSyncResult> {
+  const ref = { tenantId: input.tenantId, integrationId: input.integrationId };
+  let progress: DeviceSyncProgress = { phase: 'planning', processed: 0, expected: 0, groupsDone: 0, groups: 0 };
+  setHandler(progressQuery, () => progress);
+
+  const state = input.state ?? (await plan(ref));
+  const run = { ...ref, syncRunId: state.syncRunId };
+  const report = (phase: DeviceSyncProgress['phase']) => {
+    progress = { phase, processed: state.counts.processed, expected: state.plan.expected, groupsDone: state.rootIndex, groups: state.plan.roots.length };
+    setCurrentDetails(`**${phase}**: ${progress.processed} of ${progress.expected} devices, ${progress.groupsDone} of ${progress.groups} mapped subtrees`);
+  };
+  report('syncing');
+
+  let finished: boolean;
+  try {
+    finished = await syncSubtrees(run, state, report);
+  } catch (err) {
+    await activities.markDeviceSyncFailed(run);
+    throw err;
+  }
+  if (!finished) return continueAsNew<typeof deviceSync>({ ...input, state });
+
+  report('finishing');
+  const { processed, skipped, ...written } = state.counts;
+  const result = await activities.finishDeviceSync({ ...run, counts: { ...written, skipped: skipped + state.plan.skipped }, processed });
+  report('done');
+  return result;
+}
+
+/** Works through the subtrees chunk by chunk; false when the run should continue as new first. */
+async function syncSubtrees(run: SyncRunRef, state: DeviceSyncState, report: (phase: DeviceSyncProgress['phase']) => void): Promise<boolean> {
+  while (state.rootIndex < state.plan.roots.length) {
+    const root = state.plan.roots[state.rootIndex]!;
+    const chunk = await activities.syncDeviceChunk({ ...run, rootGroupId: root.levelGroupId, cursor: state.cursor, maxPages: PAGES_PER_CHUNK });
+    state.counts = addCounts(state.counts, chunk.counts);
+    state.cursor = chunk.nextCursor;
+    if (!state.cursor) state.rootIndex += 1;
+    report('syncing');
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) return state.rootIndex >= state.plan.roots.length;
+  }
+  return true;
+}
+
+async function plan(ref: { tenantId: string; integrationId: string }): Promise<DeviceSyncState> {
+  const syncRunId = uuid4();
+  const syncPlan = await activities.planDeviceSync({ ...ref, syncRunId, workflowId: workflowInfo().workflowId });
+  return { syncRunId, plan: syncPlan, rootIndex: 0, cursor: null, counts: { processed: 0, created: 0, updated: 0, moved: 0, skipped: 0, failed: 0, levelRequests: 0 } };
+}
+
+function addCounts(a: ChunkCounts, b: ChunkCounts): ChunkCounts {
+  return {
+    processed: a.processed + b.processed,
+    created: a.created + b.created,
+    updated: a.updated + b.updated,
+    moved: a.moved + b.moved,
+    skipped: a.skipped + b.skipped,
+    failed: a.failed + b.failed,
+    levelRequests: a.levelRequests + b.levelRequests,
+  };
+}
