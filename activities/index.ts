@@ -1,5 +1,9 @@
 // All activities the worker registers, built from their dependencies.
+import { createAlertActivities } from './alert-activities';
+import { createBackfillActivities } from './backfill-activities';
 import { createConnectionActivities } from './connection-activities';
+import { createDeviceSyncActivities } from './device-sync-activities';
+import { createGroupActivities } from './group-activities';
 import type { ActivityDeps } from './deps';
 
 export type { ActivityDeps } from './deps';
@@ -7,6 +11,10 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createConnectionActivities(deps),
+    ...createGroupActivities(deps),
+    ...createDeviceSyncActivities(deps),
+    ...createAlertActivities(deps),
+    ...createBackfillActivities(deps),
   };
 }
 

@@ -9,10 +9,20 @@ import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { requestContext } from './middleware/request-context';
 import { OpenApiRegistry } from './openapi';
+import { alertRuleRoutes } from './routes/alert-rules';
+import { alertRoutes } from './routes/alerts';
+import { backfillRoutes } from './routes/backfill';
+import { assetRoutes } from './routes/assets';
 import { clientRoutes } from './routes/clients';
+import { groupRoutes } from './routes/groups';
 import { healthRoutes } from './routes/health';
 import { integrationRoutes } from './routes/integration';
+import { maintenanceWindowRoutes } from './routes/maintenance-windows';
 import { runRoutes } from './routes/runs';
+import { ticketRoutes } from './routes/tickets';
+import { webhookCardRoutes } from './routes/webhook-card';
+import { webhookReceiverRoutes } from './routes/webhook-receiver';
+import { ticketClosedHook } from './webhook/ticket-closed';
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
@@ -27,14 +37,18 @@ export function createApp(deps: AppDeps): Koa {
 
   const adminRoutes = new Router();
   adminRoutes.use(requireTenant(deps.orm));
-  for (const routes of [clientRoutes, integrationRoutes, runRoutes]) {
-    const router = routes(deps, docs);
+  // A person closing a ticket signals the alert's lifecycle run (resolve in Level, per its rule).
+  const ticketDeps = { ...deps, onTicketClosed: ticketClosedHook(deps) };
+  for (const routes of [clientRoutes, assetRoutes, integrationRoutes, groupRoutes, runRoutes, alertRuleRoutes, maintenanceWindowRoutes, ticketRoutes, alertRoutes, webhookCardRoutes, backfillRoutes]) {
+    const router = routes === ticketRoutes ? ticketRoutes(ticketDeps, docs) : routes(deps, docs);
     adminRoutes.use(router.routes(), router.allowedMethods());
   }
 
   app.use(errorHandler(deps.logger));
   app.use(requestContext(deps.orm));
   app.use(publicRoutes.routes());
+  // The webhook receiver has no bearer token and reads its raw body itself (signatures).
+  app.use(webhookReceiverRoutes(deps, docs).routes());
   app.use(async (ctx, next) => {
     if (ctx.path.startsWith('/api/v1/')) await jsonBody(ctx, next);
     else await next();

@@ -6,6 +6,7 @@ import { openServices } from '../runtime/services';
 import { onShutdown } from '../runtime/shutdown';
 import { closeServer, startApiServer } from './server';
 import { installTemporalRuntime } from '../temporal/runtime-logging';
+import { startInboxRelay } from '../runtime/inbox-relay';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,7 +16,9 @@ async function main(): Promise<void> {
   const services = await openServices(config, logger);
   const server = await startApiServer(services, config, logger);
   logger.info({ url: `http://localhost:${config.port}` }, 'API listening');
-  onShutdown(logger, [() => closeServer(server), () => services.close()]);
+  // Delivers webhook events stored while Temporal was unreachable.
+  const relay = startInboxRelay({ orm: services.orm, temporal: services.temporal, taskQueue: config.taskQueue, logger });
+  onShutdown(logger, [() => closeServer(server), () => relay.stop(), () => services.close()]);
 }
 
 main().catch((err: unknown) => {

@@ -9,11 +9,13 @@ import { countTenants, createTenantWithToken } from '../db/tenants';
 import { startEmbeddedPostgres } from '../devserver/embedded-postgres';
 import { startTemporalDevServer } from '../devserver/temporal-dev-server';
 import * as defaults from '../runtime/embedded-defaults';
+import { demoRequested, startDemo } from '../runtime/demo';
 import { openServices, type Services } from '../runtime/services';
 import { onShutdown } from '../runtime/shutdown';
 import { parseMasterKey } from '../security/secret-box';
 import { startWorker } from '../worker/run-worker';
 import { installTemporalRuntime } from '../temporal/runtime-logging';
+import { startInboxRelay } from '../runtime/inbox-relay';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -57,10 +59,19 @@ async function main(): Promise<void> {
   });
   const server = await startApiServer(services, resolved, logger);
   stops.unshift(() => closeServer(server));
+  // Delivers webhook events stored while Temporal was unreachable.
+  const relay = startInboxRelay({ orm: services.orm, temporal: services.temporal, taskQueue: resolved.taskQueue, logger });
+  stops.unshift(() => relay.stop());
   onShutdown(logger, stops);
 
   const firstTenant = await ensureDefaultTenant(services);
-  printBanner({ apiUrl: `http://localhost:${config.port}`, temporalUi, firstTenant });
+  let demoUrl: string | undefined;
+  if (demoRequested(process.argv.slice(2), process.env)) {
+    const simulator = await startDemo(services.orm.em.fork(), services.secretBox);
+    stops.push(() => simulator.close());
+    demoUrl = simulator.url;
+  }
+  printBanner({ apiUrl: `http://localhost:${config.port}`, temporalUi, firstTenant, demoUrl });
 }
 
 async function ensureDefaultTenant(services: Services) {
@@ -69,7 +80,7 @@ async function ensureDefaultTenant(services: Services) {
   return createTenantWithToken(em, 'Default');
 }
 
-function printBanner(info: { apiUrl: string; temporalUi: string | undefined; firstTenant: { tenantId: string; token: string } | undefined }): void {
+function printBanner(info: { apiUrl: string; temporalUi: string | undefined; firstTenant: { tenantId: string; token: string } | undefined; demoUrl: string | undefined }): void {
   const lines = [
     '',
     `  Level integration service is running`,
@@ -84,6 +95,9 @@ function printBanner(info: { apiUrl: string; temporalUi: string | undefined; fir
       `  token:        ${info.firstTenant.token}`,
       `  Try:          curl -H "Authorization: Bearer ${info.firstTenant.token}" ${info.apiUrl}/api/v1/clients`,
     );
+  }
+  if (info.demoUrl) {
+    lines.push('', `  Demo mode:    the first tenant's Level integration points at a simulated fleet (${info.demoUrl}).`, '               Walk through it with the steps in README.md ("Demo walk-through").');
   }
   console.log(`${lines.join('\n')}\n`);
 }

@@ -1,2 +1,7 @@
 // The workflow bundle's entry point: every workflow type the worker serves.
 export { testConnection } from './test-connection';
+export { discoverGroups } from './discover-groups';
+export { deviceSync } from './device-sync';
+export { alertLifecycle, alertSignalProbe } from './alert-lifecycle';
+export { backfillAlerts } from './backfill-alerts';
+export { deviceAlertReconcile } from './device-alert-reconcile';

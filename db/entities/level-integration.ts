@@ -27,6 +27,10 @@ export const LevelIntegrationSchema = defineEntity({
     lastError: p.json<IntegrationError>().nullable(),
     /** Unguessable id used in the webhook URL handed to Level. */
     webhookId: p.text().unique(),
+    /** The `X-Alga-Webhook-Secret` value of automation webhooks (sealed); created on first use. */
+    webhookSecretSealed: p.text().nullable(),
+    /** The secret of a native Level webhook, for `X-Level-Signature` checks (sealed). */
+    signingSecretSealed: p.text().nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
     updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
   }),

@@ -1,7 +1,13 @@
 // Migrations are listed explicitly (not globbed) so they run the same under tsx and compiled JS.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126000000Foundation } from './Migration20261126000000Foundation';
+import { Migration20261126010000GroupsAndAssets } from './Migration20261126010000GroupsAndAssets';
+import { Migration20261126020000AlertsAndTickets } from './Migration20261126020000AlertsAndTickets';
+import { Migration20261126030000Webhooks } from './Migration20261126030000Webhooks';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
+  { name: 'Migration20261126010000GroupsAndAssets', class: Migration20261126010000GroupsAndAssets },
+  { name: 'Migration20261126020000AlertsAndTickets', class: Migration20261126020000AlertsAndTickets },
+  { name: 'Migration20261126030000Webhooks', class: Migration20261126030000Webhooks },
 ];

@@ -1,0 +1,324 @@
+// Activities of the alert lifecycle: load what the database knows about an alert, route a
+// triggered alert (device asset → maintenance windows → rules → ticket or record), record a
+// resolution (auto-resolve or note the ticket), and resolve the alert in Level when a person
+// closes its ticket. Each side effect runs once per action id (see AlertActionSchema), so
+// Temporal's retries never duplicate a ticket, an occurrence or a note.
+import { Context } from '@temporalio/activity';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import {
+  AlertRuleSchema, AlertSchema, AssetSchema, MaintenanceWindowSchema, TicketSchema, type Alert, type AlertRuleRow, type MaintenanceWindow,
+} from '../db/entities';
+import { addNote, closeTicket, conditionKeyFor, openOrAppendTicket } from '../db/ticket-store';
+import { findMatchingRule, priorityFor, type AlertRule } from '../domain/alert-rules';
+import { findSuppressingWindow, type MaintenanceWindowSpec } from '../domain/maintenance-windows';
+import { renderTicketDescription, renderTicketTitle } from '../domain/ticket-templates';
+import { LevelApiError } from '../level/errors';
+import type { AlertSnapshot, CarriedAlertState } from './alert-contracts';
+import type { ActivityDeps } from './deps';
+import { ensureDeviceAsset, type DeviceContext } from './device-assets';
+import { openBudgetedLevelClient } from './level-access';
+import { toActivityFailure } from './level-failure';
+
+interface AlertRef {
+  tenantId: string;
+  integrationId: string;
+  levelAlertId: string;
+}
+
+export interface RouteAlertInput extends AlertRef {
+  snapshot: AlertSnapshot;
+  /** The alert was resolved and fired again. */
+  reopened: boolean;
+  actionId: string;
+}
+
+export type RouteOutcome =
+  | { outcome: 'ticketed'; alertId: string; ticketId: string; created: boolean; ruleId: string }
+  | { outcome: 'recorded'; alertId: string; ruleId: string | null }
+  | { outcome: 'suppressed'; alertId: string; windowId: string; suppressedUntil: string };
+
+export interface ResolveAlertInput extends AlertRef {
+  snapshot: AlertSnapshot | null;
+  resolvedAt: string;
+  actionId: string;
+}
+
+export interface ResolveOutcome {
+  alertId: string | null;
+  ticketId: string | null;
+  ticket: 'closed' | 'noted' | 'none';
+}
+
+export interface TicketClosedInput extends AlertRef {
+  ticketId: string;
+  actionId: string;
+}
+
+export interface TicketClosedOutcome {
+  resolvedInLevel: boolean;
+  resolvedAt?: string;
+  reason?: string;
+}
+
+/** After this many attempts a failing device lookup no longer holds routing back. */
+const DEVICE_LOOKUP_ATTEMPTS = 3;
+
+export function createAlertActivities(deps: ActivityDeps) {
+  const fork = () => deps.orm.em.fork();
+
+  return {
+    /** What a fresh run needs to know: the alert's status and the time of its newest event. */
+    async loadAlertState({ tenantId, levelAlertId }: { tenantId: string; levelAlertId: string }): Promise<Omit<CarriedAlertState, 'pending'>> {
+      const row = await fork().findOne(AlertSchema, { tenantId, levelAlertId });
+      if (!row) return { status: 'unknown', lastEventAt: null, snapshot: null, suppressedUntil: null, recentEventIds: [] };
+      const resolved = row.status === 'resolved';
+      const at = resolved ? (row.resolvedAt ?? row.updatedAt) : row.startedAt;
+      return {
+        status: resolved ? 'resolved' : 'active',
+        lastEventAt: at ? at.getTime() : null,
+        snapshot: snapshotOf(row),
+        // A suppressed alert is looked at again at once: routing re-checks the windows.
+        suppressedUntil: row.status === 'suppressed' ? Date.now() : null,
+        recentEventIds: [],
+      };
+    },
+
+    /** A triggered (or re-opened) alert: suppress, record, or open/append a ticket. */
+    async routeAlert(input: RouteAlertInput): Promise<RouteOutcome> {
+      const device = await lookUpDevice(deps, input);
+      return once(fork(), input, async (tx) => {
+        const now = new Date();
+        const alert = await upsertAlert(tx, input, device, 'active');
+        const target = { clientId: device?.clientId ?? null, assetId: device?.assetId ?? null };
+        const windows = await tx.find(MaintenanceWindowSchema, { tenantId: input.tenantId, enabled: true });
+        const suppression = findSuppressingWindow(windows.map(windowSpec), target, now);
+        if (suppression) {
+          Object.assign(alert, { status: 'suppressed', suppressedByWindowId: suppression.window.id, updatedAt: now });
+          await tx.flush();
+          return { outcome: 'suppressed', alertId: alert.id, windowId: suppression.window.id, suppressedUntil: suppression.endsAt.toISOString() };
+        }
+        const rules = await tx.find(AlertRuleSchema, { tenantId: input.tenantId });
+        const s = input.snapshot;
+        const levelGroupId = device?.levelGroupId ?? s.levelGroupId;
+        const rule = findMatchingRule(rules.map(ruleOf), {
+          severity: s.severity,
+          clientId: target.clientId,
+          levelGroupId,
+          groupAncestry: device?.groupAncestry ?? (levelGroupId ? [levelGroupId] : []),
+          deviceRole: device?.deviceRole ?? null,
+          name: s.name,
+          description: s.description,
+        });
+        alert.matchedRuleId = rule?.id ?? null;
+        alert.status = 'active';
+        alert.updatedAt = now;
+        if (!rule || !rule.actions.createTicket) {
+          await tx.flush();
+          return { outcome: 'recorded', alertId: alert.id, ruleId: rule?.id ?? null };
+        }
+        const values = {
+          device: device?.deviceName ?? s.hostname ?? s.levelDeviceId,
+          alert: s.name,
+          severity: s.severity,
+          client: device?.clientName ?? '',
+          description: s.description ?? '',
+        };
+        await tx.flush();
+        const { ticket, created } = await openOrAppendTicket(tx, {
+          tenantId: input.tenantId,
+          levelDeviceId: s.levelDeviceId,
+          conditionKey: alert.conditionKey,
+          alertId: alert.id,
+          title: renderTicketTitle(rule.actions.titleTemplate, values),
+          description: renderTicketDescription(rule.actions.descriptionTemplate, values),
+          priority: priorityFor(rule.actions, s.severity),
+          clientId: target.clientId,
+          assetId: target.assetId,
+          assignee: rule.actions.assignee ?? null,
+          ruleId: rule.id,
+          ...(input.reopened ? { occurrenceNote: `The alert "${s.name}" fired again on ${values.device} after it had resolved (Level alert ${s.levelAlertId}).` } : {}),
+        });
+        alert.ticketId = ticket.id;
+        await tx.flush();
+        return { outcome: 'ticketed', alertId: alert.id, ticketId: ticket.id, created, ruleId: rule.id };
+      });
+    },
+
+    /** A resolved alert: record it; close its ticket (rule says so, nobody touched it) or note it. */
+    async resolveAlertRecord(input: ResolveAlertInput): Promise<ResolveOutcome> {
+      return once(fork(), input, async (tx) => {
+        const resolvedAt = new Date(input.resolvedAt);
+        let alert = await tx.findOne(AlertSchema, { tenantId: input.tenantId, levelAlertId: input.levelAlertId });
+        if (!alert) {
+          // Never seen active (a resolve before its trigger, or backfill of an old alert): record only.
+          if (!input.snapshot) return { alertId: null, ticketId: null, ticket: 'none' };
+          const asset = await tx.findOne(AssetSchema, { tenantId: input.tenantId, levelDeviceId: input.snapshot.levelDeviceId, archived: false });
+          const device = asset ? { assetId: asset.id, clientId: asset.clientId } : null;
+          alert = await upsertAlert(tx, { ...input, snapshot: input.snapshot }, device, 'resolved');
+        }
+        Object.assign(alert, { status: 'resolved', resolvedAt, updatedAt: new Date() });
+        await tx.flush();
+        const ticketId = alert.ticketId ?? null;
+        if (!ticketId) return { alertId: alert.id, ticketId: null, ticket: 'none' };
+        const ticket = await tx.findOne(TicketSchema, { id: ticketId });
+        if (!ticket || ticket.status === 'closed') return { alertId: alert.id, ticketId, ticket: 'none' };
+        const rule = alert.matchedRuleId ? await tx.findOne(AlertRuleSchema, { id: alert.matchedRuleId }) : null;
+        const stillActive = await tx.count(AlertSchema, { ticketId, id: { $ne: alert.id }, status: { $in: ['active', 'suppressed'] } });
+        const when = resolvedAt.toISOString();
+        if (rule?.actions.autoResolveTicket && stillActive === 0) {
+          const closed = await closeTicket(tx, ticketId, `The alert "${alert.name}" resolved in Level at ${when}; the ticket was closed automatically.`, { onlyIfUntouched: true });
+          if (closed.closed) return { alertId: alert.id, ticketId, ticket: 'closed' };
+          await addNote(tx, ticketId, 'system', `The alert "${alert.name}" resolved in Level at ${when}. The ticket stays open because a person has worked on it.`);
+          return { alertId: alert.id, ticketId, ticket: 'noted' };
+        }
+        const why = stillActive > 0 ? ` ${stillActive} other alert(s) on this ticket are still active.` : '';
+        await addNote(tx, ticketId, 'system', `The alert "${alert.name}" resolved in Level at ${when}.${why}`);
+        return { alertId: alert.id, ticketId, ticket: 'noted' };
+      });
+    },
+
+    /** A person closed the ticket: resolve the alert in Level when the ticket's rule says so. */
+    async ticketClosedByPerson(input: TicketClosedInput): Promise<TicketClosedOutcome> {
+      const em = fork();
+      const alert = await em.findOne(AlertSchema, { tenantId: input.tenantId, levelAlertId: input.levelAlertId });
+      if (!alert || alert.status === 'resolved') return { resolvedInLevel: false, reason: 'alert not active' };
+      const ticket = await em.findOne(TicketSchema, { id: input.ticketId, tenantId: input.tenantId });
+      const rule = ticket?.ruleId ? await em.findOne(AlertRuleSchema, { id: ticket.ruleId }) : null;
+      if (!ticket || !rule?.actions.resolveAlertOnTicketClose) return { resolvedInLevel: false, reason: 'rule does not resolve alerts' };
+
+      let failure: string | null = null;
+      try {
+        const { client } = await openBudgetedLevelClient(deps, em, input.integrationId, { maxRetries: 1 });
+        await client.resolveAlert(input.levelAlertId);
+      } catch (err) {
+        if (!(err instanceof LevelApiError) || err.retryable) throw toActivityFailure(err);
+        failure =
+          err.status === 403
+            ? 'Level refused (HTTP 403): the API key is read-only; give it write access to resolve alerts from tickets.'
+            : err.status === 404
+              ? 'Level does not know this alert any more (HTTP 404).'
+              : err.message;
+      }
+      return once(em, input, async (tx) => {
+        if (failure !== null) {
+          await addNote(tx, input.ticketId, 'system', `Could not resolve the alert "${alert.name}" in Level: ${failure}`);
+          return { resolvedInLevel: false, reason: failure };
+        }
+        const now = new Date();
+        await tx.nativeUpdate(AlertSchema, { id: alert.id }, { status: 'resolved', resolvedAt: now, updatedAt: now });
+        await addNote(tx, input.ticketId, 'system', `The alert "${alert.name}" was resolved in Level because the ticket was closed.`);
+        return { resolvedInLevel: true, resolvedAt: now.toISOString() };
+      });
+    },
+  };
+}
+
+// --- helpers ---------------------------------------------------------------------------------
+
+/**
+ * Runs `effect` in a transaction unless the action already ran: the action id is stored with its
+ * outcome in the same transaction, so a retried activity returns the first outcome.
+ */
+async function once<T extends object>(em: EntityManager, ref: { tenantId: string; levelAlertId: string; actionId: string }, effect: (tx: EntityManager) => Promise<T>): Promise<T> {
+  return em.transactional(async (tx) => {
+    const prior = await tx.execute<Array<{ outcome: T }>>(`select "outcome" from "alert_actions" where "id" = ?`, [ref.actionId]);
+    if (prior[0]) return prior[0].outcome;
+    const outcome = await effect(tx);
+    await tx.execute(`insert into "alert_actions" ("id", "tenant_id", "level_alert_id", "outcome", "created_at") values (?, ?, ?, ?::jsonb, now())`, [
+      ref.actionId,
+      ref.tenantId,
+      ref.levelAlertId,
+      JSON.stringify(outcome),
+    ]);
+    return outcome;
+  });
+}
+
+/** The device's asset (syncing it if needed); a Level that keeps failing does not block routing. */
+async function lookUpDevice(deps: ActivityDeps, input: RouteAlertInput): Promise<DeviceContext | null> {
+  try {
+    return await ensureDeviceAsset(deps, deps.orm.em.fork(), { tenantId: input.tenantId, integrationId: input.integrationId, levelDeviceId: input.snapshot.levelDeviceId });
+  } catch (err) {
+    const attempt = Context.current().info.attempt;
+    const permanent = (err as { nonRetryable?: boolean }).nonRetryable === true;
+    if (!permanent && attempt < DEVICE_LOOKUP_ATTEMPTS) throw err;
+    deps.logger.warn({ tenantId: input.tenantId, levelAlertId: input.levelAlertId, attempt, error: (err as Error).message }, 'device lookup failed: alert routed without its asset');
+    return null;
+  }
+}
+
+async function upsertAlert(
+  tx: EntityManager,
+  input: { tenantId: string; integrationId: string; levelAlertId: string; snapshot: AlertSnapshot },
+  device: Pick<DeviceContext, 'assetId' | 'clientId'> | null,
+  status: Alert['status'],
+): Promise<Alert> {
+  const s = input.snapshot;
+  const now = new Date();
+  const fields = {
+    integrationId: input.integrationId,
+    levelDeviceId: s.levelDeviceId,
+    name: s.name || 'Level alert',
+    description: s.description,
+    severity: s.severity,
+    startedAt: s.startedAt ? new Date(s.startedAt) : null,
+    conditionKey: conditionKeyFor(s.levelDeviceId, s.name || 'Level alert'),
+    raw: { ...s } as Record<string, unknown>,
+    updatedAt: now,
+    ...(device ? { assetId: device.assetId, clientId: device.clientId } : {}),
+  };
+  const existing = await tx.findOne(AlertSchema, { tenantId: input.tenantId, levelAlertId: input.levelAlertId });
+  if (existing) {
+    Object.assign(existing, fields, status === 'active' ? { status, resolvedAt: null } : {});
+    if (!existing.startedAt && fields.startedAt) existing.startedAt = fields.startedAt;
+    await tx.flush();
+    return existing;
+  }
+  const created = tx.create(AlertSchema, {
+    id: randomUUID(),
+    tenantId: input.tenantId,
+    levelAlertId: input.levelAlertId,
+    assetId: device?.assetId ?? null,
+    clientId: device?.clientId ?? null,
+    status,
+    resolvedAt: status === 'resolved' && s.resolvedAt ? new Date(s.resolvedAt) : null,
+    ticketId: null,
+    matchedRuleId: null,
+    suppressedByWindowId: null,
+    createdAt: now,
+    ...fields,
+  });
+  await tx.flush();
+  return created;
+}
+
+function snapshotOf(row: Alert): AlertSnapshot {
+  const raw = (row.raw ?? {}) as Partial<AlertSnapshot>;
+  return {
+    levelAlertId: row.levelAlertId,
+    levelDeviceId: row.levelDeviceId,
+    name: row.name,
+    description: row.description ?? null,
+    severity: row.severity,
+    startedAt: row.startedAt?.toISOString() ?? null,
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    hostname: typeof raw.hostname === 'string' ? raw.hostname : null,
+    levelGroupId: typeof raw.levelGroupId === 'string' ? raw.levelGroupId : null,
+  };
+}
+
+function ruleOf(row: AlertRuleRow): AlertRule {
+  return { id: row.id, name: row.name, enabled: row.enabled, position: row.position, conditions: row.conditions, actions: row.actions };
+}
+
+function windowSpec(row: MaintenanceWindow): MaintenanceWindowSpec {
+  return {
+    id: row.id,
+    enabled: row.enabled,
+    scope: { clientId: row.scopeClientId ?? null, assetId: row.scopeAssetId ?? null },
+    startsAt: row.startsAt ?? null,
+    endsAt: row.endsAt ?? null,
+    recurrence: row.recurrence ?? null,
+  };
+}

@@ -1,0 +1,167 @@
+// The alert pipeline's contracts, shared by the receiver, the relay, the ticket hook, backfill and
+// the workflows (which import only the types from here): workflow ids, signal names and payloads.
+// Nothing here ever carries a secret: an event is the alert's public fields plus bookkeeping.
+import type { Severity } from '../domain/priority';
+import { workflowId } from '../temporal/workflow-ids';
+
+/** What the service keeps of a Level alert (no `payload`: it can be large and is not needed). */
+export interface AlertSnapshot {
+  levelAlertId: string;
+  levelDeviceId: string;
+  name: string;
+  description: string | null;
+  severity: Severity;
+  /** ISO-8601 times as Level reported them. */
+  startedAt: string | null;
+  resolvedAt: string | null;
+  hostname: string | null;
+  levelGroupId: string | null;
+}
+
+export type AlertEventKind = 'triggered' | 'resolved';
+export type AlertEventSource = 'template' | 'native' | 'backfill' | 'test' | 'reconcile';
+
+/** Signal `alertEvent`: one thing Level said about an alert. */
+export interface AlertEvent {
+  /** Stable across redeliveries (Level's event_id, or derived from alert + event + time). */
+  eventId: string;
+  kind: AlertEventKind;
+  /** When it happened at Level (ISO-8601); older than what the run already applied → ignored. */
+  occurredAt: string;
+  source: AlertEventSource;
+  alert: AlertSnapshot;
+}
+
+/** Signal `ticketClosed`: a person closed a ticket this alert fired into. */
+export interface TicketClosedSignal {
+  ticketId: string;
+  closedAt: string;
+}
+
+/** Signal `nudge` of the device reconcile run: a webhook named the device but no usable alert. */
+export interface DeviceNudge {
+  eventId: string;
+  receivedAt: string;
+}
+
+export interface AlertLifecycleInput {
+  tenantId: string;
+  integrationId: string;
+  levelAlertId: string;
+  /** Carried over by continueAsNew; absent on a fresh start (the run then loads from the database). */
+  carried?: CarriedAlertState;
+}
+
+export interface CarriedAlertState {
+  status: 'unknown' | 'active' | 'resolved';
+  /** Epoch ms of the newest applied event. */
+  lastEventAt: number | null;
+  snapshot: AlertSnapshot | null;
+  /** Suppressed until then (epoch ms): the run routes the alert again at that moment if still active. */
+  suppressedUntil: number | null;
+  recentEventIds: string[];
+  pending: Array<{ type: 'event'; event: AlertEvent } | { type: 'ticketClosed'; signal: TicketClosedSignal }>;
+}
+
+export interface DeviceReconcileInput {
+  tenantId: string;
+  integrationId: string;
+  levelDeviceId: string;
+}
+
+export interface BackfillAlertsInput {
+  tenantId: string;
+  integrationId: string;
+  /** Resolved alerts older than this many days are counted but not replayed (unless still open here). Default 7. */
+  resolvedLookbackDays?: number;
+}
+
+export interface BackfillAlertsResult {
+  fetched: number;
+  new: number;
+  updated: number;
+  resolved: number;
+}
+
+export const ALERT_EVENT_SIGNAL = 'alertEvent';
+export const TICKET_CLOSED_SIGNAL = 'ticketClosed';
+export const DEVICE_NUDGE_SIGNAL = 'nudge';
+
+export const ALERT_LIFECYCLE_WORKFLOW = 'alertLifecycle';
+export const DEVICE_RECONCILE_WORKFLOW = 'deviceAlertReconcile';
+export const BACKFILL_ALERTS_WORKFLOW = 'backfillAlerts';
+
+/** Level ids may contain `/` and `+`: the id is percent-encoded so the workflow id stays URL-safe. */
+export function alertWorkflowId(tenantId: string, levelAlertId: string): string {
+  return workflowId(tenantId, 'alert', encodeURIComponent(levelAlertId));
+}
+
+export function deviceReconcileWorkflowId(tenantId: string, levelDeviceId: string): string {
+  return workflowId(tenantId, 'backfill-alerts', `device/${encodeURIComponent(levelDeviceId)}`);
+}
+
+export function backfillWorkflowId(tenantId: string): string {
+  return workflowId(tenantId, 'backfill-alerts');
+}
+
+/** One signalWithStart, as the receiver sends it or the inbox stores it for later. */
+export interface SignalDelivery {
+  tenantId: string;
+  eventId: string;
+  workflowId: string;
+  workflowType: string;
+  workflowArgs: unknown[];
+  signalName: string;
+  signalArgs: unknown[];
+  summary: string;
+  operation: 'alert' | 'backfill-alerts';
+}
+
+export function alertEventDelivery(tenantId: string, integrationId: string, event: AlertEvent): SignalDelivery {
+  const input: AlertLifecycleInput = { tenantId, integrationId, levelAlertId: event.alert.levelAlertId };
+  return {
+    tenantId,
+    eventId: event.eventId,
+    workflowId: alertWorkflowId(tenantId, event.alert.levelAlertId),
+    workflowType: ALERT_LIFECYCLE_WORKFLOW,
+    workflowArgs: [input],
+    signalName: ALERT_EVENT_SIGNAL,
+    signalArgs: [event],
+    summary: `Level alert: ${truncate(event.alert.name, 80)}`,
+    operation: 'alert',
+  };
+}
+
+export function ticketClosedDelivery(tenantId: string, integrationId: string, levelAlertId: string, signal: TicketClosedSignal): SignalDelivery {
+  const input: AlertLifecycleInput = { tenantId, integrationId, levelAlertId };
+  return {
+    tenantId,
+    eventId: `ticket-closed:${signal.ticketId}:${levelAlertId}:${signal.closedAt}`,
+    workflowId: alertWorkflowId(tenantId, levelAlertId),
+    workflowType: ALERT_LIFECYCLE_WORKFLOW,
+    workflowArgs: [input],
+    signalName: TICKET_CLOSED_SIGNAL,
+    signalArgs: [signal],
+    summary: 'Level alert',
+    operation: 'alert',
+  };
+}
+
+export function deviceNudgeDelivery(tenantId: string, integrationId: string, levelDeviceId: string, nudge: DeviceNudge): SignalDelivery {
+  const input: DeviceReconcileInput = { tenantId, integrationId, levelDeviceId };
+  return {
+    tenantId,
+    eventId: nudge.eventId,
+    workflowId: deviceReconcileWorkflowId(tenantId, levelDeviceId),
+    workflowType: DEVICE_RECONCILE_WORKFLOW,
+    workflowArgs: [input],
+    signalName: DEVICE_NUDGE_SIGNAL,
+    signalArgs: [nudge],
+    summary: 'Reconcile a device\'s Level alerts',
+    operation: 'backfill-alerts',
+  };
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

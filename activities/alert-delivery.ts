@@ -1,0 +1,61 @@
+// Delivering alert pipeline signals to Temporal (signalWithStart), and the PostgreSQL inbox that
+// holds them while Temporal is unreachable. Used by the webhook receiver, the ticket-closed hook,
+// the inbox relay, and backfill (with the activity's own client).
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../temporal/search-attributes';
+import type { SignalDelivery } from './alert-contracts';
+
+/** Sends one signalWithStart; the run is started if it does not exist (or has closed). */
+export async function deliverSignal(client: Client, taskQueue: string, delivery: SignalDelivery, timeoutMs?: number): Promise<void> {
+  const send = () =>
+    client.workflow.signalWithStart(delivery.workflowType, {
+      workflowId: delivery.workflowId,
+      taskQueue,
+      args: delivery.workflowArgs,
+      signal: delivery.signalName,
+      signalArgs: delivery.signalArgs,
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      typedSearchAttributes: [
+        { key: TENANT_ATTRIBUTE, value: delivery.tenantId },
+        { key: OPERATION_ATTRIBUTE, value: delivery.operation },
+      ],
+      staticSummary: delivery.summary,
+    });
+  if (timeoutMs === undefined) await send();
+  else await client.withDeadline(Date.now() + timeoutMs, send);
+}
+
+/**
+ * Stores a delivery for the relay. A redelivered event (same tenant and event id) is stored once;
+ * returns true when this call stored it.
+ */
+export async function storeInInbox(em: EntityManager, delivery: SignalDelivery, error: string): Promise<boolean> {
+  const rows = await em.execute<Array<{ id: string }>>(
+    `insert into "webhook_inbox" ("id", "tenant_id", "event_id", "workflow_id", "workflow_type", "workflow_args", "signal_name", "signal_args",
+       "summary", "status", "attempts", "last_error", "created_at")
+     values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, 'pending', 1, ?, clock_timestamp())
+     on conflict ("tenant_id", "event_id") do nothing
+     returning "id"`,
+    [
+      randomUUID(),
+      delivery.tenantId,
+      delivery.eventId,
+      delivery.workflowId,
+      delivery.workflowType,
+      JSON.stringify(delivery.workflowArgs),
+      delivery.signalName,
+      JSON.stringify(delivery.signalArgs),
+      delivery.summary,
+      error.slice(0, 500),
+    ],
+  );
+  return rows.length > 0;
+}
+
+/** A short, secret-free description of why Temporal did not take a delivery. */
+export function describeDeliveryError(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`.slice(0, 300);
+  return String(err).slice(0, 300);
+}

@@ -1,0 +1,121 @@
+// Backfill Alerts: a run that pages Level's current alerts into the alert pipeline, and the
+// optional periodic reconcile (a Temporal Schedule running the same workflow; off by default).
+import Router from '@koa/router';
+import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { z } from 'zod';
+import { BACKFILL_ALERTS_WORKFLOW, backfillWorkflowId, type BackfillAlertsInput } from '../../activities/alert-contracts';
+import { OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../../temporal/search-attributes';
+import type { AppDeps } from '../deps';
+import { ApiError } from '../errors';
+import { tenantOf } from '../middleware/auth';
+import type { OpenApiRegistry } from '../openapi';
+import { parseInput } from '../validation';
+import { respondWithRun, startRun } from '../workflow-runs';
+import { findIntegration } from './integration';
+
+const startQuery = z.object({ wait: z.enum(['true', 'false']).optional() });
+
+export const DEFAULT_RECONCILE_INTERVAL_MINUTES = 60;
+export const reconcileScheduleBody = z
+  .object({
+    enabled: z.boolean(),
+    intervalMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
+  })
+  .strict();
+
+export function reconcileScheduleId(tenantId: string): string {
+  return `${backfillWorkflowId(tenantId)}/schedule`;
+}
+
+export function backfillRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
+  const base = '/api/v1/integrations/level/backfill-alerts';
+  const router = new Router({ prefix: base });
+  docs.add({ method: 'post', path: base, summary: 'Start Backfill Alerts (one run per tenant at a time)', query: startQuery, responses: { 202: 'Run started', 200: 'Outcome (wait=true) or the run already in progress', 404: 'Never configured', 409: 'No API key saved' } });
+  docs.add({ method: 'get', path: `${base}/schedule`, summary: 'The periodic alert reconcile (off by default)', responses: { 200: '{enabled, intervalMinutes}', 404: 'Never configured' } });
+  docs.add({ method: 'put', path: `${base}/schedule`, summary: 'Turn the periodic alert reconcile on or off and set its interval', body: reconcileScheduleBody, responses: { 200: '{enabled, intervalMinutes}', 400: 'Invalid input', 404: 'Never configured', 409: 'No API key saved' } });
+
+  const configured = async (tenantId: string) => {
+    const integration = await findIntegration(deps.orm.em, tenantId);
+    if (!integration.apiKeySealed) throw new ApiError(409, 'not_configured', 'Save a Level API key before backfilling alerts');
+    return integration;
+  };
+
+  router.post('/', async (ctx) => {
+    parseInput(startQuery, ctx.query, 'query');
+    const tenantId = tenantOf(ctx);
+    const integration = await configured(tenantId);
+    const input: BackfillAlertsInput = { tenantId, integrationId: integration.id };
+    const { handle, alreadyRunning } = await startRun(deps, {
+      workflowType: BACKFILL_ALERTS_WORKFLOW,
+      workflowId: backfillWorkflowId(tenantId),
+      args: [input],
+      tenantId,
+      operation: 'backfill-alerts',
+      summary: 'Backfill Level alerts',
+      singleFlight: true,
+    });
+    await respondWithRun(ctx, deps, handle, alreadyRunning);
+  });
+
+  router.get('/schedule', async (ctx) => {
+    const tenantId = tenantOf(ctx);
+    await findIntegration(deps.orm.em, tenantId);
+    ctx.body = await describeSchedule(await deps.temporal.getClient(), tenantId);
+  });
+
+  router.put('/schedule', async (ctx) => {
+    const tenantId = tenantOf(ctx);
+    const body = parseInput(reconcileScheduleBody, ctx.request.body);
+    const client = await deps.temporal.getClient();
+    const handle = client.schedule.getHandle(reconcileScheduleId(tenantId));
+    if (!body.enabled) {
+      await findIntegration(deps.orm.em, tenantId);
+      await handle.delete().catch((err: unknown) => {
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+      });
+      ctx.body = { enabled: false, intervalMinutes: null, scheduleId: reconcileScheduleId(tenantId) };
+      return;
+    }
+    const integration = await configured(tenantId);
+    const minutes = body.intervalMinutes ?? DEFAULT_RECONCILE_INTERVAL_MINUTES;
+    const input: BackfillAlertsInput = { tenantId, integrationId: integration.id };
+    const action = {
+      type: 'startWorkflow' as const,
+      workflowType: BACKFILL_ALERTS_WORKFLOW,
+      workflowId: backfillWorkflowId(tenantId),
+      taskQueue: deps.config.taskQueue,
+      args: [input],
+      typedSearchAttributes: [
+        { key: TENANT_ATTRIBUTE, value: tenantId },
+        { key: OPERATION_ATTRIBUTE, value: 'backfill-alerts' },
+      ],
+      staticSummary: 'Periodic Level alert reconcile',
+    };
+    const spec = { intervals: [{ every: `${minutes} minutes` as const }] };
+    try {
+      await handle.update((previous) => ({ ...previous, spec, action }));
+    } catch (err) {
+      if (!(err instanceof ScheduleNotFoundError)) throw err;
+      await client.schedule.create({
+        scheduleId: reconcileScheduleId(tenantId),
+        spec,
+        action,
+        policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      });
+    }
+    ctx.body = { enabled: true, intervalMinutes: minutes, scheduleId: reconcileScheduleId(tenantId) };
+  });
+  return router;
+}
+
+async function describeSchedule(client: Client, tenantId: string) {
+  const scheduleId = reconcileScheduleId(tenantId);
+  try {
+    const description = await client.schedule.getHandle(scheduleId).describe();
+    const every = description.spec.intervals?.[0]?.every;
+    return { enabled: !description.state.paused, intervalMinutes: typeof every === 'number' ? Math.round(every / 60_000) : null, scheduleId };
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) return { enabled: false, intervalMinutes: null, scheduleId };
+    throw err;
+  }
+}

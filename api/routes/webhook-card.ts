@@ -1,0 +1,123 @@
+// The Alert Webhook card: what to paste into Level (URL, secret header, payload templates),
+// rotating the secret, saving a native webhook's signing secret, and sending a test alert
+// through the receiver.
+import Router from '@koa/router';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AlertSchema, AssetSchema, type LevelIntegration } from '../../db/entities';
+import type { AppDeps } from '../deps';
+import { ApiError } from '../errors';
+import { tenantOf } from '../middleware/auth';
+import type { OpenApiRegistry } from '../openapi';
+import { parseInput } from '../validation';
+import { newWebhookSecret, webhookCard } from '../webhook/card';
+import { acceptWebhook } from '../webhook/receiver';
+import { findIntegration } from './integration';
+
+const cardQuery = z.object({ reveal: z.enum(['true', 'false']).optional() });
+export const signingSecretBody = z
+  .object({ secret: z.string().trim().min(16, 'The signing secret is too short (at least 16 characters)').max(512).nullable() })
+  .strict();
+
+/** How long the test alert waits for its ticket. */
+const TEST_WAIT_MS = 10_000;
+
+export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
+  const base = '/api/v1/integrations/level/webhook';
+  const router = new Router({ prefix: base });
+  const em = () => deps.orm.em;
+  docs.add({ method: 'get', path: base, summary: 'The Alert Webhook card (secret masked unless reveal=true)', query: cardQuery, responses: { 200: 'Webhook URL, header, payload template', 404: 'Never configured' } });
+  docs.add({ method: 'post', path: `${base}/rotate-secret`, summary: 'Rotate the webhook secret (the new one is shown once)', responses: { 200: 'The webhook card, revealed', 404: 'Never configured' } });
+  docs.add({ method: 'put', path: `${base}/signing-secret`, summary: 'Save (or clear with null) the signing secret of a native Level webhook', body: signingSecretBody, responses: { 200: 'The webhook card', 400: 'Invalid input', 404: 'Never configured' } });
+  docs.add({ method: 'post', path: `${base}/test`, summary: 'Send a sample alert through the receiver; answers the alert and its ticket', responses: { 200: 'The alert (and ticket once routed)', 404: 'Never configured', 409: 'Integration disconnected' } });
+
+  const usable = async (tenantId: string): Promise<LevelIntegration> => {
+    const integration = await findIntegration(em(), tenantId);
+    if (integration.status === 'disconnected') throw new ApiError(409, 'disconnected', 'The Level integration is disconnected: save an API key again first');
+    return integration;
+  };
+
+  /** The secret is created on first use, so every configured integration has one to hand out. */
+  const withSecret = async (integration: LevelIntegration): Promise<LevelIntegration> => {
+    if (!integration.webhookSecretSealed) {
+      integration.webhookSecretSealed = deps.secretBox.seal(newWebhookSecret());
+      integration.updatedAt = new Date();
+      await em().flush();
+    }
+    return integration;
+  };
+
+  router.get('/', async (ctx) => {
+    const { reveal } = parseInput(cardQuery, ctx.query, 'query');
+    const integration = await withSecret(await usable(tenantOf(ctx)));
+    ctx.body = webhookCard(deps.config.publicUrl, integration, deps.secretBox, reveal === 'true');
+  });
+
+  router.post('/rotate-secret', async (ctx) => {
+    const integration = await usable(tenantOf(ctx));
+    integration.webhookSecretSealed = deps.secretBox.seal(newWebhookSecret());
+    integration.updatedAt = new Date();
+    await em().flush();
+    deps.logger.info({ tenantId: integration.tenantId }, 'webhook secret rotated');
+    ctx.body = webhookCard(deps.config.publicUrl, integration, deps.secretBox, true);
+  });
+
+  router.put('/signing-secret', async (ctx) => {
+    const { secret } = parseInput(signingSecretBody, ctx.request.body);
+    const integration = await withSecret(await usable(tenantOf(ctx)));
+    integration.signingSecretSealed = secret === null ? null : deps.secretBox.seal(secret);
+    integration.updatedAt = new Date();
+    await em().flush();
+    ctx.body = webhookCard(deps.config.publicUrl, integration, deps.secretBox, false);
+  });
+
+  router.post('/test', async (ctx) => {
+    const tenantId = tenantOf(ctx);
+    const integration = await withSecret(await usable(tenantId));
+    // A real device when one is synced, so the ticket lands on a client and asset.
+    const asset = await em().findOne(AssetSchema, { tenantId, archived: false }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    const levelAlertId = `alga-test-${randomUUID()}`;
+    const body = {
+      event: 'alert.triggered',
+      alert_id: levelAlertId,
+      device_id: asset?.levelDeviceId ?? 'alga-test-device',
+      hostname: asset?.hostname ?? 'alga-test-device',
+      group_id: asset?.levelGroupId ?? '',
+      name: 'Test alert from the PSA',
+      severity: 'information',
+      description: 'A sample alert sent by the Alert Webhook card to check that alerts reach the PSA.',
+      occurred_at: new Date().toISOString(),
+    };
+    const accepted = await acceptWebhook(deps, {
+      webhookId: integration.webhookId,
+      secretHeader: deps.secretBox.open(integration.webhookSecretSealed!),
+      signatureHeader: undefined,
+      raw: Buffer.from(JSON.stringify(body)),
+    });
+    const alert = await waitForRouting(deps, tenantId, levelAlertId, TEST_WAIT_MS);
+    ctx.body = {
+      accepted: true,
+      eventId: accepted.eventId,
+      recordedIn: accepted.recordedIn,
+      levelAlertId,
+      alertId: alert?.id ?? null,
+      ticketId: alert?.ticketId ?? null,
+      status: alert?.status ?? 'pending',
+      matchedRuleId: alert?.matchedRuleId ?? null,
+    };
+  });
+  return router;
+}
+
+/**
+ * Polls until the alert is recorded. Routing writes the alert row and its ticket in one
+ * transaction, so a visible row is a routed one.
+ */
+async function waitForRouting(deps: AppDeps, tenantId: string, levelAlertId: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const alert = await deps.orm.em.fork().findOne(AlertSchema, { tenantId, levelAlertId });
+    if (alert || Date.now() >= deadline) return alert;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,48 @@
+// `POST /webhooks/level/:webhookId`: Level's automations and native webhooks deliver alerts here.
+// No bearer token: the unguessable webhook id picks the integration and the secret header or
+// body signature authenticates. Mounted outside /api/v1, so it reads the raw body itself.
+import Router from '@koa/router';
+import type { AppDeps } from '../deps';
+import type { OpenApiRegistry } from '../openapi';
+import { SECRET_HEADER, SIGNATURE_HEADER } from '../webhook/auth';
+import { readRawJsonBody } from '../webhook/raw-body';
+import { acceptWebhook } from '../webhook/receiver';
+
+export const WEBHOOK_PATH = '/webhooks/level/:webhookId';
+
+export function webhookReceiverRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
+  const router = new Router();
+  docs.add({
+    method: 'post',
+    path: WEBHOOK_PATH,
+    summary: `Receive a Level alert (automation template with ${SECRET_HEADER}, or native webhook signed with ${SIGNATURE_HEADER})`,
+    public: true,
+    responses: {
+      202: '{accepted: true, eventId} once durably recorded (a redelivery answers 202 too)',
+      400: 'Malformed JSON, missing fields or unknown event',
+      401: 'Missing or wrong secret / signature',
+      404: 'Unknown webhook id',
+      413: 'Body over 256 KB',
+      415: 'Not JSON',
+      422: 'Template placeholders were never filled in by Level',
+    },
+  });
+
+  router.post(WEBHOOK_PATH, async (ctx) => {
+    const raw = await readRawJsonBody(ctx);
+    const accepted = await acceptWebhook(deps, {
+      webhookId: ctx.params.webhookId ?? '',
+      secretHeader: ctx.get(SECRET_HEADER) || undefined,
+      signatureHeader: ctx.get(SIGNATURE_HEADER) || undefined,
+      raw,
+    });
+    ctx.status = 202;
+    ctx.body = {
+      accepted: true,
+      eventId: accepted.eventId,
+      ...(accepted.kind === 'ignored' ? { ignored: true } : {}),
+      ...(accepted.kind === 'nudge' ? { reconcileDevice: true } : {}),
+    };
+  });
+  return router;
+}

@@ -1,0 +1,174 @@
+// Turning an authenticated webhook body into what the alert pipeline needs: an alert event, a
+// device nudge (the body names a device but no usable alert), or an ignored native event. Both
+// shapes are accepted: the automation payload template (`event`, `alert_id`, ...) and Level's
+// native envelope (`event_type`, `event_id`, `occurred_at`, `data`). Problems are 400 (malformed,
+// missing fields, unknown event) or 422 (template placeholders Level never filled in).
+import { createHash } from 'node:crypto';
+import type { AlertEvent, AlertEventKind, AlertSnapshot } from '../../activities/alert-contracts';
+import { isSeverity, type Severity } from '../../domain/priority';
+import { ApiError } from '../errors';
+
+export type ParsedWebhook =
+  | { kind: 'event'; event: AlertEvent }
+  | { kind: 'nudge'; eventId: string; levelDeviceId: string }
+  | { kind: 'ignored'; eventId: string; eventType: string };
+
+export const TEMPLATE_EVENTS = { 'alert.triggered': 'triggered', 'alert.resolved': 'resolved' } as const satisfies Record<string, AlertEventKind>;
+export const NATIVE_ALERT_EVENTS = { alert_active: 'triggered', alert_resolved: 'resolved' } as const satisfies Record<string, AlertEventKind>;
+
+const TEMPLATE_FIELDS = ['event', 'alert_id', 'device_id', 'hostname', 'group_id', 'name', 'severity', 'description', 'occurred_at'] as const;
+
+type Json = Record<string, unknown>;
+
+export function parseJsonBody(raw: Buffer): Json {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'Request body is not valid JSON');
+  }
+  if (!isObject(body)) throw new ApiError(400, 'invalid_request', 'Request body must be a JSON object');
+  return body;
+}
+
+export function parseWebhook(body: Json, receivedAt: Date): ParsedWebhook {
+  return 'event_type' in body ? parseNative(body, receivedAt) : parseTemplate(body, receivedAt);
+}
+
+// --- automation payload template -------------------------------------------------------------
+
+function parseTemplate(body: Json, receivedAt: Date): ParsedWebhook {
+  const unfilled = TEMPLATE_FIELDS.filter((field) => isPlaceholder(body[field]));
+  const eventName = body.event;
+  if (isPlaceholder(eventName)) throw unfilledTemplate(unfilled);
+  if (eventName === undefined || eventName === null || eventName === '') throw missingFields(['event']);
+  if (typeof eventName !== 'string' || !(eventName in TEMPLATE_EVENTS)) {
+    throw new ApiError(400, 'unknown_event', `Unknown event "${truncate(typeof eventName === 'string' ? eventName : JSON.stringify(eventName))}": use "alert.triggered" or "alert.resolved"`, { fields: [{ field: 'event', message: 'Unknown event' }] });
+  }
+  const kind = TEMPLATE_EVENTS[eventName as keyof typeof TEMPLATE_EVENTS];
+  const deviceId = usable(body.device_id);
+  if (deviceId === null) {
+    if (unfilled.length > 0) throw unfilledTemplate(unfilled);
+    throw missingFields(['device_id', ...(usable(body.alert_id) === null ? ['alert_id'] : [])]);
+  }
+  const alertId = usable(body.alert_id);
+  const name = usable(body.name);
+  // A device but no usable alert: Level filled the device variables only. Reconcile the device.
+  if (alertId === null || (kind === 'triggered' && name === null)) {
+    return { kind: 'nudge', eventId: derivedId('nudge', deviceId, eventName, stringOrNull(body.occurred_at) ?? receivedAt.toISOString()), levelDeviceId: deviceId };
+  }
+  if (unfilled.length > 0) throw unfilledTemplate(unfilled);
+  const occurredAt = timestamp(body.occurred_at, 'occurred_at') ?? receivedAt.toISOString();
+  const alert: AlertSnapshot = {
+    levelAlertId: alertId,
+    levelDeviceId: deviceId,
+    name: name ?? '',
+    description: stringOrNull(body.description),
+    severity: severityOf(body.severity),
+    startedAt: kind === 'triggered' ? occurredAt : null,
+    resolvedAt: kind === 'resolved' ? occurredAt : null,
+    hostname: stringOrNull(body.hostname),
+    levelGroupId: stringOrNull(body.group_id),
+  };
+  return { kind: 'event', event: { eventId: derivedId('tpl', alertId, kind, occurredAt), kind, occurredAt, source: 'template', alert } };
+}
+
+// --- native Level webhooks ---------------------------------------------------------------------
+
+function parseNative(body: Json, receivedAt: Date): ParsedWebhook {
+  const eventType = body.event_type;
+  const eventId = usable(body.event_id);
+  const missing = [...(typeof eventType === 'string' && eventType !== '' ? [] : ['event_type']), ...(eventId === null ? ['event_id'] : [])];
+  if (missing.length > 0) throw missingFields(missing);
+  const type = eventType as string;
+  if (!(type in NATIVE_ALERT_EVENTS)) return { kind: 'ignored', eventId: `native:${eventId}`, eventType: truncate(type) };
+  const kind = NATIVE_ALERT_EVENTS[type as keyof typeof NATIVE_ALERT_EVENTS];
+  const data = body.data;
+  if (!isObject(data)) throw missingFields(['data']);
+  const deviceId = usable(data.device_id);
+  const alertId = usable(data.id);
+  const name = usable(data.name);
+  if (deviceId === null) throw missingFields(['data.device_id', ...(alertId === null ? ['data.id'] : [])]);
+  if (alertId === null || (kind === 'triggered' && name === null)) return { kind: 'nudge', eventId: `native:${eventId}`, levelDeviceId: deviceId };
+  const startedAt = timestamp(data.started_at, 'data.started_at');
+  const resolvedAt = timestamp(data.resolved_at, 'data.resolved_at');
+  const occurredAt = timestamp(body.occurred_at, 'occurred_at') ?? (kind === 'resolved' ? resolvedAt : startedAt) ?? receivedAt.toISOString();
+  const alert: AlertSnapshot = {
+    levelAlertId: alertId,
+    levelDeviceId: deviceId,
+    name: name ?? '',
+    description: stringOrNull(data.description),
+    severity: severityOf(data.severity),
+    startedAt,
+    resolvedAt: kind === 'resolved' ? (resolvedAt ?? occurredAt) : null,
+    hostname: stringOrNull(data.device_hostname) ?? stringOrNull(data.hostname),
+    levelGroupId: stringOrNull(data.group_id),
+  };
+  return { kind: 'event', event: { eventId: `native:${eventId}`, kind, occurredAt, source: 'native', alert } };
+}
+
+// --- helpers -----------------------------------------------------------------------------------
+
+const PLACEHOLDER = /\{\{[^}]*\}\}/;
+
+export function isPlaceholder(value: unknown): boolean {
+  return typeof value === 'string' && PLACEHOLDER.test(value);
+}
+
+/** A string (or number) id that is present and filled in, else null. */
+function usable(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  return trimmed === '' || isPlaceholder(trimmed) ? null : trimmed;
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+function timestamp(value: unknown, field: string): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) {
+    throw new ApiError(400, 'invalid_request', `${field} is not a valid timestamp`, { fields: [{ field, message: 'Not an ISO-8601 timestamp' }] });
+  }
+  return date.toISOString();
+}
+
+const SEVERITY_ALIASES: Record<string, Severity> = { info: 'information', informational: 'information', warn: 'warning', crit: 'critical', emerg: 'emergency' };
+
+/** Level's severities; unknown or absent values count as warnings rather than losing the alert. */
+function severityOf(value: unknown): Severity {
+  if (typeof value !== 'string') return 'warning';
+  const normalized = value.trim().toLowerCase();
+  if (isSeverity(normalized)) return normalized;
+  return SEVERITY_ALIASES[normalized] ?? 'warning';
+}
+
+function derivedId(prefix: string, ...parts: string[]): string {
+  return `${prefix}:${createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32)}`;
+}
+
+function missingFields(fields: string[]): ApiError {
+  return new ApiError(400, 'invalid_request', `Missing fields: ${fields.join(', ')}`, { fields: fields.map((field) => ({ field, message: 'Required' })) });
+}
+
+function unfilledTemplate(fields: readonly string[]): ApiError {
+  const list = fields.join(', ');
+  return new ApiError(
+    422,
+    'template_not_filled',
+    `Level did not fill in the payload template (${list} still contain {{...}} placeholders). In the Level automation's HTTP request action, ` +
+      'replace those placeholders with Level variables that Level substitutes (or remove the fields), then send again.',
+    { fields: fields.map((field) => ({ field, message: 'Placeholder was not filled in by Level' })) },
+  );
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function truncate(text: string): string {
+  return text.length <= 60 ? text : `${text.slice(0, 59)}…`;
+}

@@ -1,0 +1,186 @@
+// `npm run bench:alerts`: template webhooks at a steady rate over loopback into the real stack
+// (Koa receiver → Temporal alert lifecycle runs → activities → PostgreSQL), with the Level
+// simulator behind device lookups. Reports accept latency, alert-to-ticket latency, throughput
+// and the floor (signalWithStart of an empty workflow at the same rate); fails on any lost alert
+// or duplicate ticket. Settings: BENCH_ALERTS (2000), BENCH_RATE (100/s), BENCH_DEVICES (200).
+import { randomUUID } from 'node:crypto';
+import { ALERT_EVENT_SIGNAL } from '../activities/alert-contracts';
+import { AlertSchema, TicketSchema } from '../db/entities';
+import { Fleet, startLevelSimulator } from '../level/simulator';
+import { apiAs, call } from '../test/support/http';
+import { getTestEnv, stopTestEnv } from '../test/support/test-env';
+
+const ALERTS = Number(process.env.BENCH_ALERTS ?? 2000);
+const RATE = Number(process.env.BENCH_RATE ?? 100);
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
+const DUPLICATE_SHARE = 0.1;
+const RESOLVED_SHARE = 0.1;
+const BASE = '/api/v1/integrations/level';
+
+interface Send {
+  body: Record<string, unknown>;
+  kind: 'trigger' | 'duplicate' | 'resolve';
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const env = await getTestEnv();
+  const fleet = new Fleet({ seed: 3 });
+  fleet.addGroup({ id: 'be/nch+', name: 'Bench Co', parentId: null });
+  const deviceIds = Array.from({ length: DEVICES }, (_, i) => fleet.addDevice({ id: `dv/${i}+b`, hostname: `BENCH-${i}`, groupId: 'be/nch+' }).id);
+  const simulator = await startLevelSimulator({ fleet });
+  try {
+    // A tenant whose only group is mapped, with its devices synced (alerts then need no Level call).
+    const tenant = await env.createTenant('bench');
+    const api = apiAs(env.apiUrl, tenant.token);
+    await expectOk(api.put(BASE, { apiKey: simulator.apiKey, baseUrl: simulator.url }));
+    await expectOk(api.post(`${BASE}/discover-groups?wait=true`));
+    const client = await expectOk(api.post('/api/v1/clients', { name: 'Bench Co' }));
+    await expectOk(api.put(`${BASE}/groups/${encodeURIComponent('be/nch+')}/mapping`, { clientId: client.id }));
+    await expectOk(api.post(`${BASE}/device-sync?wait=true`));
+    const card = await expectOk(api.get(`${BASE}/webhook?reveal=true`));
+    const path = `/webhooks/level/${(card.url as string).split('/').pop()}`;
+    const secret = card.header.value as string;
+    console.log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s; sending at ${RATE}/s`);
+
+    // The plan: every alert triggers once; 10% are delivered twice; 10% resolve later.
+    const occurredAt = new Date().toISOString();
+    const triggers: Send[] = Array.from({ length: ALERTS }, (_, i) => ({
+      kind: 'trigger',
+      body: {
+        event: 'alert.triggered',
+        alert_id: `ba/${i}+${randomUUID().slice(0, 8)}`,
+        device_id: deviceIds[i % DEVICES],
+        hostname: `BENCH-${i % DEVICES}`,
+        group_id: 'be/nch+',
+        name: `Bench check ${Math.floor(i / DEVICES)}`,
+        severity: 'warning',
+        description: 'Benchmark alert',
+        occurred_at: occurredAt,
+      },
+    }));
+    const plan: Send[] = [];
+    const every = (share: number) => Math.round(1 / share);
+    triggers.forEach((send, i) => {
+      plan.push(send);
+      const earlier = triggers[i - 20];
+      if (earlier && i % every(DUPLICATE_SHARE) === 0) plan.push({ kind: 'duplicate', body: earlier.body });
+      const older = triggers[i - 50];
+      if (older && i % every(RESOLVED_SHARE) === 5) plan.push({ kind: 'resolve', body: { ...older.body, event: 'alert.resolved', occurred_at: new Date(Date.now() + 60_000).toISOString() } });
+    });
+
+    const sentAt = new Map<string, number>();
+    const acceptMs: number[] = [];
+    let refused = 0;
+    const t0 = Date.now();
+    await Promise.all(
+      plan.map(async (send, i) => {
+        await sleepUntil(t0 + (i * 1000) / RATE);
+        const begin = Date.now();
+        if (send.kind === 'trigger') sentAt.set(send.body.alert_id as string, begin);
+        const answer = await call(env.apiUrl, 'POST', path, { rawBody: JSON.stringify(send.body), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': secret } });
+        acceptMs.push(Date.now() - begin);
+        if (answer.status !== 202) refused += 1;
+      }),
+    );
+    const sendSeconds = (Date.now() - t0) / 1000;
+
+    // Wait for every alert to be routed, then for the resolves.
+    const resolvedIds = new Set(plan.filter((s) => s.kind === 'resolve').map((s) => s.body.alert_id as string));
+    const em = () => env.orm.em.fork();
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+      const ticketed = await em().count(AlertSchema, { tenantId: tenant.tenantId, ticketId: { $ne: null } });
+      const resolved = await em().count(AlertSchema, { tenantId: tenant.tenantId, status: 'resolved' });
+      if ((ticketed >= ALERTS && resolved >= resolvedIds.size) || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const alerts = await em().find(AlertSchema, { tenantId: tenant.tenantId }, { fields: ['levelAlertId', 'ticketId', 'status'] });
+    const tickets = await em().find(TicketSchema, { tenantId: tenant.tenantId }, { fields: ['id', 'alertIds', 'occurrences', 'createdAt', 'status'] });
+    const ticketById = new Map(tickets.map((ticket) => [ticket.id, ticket]));
+    const toTicketMs: number[] = [];
+    let lastTicketAt = 0;
+    for (const alert of alerts) {
+      const ticket = alert.ticketId ? ticketById.get(alert.ticketId) : undefined;
+      const sent = sentAt.get(alert.levelAlertId);
+      if (ticket && sent !== undefined) {
+        toTicketMs.push(ticket.createdAt.getTime() - sent);
+        lastTicketAt = Math.max(lastTicketAt, ticket.createdAt.getTime());
+      }
+    }
+    const lost = ALERTS - alerts.filter((a) => a.ticketId).length;
+    const duplicateTickets = tickets.length - new Set(tickets.flatMap((t) => t.alertIds)).size + tickets.filter((t) => t.occurrences !== 1).length;
+    const unresolved = [...resolvedIds].filter((id) => alerts.find((a) => a.levelAlertId === id)?.status !== 'resolved').length;
+    const processedPerSecond = alerts.length / ((lastTicketAt - t0) / 1000);
+
+    // The floor: signalWithStart of an empty workflow at the same rate.
+    const temporal = env.temporalClient;
+    const floorMs: number[] = [];
+    const handles: Array<Promise<unknown>> = [];
+    const f0 = Date.now();
+    await Promise.all(
+      plan.map(async (_send, i) => {
+        await sleepUntil(f0 + (i * 1000) / RATE);
+        const begin = Date.now();
+        const handle = await temporal.workflow.signalWithStart('alertSignalProbe', {
+          workflowId: `bench/floor/${randomUUID()}`,
+          taskQueue: env.config.taskQueue,
+          signal: 'probe',
+          signalArgs: [{ kind: ALERT_EVENT_SIGNAL }],
+        });
+        floorMs.push(Date.now() - begin);
+        handles.push(handle.result());
+      }),
+    );
+    await Promise.all(handles);
+    const floorPerSecond = plan.length / ((Date.now() - f0) / 1000);
+
+    const rows: Array<[string, string, string]> = [
+      ['webhooks sent', `${plan.length} (${ALERTS} alerts, ${plan.filter((s) => s.kind === 'duplicate').length} duplicates, ${resolvedIds.size} resolves)`, `floor: ${plan.length} signalWithStart`],
+      ['send duration', `${sendSeconds.toFixed(1)} s (${(plan.length / sendSeconds).toFixed(0)}/s offered)`, ''],
+      ['accept latency p50 / p99', `${pct(acceptMs, 50)} / ${pct(acceptMs, 99)} ms`, `${pct(floorMs, 50)} / ${pct(floorMs, 99)} ms`],
+      ['alert-to-ticket p50 / p95', `${pct(toTicketMs, 50)} / ${pct(toTicketMs, 95)} ms`, ''],
+      ['processed per second', `${processedPerSecond.toFixed(1)} alerts/s`, `${floorPerSecond.toFixed(1)} runs/s`],
+      ['refused / lost / duplicate tickets', `${refused} / ${lost} / ${duplicateTickets}`, ''],
+      ['resolves not applied', `${unresolved}`, ''],
+    ];
+    printTable(['metric', 'alerts pipeline', 'floor'], rows);
+    if (refused > 0 || lost > 0 || duplicateTickets > 0 || unresolved > 0) {
+      console.error('FAILED: lost, refused or duplicated events');
+      process.exitCode = 1;
+    }
+  } finally {
+    await simulator.close();
+    await stopTestEnv();
+  }
+}
+
+async function expectOk(promise: Promise<{ status: number; body: any }>): Promise<any> {
+  const answer = await promise;
+  if (answer.status >= 300 || answer.body?.status === 'failed') throw new Error(`setup call failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+function sleepUntil(at: number): Promise<void> {
+  const ms = at - Date.now();
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+function pct(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

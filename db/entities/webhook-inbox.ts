@@ -1,0 +1,56 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+
+export const INBOX_STATUSES = ['pending', 'delivered'] as const;
+export type InboxStatus = (typeof INBOX_STATUSES)[number];
+
+/**
+ * An accepted event waiting for Temporal: the receiver (and the ticket-closed hook) write one row
+ * when `signalWithStart` could not reach Temporal, and the inbox relay delivers it later. A row
+ * holds exactly the signalWithStart it stands for (workflow id/type/args, signal name/args) and
+ * never a secret. One row per (tenant, event id): a redelivered event is stored once.
+ */
+export const WebhookInboxSchema = defineEntity({
+  name: 'WebhookInbox',
+  tableName: 'webhook_inbox',
+  uniques: [{ name: 'webhook_inbox_tenant_id_event_id_unique', properties: ['tenantId', 'eventId'] }],
+  indexes: [{ name: 'webhook_inbox_status_created_at_index', properties: ['status', 'createdAt'] }],
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    tenantId: p.uuid(),
+    eventId: p.text(),
+    workflowId: p.text(),
+    workflowType: p.text(),
+    workflowArgs: p.json<unknown[]>(),
+    signalName: p.text(),
+    signalArgs: p.json<unknown[]>(),
+    /** Shown in the Temporal UI when the relay starts the run. */
+    summary: p.text().nullable(),
+    status: p.enum([...INBOX_STATUSES]).columnType('text'),
+    attempts: p.integer().default(0),
+    lastError: p.text().nullable(),
+    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    deliveredAt: p.datetime().columnType('timestamptz').nullable(),
+  }),
+});
+
+export type WebhookInbox = InferEntity<typeof WebhookInboxSchema>;
+
+/**
+ * Side effects of the alert lifecycle that must happen once even if an activity is retried
+ * (open a ticket, add a note, resolve in Level): the activity inserts the action's id (a uuid the
+ * workflow drew deterministically) in the same transaction as the effect, and a retry that
+ * finds the id returns the stored outcome instead of acting again.
+ */
+export const AlertActionSchema = defineEntity({
+  name: 'AlertAction',
+  tableName: 'alert_actions',
+  properties: (p) => ({
+    id: p.text().primary(),
+    tenantId: p.uuid().index(),
+    levelAlertId: p.text(),
+    outcome: p.json<Record<string, unknown>>(),
+    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+  }),
+});
+
+export type AlertAction = InferEntity<typeof AlertActionSchema>;

@@ -1,0 +1,86 @@
+// Temporal unreachable while webhooks arrive: the receiver answers 202 from the PostgreSQL inbox,
+// and once Temporal is back the relay delivers every event, none twice.
+import assert from 'node:assert/strict';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../api/app';
+import type { LevelSimulator } from '../../level/simulator';
+import { startInboxRelay } from '../../runtime/inbox-relay';
+import { TemporalGateway } from '../../temporal/connection';
+import { call } from '../support/http';
+import { getTestEnv, type TestEnv } from '../support/test-env';
+import { alertRow, alertTenant, inboxOf, startAlertSimulator, templateBody, ticketsOf, waitFor } from './fixture';
+
+describe('Alert webhook inbox', function () {
+  this.timeout(60_000);
+  let env: TestEnv;
+  let simulator: LevelSimulator;
+  let server: Server;
+  let deadUrl: string;
+  const deadGateway = new TemporalGateway('127.0.0.1:1', 'default');
+
+  before(async () => {
+    env = await getTestEnv();
+    simulator = await startAlertSimulator();
+    // The same service, but its Temporal is down: every delivery must fall back to the inbox.
+    server = createApp({ ...env.services, temporal: deadGateway, logger: env.logger, config: env.config }).listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    deadUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await deadGateway.close();
+    await simulator.close();
+  });
+
+  it('answers 202 from the inbox and relays every event exactly once when Temporal is back', async () => {
+    const t = await alertTenant(env, simulator);
+    const post = (body: unknown) =>
+      call(deadUrl, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret } });
+    const bodies = Array.from({ length: 5 }, (_, i) => templateBody({ name: `Inbox alert ${i}` }));
+    const resolvedLater = { ...bodies[0]!, event: 'alert.resolved', occurred_at: new Date(Date.now() + 1000).toISOString() };
+    const answers = [];
+    for (const body of [...bodies, bodies[1]!, resolvedLater]) answers.push(await post(body));
+    for (const answer of answers) {
+      assert.equal(answer.status, 202, JSON.stringify(answer.body));
+      assert.equal(answer.body.accepted, true);
+    }
+    // Wrong secrets are still refused while Temporal is down.
+    assert.equal((await call(deadUrl, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(bodies[0]), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': 'nope' } })).status, 401);
+
+    const stored = await inboxOf(env, t.tenantId);
+    assert.equal(stored.length, 6, 'five triggers and one resolve; the redelivery is stored once');
+    assert.ok(stored.every((row) => row.status === 'pending'));
+    assert.ok(!JSON.stringify(stored).includes(t.secret), 'no secret in the inbox');
+    assert.equal((await t.alerts()).length, 0, 'nothing processed yet');
+
+    // A relay pointed at the dead Temporal keeps everything.
+    const deadRelay = startInboxRelay({ orm: env.orm, temporal: deadGateway, taskQueue: env.config.taskQueue, logger: env.logger, intervalMs: 60_000 });
+    await deadRelay.drainNow().catch(() => undefined);
+    await deadRelay.stop();
+    assert.ok((await inboxOf(env, t.tenantId)).every((row) => row.status === 'pending'));
+
+    // Temporal is back: the relay of the real gateway drains the inbox.
+    const relay = startInboxRelay({ orm: env.orm, temporal: env.services.temporal, taskQueue: env.config.taskQueue, logger: env.logger, intervalMs: 200 });
+    try {
+      await waitFor('the inbox to drain', async () => (await inboxOf(env, t.tenantId)).every((row) => row.status === 'delivered'));
+      for (const body of bodies.slice(1)) {
+        await waitFor('the ticket', async () => (await alertRow(env, t.tenantId, body.alert_id as string))?.ticketId);
+      }
+      await waitFor('the relayed resolve', async () => (await alertRow(env, t.tenantId, bodies[0]!.alert_id as string))?.status === 'resolved');
+      // A second pass and a late redelivery through the live receiver change nothing.
+      assert.equal((await relay.drainNow()).delivered, 0);
+      assert.equal((await t.post(bodies[2]!)).status, 202);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    } finally {
+      await relay.stop();
+    }
+    assert.equal((await t.alerts()).length, 5);
+    const tickets = await ticketsOf(env, t.tenantId);
+    assert.equal(tickets.length, 5, 'one ticket per alert');
+    assert.ok(tickets.every((ticket) => ticket.occurrences === 1), 'no event was processed twice');
+    assert.equal(tickets.find((ticket) => ticket.title.includes('Inbox alert 0'))?.status, 'closed');
+  });
+});

@@ -1,0 +1,156 @@
+// One run per Level alert (`level/<tenant>/alert/<percent-encoded Level alert id>`), fed by
+// signals from the webhook receiver, backfill and the ticket API. The run is a small state
+// machine ordered by the time Level reported each event, so duplicates, out-of-order deliveries
+// (a resolve before its trigger) and re-opens all end in the right state:
+//   unknown/resolved --triggered--> active (route: window? rule? ticket or record)
+//   active --resolved--> resolved (auto-resolve the ticket or add a note)
+//   suppressed by a window: a durable timer wakes the run at the window's end and, if the alert is
+//   still active, routes it then.
+// Every side effect lives in an activity keyed by an action id drawn here (uuid4 is replay-safe),
+// so a retried activity never opens a second ticket or writes a second note.
+import {
+  condition, continueAsNew, defineSignal, log, proxyActivities, setHandler, uuid4, workflowInfo, ActivityFailure,
+} from '@temporalio/workflow';
+import type {
+  AlertEvent, AlertLifecycleInput, AlertSnapshot, CarriedAlertState, TicketClosedSignal,
+} from '../activities/alert-contracts';
+import type { createAlertActivities } from '../activities/alert-activities';
+
+export const alertEventSignal = defineSignal<[AlertEvent]>('alertEvent');
+export const ticketClosedSignal = defineSignal<[TicketClosedSignal]>('ticketClosed');
+
+/** Events applied per run before continueAsNew keeps the history small. */
+export const EVENTS_PER_RUN = 100;
+/** A resolved alert's run waits this long for a re-open or a late event, then closes. */
+export const RESOLVED_IDLE_MS = 60 * 60 * 1000;
+/** Event ids remembered for redelivery checks (older duplicates are caught by event time). */
+const REMEMBERED_EVENT_IDS = 50;
+
+type AlertActivities = ReturnType<typeof createAlertActivities>;
+
+/** Database work: retried until it succeeds (a database outage delays routing, never drops it). */
+const activities = proxyActivities<AlertActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Calls to Level on a person's behalf: a few tries, then the ticket keeps a note of the failure. */
+const levelActivities = proxyActivities<AlertActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+export interface AlertLifecycleResult {
+  levelAlertId: string;
+  status: CarriedAlertState['status'];
+  eventsApplied: number;
+}
+
+type WorkItem = CarriedAlertState['pending'][number];
+
+export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertLifecycleResult> {
+  const queue: WorkItem[] = [...(input.carried?.pending ?? [])];
+  setHandler(alertEventSignal, (event) => void queue.push({ type: 'event', event }));
+  setHandler(ticketClosedSignal, (signal) => void queue.push({ type: 'ticketClosed', signal }));
+
+  const state: Omit<CarriedAlertState, 'pending'> = input.carried
+    ? { ...input.carried }
+    : await activities.loadAlertState({ tenantId: input.tenantId, levelAlertId: input.levelAlertId });
+  const ref = { tenantId: input.tenantId, integrationId: input.integrationId, levelAlertId: input.levelAlertId };
+  let applied = 0;
+
+  const route = async (snapshot: AlertSnapshot, reopened: boolean) => {
+    const outcome = await activities.routeAlert({ ...ref, snapshot, reopened, actionId: uuid4() });
+    state.suppressedUntil = outcome.outcome === 'suppressed' && outcome.suppressedUntil ? Date.parse(outcome.suppressedUntil) : null;
+  };
+
+  const applyEvent = async (event: AlertEvent) => {
+    if (state.recentEventIds.includes(event.eventId)) return;
+    state.recentEventIds = [...state.recentEventIds, event.eventId].slice(-REMEMBERED_EVENT_IDS);
+    const at = Date.parse(event.occurredAt);
+    if (isStale(state, event.kind, at)) return;
+    state.lastEventAt = Math.max(state.lastEventAt ?? at, at);
+    // A resolve may carry less than the trigger did (a template resolve has no severity): keep what is known.
+    state.snapshot =
+      state.snapshot && event.kind === 'resolved'
+        ? { ...state.snapshot, resolvedAt: event.alert.resolvedAt ?? event.occurredAt }
+        : ({ ...(state.snapshot ?? {}), ...definedFields(event.alert) } as AlertSnapshot);
+    const previous = state.status;
+    if (event.kind === 'triggered') {
+      if (previous === 'active') return; // a repeat of what is already open
+      state.status = 'active';
+      await route(state.snapshot, previous === 'resolved');
+      return;
+    }
+    if (previous === 'resolved') return;
+    state.status = 'resolved';
+    state.suppressedUntil = null;
+    await activities.resolveAlertRecord({ ...ref, snapshot: state.snapshot, resolvedAt: event.alert.resolvedAt ?? event.occurredAt, actionId: uuid4() });
+  };
+
+  const applyTicketClosed = async (signal: TicketClosedSignal) => {
+    if (state.status !== 'active') return;
+    try {
+      const outcome = await levelActivities.ticketClosedByPerson({ ...ref, ticketId: signal.ticketId, actionId: uuid4() });
+      if (outcome.resolvedInLevel) {
+        state.status = 'resolved';
+        state.suppressedUntil = null;
+        state.lastEventAt = Math.max(state.lastEventAt ?? 0, Date.parse(outcome.resolvedAt ?? signal.closedAt));
+      }
+    } catch (err) {
+      // Level kept failing: the ticket stays closed, the alert stays as Level reports it.
+      if (!(err instanceof ActivityFailure)) throw err;
+      log.warn('could not resolve the alert in Level after the ticket was closed', { message: err.cause?.message ?? err.message });
+    }
+  };
+
+  for (;;) {
+    const waitMs = state.suppressedUntil !== null ? Math.max(0, state.suppressedUntil - Date.now()) : state.status === 'active' ? undefined : RESOLVED_IDLE_MS;
+    const hasWork = waitMs === undefined ? (await condition(() => queue.length > 0), true) : await condition(() => queue.length > 0, waitMs);
+    if (hasWork) {
+      const item = queue.shift()!;
+      if (item.type === 'event') await applyEvent(item.event);
+      else await applyTicketClosed(item.signal);
+      applied += 1;
+    } else if (state.suppressedUntil !== null && Date.now() >= state.suppressedUntil) {
+      // The window ended: an alert still active is routed now (another window may suppress it again).
+      state.suppressedUntil = null;
+      if (state.status === 'active' && state.snapshot) await route(state.snapshot, false);
+    } else if (state.status !== 'active' && queue.length === 0) {
+      return { levelAlertId: input.levelAlertId, status: state.status, eventsApplied: applied };
+    }
+    if (applied >= EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof alertLifecycle>({ ...input, carried: { ...state, pending: [...queue] } });
+    }
+  }
+}
+
+/**
+ * Events are ordered by Level's time: anything older than the newest applied event is stale.
+ * At the same instant a resolve wins over a trigger (resolved-and-triggered-at-once is resolved).
+ */
+function isStale(state: Pick<CarriedAlertState, 'lastEventAt' | 'status'>, kind: AlertEvent['kind'], at: number): boolean {
+  if (state.lastEventAt === null || Number.isNaN(at)) return false;
+  if (at < state.lastEventAt) return true;
+  return at === state.lastEventAt && kind === 'triggered' && state.status === 'resolved';
+}
+
+/** The fields an event actually carries (empty values do not erase known ones). */
+function definedFields(snapshot: AlertSnapshot): Partial<AlertSnapshot> {
+  const out: Partial<AlertSnapshot> = {};
+  for (const [key, value] of Object.entries(snapshot) as Array<[keyof AlertSnapshot, AlertSnapshot[keyof AlertSnapshot]]>) {
+    if (value !== null && value !== '') (out as Record<string, unknown>)[key] = value;
+  }
+  return out;
+}
+
+/** The benchmark's floor: an empty workflow that completes on its first signal. */
+export const probeSignal = defineSignal<[unknown]>('probe');
+
+export async function alertSignalProbe(): Promise<void> {
+  let received = false;
+  setHandler(probeSignal, () => {
+    received = true;
+  });
+  await condition(() => received, '1 minute');
+}
