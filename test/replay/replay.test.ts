@@ -1,0 +1,61 @@
+// Replay tests: Temporal re-runs workflow code against recorded histories, and fails on any
+// non-determinism. The committed histories (test/fixtures/histories) stand for runs that may be
+// in flight when a new version ships; a change that breaks them needs versioning (patched()).
+// Fresh histories from this run are replayed too. RECORD_HISTORIES=1 rewrites the fixtures.
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { workflowBundle } from '../../worker/create-worker';
+import { connectTenant, LEVEL } from '../support/level-tenant';
+import { getTestEnv, type TestEnv } from '../support/test-env';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'histories');
+
+describe('workflow replay', function () {
+  this.timeout(120_000);
+  let env: TestEnv;
+  let simulator: LevelSimulator;
+
+  before(async () => {
+    env = await getTestEnv();
+    simulator = await startLevelSimulator({ fleet: { seed: 9, groups: 6, depth: 3, devices: 150 } });
+  });
+
+  after(async () => {
+    await simulator.close();
+  });
+
+  it('replays fresh runs of every Level workflow deterministically', async () => {
+    const t = await connectTenant(env, simulator);
+    const runs = {
+      testConnection: (await t.api.post(`${LEVEL}/test-connection?wait=true`)).body.workflowId as string,
+      discoverGroups: (await t.api.post(`${LEVEL}/discover-groups?wait=true`)).body.workflowId as string,
+    };
+    const groups = (await t.api.get(`${LEVEL}/groups`)).body.items as Array<{ levelGroupId: string }>;
+    await t.map(groups[0]!.levelGroupId, await t.createClient('Replay'));
+    const deviceSync = (await t.api.post(`${LEVEL}/device-sync?wait=true`)).body.workflowId as string;
+    const histories = Object.entries({ ...runs, deviceSync });
+
+    for (const [name, workflowId] of histories) {
+      const history = await env.temporalClient.workflow.getHandle(workflowId).fetchHistory();
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId);
+      if (process.env.RECORD_HISTORIES === '1') {
+        mkdirSync(FIXTURES, { recursive: true });
+        writeFileSync(join(FIXTURES, `${name}.json`), JSON.stringify(history));
+      }
+    }
+  });
+
+  it('replays the committed histories of earlier runs', async () => {
+    const files = readdirSync(FIXTURES).filter((file) => file.endsWith('.json'));
+    assert.ok(files.length >= 3, 'fixtures are committed (RECORD_HISTORIES=1 records them)');
+    for (const file of files) {
+      // Saved with protobufjs's toJSON (enum names, base64 bytes), which fromObject reads back.
+      const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')));
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file);
+    }
+  });
+});
