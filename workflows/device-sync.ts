@@ -11,6 +11,9 @@ export interface DeviceSyncInput {
   integrationId: string;
   /** Carried across continue-as-new; absent on the first run. */
   state?: DeviceSyncState;
+  /** Tuning (tests use small values to exercise chunking and continue-as-new). */
+  pagesPerChunk?: number;
+  maxHistoryEvents?: number;
 }
 
 export interface DeviceSyncState {
@@ -59,7 +62,7 @@ export async function deviceSync(input: DeviceSyncInput): Promise<DeviceSyncResu
 
   let finished: boolean;
   try {
-    finished = await syncSubtrees(run, state, report);
+    finished = await syncSubtrees(run, state, report, { pagesPerChunk: input.pagesPerChunk ?? PAGES_PER_CHUNK, maxHistoryEvents: input.maxHistoryEvents ?? MAX_HISTORY_EVENTS });
   } catch (err) {
     await activities.markDeviceSyncFailed(run);
     throw err;
@@ -74,15 +77,20 @@ export async function deviceSync(input: DeviceSyncInput): Promise<DeviceSyncResu
 }
 
 /** Works through the subtrees chunk by chunk; false when the run should continue as new first. */
-async function syncSubtrees(run: SyncRunRef, state: DeviceSyncState, report: (phase: DeviceSyncProgress['phase']) => void): Promise<boolean> {
+async function syncSubtrees(
+  run: SyncRunRef,
+  state: DeviceSyncState,
+  report: (phase: DeviceSyncProgress['phase']) => void,
+  limits: { pagesPerChunk: number; maxHistoryEvents: number },
+): Promise<boolean> {
   while (state.rootIndex < state.plan.roots.length) {
     const root = state.plan.roots[state.rootIndex]!;
-    const chunk = await activities.syncDeviceChunk({ ...run, rootGroupId: root.levelGroupId, cursor: state.cursor, maxPages: PAGES_PER_CHUNK });
+    const chunk = await activities.syncDeviceChunk({ ...run, rootGroupId: root.levelGroupId, cursor: state.cursor, maxPages: limits.pagesPerChunk });
     state.counts = addCounts(state.counts, chunk.counts);
     state.cursor = chunk.nextCursor;
     if (!state.cursor) state.rootIndex += 1;
     report('syncing');
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) return state.rootIndex >= state.plan.roots.length;
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > limits.maxHistoryEvents) return state.rootIndex >= state.plan.roots.length;
   }
   return true;
 }

@@ -83,6 +83,23 @@ describe('device sync resilience', function () {
     }
   });
 
+  it('continues as new before its history grows large, carrying its place and counts', async () => {
+    const t = await tenantWithOneMappedRoot(700);
+    const workflowId = `level/${t.tenant.tenantId}/device-sync`;
+    const handle = await env.temporalClient.workflow.start('deviceSync', {
+      taskQueue: env.config.taskQueue,
+      workflowId,
+      args: [{ tenantId: t.tenant.tenantId, integrationId: t.integrationId, pagesPerChunk: 1, maxHistoryEvents: 20 }],
+    });
+    const result = await handle.result();
+    assert.equal(result.created, 700);
+    assert.equal(result.levelRequests, 7);
+    assert.equal(simulator.stats.countUnder('/v2/devices'), 7, 'no page fetched twice across runs');
+    const runs: string[] = [];
+    for await (const execution of env.temporalClient.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(execution.status.name);
+    assert.ok(runs.filter((status) => status === 'CONTINUED_AS_NEW').length >= 2, `runs: ${runs.join(', ')}`);
+  });
+
   it('completes through 429 storms and 5xx bursts', async () => {
     const t = await tenantWithOneMappedRoot(450);
     simulator.faults.inject({ status: 429, retryAfterSeconds: 1, times: 3, pathPrefix: '/v2/devices' });
