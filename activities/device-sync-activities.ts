@@ -2,12 +2,13 @@
 // Level to PostgreSQL inside these activities, a chunk of pages at a time, with the page cursor
 // heartbeated so a retried chunk (say, after a worker crash) resumes where the last one stopped.
 import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { SyncRunSchema, type SyncCounts } from '../db/entities';
 import { loadGroupTree, type GroupTree } from '../db/group-tree-store';
 import { assetFromDevice } from '../domain/asset-from-device';
 import { effectiveClientForDevice } from '../domain/group-tree';
 import type { DeviceInclude } from '../level/client';
+import type { LevelDevice } from '../level/schemas';
 import { writeAssetBatch, type AssetRow } from './asset-writer';
 import type { ActivityDeps } from './deps';
 import { openBudgetedLevelClient } from './level-access';
@@ -23,14 +24,19 @@ export interface SyncRunRef {
 }
 
 export interface SyncPlan {
-  roots: Array<{ levelGroupId: string; expected: number }>;
+  /** How many subtrees (top-most mapped groups) the run covers; their ids stay in the database. */
+  rootCount: number;
   expected: number;
   skipped: number;
 }
 
-export interface ChunkInput extends SyncRunRef {
-  rootGroupId: string;
+/** Where a run stands: the subtree being fetched and the page cursor within it. */
+export interface SyncPosition {
+  rootIndex: number;
   cursor: string | null;
+}
+
+export interface ChunkInput extends SyncRunRef, SyncPosition {
   maxPages: number;
 }
 
@@ -45,88 +51,93 @@ export interface ChunkCounts {
 }
 
 export interface ChunkResult {
-  nextCursor: string | null;
+  /** Where the next chunk starts; rootIndex equals the root count when the run is done. */
+  next: SyncPosition;
   counts: ChunkCounts;
 }
 
 interface ChunkCheckpoint {
-  cursor: string | null;
+  position: SyncPosition;
   counts: ChunkCounts;
 }
 
 export const emptyChunkCounts = (): ChunkCounts => ({ processed: 0, created: 0, updated: 0, moved: 0, skipped: 0, failed: 0, levelRequests: 0 });
 
 export function createDeviceSyncActivities(deps: ActivityDeps) {
-  // Each chunk of a run resolves the same mapping; keep the last run's tree per process.
-  let cachedTree: { syncRunId: string; tree: Promise<GroupTree> } | undefined;
-  const treeFor = (em: EntityManager, ref: SyncRunRef) => {
-    if (cachedTree?.syncRunId !== ref.syncRunId) cachedTree = { syncRunId: ref.syncRunId, tree: loadGroupTree(em, ref.tenantId) };
-    return cachedTree.tree;
+  // Every chunk of a run resolves the same mapping and roots: keep the last run's per process.
+  let cached: { syncRunId: string; context: Promise<RunContext> } | undefined;
+  const contextFor = (em: EntityManager, ref: SyncRunRef) => {
+    if (cached?.syncRunId !== ref.syncRunId) cached = { syncRunId: ref.syncRunId, context: loadRunContext(em, ref) };
+    return cached.context;
   };
 
   return {
     /** Records the run and decides what to fetch: the top-most mapped groups' subtrees. */
     async planDeviceSync(input: SyncRunRef & { workflowId: string }): Promise<SyncPlan> {
       const em = deps.orm.em.fork();
-      await em.getKnex()('sync_runs')
-        .insert({ id: input.syncRunId, tenant_id: input.tenantId, integration_id: input.integrationId, workflow_id: input.workflowId, status: 'running', counts: JSON.stringify(zeroSyncCounts()) })
-        .onConflict('id')
-        .ignore();
       const tree = await loadGroupTree(em, input.tenantId);
       const byId = new Map(tree.groups.map((g) => [g.row.levelGroupId, g.row]));
-      const roots = tree.syncRoots.map((id) => ({ levelGroupId: id, expected: byId.get(id)?.descendantDeviceCount ?? 0 }));
+      const expected = tree.syncRoots.reduce((sum, id) => sum + (byId.get(id)?.descendantDeviceCount ?? 0), 0);
       const skipped = tree.groups.filter((g) => !g.row.removed && g.resolved.effectiveClientId === null).reduce((sum, g) => sum + g.row.deviceCount, 0);
-      const expected = roots.reduce((sum, root) => sum + root.expected, 0);
-      await em.nativeUpdate(SyncRunSchema, { id: input.syncRunId }, { expected });
-      return { roots, expected, skipped };
+      // A retried plan keeps the roots it stored first, so chunk indexes stay meaningful.
+      await em.getKnex()('sync_runs')
+        .insert({
+          id: input.syncRunId,
+          tenant_id: input.tenantId,
+          integration_id: input.integrationId,
+          workflow_id: input.workflowId,
+          status: 'running',
+          expected,
+          roots: JSON.stringify(tree.syncRoots),
+          counts: JSON.stringify(zeroSyncCounts()),
+        })
+        .onConflict('id')
+        .ignore();
+      const stored = await em.findOneOrFail(SyncRunSchema, { id: input.syncRunId });
+      return { rootCount: stored.roots.length, expected: stored.expected, skipped };
     },
 
-    /** Fetches up to maxPages pages of one subtree and upserts them as assets. */
+    /**
+     * Fetches up to maxPages pages, moving on to the next subtree when one ends, and upserts
+     * them as assets. The next page is fetched while the current one is written: still one
+     * Level request at a time, but neither side waits for the other.
+     */
     async syncDeviceChunk(input: ChunkInput): Promise<ChunkResult> {
       const em = deps.orm.em.fork();
       const resumed = activityInfo().heartbeatDetails as ChunkCheckpoint | undefined;
-      let cursor = resumed?.cursor ?? input.cursor;
+      let position = resumed?.position ?? { rootIndex: input.rootIndex, cursor: input.cursor };
       const counts = resumed?.counts ?? emptyChunkCounts();
       const requestsBefore = counts.levelRequests;
       const { client } = await openBudgetedLevelClient(deps, em, input.integrationId);
-      const tree = await treeFor(em, input);
+      const { tree, roots } = await contextFor(em, input);
       const knex = em.getKnex();
-      for (let page = 0; page < input.maxPages; page++) {
+      const fetchPage = (at: SyncPosition) => {
+        const page = client.listDevicesPage({ ancestorGroupId: roots[at.rootIndex]!, include: SYNC_DEVICE_INCLUDES, startingAfter: at.cursor ?? undefined });
+        page.catch(() => undefined); // awaited below; until then a failure is not "unhandled"
+        return page;
+      };
+      let next = position.rootIndex < roots.length ? fetchPage(position) : undefined;
+      for (let page = 0; next; page++) {
         // A worker shutting down cancels us: stop between pages; the retry resumes from the heartbeat.
         cancellationSignal().throwIfAborted();
         let result;
         try {
-          result = await client.listDevicesPage({ ancestorGroupId: input.rootGroupId, include: SYNC_DEVICE_INCLUDES, startingAfter: cursor ?? undefined });
+          result = await next;
         } catch (err) {
           // Keep the requests this attempt spent in the checkpoint: the retry counts them too.
-          heartbeat({ cursor, counts: { ...counts, levelRequests: requestsBefore + client.requestCount } } satisfies ChunkCheckpoint);
+          heartbeat({ position, counts: { ...counts, levelRequests: requestsBefore + client.requestCount } } satisfies ChunkCheckpoint);
           throw toActivityFailure(err);
         }
-        const rows: AssetRow[] = [];
-        for (const device of result.data) {
-          const clientId = effectiveClientForDevice(device.group_id ?? null, tree.index);
-          if (!clientId) {
-            counts.skipped += 1;
-            continue;
-          }
-          try {
-            rows.push({ fields: assetFromDevice(device), clientId });
-          } catch {
-            counts.failed += 1;
-          }
-        }
-        const written = await writeAssetBatch(knex, input, rows);
-        counts.processed += result.data.length;
-        counts.created += written.created;
-        counts.updated += written.updated;
-        counts.moved += written.moved;
-        counts.failed += written.failed;
-        counts.levelRequests = requestsBefore + client.requestCount;
-        cursor = result.hasMore ? result.nextCursor : null;
-        heartbeat({ cursor, counts } satisfies ChunkCheckpoint);
-        if (!cursor) break;
+        const after: SyncPosition = result.hasMore && result.nextCursor ? { rootIndex: position.rootIndex, cursor: result.nextCursor } : { rootIndex: position.rootIndex + 1, cursor: null };
+        next = page + 1 < input.maxPages && after.rootIndex < roots.length ? fetchPage(after) : undefined;
+        const written = await writeDevices(knex, input, tree, result.data);
+        addInto(counts, written);
+        position = after;
+        // The prefetched request is counted once it has been answered (next iteration).
+        counts.levelRequests = requestsBefore + client.requestCount - (next ? 1 : 0);
+        heartbeat({ position, counts } satisfies ChunkCheckpoint);
       }
-      return { nextCursor: cursor, counts };
+      return { next: position, counts };
     },
 
     /** Archives what this run did not see, and records the run's final counts. */
@@ -145,6 +156,45 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
       await deps.orm.em.fork().nativeUpdate(SyncRunSchema, { id: input.syncRunId }, { status: 'failed', finishedAt: new Date() });
     },
   };
+}
+
+interface RunContext {
+  tree: GroupTree;
+  roots: string[];
+}
+
+async function loadRunContext(em: EntityManager, ref: SyncRunRef): Promise<RunContext> {
+  const [tree, run] = await Promise.all([loadGroupTree(em, ref.tenantId), em.findOneOrFail(SyncRunSchema, { id: ref.syncRunId })]);
+  return { tree, roots: run.roots };
+}
+
+/** Maps one page of devices to assets of their effective clients and writes them. */
+async function writeDevices(knex: Knex, ref: SyncRunRef, tree: GroupTree, devices: LevelDevice[]): Promise<Omit<ChunkCounts, 'levelRequests'>> {
+  const counts = { processed: devices.length, created: 0, updated: 0, moved: 0, skipped: 0, failed: 0 };
+  const rows: AssetRow[] = [];
+  for (const device of devices) {
+    const clientId = effectiveClientForDevice(device.group_id ?? null, tree.index);
+    if (!clientId) {
+      counts.skipped += 1; // e.g. a group discovered after the mapping was resolved
+      continue;
+    }
+    try {
+      rows.push({ fields: assetFromDevice(device), clientId });
+    } catch {
+      counts.failed += 1;
+    }
+  }
+  const written = await writeAssetBatch(knex, ref, rows);
+  return { ...counts, created: written.created, updated: written.updated, moved: written.moved, failed: counts.failed + written.failed };
+}
+
+function addInto(total: ChunkCounts, part: Omit<ChunkCounts, 'levelRequests'>): void {
+  total.processed += part.processed;
+  total.created += part.created;
+  total.updated += part.updated;
+  total.moved += part.moved;
+  total.skipped += part.skipped;
+  total.failed += part.failed;
 }
 
 export const zeroSyncCounts = (): SyncCounts => ({ created: 0, updated: 0, moved: 0, archived: 0, skipped: 0, failed: 0, levelRequests: 0 });

@@ -2,7 +2,7 @@
 // History holds only ids, cursors and counts; the run continues as new before its history grows
 // large, carrying its place (subtree index and cursor) and its counts forward.
 import { continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import type { ChunkCounts, createDeviceSyncActivities, SyncPlan, SyncRunRef } from '../activities/device-sync-activities';
+import type { ChunkCounts, createDeviceSyncActivities, SyncPlan, SyncPosition, SyncRunRef } from '../activities/device-sync-activities';
 import type { SyncCounts } from '../db/entities/sync-run';
 import { NON_RETRYABLE_LEVEL_ERRORS } from './level-retry';
 
@@ -19,8 +19,7 @@ export interface DeviceSyncInput {
 export interface DeviceSyncState {
   syncRunId: string;
   plan: SyncPlan;
-  rootIndex: number;
-  cursor: string | null;
+  position: SyncPosition;
   counts: ChunkCounts;
 }
 
@@ -55,7 +54,7 @@ export async function deviceSync(input: DeviceSyncInput): Promise<DeviceSyncResu
   const state = input.state ?? (await plan(ref));
   const run = { ...ref, syncRunId: state.syncRunId };
   const report = (phase: DeviceSyncProgress['phase']) => {
-    progress = { phase, processed: state.counts.processed, expected: state.plan.expected, groupsDone: state.rootIndex, groups: state.plan.roots.length };
+    progress = { phase, processed: state.counts.processed, expected: state.plan.expected, groupsDone: state.position.rootIndex, groups: state.plan.rootCount };
     setCurrentDetails(`**${phase}**: ${progress.processed} of ${progress.expected} devices, ${progress.groupsDone} of ${progress.groups} mapped subtrees`);
   };
   report('syncing');
@@ -83,14 +82,13 @@ async function syncSubtrees(
   report: (phase: DeviceSyncProgress['phase']) => void,
   limits: { pagesPerChunk: number; maxHistoryEvents: number },
 ): Promise<boolean> {
-  while (state.rootIndex < state.plan.roots.length) {
-    const root = state.plan.roots[state.rootIndex]!;
-    const chunk = await activities.syncDeviceChunk({ ...run, rootGroupId: root.levelGroupId, cursor: state.cursor, maxPages: limits.pagesPerChunk });
+  while (state.position.rootIndex < state.plan.rootCount) {
+    const chunk = await activities.syncDeviceChunk({ ...run, ...state.position, maxPages: limits.pagesPerChunk });
     state.counts = addCounts(state.counts, chunk.counts);
-    state.cursor = chunk.nextCursor;
-    if (!state.cursor) state.rootIndex += 1;
+    state.position = chunk.next;
     report('syncing');
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > limits.maxHistoryEvents) return state.rootIndex >= state.plan.roots.length;
+    const done = state.position.rootIndex >= state.plan.rootCount;
+    if (!done && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > limits.maxHistoryEvents)) return false;
   }
   return true;
 }
@@ -98,7 +96,7 @@ async function syncSubtrees(
 async function plan(ref: { tenantId: string; integrationId: string }): Promise<DeviceSyncState> {
   const syncRunId = uuid4();
   const syncPlan = await activities.planDeviceSync({ ...ref, syncRunId, workflowId: workflowInfo().workflowId });
-  return { syncRunId, plan: syncPlan, rootIndex: 0, cursor: null, counts: { processed: 0, created: 0, updated: 0, moved: 0, skipped: 0, failed: 0, levelRequests: 0 } };
+  return { syncRunId, plan: syncPlan, position: { rootIndex: 0, cursor: null }, counts: { processed: 0, created: 0, updated: 0, moved: 0, skipped: 0, failed: 0, levelRequests: 0 } };
 }
 
 function addCounts(a: ChunkCounts, b: ChunkCounts): ChunkCounts {

@@ -23,6 +23,8 @@ export const SyncRunSchema = defineEntity({
     expected: p.integer().default(0),
     processed: p.integer().default(0),
     counts: p.json<SyncCounts>(),
+    /** Level ids of the top-most mapped groups, in the order the run works through them. */
+    roots: p.json<string[]>(),
     startedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
     finishedAt: p.datetime().columnType('timestamptz').nullable(),
   }),

@@ -4,10 +4,12 @@ import { Migration20261126000000Foundation } from './Migration20261126000000Foun
 import { Migration20261126010000GroupsAndAssets } from './Migration20261126010000GroupsAndAssets';
 import { Migration20261126020000AlertsAndTickets } from './Migration20261126020000AlertsAndTickets';
 import { Migration20261126030000Webhooks } from './Migration20261126030000Webhooks';
+import { Migration20261126040000SyncRunRoots } from './Migration20261126040000SyncRunRoots';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
   { name: 'Migration20261126010000GroupsAndAssets', class: Migration20261126010000GroupsAndAssets },
   { name: 'Migration20261126020000AlertsAndTickets', class: Migration20261126020000AlertsAndTickets },
   { name: 'Migration20261126030000Webhooks', class: Migration20261126030000Webhooks },
+  { name: 'Migration20261126040000SyncRunRoots', class: Migration20261126040000SyncRunRoots },
 ];
