@@ -24,7 +24,8 @@ export interface AssetFields {
   levelGroupId: string | null;
   tags: string[];
   maintenanceMode: boolean;
-  raw: LevelDevice;
+  /** The Level document for everything else, minus the detail arrays already kept in columns. */
+  raw: Omit<LevelDevice, 'cpus' | 'disks'>;
 }
 
 const SERVER_ROLES = new Set(['server', 'domain_controller']);
@@ -53,7 +54,7 @@ export function assetFromDevice(device: LevelDevice): AssetFields {
     levelGroupId: device.group_id ?? null,
     tags: device.tags ?? [],
     maintenanceMode: device.maintenance_mode === true,
-    raw: device,
+    raw: withoutColumnDetails(device),
   };
 }
 
@@ -65,6 +66,12 @@ export class InvalidDeviceError extends Error {
     super(`Level device ${levelDeviceId} ${reason}`);
     this.name = 'InvalidDeviceError';
   }
+}
+
+/** cpus and disks live in their own columns; storing them twice would double every write. */
+function withoutColumnDetails(device: LevelDevice): Omit<LevelDevice, 'cpus' | 'disks'> {
+  const { cpus: _cpus, disks: _disks, ...rest } = device;
+  return rest;
 }
 
 function ipAddressesOf(device: LevelDevice): string[] {

@@ -100,6 +100,16 @@ describe('device sync resilience', function () {
     assert.ok(runs.filter((status) => status === 'CONTINUED_AS_NEW').length >= 2, `runs: ${runs.join(', ')}`);
   });
 
+  it('counts a bad device as failed without failing the run', async () => {
+    const t = await tenantWithOneMappedRoot(50);
+    const [badId] = simulator.fleet.sortedDeviceIds();
+    simulator.fleet.updateDevice(badId!, { hostname: '', nickname: null });
+    const result = await t.sync();
+    assert.equal(result.created, 49);
+    assert.equal(result.failed, 1);
+    assert.ok(!(await t.assetIds(t.clientId)).includes(badId!));
+  });
+
   it('completes through 429 storms and 5xx bursts', async () => {
     const t = await tenantWithOneMappedRoot(450);
     simulator.faults.inject({ status: 429, retryAfterSeconds: 1, times: 3, pathPrefix: '/v2/devices' });
