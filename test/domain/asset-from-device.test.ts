@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { assetFromDevice, InvalidDeviceError } from '../../domain/asset-from-device';
 import type { LevelDevice } from '../../level/schemas';
 
-const device = (fields: Partial<LevelDevice>): LevelDevice => ({ id: 'dev/1', hostname: 'WS-01', ...fields }) as LevelDevice;
+const device = (fields: Partial<LevelDevice>): LevelDevice => ({ id: 'dev/1', hostname: 'WS-01', ...fields });
 
 describe('domain/asset-from-device', () => {
   it('names the asset by nickname, else hostname', () => {
