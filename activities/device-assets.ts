@@ -3,9 +3,8 @@
 // its asset when its group is mapped.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AssetSchema, ClientSchema } from '../db/entities';
-import { loadGroupTree } from '../db/group-tree-store';
+import { loadGroupChain } from '../db/group-tree-store';
 import { assetFromDevice } from '../domain/asset-from-device';
-import { effectiveClientForDevice } from '../domain/group-tree';
 import { LevelNotFoundError } from '../level/errors';
 import { writeAssetBatch } from './asset-writer';
 import type { ActivityDeps } from './deps';
@@ -32,9 +31,11 @@ export interface DeviceRef {
 
 /** The device's asset context, syncing that one device if needed; null when it does not sync. */
 export async function ensureDeviceAsset(deps: ActivityDeps, em: EntityManager, ref: DeviceRef): Promise<DeviceContext | null> {
-  const tree = await loadGroupTree(em, ref.tenantId);
   const existing = await em.findOne(AssetSchema, { tenantId: ref.tenantId, levelDeviceId: ref.levelDeviceId, archived: false });
-  if (existing) return contextFor(em, existing.id, existing.clientId, existing.levelGroupId ?? null, existing.raw.role as string | null, existing.name, tree.ancestry(existing.levelGroupId ?? null));
+  if (existing) {
+    const { ancestry } = await loadGroupChain(em, ref.tenantId, existing.levelGroupId ?? null);
+    return contextFor(em, existing.id, existing.clientId, existing.levelGroupId ?? null, existing.raw.role as string | null, existing.name, ancestry);
+  }
 
   const { client } = await openBudgetedLevelClient(deps, em, ref.integrationId);
   let device;
@@ -44,13 +45,13 @@ export async function ensureDeviceAsset(deps: ActivityDeps, em: EntityManager, r
     if (err instanceof LevelNotFoundError) return null;
     throw toActivityFailure(err);
   }
-  const clientId = effectiveClientForDevice(device.group_id ?? null, tree.index);
-  if (!clientId) return null;
+  const chain = await loadGroupChain(em, ref.tenantId, device.group_id ?? null);
+  if (!chain.effectiveClientId) return null;
   const fields = assetFromDevice(device);
-  const written = await writeAssetBatch(em.getKnex(), { tenantId: ref.tenantId, integrationId: ref.integrationId, syncRunId: null }, [{ fields, clientId }]);
+  const written = await writeAssetBatch(em.getKnex(), { tenantId: ref.tenantId, integrationId: ref.integrationId, syncRunId: null }, [{ fields, clientId: chain.effectiveClientId }]);
   const assetId = written.assetIds.get(device.id);
   if (!assetId) return null;
-  return contextFor(em, assetId, clientId, fields.levelGroupId, device.role ?? null, fields.name, tree.ancestry(fields.levelGroupId));
+  return contextFor(em, assetId, chain.effectiveClientId, fields.levelGroupId, device.role ?? null, fields.name, chain.ancestry);
 }
 
 async function contextFor(em: EntityManager, assetId: string, clientId: string, levelGroupId: string | null, deviceRole: string | null, deviceName: string, groupAncestry: string[]): Promise<DeviceContext> {

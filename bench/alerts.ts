@@ -8,7 +8,8 @@ import { ALERT_EVENT_SIGNAL } from '../activities/alert-contracts';
 import { AlertSchema, TicketSchema } from '../db/entities';
 import { Fleet, startLevelSimulator } from '../level/simulator';
 import { apiAs, call } from '../test/support/http';
-import { getTestEnv, stopTestEnv } from '../test/support/test-env';
+import { createTenantWithToken } from '../db/tenants';
+import { startAlertsStack } from './alerts-stack';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 2000);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
@@ -24,14 +25,14 @@ interface Send {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const env = await getTestEnv();
+  const env = await startAlertsStack();
   const fleet = new Fleet({ seed: 3 });
   fleet.addGroup({ id: 'be/nch+', name: 'Bench Co', parentId: null });
   const deviceIds = Array.from({ length: DEVICES }, (_, i) => fleet.addDevice({ id: `dv/${i}+b`, hostname: `BENCH-${i}`, groupId: 'be/nch+' }).id);
   const simulator = await startLevelSimulator({ fleet });
   try {
     // A tenant whose only group is mapped, with its devices synced (alerts then need no Level call).
-    const tenant = await env.createTenant('bench');
+    const tenant = await createTenantWithToken(env.orm.em.fork(), 'bench');
     const api = apiAs(env.apiUrl, tenant.token);
     await expectOk(api.put(BASE, { apiKey: simulator.apiKey, baseUrl: simulator.url }));
     await expectOk(api.post(`${BASE}/discover-groups?wait=true`));
@@ -142,7 +143,7 @@ async function main(): Promise<void> {
         const begin = Date.now();
         const handle = await temporal.workflow.signalWithStart('alertSignalProbe', {
           workflowId: `bench/floor/${randomUUID()}`,
-          taskQueue: env.config.taskQueue,
+          taskQueue: env.taskQueue,
           signal: 'probe',
           signalArgs: [{ kind: ALERT_EVENT_SIGNAL }],
         });
@@ -170,7 +171,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await simulator.close();
-    await stopTestEnv();
+    await env.stop();
   }
 }
 

@@ -9,7 +9,7 @@
 // Every side effect lives in an activity keyed by an action id drawn here (uuid4 is replay-safe),
 // so a retried activity never opens a second ticket or writes a second note.
 import {
-  condition, continueAsNew, defineSignal, log, proxyActivities, setHandler, uuid4, workflowInfo, ActivityFailure,
+  condition, continueAsNew, defineSignal, log, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo, ActivityFailure,
 } from '@temporalio/workflow';
 import type {
   AlertEvent, AlertLifecycleInput, AlertSnapshot, CarriedAlertState, TicketClosedSignal,
@@ -34,6 +34,15 @@ const activities = proxyActivities<AlertActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+/**
+ * Reading the stored state is a quick, side-effect-free query: as a local activity it costs no
+ * extra task round trip through the server for every new alert.
+ */
+const localActivities = proxyLocalActivities<AlertActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
 /** Calls to Level on a person's behalf: a few tries, then the ticket keeps a note of the failure. */
 const levelActivities = proxyActivities<AlertActivities>({
   startToCloseTimeout: '1 minute',
@@ -55,7 +64,7 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
 
   const state: Omit<CarriedAlertState, 'pending'> = input.carried
     ? { ...input.carried }
-    : await activities.loadAlertState({ tenantId: input.tenantId, levelAlertId: input.levelAlertId });
+    : await localActivities.loadAlertState({ tenantId: input.tenantId, levelAlertId: input.levelAlertId });
   const ref = { tenantId: input.tenantId, integrationId: input.integrationId, levelAlertId: input.levelAlertId };
   let applied = 0;
 

@@ -1,6 +1,7 @@
 // Discover Groups, inherited mappings and Device Sync against the simulator over HTTP.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { loadGroupChain } from '../../db/group-tree-store';
 import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
 import { historyText } from '../support/history';
 import { connectTenant, LEVEL } from '../support/level-tenant';
@@ -88,6 +89,14 @@ describe('group discovery, mapping and device sync', function () {
     );
     assert.equal(groups[1].parentId, 'acme/1');
     assert.equal(groups[0].deviceCount, 1);
+
+    // The per-alert shortcut (one group's chain) agrees with the whole tree for every group.
+    for (const group of groups) {
+      const chain = await loadGroupChain(env.em(), t.tenant.tenantId, group.levelGroupId);
+      assert.equal(chain.effectiveClientId, group.effectiveClientId, group.path);
+      assert.equal(chain.ancestry.length, group.depth + 1, group.path);
+    }
+    assert.deepEqual((await loadGroupChain(env.em(), t.tenant.tenantId, 'rack')).ancestry, ['rack', 'serv/ers', 'br+anch', 'acme/1']);
   });
 
   it('syncs exactly the devices of mapped subtrees onto their effective clients', async () => {

@@ -1,0 +1,85 @@
+// The production topology for the alerts benchmark: `api/main.ts` (API + inbox relay) and
+// `worker/main.ts` each in their own process, against a Temporal dev server and a scratch
+// PostgreSQL database. The benchmark process only sends webhooks and reads results, so its
+// own event loop does not slow the service it measures.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createScratchDatabase, dropScratchDatabase } from '../db/scratch-database';
+import { openOrm, type Orm } from '../db/orm';
+import { freePort } from '../devserver/free-port';
+import { startTemporalDevServer } from '../devserver/temporal-dev-server';
+import { generateMasterKey } from '../security/secret-box';
+
+export interface AlertsStack {
+  apiUrl: string;
+  taskQueue: string;
+  orm: Orm;
+  temporalClient: Client;
+  stop(): Promise<void>;
+}
+
+export async function startAlertsStack(): Promise<AlertsStack> {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => console.error('cleanup failed:', (err as Error).message));
+  };
+  try {
+    const temporal = await startTemporalDevServer();
+    cleanups.push(() => temporal.stop());
+    const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const dbName = `levelsync_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+    const databaseUrl = await createScratchDatabase(serverUrl, dbName);
+    cleanups.push(() => dropScratchDatabase(serverUrl, dbName));
+    const port = await freePort();
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      MASTER_KEY: generateMasterKey(),
+      TEMPORAL_TASK_QUEUE: `bench-alerts-${randomBytes(3).toString('hex')}`,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      LEVEL_REQUESTS_PER_MINUTE: '60000',
+    };
+    const apiUrl = `http://127.0.0.1:${port}`;
+    // The API applies the migrations; the worker starts once the schema is there.
+    cleanups.push(startProcess('api/main.ts', env));
+    await waitUntilReady(apiUrl);
+    cleanups.push(startProcess('worker/main.ts', env));
+    const orm = await openOrm(databaseUrl);
+    cleanups.push(() => orm.close());
+    const connection = await Connection.connect({ address: temporal.address });
+    cleanups.push(() => connection.close());
+    return { apiUrl, taskQueue: env.TEMPORAL_TASK_QUEUE, orm, temporalClient: new Client({ connection }), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function startProcess(script: string, env: NodeJS.ProcessEnv): () => Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  return () => stopProcess(child);
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitUntilReady(apiUrl: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const ready = await fetch(`${apiUrl}/readyz`).then((r) => r.ok, () => false);
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the API did not become ready within 120 s');
+}
