@@ -59,3 +59,12 @@ export function describeDeliveryError(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`.slice(0, 300);
   return String(err).slice(0, 300);
 }
+
+/** True while earlier events for this run still wait in the inbox (later ones must queue behind). */
+export async function hasPendingInInbox(em: EntityManager, tenantId: string, workflowId: string): Promise<boolean> {
+  const rows = await em.execute<Array<{ pending: number }>>(
+    `select 1 as "pending" from "webhook_inbox" where "tenant_id" = ? and "workflow_id" = ? and "status" = 'pending' limit 1`,
+    [tenantId, workflowId],
+  );
+  return rows.length > 0;
+}

@@ -7,13 +7,11 @@ import { BACKFILL_ALERTS_WORKFLOW, backfillWorkflowId, type BackfillAlertsInput 
 import { OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../../temporal/search-attributes';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
+import { startIntegrationOperation, startQuery } from '../integration-operations';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
-import { respondWithRun, startRun } from '../workflow-runs';
 import { findIntegration } from './integration';
-
-const startQuery = z.object({ wait: z.enum(['true', 'false']).optional() });
 
 export const DEFAULT_RECONCILE_INTERVAL_MINUTES = 60;
 export const reconcileScheduleBody = z
@@ -41,20 +39,13 @@ export function backfillRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   };
 
   router.post('/', async (ctx) => {
-    parseInput(startQuery, ctx.query, 'query');
-    const tenantId = tenantOf(ctx);
-    const integration = await configured(tenantId);
-    const input: BackfillAlertsInput = { tenantId, integrationId: integration.id };
-    const { handle, alreadyRunning } = await startRun(deps, {
+    await startIntegrationOperation(ctx, deps, {
       workflowType: BACKFILL_ALERTS_WORKFLOW,
-      workflowId: backfillWorkflowId(tenantId),
-      args: [input],
-      tenantId,
       operation: 'backfill-alerts',
       summary: 'Backfill Level alerts',
       singleFlight: true,
+      needsKeyFor: 'backfilling alerts',
     });
-    await respondWithRun(ctx, deps, handle, alreadyRunning);
   });
 
   router.get('/schedule', async (ctx) => {

@@ -1,23 +1,18 @@
 // The "Sync & Group Mappings" card: discover groups, list them with their inherited mapping,
 // map a group to a client, and run device sync (one at a time per tenant).
 import Router from '@koa/router';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { ClientSchema, LevelGroupSchema } from '../../db/entities';
 import { loadGroupTree, type GroupTree } from '../../db/group-tree-store';
-import { workflowId } from '../../temporal/workflow-ids';
-import type { DeviceSyncInput } from '../../workflows/device-sync';
-import type { DiscoverGroupsInput } from '../../workflows/discover-groups';
 import type { AppDeps } from '../deps';
-import { ApiError, notFound } from '../errors';
+import { notFound } from '../errors';
+import { startIntegrationOperation, startQuery } from '../integration-operations';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
-import { respondWithRun, startRun } from '../workflow-runs';
 import { findIntegration } from './integration';
 
 export const mappingBody = z.object({ clientId: z.uuid().nullable() }).strict();
-const startQuery = z.object({ wait: z.enum(['true', 'false']).optional() });
 
 export function groupRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const base = '/api/v1/integrations/level';
@@ -29,20 +24,13 @@ export function groupRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   docs.add({ method: 'post', path: `${base}/device-sync`, summary: 'Start Device Sync (single-flight per tenant)', query: startQuery, responses: { 202: 'Run started', 200: 'Already running, or outcome (wait=true)', 409: 'No API key saved' } });
 
   router.post('/discover-groups', async (ctx) => {
-    parseInput(startQuery, ctx.query, 'query');
-    const tenantId = tenantOf(ctx);
-    const integration = await connectedIntegration(em(), tenantId);
-    const input: DiscoverGroupsInput = { tenantId, integrationId: integration.id };
-    const { handle, alreadyRunning } = await startRun(deps, {
+    await startIntegrationOperation(ctx, deps, {
       workflowType: 'discoverGroups',
-      workflowId: workflowId(tenantId, 'discover-groups'),
-      args: [input],
-      tenantId,
       operation: 'discover-groups',
       summary: 'Discover Level groups',
       singleFlight: true,
+      needsKeyFor: 'discovering groups',
     });
-    await respondWithRun(ctx, deps, handle, alreadyRunning);
   });
 
   router.get('/groups', async (ctx) => {
@@ -65,28 +53,15 @@ export function groupRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   });
 
   router.post('/device-sync', async (ctx) => {
-    parseInput(startQuery, ctx.query, 'query');
-    const tenantId = tenantOf(ctx);
-    const integration = await connectedIntegration(em(), tenantId);
-    const input: DeviceSyncInput = { tenantId, integrationId: integration.id };
-    const { handle, alreadyRunning } = await startRun(deps, {
+    await startIntegrationOperation(ctx, deps, {
       workflowType: 'deviceSync',
-      workflowId: workflowId(tenantId, 'device-sync'),
-      args: [input],
-      tenantId,
       operation: 'device-sync',
       summary: 'Sync Level devices to assets',
       singleFlight: true,
+      needsKeyFor: 'syncing devices',
     });
-    await respondWithRun(ctx, deps, handle, alreadyRunning);
   });
   return router;
-}
-
-async function connectedIntegration(em: EntityManager, tenantId: string) {
-  const integration = await findIntegration(em, tenantId);
-  if (!integration.apiKeySealed) throw new ApiError(409, 'not_configured', 'Save a Level API key first');
-  return integration;
 }
 
 function groupViews(tree: GroupTree) {

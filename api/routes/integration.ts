@@ -6,14 +6,12 @@ import { z } from 'zod';
 import { LevelIntegrationSchema, type LevelIntegration } from '../../db/entities';
 import { integrationSummary } from '../../db/integration-summary';
 import { saveIntegration } from '../../db/integration-store';
-import { workflowId } from '../../temporal/workflow-ids';
-import type { TestConnectionInput } from '../../workflows/test-connection';
 import type { AppDeps } from '../deps';
-import { ApiError, notFound } from '../errors';
+import { notFound } from '../errors';
+import { startIntegrationOperation, startQuery } from '../integration-operations';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
-import { respondWithRun, startRun } from '../workflow-runs';
 
 export const saveIntegrationBody = z
   .object({
@@ -21,8 +19,6 @@ export const saveIntegrationBody = z
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   })
   .strict();
-
-const startQuery = z.object({ wait: z.enum(['true', 'false']).optional() });
 
 export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router({ prefix: '/api/v1/integrations/level' });
@@ -51,20 +47,14 @@ export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
   });
 
   router.post('/test-connection', async (ctx) => {
-    parseInput(startQuery, ctx.query, 'query');
-    const tenantId = tenantOf(ctx);
-    const integration = await findIntegration(em(), tenantId);
-    if (!integration.apiKeySealed) throw new ApiError(409, 'not_configured', 'Save a Level API key before testing the connection');
-    const input: TestConnectionInput = { tenantId, integrationId: integration.id };
-    const { handle } = await startRun(deps, {
+    await startIntegrationOperation(ctx, deps, {
       workflowType: 'testConnection',
-      workflowId: workflowId(tenantId, 'test-connection', randomUUID()),
-      args: [input],
-      tenantId,
       operation: 'test-connection',
+      key: randomUUID(),
       summary: 'Test Level connection',
+      singleFlight: false,
+      needsKeyFor: 'testing the connection',
     });
-    await respondWithRun(ctx, deps, handle);
   });
   return router;
 }

@@ -6,14 +6,14 @@ import { LevelIntegrationSchema } from '../../db/entities';
 import {
   alertEventDelivery, deviceNudgeDelivery, type SignalDelivery,
 } from '../../activities/alert-contracts';
-import { deliverSignal, describeDeliveryError, storeInInbox } from '../../activities/alert-delivery';
+import { deliverSignal, describeDeliveryError, hasPendingInInbox, storeInInbox } from '../../activities/alert-delivery';
 import type { AppDeps } from '../deps';
 import { ApiError, DependencyUnavailableError } from '../errors';
 import { authenticateWebhook, type WebhookAuth } from './auth';
 import { parseJsonBody, parseWebhook, type ParsedWebhook } from './parse';
 
 /** How long the receiver waits for Temporal before falling back to the inbox. */
-export const TEMPORAL_DELIVERY_TIMEOUT_MS = 5_000;
+export const TEMPORAL_DELIVERY_TIMEOUT_MS = 2_000;
 
 export interface WebhookRequest {
   webhookId: string;
@@ -58,6 +58,12 @@ export async function acceptWebhook(deps: AppDeps, request: WebhookRequest): Pro
 
 /** Delivered to Temporal, else stored in the inbox; throws (503) only when neither worked. */
 export async function makeDurable(deps: AppDeps, delivery: SignalDelivery, timeoutMs = TEMPORAL_DELIVERY_TIMEOUT_MS): Promise<'temporal' | 'inbox'> {
+  // A run must see its events in the order they were accepted: while earlier ones wait in the
+  // inbox, a later one (say, the resolve of a queued trigger) queues behind them.
+  if (await hasPendingInInbox(deps.orm.em.fork(), delivery.tenantId, delivery.workflowId)) {
+    await storeInInbox(deps.orm.em.fork(), delivery, 'queued behind earlier events of this run');
+    return 'inbox';
+  }
   try {
     const client = await withTimeout(deps.temporal.getClient(), timeoutMs);
     await deliverSignal(client, deps.config.taskQueue, delivery, timeoutMs);

@@ -5,6 +5,7 @@ import { Migration20261126010000GroupsAndAssets } from './Migration2026112601000
 import { Migration20261126020000AlertsAndTickets } from './Migration20261126020000AlertsAndTickets';
 import { Migration20261126030000Webhooks } from './Migration20261126030000Webhooks';
 import { Migration20261126040000SyncRunRoots } from './Migration20261126040000SyncRunRoots';
+import { Migration20261126050000InboxOrdering } from './Migration20261126050000InboxOrdering';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126020000AlertsAndTickets', class: Migration20261126020000AlertsAndTickets },
   { name: 'Migration20261126030000Webhooks', class: Migration20261126030000Webhooks },
   { name: 'Migration20261126040000SyncRunRoots', class: Migration20261126040000SyncRunRoots },
+  { name: 'Migration20261126050000InboxOrdering', class: Migration20261126050000InboxOrdering },
 ];

@@ -56,6 +56,12 @@ describe('Alert webhook inbox', function () {
     assert.ok(!JSON.stringify(stored).includes(t.secret), 'no secret in the inbox');
     assert.equal((await t.alerts()).length, 0, 'nothing processed yet');
 
+    // Temporal answers the live receiver, but this alert's trigger still waits in the inbox: its
+    // resolve must queue behind it, or the run would see the resolve first and never ticket it.
+    const resolveOfQueued = { ...bodies[3]!, event: 'alert.resolved', occurred_at: new Date(Date.now() + 2000).toISOString() };
+    assert.equal((await t.post(resolveOfQueued)).status, 202);
+    assert.equal((await inboxOf(env, t.tenantId)).length, 7, 'the resolve queued behind its trigger');
+
     // A relay pointed at the dead Temporal keeps everything.
     const deadRelay = startInboxRelay({ orm: env.orm, temporal: deadGateway, taskQueue: env.config.taskQueue, logger: env.logger, intervalMs: 60_000 });
     await deadRelay.drainNow().catch(() => undefined);
@@ -70,6 +76,7 @@ describe('Alert webhook inbox', function () {
         await waitFor('the ticket', async () => (await alertRow(env, t.tenantId, body.alert_id as string))?.ticketId);
       }
       await waitFor('the relayed resolve', async () => (await alertRow(env, t.tenantId, bodies[0]!.alert_id as string))?.status === 'resolved');
+      await waitFor('the queued resolve', async () => (await alertRow(env, t.tenantId, bodies[3]!.alert_id as string))?.status === 'resolved');
       // A second pass and a late redelivery through the live receiver change nothing.
       assert.equal((await relay.drainNow()).delivered, 0);
       assert.equal((await t.post(bodies[2]!)).status, 202);
@@ -82,5 +89,6 @@ describe('Alert webhook inbox', function () {
     assert.equal(tickets.length, 5, 'one ticket per alert');
     assert.ok(tickets.every((ticket) => ticket.occurrences === 1), 'no event was processed twice');
     assert.equal(tickets.find((ticket) => ticket.title.includes('Inbox alert 0'))?.status, 'closed');
+    assert.equal(tickets.find((ticket) => ticket.title.includes('Inbox alert 3'))?.status, 'closed', 'ticketed, then auto-resolved, in order');
   });
 });

@@ -1,0 +1,50 @@
+// Starting one of a tenant's Level operations (test connection, discovery, sync, backfill): the
+// same checks and the same answer for each — the integration must have a key, the workflow gets
+// only ids, and the reply follows the contract's run conventions (?wait=true included).
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { workflowId, type Operation } from '../temporal/workflow-ids';
+import type { AppDeps } from './deps';
+import { ApiError } from './errors';
+import { tenantOf } from './middleware/auth';
+import { findIntegration } from './routes/integration';
+import { parseInput } from './validation';
+import { respondWithRun, startRun } from './workflow-runs';
+
+export const startQuery = z.object({ wait: z.enum(['true', 'false']).optional() });
+
+/** What every operation workflow receives: ids only, never the key. */
+export interface IntegrationOperationInput {
+  tenantId: string;
+  integrationId: string;
+}
+
+export interface OperationSpec {
+  workflowType: string;
+  operation: Operation;
+  summary: string;
+  /** Added to the workflow id for operations that may run side by side (test-connection). */
+  key?: string;
+  /** One run per tenant at a time: a second request answers the running one. */
+  singleFlight: boolean;
+  /** Why a key is needed, for the 409 answer. */
+  needsKeyFor: string;
+}
+
+export async function startIntegrationOperation(ctx: Context, deps: AppDeps, spec: OperationSpec): Promise<void> {
+  parseInput(startQuery, ctx.query, 'query');
+  const tenantId = tenantOf(ctx);
+  const integration = await findIntegration(deps.orm.em, tenantId);
+  if (!integration.apiKeySealed) throw new ApiError(409, 'not_configured', `Save a Level API key before ${spec.needsKeyFor}`);
+  const input: IntegrationOperationInput = { tenantId, integrationId: integration.id };
+  const { handle, alreadyRunning } = await startRun(deps, {
+    workflowType: spec.workflowType,
+    workflowId: workflowId(tenantId, spec.operation, spec.key),
+    args: [input],
+    tenantId,
+    operation: spec.operation,
+    summary: spec.summary,
+    singleFlight: spec.singleFlight,
+  });
+  await respondWithRun(ctx, deps, handle, alreadyRunning);
+}
