@@ -2,13 +2,14 @@
 // `worker/main.ts` each in their own process, against a Temporal dev server and a scratch
 // PostgreSQL database. The benchmark process only sends webhooks and reads results, so its
 // own event loop does not slow the service it measures.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createScratchDatabase, dropScratchDatabase } from '../db/scratch-database';
 import { openOrm, type Orm } from '../db/orm';
 import { freePort } from '../devserver/free-port';
+import { stopChild } from '../devserver/stop-child';
 import { startTemporalDevServer } from '../devserver/temporal-dev-server';
 import { generateMasterKey } from '../security/secret-box';
 
@@ -62,16 +63,7 @@ export async function startAlertsStack(): Promise<AlertsStack> {
 
 function startProcess(script: string, env: NodeJS.ProcessEnv): () => Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  return () => stopProcess(child);
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
+  return () => stopChild(child, 15_000);
 }
 
 async function waitUntilReady(apiUrl: string): Promise<void> {

@@ -6,6 +6,7 @@ import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_KEYS, SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
 import { ensureTemporalCli } from './temporal-cli';
 import { freePort } from './free-port';
+import { stopChild } from './stop-child';
 
 export interface DevServerOptions {
   port?: number;
@@ -75,15 +76,6 @@ async function waitUntilHealthy(address: string, child: ChildProcess, timeoutMs:
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Last resort on machines with internet and no Go: the SDK downloads and runs the CLI. */

@@ -41,7 +41,8 @@ export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
 
   router.delete('/', async (ctx) => {
     const integration = await findIntegration(em(), tenantOf(ctx));
-    Object.assign(integration, { status: 'disconnected', apiKeySealed: null, apiKeyHint: null, connectedAt: null, updatedAt: new Date() });
+    // Secrets go; history (groups, assets, alerts, tickets) stays, marked by the integration's status.
+    Object.assign(integration, { status: 'disconnected', apiKeySealed: null, apiKeyHint: null, webhookSecretSealed: null, signingSecretSealed: null, connectedAt: null, updatedAt: new Date() });
     await em().flush();
     ctx.body = await integrationView(em(), integration);
   });

@@ -161,8 +161,11 @@ describe('Level connection', function () {
 
   it('disconnects: removes the key, keeps the integration', async () => {
     const { api } = await connectedTenant();
+    await api.put(`${BASE}/webhook/signing-secret`, { secret: 'native-signing-secret-1234' });
     const deleted = await api.delete(BASE);
     assert.equal(deleted.status, 200);
+    const row = await env.em().getKnex()('level_integrations').where({ id: deleted.body.id }).first();
+    assert.deepEqual([row.api_key_sealed, row.webhook_secret_sealed, row.signing_secret_sealed], [null, null, null], 'every secret removed');
     assert.equal(deleted.body.status, 'disconnected');
     assert.equal(deleted.body.apiKeyHint, null);
     const test = await api.post(`${BASE}/test-connection`);
