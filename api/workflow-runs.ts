@@ -1,7 +1,7 @@
 // Starting workflows and reporting runs, as the contract describes: 202 {workflowId, runId,
 // status: "running"}, or with ?wait=true the outcome within a bound; single-flight operations
 // answer the run already in progress.
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Context } from 'koa';
 import { OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../temporal/search-attributes';
 import type { Operation } from '../temporal/workflow-ids';
@@ -93,4 +93,3 @@ function failureOf(err: WorkflowFailedError): { message: string; type?: string }
   return { message: cause?.message ?? err.message, ...(type ? { type } : {}) };
 }
 
-export type { Client };

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     window.peakRss = Math.max(window.peakRss, process.memoryUsage.rss());
   }, SAMPLE_MS);
 
-  const { worker, done } = await startWorker(services, config, logger);
+  const { worker, done } = await startWorker(services, config, logger, { bundleOutOfProcess: true });
   const stop = async () => {
     clearInterval(sampler);
     worker.shutdown();

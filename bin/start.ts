@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const resolved = { ...config, databaseUrl, temporalAddress, masterKey };
   const services = await openServices(resolved, logger);
   stops.unshift(() => services.close());
-  const { worker, done } = await startWorker(services, resolved, logger);
+  const { worker, done } = await startWorker(services, resolved, logger, { bundleOutOfProcess: true });
   stops.unshift(async () => {
     worker.shutdown();
     await done;

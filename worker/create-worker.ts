@@ -1,24 +1,11 @@
-// Building a worker: the workflow bundle (bundled once per process and reused), the activities
-// with their dependencies, and the shared connection.
-import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+// Building a worker: the workflow bundle, the activities with their dependencies, and the
+// shared connection.
+import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from '../config/logger';
 import { createActivities, type ActivityDeps } from '../activities';
+import { workflowBundle } from './workflow-bundle';
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietBundlerLogger });
-  return bundle;
-}
-
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
+export { workflowBundle } from './workflow-bundle';
 
 export interface WorkerOptions {
   connection: NativeConnection;
@@ -27,6 +14,8 @@ export interface WorkerOptions {
   deps: ActivityDeps;
   logger: Logger;
   identity?: string;
+  /** Defaults to the in-process bundle; long-running workers pass a bundle file. */
+  bundle?: WorkflowBundleOption;
 }
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -34,7 +23,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: options.bundle ?? (await workflowBundle()),
     activities: createActivities(options.deps),
     ...(options.identity ? { identity: options.identity } : {}),
   });

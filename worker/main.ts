@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'level-worker');
   installTemporalRuntime(logger);
   const services = await openServices(config, logger);
-  const { worker, done } = await startWorker(services, config, logger);
+  const { worker, done } = await startWorker(services, config, logger, { bundleOutOfProcess: true });
   logger.info({ taskQueue: config.taskQueue }, 'worker running');
   onShutdown(logger, [async () => worker.shutdown(), () => done, () => services.close()]);
   await done;

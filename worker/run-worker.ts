@@ -5,6 +5,7 @@ import type { Logger } from '../config/logger';
 import type { Services } from '../runtime/services';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { createWorker } from './create-worker';
+import { workflowBundleFile } from './workflow-bundle';
 
 export interface RunningWorker {
   worker: Worker;
@@ -12,7 +13,12 @@ export interface RunningWorker {
   done: Promise<void>;
 }
 
-export async function startWorker(services: Services, config: AppConfig, logger: Logger): Promise<RunningWorker> {
+export interface StartWorkerOptions {
+  /** Bundle the workflows in a child process (for long-running workers; see workflow-bundle.ts). */
+  bundleOutOfProcess?: boolean;
+}
+
+export async function startWorker(services: Services, config: AppConfig, logger: Logger, options: StartWorkerOptions = {}): Promise<RunningWorker> {
   const connection = await services.temporal.connection();
   await registerSearchAttributes(connection, config.temporalNamespace);
   const worker = await createWorker({
@@ -21,6 +27,7 @@ export async function startWorker(services: Services, config: AppConfig, logger:
     taskQueue: config.taskQueue,
     logger,
     deps: { orm: services.orm, secretBox: services.secretBox, logger, levelRequestsPerMinute: config.levelRequestsPerMinute },
+    ...(options.bundleOutOfProcess ? { bundle: await workflowBundleFile() } : {}),
   });
   const done = worker.run();
   return { worker, done };
