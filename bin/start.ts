@@ -13,7 +13,7 @@ import { demoRequested, startDemo } from '../runtime/demo';
 import { openServices, type Services } from '../runtime/services';
 import { onShutdown } from '../runtime/shutdown';
 import { parseMasterKey } from '../security/secret-box';
-import { startWorker } from '../worker/run-worker';
+import { startWorker, stopWorker } from '../worker/run-worker';
 import { installTemporalRuntime } from '../temporal/runtime-logging';
 import { startInboxRelay } from '../runtime/inbox-relay';
 
@@ -53,10 +53,7 @@ async function main(): Promise<void> {
   const services = await openServices(resolved, logger);
   stops.unshift(() => services.close());
   const { worker, done } = await startWorker(services, resolved, logger, { bundleOutOfProcess: true });
-  stops.unshift(async () => {
-    worker.shutdown();
-    await done;
-  });
+  stops.unshift(() => stopWorker({ worker, done }));
   const server = await startApiServer(services, resolved, logger);
   stops.unshift(() => closeServer(server));
   // Delivers webhook events stored while Temporal was unreachable.

@@ -4,7 +4,7 @@ import { loadConfig, requireProductionSettings } from '../config/config';
 import { createLogger } from '../config/logger';
 import { openServices } from '../runtime/services';
 import { onShutdown } from '../runtime/shutdown';
-import { startWorker } from './run-worker';
+import { startWorker, stopWorker } from './run-worker';
 import { installTemporalRuntime } from '../temporal/runtime-logging';
 
 async function main(): Promise<void> {
@@ -13,10 +13,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'level-worker');
   installTemporalRuntime(logger);
   const services = await openServices(config, logger);
-  const { worker, done } = await startWorker(services, config, logger, { bundleOutOfProcess: true });
+  const running = await startWorker(services, config, logger, { bundleOutOfProcess: true });
   logger.info({ taskQueue: config.taskQueue }, 'worker running');
-  onShutdown(logger, [async () => worker.shutdown(), () => done, () => services.close()]);
-  await done;
+  onShutdown(logger, [() => stopWorker(running), () => services.close()]);
+  await running.done;
 }
 
 main().catch((err: unknown) => {

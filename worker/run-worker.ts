@@ -32,3 +32,12 @@ export async function startWorker(services: Services, config: AppConfig, logger:
   const done = worker.run();
   return { worker, done };
 }
+
+/**
+ * Stops the worker and waits for it to drain. The SDK's runtime also shuts workers down on
+ * SIGINT/SIGTERM by itself, so a worker already draining is simply awaited.
+ */
+export async function stopWorker({ worker, done }: RunningWorker): Promise<void> {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+  await done;
+}

@@ -20,7 +20,7 @@ import { startTemporalDevServer } from '../../devserver/temporal-dev-server';
 import type { Services } from '../../runtime/services';
 import { createSecretBox, generateMasterKey } from '../../security/secret-box';
 import { TemporalGateway } from '../../temporal/connection';
-import { startWorker, type RunningWorker } from '../../worker/run-worker';
+import { startWorker, stopWorker, type RunningWorker } from '../../worker/run-worker';
 
 export interface TestEnv {
   config: AppConfig;
@@ -77,10 +77,7 @@ async function startTestEnv(): Promise<TestEnv> {
   const services: Services = { orm, temporal, secretBox: createSecretBox(config.masterKey!), close: async () => undefined };
 
   const worker = await startWorker(services, config, logger);
-  cleanups.push(async () => {
-    worker.worker.shutdown();
-    await worker.done;
-  });
+  cleanups.push(() => stopWorker(worker));
 
   const server = createApp({ ...services, logger, config }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
