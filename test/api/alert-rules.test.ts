@@ -1,7 +1,7 @@
 // Alert rules over HTTP: CRUD, validation, ordering and tenant isolation.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { apiAs, call } from '../support/http';
+import { apiAs, call, errorFields } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
 type Api = ReturnType<typeof apiAs>;
@@ -20,8 +20,6 @@ describe('API alert rules', function () {
   beforeEach(async () => {
     api = apiAs(env.apiUrl, (await env.createTenant()).token);
   });
-
-  const fields = (response: { body: any }) => response.body.error.details.fields.map((f: { field: string }) => f.field);
 
   it('creates, reads, replaces and deletes rules; new rules go last', async () => {
     const client = (await api.post('/api/v1/clients', { name: 'Acme' })).body;
@@ -72,28 +70,28 @@ describe('API alert rules', function () {
     const badPattern = await api.post('/api/v1/alert-rules', { name: 'Bad regex', conditions: { pattern: '(unclosed' }, actions });
     assert.equal(badPattern.status, 400);
     assert.equal(badPattern.body.error.code, 'invalid_request');
-    assert.deepEqual(fields(badPattern), ['conditions.pattern']);
+    assert.deepEqual(errorFields(badPattern), ['conditions.pattern']);
     assert.match(badPattern.body.error.details.fields[0].message, /regular expression/);
 
     const longPattern = await api.post('/api/v1/alert-rules', { name: 'Long regex', conditions: { pattern: 'a'.repeat(501) }, actions });
-    assert.deepEqual(fields(longPattern), ['conditions.pattern']);
+    assert.deepEqual(errorFields(longPattern), ['conditions.pattern']);
 
     const foreign = await api.post('/api/v1/alert-rules', { name: 'Foreign client', conditions: { clientIds: [foreignClient.id, 'nope'] }, actions });
     assert.equal(foreign.status, 400);
-    assert.deepEqual(fields(foreign), ['conditions.clientIds']);
+    assert.deepEqual(errorFields(foreign), ['conditions.clientIds']);
 
     const shape = await api.post('/api/v1/alert-rules', { name: '', conditions: { severities: ['loud'] }, actions: { createTicket: 'yes', priority: 'whenever' }, extra: 1 });
     assert.equal(shape.status, 400);
-    assert.deepEqual(new Set(fields(shape)), new Set(['name', 'conditions.severities.0', 'actions.createTicket', 'actions.priority', 'body']));
+    assert.deepEqual(new Set(errorFields(shape)), new Set(['name', 'conditions.severities.0', 'actions.createTicket', 'actions.priority', 'body']));
 
     const missingActions = await api.post('/api/v1/alert-rules', { name: 'No actions' });
-    assert.deepEqual(fields(missingActions), ['actions']);
+    assert.deepEqual(errorFields(missingActions), ['actions']);
 
     assert.deepEqual((await api.get('/api/v1/alert-rules')).body.items, []);
 
     const rule = (await api.post('/api/v1/alert-rules', { name: 'Good', actions })).body;
     const badUpdate = await api.put(`/api/v1/alert-rules/${rule.id}`, { name: 'Good', conditions: { pattern: '[' }, actions });
-    assert.deepEqual(fields(badUpdate), ['conditions.pattern']);
+    assert.deepEqual(errorFields(badUpdate), ['conditions.pattern']);
     assert.deepEqual((await api.get(`/api/v1/alert-rules/${rule.id}`)).body, rule);
   });
 
@@ -110,7 +108,7 @@ describe('API alert rules', function () {
     for (const bad of [[c, a], [c, a, b, b], [c, a, randomUUID()], [c, a, b, randomUUID()]]) {
       const response = await api.post('/api/v1/alert-rules/reorder', { ids: bad });
       assert.equal(response.status, 400, JSON.stringify(bad));
-      assert.deepEqual(fields(response), ['ids']);
+      assert.deepEqual(errorFields(response), ['ids']);
     }
     assert.deepEqual((await api.get('/api/v1/alert-rules')).body.items.map((r: { name: string }) => r.name), ['C', 'A', 'B']);
 

@@ -1,7 +1,7 @@
 // Maintenance windows over HTTP: one-off and weekly windows, schedule validation, scope, isolation.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { apiAs } from '../support/http';
+import { apiAs, errorFields } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
 type Api = ReturnType<typeof apiAs>;
@@ -20,8 +20,6 @@ describe('API maintenance windows', function () {
   beforeEach(async () => {
     api = apiAs(env.apiUrl, (await env.createTenant()).token);
   });
-
-  const fields = (response: { body: any }) => response.body.error.details.fields.map((f: { field: string }) => f.field);
 
   it('creates one-off and weekly windows, reads, replaces and deletes them', async () => {
     const client = (await api.post('/api/v1/clients', { name: 'Acme' })).body;
@@ -85,18 +83,18 @@ describe('API maintenance windows', function () {
       const response = await api.post('/api/v1/maintenance-windows', body);
       assert.equal(response.status, 400, JSON.stringify(body));
       assert.equal(response.body.error.code, 'invalid_request');
-      assert.deepEqual(new Set(fields(response)), new Set(expected), JSON.stringify(body));
+      assert.deepEqual(new Set(errorFields(response)), new Set(expected), JSON.stringify(body));
     }
     assert.deepEqual((await api.get('/api/v1/maintenance-windows')).body.items, []);
 
     const other = apiAs(env.apiUrl, (await env.createTenant()).token);
     const theirClient = (await other.post('/api/v1/clients', { name: 'Theirs' })).body;
     const foreign = await api.post('/api/v1/maintenance-windows', { name: 'Foreign', scope: { clientId: theirClient.id }, recurrence: weekly });
-    assert.deepEqual(fields(foreign), ['scope.clientId']);
+    assert.deepEqual(errorFields(foreign), ['scope.clientId']);
 
     const window = (await api.post('/api/v1/maintenance-windows', { name: 'Good', recurrence: weekly })).body;
     const badUpdate = await api.put(`/api/v1/maintenance-windows/${window.id}`, { name: 'Good', recurrence: { ...weekly, timezone: 'Mars/Olympus' } });
-    assert.deepEqual(fields(badUpdate), ['recurrence.timezone']);
+    assert.deepEqual(errorFields(badUpdate), ['recurrence.timezone']);
     assert.deepEqual((await api.get(`/api/v1/maintenance-windows/${window.id}`)).body, window);
   });
 

@@ -14,7 +14,7 @@ import { OpenApiRegistry } from '../../api/openapi';
 import { ticketRoutes, type OnTicketClosed } from '../../api/routes/tickets';
 import { AlertSchema, type Alert, type Ticket } from '../../db/entities';
 import { conditionKeyFor, openOrAppendTicket } from '../../db/ticket-store';
-import { apiAs } from '../support/http';
+import { apiAs, errorFields } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
 type Api = ReturnType<typeof apiAs>;
@@ -34,8 +34,6 @@ describe('API tickets and alerts', function () {
     api = apiAs(env.apiUrl, tenant.token);
     tenantId = tenant.tenantId;
   });
-
-  const fields = (response: { body: any }) => response.body.error.details.fields.map((f: { field: string }) => f.field);
 
   async function openTicket(options: { device?: string; alertName?: string; clientId?: string | null; tenant?: string } = {}): Promise<Ticket> {
     const device = options.device ?? 'dev-1';
@@ -84,8 +82,8 @@ describe('API tickets and alerts', function () {
 
       const badStatus = await api.get('/api/v1/tickets?status=done');
       assert.equal(badStatus.status, 400);
-      assert.deepEqual(fields(badStatus), ['status']);
-      assert.deepEqual(fields(await api.get('/api/v1/tickets?clientId=acme')), ['clientId']);
+      assert.deepEqual(errorFields(badStatus), ['status']);
+      assert.deepEqual(errorFields(await api.get('/api/v1/tickets?clientId=acme')), ['clientId']);
     });
 
     it('adds human notes and status changes, which mark the ticket as touched', async () => {
@@ -142,7 +140,7 @@ describe('API tickets and alerts', function () {
         const response = await api.patch(`/api/v1/tickets/${ticket.id}`, body);
         assert.equal(response.status, 400, JSON.stringify(body));
         assert.equal(response.body.error.code, 'invalid_request');
-        assert.deepEqual(fields(response), expected, JSON.stringify(body));
+        assert.deepEqual(errorFields(response), expected, JSON.stringify(body));
       }
       const read = (await api.get(`/api/v1/tickets/${ticket.id}`)).body;
       assert.equal(read.status, 'open');
@@ -283,7 +281,7 @@ describe('API tickets and alerts', function () {
       }
       const bad = await api.get('/api/v1/alerts?status=open');
       assert.equal(bad.status, 400);
-      assert.deepEqual(fields(bad), ['status']);
+      assert.deepEqual(errorFields(bad), ['status']);
     });
   });
 });

@@ -42,3 +42,8 @@ export function apiAs(baseUrl: string, token: string) {
     delete: <T = any>(path: string, options: RequestOptions = {}) => call<T>(baseUrl, 'DELETE', path, { token, ...options }),
   };
 }
+
+/** The field names a 400 answer's details list. */
+export function errorFields(response: { body: any }): string[] {
+  return (response.body.error.details.fields as Array<{ field: string }>).map((f) => f.field);
+}
