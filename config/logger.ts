@@ -18,6 +18,7 @@ export const REDACTED_PATHS = [
   'req.headers["x-level-signature"]',
 ];
 
-export function createLogger(level: string, name = 'level-integration'): Logger {
-  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+export function createLogger(level: string, name = 'level-integration', destination?: pino.DestinationStream): Logger {
+  const options = { name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
