@@ -21,7 +21,7 @@ describe('workflow replay', function () {
 
   before(async () => {
     env = await getTestEnv();
-    simulator = await startLevelSimulator({ fleet: { seed: 9, groups: 6, depth: 3, devices: 150 } });
+    simulator = await startLevelSimulator({ fleet: { seed: 9, groups: 6, depth: 3, devices: 150, alerts: 4 } });
   });
 
   after(async () => {
@@ -37,7 +37,10 @@ describe('workflow replay', function () {
     const groups = (await t.api.get(`${LEVEL}/groups`)).body.items as Array<{ levelGroupId: string }>;
     await t.map(groups[0]!.levelGroupId, await t.createClient('Replay'));
     const deviceSync = (await t.api.post(`${LEVEL}/device-sync?wait=true`)).body.workflowId as string;
-    const histories = Object.entries({ ...runs, deviceSync });
+    const backfill = await t.api.post(`${LEVEL}/backfill-alerts?wait=true`);
+    assert.equal(backfill.body.status, 'completed', JSON.stringify(backfill.body));
+    const alertLifecycle = await anAlertRun(t.tenant.tenantId);
+    const histories = Object.entries({ ...runs, deviceSync, backfillAlerts: backfill.body.workflowId as string, alertLifecycle });
 
     for (const [name, workflowId] of histories) {
       const history = await env.temporalClient.workflow.getHandle(workflowId).fetchHistory();
@@ -49,9 +52,18 @@ describe('workflow replay', function () {
     }
   });
 
+  /** The id of one alert lifecycle run the backfill started (it may still be running). */
+  async function anAlertRun(tenantId: string): Promise<string> {
+    for (let i = 0; i < 100; i++) {
+      for await (const run of env.temporalClient.workflow.list({ query: `WorkflowType = 'alertLifecycle' AND LevelTenant = '${tenantId}'` })) return run.workflowId;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('no alert lifecycle run found');
+  }
+
   it('replays the committed histories of earlier runs', async () => {
     const files = readdirSync(FIXTURES).filter((file) => file.endsWith('.json'));
-    assert.ok(files.length >= 3, 'fixtures are committed (RECORD_HISTORIES=1 records them)');
+    assert.ok(files.length >= 5, 'fixtures are committed (RECORD_HISTORIES=1 records them)');
     for (const file of files) {
       // Saved with protobufjs's toJSON (enum names, base64 bytes), which fromObject reads back.
       const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')));
