@@ -4,7 +4,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../temporal/search-attributes';
+import { runSearchAttributes } from '../temporal/search-attributes';
 import type { SignalDelivery } from './alert-contracts';
 
 /** Sends one signalWithStart; the run is started if it does not exist (or has closed). */
@@ -17,10 +17,7 @@ export async function deliverSignal(client: Client, taskQueue: string, delivery:
       signal: delivery.signalName,
       signalArgs: delivery.signalArgs,
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      typedSearchAttributes: [
-        { key: TENANT_ATTRIBUTE, value: delivery.tenantId },
-        { key: OPERATION_ATTRIBUTE, value: delivery.operation },
-      ],
+      typedSearchAttributes: runSearchAttributes(delivery.tenantId, delivery.operation),
       staticSummary: delivery.summary,
     });
   if (timeoutMs === undefined) await send();

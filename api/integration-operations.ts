@@ -3,6 +3,7 @@
 // only ids, and the reply follows the contract's run conventions (?wait=true included).
 import type { Context } from 'koa';
 import { z } from 'zod';
+import type { LevelIntegration } from '../db/entities';
 import { workflowId, type Operation } from '../temporal/workflow-ids';
 import type { AppDeps } from './deps';
 import { ApiError } from './errors';
@@ -34,8 +35,7 @@ export interface OperationSpec {
 export async function startIntegrationOperation(ctx: Context, deps: AppDeps, spec: OperationSpec): Promise<void> {
   parseInput(startQuery, ctx.query, 'query');
   const tenantId = tenantOf(ctx);
-  const integration = await findIntegration(deps.orm.em, tenantId);
-  if (!integration.apiKeySealed) throw new ApiError(409, 'not_configured', `Save a Level API key before ${spec.needsKeyFor}`);
+  const integration = await integrationWithKey(deps, tenantId, spec.needsKeyFor);
   const input: IntegrationOperationInput = { tenantId, integrationId: integration.id };
   const { handle, alreadyRunning } = await startRun(deps, {
     workflowType: spec.workflowType,
@@ -47,4 +47,11 @@ export async function startIntegrationOperation(ctx: Context, deps: AppDeps, spe
     singleFlight: spec.singleFlight,
   });
   await respondWithRun(ctx, deps, handle, alreadyRunning);
+}
+
+/** The tenant's integration (404 when never configured), which must have a saved key (else 409). */
+export async function integrationWithKey(deps: AppDeps, tenantId: string, needsKeyFor: string): Promise<LevelIntegration> {
+  const integration = await findIntegration(deps.orm.em, tenantId);
+  if (!integration.apiKeySealed) throw new ApiError(409, 'not_configured', `Save a Level API key before ${needsKeyFor}`);
+  return integration;
 }

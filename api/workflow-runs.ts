@@ -3,7 +3,7 @@
 // answer the run already in progress.
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Context } from 'koa';
-import { OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../temporal/search-attributes';
+import { runSearchAttributes } from '../temporal/search-attributes';
 import type { Operation } from '../temporal/workflow-ids';
 import type { AppDeps } from './deps';
 
@@ -27,10 +27,7 @@ export async function startRun(deps: AppDeps, spec: StartSpec): Promise<{ handle
       args: spec.args,
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      typedSearchAttributes: [
-        { key: TENANT_ATTRIBUTE, value: spec.tenantId },
-        { key: OPERATION_ATTRIBUTE, value: spec.operation },
-      ],
+      typedSearchAttributes: runSearchAttributes(spec.tenantId, spec.operation),
       staticSummary: spec.summary,
       staticDetails: `Tenant ${spec.tenantId} · ${spec.operation}`,
     });

@@ -29,7 +29,7 @@ import { startTemporalDevServer } from '../devserver/temporal-dev-server';
 import { createLevelClient } from '../level/client';
 import { createSecretBox, generateMasterKey, parseMasterKey, type SecretBox } from '../security/secret-box';
 import { TemporalGateway } from '../temporal/connection';
-import { OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../temporal/search-attributes';
+import { runSearchAttributes } from '../temporal/search-attributes';
 import { workflowId, type Operation } from '../temporal/workflow-ids';
 import type { DeviceSyncResult } from '../workflows/device-sync';
 import type { SimulatorChildMessage, SimulatorChildOptions } from './sync-simulator';
@@ -227,10 +227,7 @@ async function runWorkflow<T>(ctx: Context, type: string, operation: Operation, 
     taskQueue: ctx.taskQueue,
     workflowId: workflowId(input.tenantId, operation),
     args: [input],
-    typedSearchAttributes: [
-      { key: TENANT_ATTRIBUTE, value: input.tenantId },
-      { key: OPERATION_ATTRIBUTE, value: operation },
-    ],
+    typedSearchAttributes: runSearchAttributes(input.tenantId, operation),
   });
   return { result: (await handle.result()) as T, runId: handle.firstExecutionRunId };
 }

@@ -9,3 +9,11 @@ export const OPERATION_ATTRIBUTE = defineSearchAttributeKey('LevelOperation', Se
 export const SEARCH_ATTRIBUTE_KEYS = [TENANT_ATTRIBUTE, OPERATION_ATTRIBUTE];
 
 export const SEARCH_ATTRIBUTES = SEARCH_ATTRIBUTE_KEYS.map((key) => ({ name: key.name, type: 'Keyword' as const }));
+
+/** The attributes every run of ours carries, so the UI can filter by tenant and operation. */
+export function runSearchAttributes(tenantId: string, operation: string) {
+  return [
+    { key: TENANT_ATTRIBUTE, value: tenantId },
+    { key: OPERATION_ATTRIBUTE, value: operation },
+  ];
+}

@@ -4,10 +4,9 @@ import Router from '@koa/router';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { BACKFILL_ALERTS_WORKFLOW, backfillWorkflowId, type BackfillAlertsInput } from '../../activities/alert-contracts';
-import { OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../../temporal/search-attributes';
+import { runSearchAttributes } from '../../temporal/search-attributes';
 import type { AppDeps } from '../deps';
-import { ApiError } from '../errors';
-import { startIntegrationOperation, startQuery } from '../integration-operations';
+import { integrationWithKey, startIntegrationOperation, startQuery } from '../integration-operations';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
@@ -31,12 +30,6 @@ export function backfillRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   docs.add({ method: 'post', path: base, summary: 'Start Backfill Alerts (one run per tenant at a time)', query: startQuery, responses: { 202: 'Run started', 200: 'Outcome (wait=true) or the run already in progress', 404: 'Never configured', 409: 'No API key saved' } });
   docs.add({ method: 'get', path: `${base}/schedule`, summary: 'The periodic alert reconcile (off by default)', responses: { 200: '{enabled, intervalMinutes}', 404: 'Never configured' } });
   docs.add({ method: 'put', path: `${base}/schedule`, summary: 'Turn the periodic alert reconcile on or off and set its interval', body: reconcileScheduleBody, responses: { 200: '{enabled, intervalMinutes}', 400: 'Invalid input', 404: 'Never configured', 409: 'No API key saved' } });
-
-  const configured = async (tenantId: string) => {
-    const integration = await findIntegration(deps.orm.em, tenantId);
-    if (!integration.apiKeySealed) throw new ApiError(409, 'not_configured', 'Save a Level API key before backfilling alerts');
-    return integration;
-  };
 
   router.post('/', async (ctx) => {
     await startIntegrationOperation(ctx, deps, {
@@ -67,7 +60,7 @@ export function backfillRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
       ctx.body = { enabled: false, intervalMinutes: null, scheduleId: reconcileScheduleId(tenantId) };
       return;
     }
-    const integration = await configured(tenantId);
+    const integration = await integrationWithKey(deps, tenantId, 'backfilling alerts');
     const minutes = body.intervalMinutes ?? DEFAULT_RECONCILE_INTERVAL_MINUTES;
     const input: BackfillAlertsInput = { tenantId, integrationId: integration.id };
     const action = {
@@ -76,10 +69,7 @@ export function backfillRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
       workflowId: backfillWorkflowId(tenantId),
       taskQueue: deps.config.taskQueue,
       args: [input],
-      typedSearchAttributes: [
-        { key: TENANT_ATTRIBUTE, value: tenantId },
-        { key: OPERATION_ATTRIBUTE, value: 'backfill-alerts' },
-      ],
+      typedSearchAttributes: runSearchAttributes(tenantId, 'backfill-alerts'),
       staticSummary: 'Periodic Level alert reconcile',
     };
     const spec = { intervals: [{ every: `${minutes} minutes` as const }] };

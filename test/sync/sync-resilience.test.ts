@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import { createPostgresRequestBudget } from '../../activities/postgres-request-budget';
 import { generateFleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
-import { OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../../temporal/search-attributes';
+import { runSearchAttributes } from '../../temporal/search-attributes';
 import { createWorker } from '../../worker/create-worker';
 import type { DeviceSyncProgress } from '../../workflows/device-sync';
 import { connectTenant, LEVEL } from '../support/level-tenant';
@@ -58,10 +58,7 @@ describe('device sync resilience', function () {
       taskQueue,
       workflowId: `level/${t.tenant.tenantId}/device-sync`,
       args: [{ tenantId: t.tenant.tenantId, integrationId: t.integrationId }],
-      typedSearchAttributes: [
-        { key: TENANT_ATTRIBUTE, value: t.tenant.tenantId },
-        { key: OPERATION_ATTRIBUTE, value: 'device-sync' },
-      ],
+      typedSearchAttributes: runSearchAttributes(t.tenant.tenantId, 'device-sync'),
     });
     while (simulator.stats.countUnder('/v2/devices') < 14) await new Promise((r) => setTimeout(r, 50));
     first.worker.shutdown();
