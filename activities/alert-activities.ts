@@ -16,7 +16,7 @@ import { renderTicketDescription, renderTicketTitle } from '../domain/ticket-tem
 import { LevelApiError } from '../level/errors';
 import type { AlertSnapshot, CarriedAlertState } from './alert-contracts';
 import type { ActivityDeps } from './deps';
-import { ensureDeviceAsset, type DeviceContext } from './device-assets';
+import { ensureDeviceAsset, findDeviceAsset, type DeviceContext } from './device-assets';
 import { openBudgetedLevelClient } from './level-access';
 import { toActivityFailure } from './level-failure';
 
@@ -37,6 +37,16 @@ export type RouteOutcome =
   | { outcome: 'ticketed'; alertId: string; ticketId: string; created: boolean; ruleId: string }
   | { outcome: 'recorded'; alertId: string; ruleId: string | null }
   | { outcome: 'suppressed'; alertId: string; windowId: string; suppressedUntil: string };
+
+export interface RouteStoredAlertInput extends RouteAlertInput {
+  /** The device as `lookUpAlertDevice` found it (null: it has no asset); absent: read the stored asset. */
+  device?: DeviceContext | null;
+}
+
+/** Nothing was written: the device has no stored asset, so it must be looked up in Level first. */
+export interface NeedsDevice {
+  outcome: 'needsDevice';
+}
 
 export interface ResolveAlertInput extends AlertRef {
   snapshot: AlertSnapshot | null;
@@ -67,6 +77,65 @@ const DEVICE_LOOKUP_ATTEMPTS = 3;
 export function createAlertActivities(deps: ActivityDeps) {
   const fork = () => deps.orm.em.fork();
 
+  /** A triggered (or re-opened) alert: suppress, record, or open/append a ticket. */
+  const routeWithDevice = (input: RouteAlertInput, device: DeviceContext | null): Promise<RouteOutcome> =>
+    once(fork(), input, async (tx) => {
+      const now = new Date();
+      const alert = await upsertAlert(tx, input, device, 'active');
+      const target = { clientId: device?.clientId ?? null, assetId: device?.assetId ?? null };
+      const windows = await tx.find(MaintenanceWindowSchema, { tenantId: input.tenantId, enabled: true });
+      const suppression = findSuppressingWindow(windows.map(windowSpec), target, now);
+      if (suppression) {
+        Object.assign(alert, { status: 'suppressed', suppressedByWindowId: suppression.window.id, updatedAt: now });
+        await tx.flush();
+        return { outcome: 'suppressed', alertId: alert.id, windowId: suppression.window.id, suppressedUntil: suppression.endsAt.toISOString() };
+      }
+      const rules = await tx.find(AlertRuleSchema, { tenantId: input.tenantId });
+      const s = input.snapshot;
+      const levelGroupId = device?.levelGroupId ?? s.levelGroupId;
+      const rule = findMatchingRule(rules.map(ruleOf), {
+        severity: s.severity,
+        clientId: target.clientId,
+        levelGroupId,
+        groupAncestry: device?.groupAncestry ?? (levelGroupId ? [levelGroupId] : []),
+        deviceRole: device?.deviceRole ?? null,
+        name: s.name,
+        description: s.description,
+      });
+      alert.matchedRuleId = rule?.id ?? null;
+      alert.status = 'active';
+      alert.updatedAt = now;
+      if (!rule || !rule.actions.createTicket) {
+        await tx.flush();
+        return { outcome: 'recorded', alertId: alert.id, ruleId: rule?.id ?? null };
+      }
+      const values = {
+        device: device?.deviceName ?? s.hostname ?? s.levelDeviceId,
+        alert: s.name,
+        severity: s.severity,
+        client: device?.clientName ?? '',
+        description: s.description ?? '',
+      };
+      await tx.flush();
+      const { ticket, created } = await openOrAppendTicket(tx, {
+        tenantId: input.tenantId,
+        levelDeviceId: s.levelDeviceId,
+        conditionKey: alert.conditionKey,
+        alertId: alert.id,
+        title: renderTicketTitle(rule.actions.titleTemplate, values),
+        description: renderTicketDescription(rule.actions.descriptionTemplate, values),
+        priority: priorityFor(rule.actions, s.severity),
+        clientId: target.clientId,
+        assetId: target.assetId,
+        assignee: rule.actions.assignee ?? null,
+        ruleId: rule.id,
+        ...(input.reopened ? { occurrenceNote: `The alert "${s.name}" fired again on ${values.device} after it had resolved (Level alert ${s.levelAlertId}).` } : {}),
+      });
+      alert.ticketId = ticket.id;
+      await tx.flush();
+      return { outcome: 'ticketed', alertId: alert.id, ticketId: ticket.id, created, ruleId: rule.id };
+    });
+
   return {
     /** What a fresh run needs to know: the alert's status and the time of its newest event. */
     async loadAlertState({ tenantId, levelAlertId }: { tenantId: string; levelAlertId: string }): Promise<Omit<CarriedAlertState, 'pending'>> {
@@ -84,65 +153,25 @@ export function createAlertActivities(deps: ActivityDeps) {
       };
     },
 
-    /** A triggered (or re-opened) alert: suppress, record, or open/append a ticket. */
+    /**
+     * A triggered (or re-opened) alert, routed from the database alone (the workflow runs this as a
+     * local activity: no task round trip through the server). A device without a stored asset
+     * answers `needsDevice` and writes nothing; the workflow then calls `lookUpAlertDevice`.
+     */
+    async routeStoredAlert(input: RouteStoredAlertInput): Promise<RouteOutcome | NeedsDevice> {
+      if (input.device !== undefined) return routeWithDevice(input, input.device);
+      const stored = await findDeviceAsset(fork(), { tenantId: input.tenantId, levelDeviceId: input.snapshot.levelDeviceId });
+      return stored ? routeWithDevice(input, stored) : { outcome: 'needsDevice' };
+    },
+
+    /** The device's asset, syncing that one device from Level when its group is mapped. */
+    async lookUpAlertDevice(input: RouteAlertInput): Promise<DeviceContext | null> {
+      return lookUpDevice(deps, input);
+    },
+
+    /** Kept for runs that scheduled it before routing moved into a local activity. */
     async routeAlert(input: RouteAlertInput): Promise<RouteOutcome> {
-      const device = await lookUpDevice(deps, input);
-      return once(fork(), input, async (tx) => {
-        const now = new Date();
-        const alert = await upsertAlert(tx, input, device, 'active');
-        const target = { clientId: device?.clientId ?? null, assetId: device?.assetId ?? null };
-        const windows = await tx.find(MaintenanceWindowSchema, { tenantId: input.tenantId, enabled: true });
-        const suppression = findSuppressingWindow(windows.map(windowSpec), target, now);
-        if (suppression) {
-          Object.assign(alert, { status: 'suppressed', suppressedByWindowId: suppression.window.id, updatedAt: now });
-          await tx.flush();
-          return { outcome: 'suppressed', alertId: alert.id, windowId: suppression.window.id, suppressedUntil: suppression.endsAt.toISOString() };
-        }
-        const rules = await tx.find(AlertRuleSchema, { tenantId: input.tenantId });
-        const s = input.snapshot;
-        const levelGroupId = device?.levelGroupId ?? s.levelGroupId;
-        const rule = findMatchingRule(rules.map(ruleOf), {
-          severity: s.severity,
-          clientId: target.clientId,
-          levelGroupId,
-          groupAncestry: device?.groupAncestry ?? (levelGroupId ? [levelGroupId] : []),
-          deviceRole: device?.deviceRole ?? null,
-          name: s.name,
-          description: s.description,
-        });
-        alert.matchedRuleId = rule?.id ?? null;
-        alert.status = 'active';
-        alert.updatedAt = now;
-        if (!rule || !rule.actions.createTicket) {
-          await tx.flush();
-          return { outcome: 'recorded', alertId: alert.id, ruleId: rule?.id ?? null };
-        }
-        const values = {
-          device: device?.deviceName ?? s.hostname ?? s.levelDeviceId,
-          alert: s.name,
-          severity: s.severity,
-          client: device?.clientName ?? '',
-          description: s.description ?? '',
-        };
-        await tx.flush();
-        const { ticket, created } = await openOrAppendTicket(tx, {
-          tenantId: input.tenantId,
-          levelDeviceId: s.levelDeviceId,
-          conditionKey: alert.conditionKey,
-          alertId: alert.id,
-          title: renderTicketTitle(rule.actions.titleTemplate, values),
-          description: renderTicketDescription(rule.actions.descriptionTemplate, values),
-          priority: priorityFor(rule.actions, s.severity),
-          clientId: target.clientId,
-          assetId: target.assetId,
-          assignee: rule.actions.assignee ?? null,
-          ruleId: rule.id,
-          ...(input.reopened ? { occurrenceNote: `The alert "${s.name}" fired again on ${values.device} after it had resolved (Level alert ${s.levelAlertId}).` } : {}),
-        });
-        alert.ticketId = ticket.id;
-        await tx.flush();
-        return { outcome: 'ticketed', alertId: alert.id, ticketId: ticket.id, created, ruleId: rule.id };
-      });
+      return routeWithDevice(input, await lookUpDevice(deps, input));
     },
 
     /** A resolved alert: record it; close its ticket (rule says so, nobody touched it) or note it. */

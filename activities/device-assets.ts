@@ -31,11 +31,8 @@ export interface DeviceRef {
 
 /** The device's asset context, syncing that one device if needed; null when it does not sync. */
 export async function ensureDeviceAsset(deps: ActivityDeps, em: EntityManager, ref: DeviceRef): Promise<DeviceContext | null> {
-  const existing = await em.findOne(AssetSchema, { tenantId: ref.tenantId, levelDeviceId: ref.levelDeviceId, archived: false });
-  if (existing) {
-    const { ancestry } = await loadGroupChain(em, ref.tenantId, existing.levelGroupId ?? null);
-    return contextFor(em, existing.id, existing.clientId, existing.levelGroupId ?? null, existing.raw.role as string | null, existing.name, ancestry);
-  }
+  const stored = await findDeviceAsset(em, ref);
+  if (stored) return stored;
 
   const { client } = await openBudgetedLevelClient(deps, em, ref.integrationId);
   let device;
@@ -52,6 +49,14 @@ export async function ensureDeviceAsset(deps: ActivityDeps, em: EntityManager, r
   const assetId = written.assetIds.get(device.id);
   if (!assetId) return null;
   return contextFor(em, assetId, chain.effectiveClientId, fields.levelGroupId, device.role ?? null, fields.name, chain.ancestry);
+}
+
+/** The context of the device's active asset, from the database alone (no Level call). */
+export async function findDeviceAsset(em: EntityManager, ref: Omit<DeviceRef, 'integrationId'>): Promise<DeviceContext | null> {
+  const existing = await em.findOne(AssetSchema, { tenantId: ref.tenantId, levelDeviceId: ref.levelDeviceId, archived: false });
+  if (!existing) return null;
+  const { ancestry } = await loadGroupChain(em, ref.tenantId, existing.levelGroupId ?? null);
+  return contextFor(em, existing.id, existing.clientId, existing.levelGroupId ?? null, existing.raw.role as string | null, existing.name, ancestry);
 }
 
 async function contextFor(em: EntityManager, assetId: string, clientId: string, levelGroupId: string | null, deviceRole: string | null, deviceName: string, groupAncestry: string[]): Promise<DeviceContext> {

@@ -9,7 +9,7 @@
 // Every side effect lives in an activity keyed by an action id drawn here (uuid4 is replay-safe),
 // so a retried activity never opens a second ticket or writes a second note.
 import {
-  condition, continueAsNew, defineSignal, log, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo, ActivityFailure,
+  condition, continueAsNew, defineSignal, log, patched, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo, ActivityFailure,
 } from '@temporalio/workflow';
 import type {
   AlertEvent, AlertLifecycleInput, AlertSnapshot, CarriedAlertState, TicketClosedSignal,
@@ -35,8 +35,9 @@ const activities = proxyActivities<AlertActivities>({
 });
 
 /**
- * Reading the stored state is a quick, side-effect-free query: as a local activity it costs no
- * extra task round trip through the server for every new alert.
+ * Database work that needs nothing from Level runs as local activities, in the same workflow task
+ * as the signal that caused it: a new alert costs one task round trip through the server, not
+ * three. They are idempotent (action ids), so a retry or a re-run after a worker crash is harmless.
  */
 const localActivities = proxyLocalActivities<AlertActivities>({
   startToCloseTimeout: '30 seconds',
@@ -57,6 +58,12 @@ export interface AlertLifecycleResult {
 
 type WorkItem = CarriedAlertState['pending'][number];
 
+/**
+ * Runs started before routing and resolving moved into local activities keep the regular
+ * activities they scheduled (their histories must replay).
+ */
+const LOCAL_ROUTING_PATCH = 'alert-routing-in-local-activities';
+
 export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertLifecycleResult> {
   const queue: WorkItem[] = [...(input.carried?.pending ?? [])];
   setHandler(alertEventSignal, (event) => void queue.push({ type: 'event', event }));
@@ -69,7 +76,15 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
   let applied = 0;
 
   const route = async (snapshot: AlertSnapshot, reopened: boolean) => {
-    const outcome = await activities.routeAlert({ ...ref, snapshot, reopened, actionId: uuid4() });
+    const input = { ...ref, snapshot, reopened, actionId: uuid4() };
+    let outcome;
+    if (patched(LOCAL_ROUTING_PATCH)) {
+      outcome = await localActivities.routeStoredAlert(input);
+      // No stored asset: ask Level for the device (a regular activity: it may wait on the budget).
+      if (outcome.outcome === 'needsDevice') outcome = await localActivities.routeStoredAlert({ ...input, device: await activities.lookUpAlertDevice(input) });
+    } else {
+      outcome = await activities.routeAlert(input);
+    }
     state.suppressedUntil = outcome.outcome === 'suppressed' && outcome.suppressedUntil ? Date.parse(outcome.suppressedUntil) : null;
   };
 
@@ -94,7 +109,8 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     if (previous === 'resolved') return;
     state.status = 'resolved';
     state.suppressedUntil = null;
-    await activities.resolveAlertRecord({ ...ref, snapshot: state.snapshot, resolvedAt: event.alert.resolvedAt ?? event.occurredAt, actionId: uuid4() });
+    const resolution = { ...ref, snapshot: state.snapshot, resolvedAt: event.alert.resolvedAt ?? event.occurredAt, actionId: uuid4() };
+    await (patched(LOCAL_ROUTING_PATCH) ? localActivities : activities).resolveAlertRecord(resolution);
   };
 
   const applyTicketClosed = async (signal: TicketClosedSignal) => {
