@@ -1,5 +1,5 @@
 // Delivering alert pipeline signals to Temporal (signalWithStart), and the PostgreSQL inbox that
-// holds them while Temporal is unreachable. Used by the webhook receiver, the ticket-closed hook,
+// holds them while Temporal is unreachable or slow. Used by the webhook receiver, the ticket-closed hook,
 // the inbox relay, and backfill (with the activity's own client).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
@@ -25,14 +25,15 @@ export async function deliverSignal(client: Client, taskQueue: string, delivery:
 }
 
 /**
- * Stores a delivery for the relay. A redelivered event (same tenant and event id) is stored once;
- * returns true when this call stored it.
+ * Stores a delivery in the inbox: `pending` for the relay, or `sending` while the caller's own
+ * signalWithStart is still on the way (settle it with `settleSending`). A redelivered event (same
+ * tenant and event id) is stored once; returns true when this call stored it.
  */
-export async function storeInInbox(em: EntityManager, delivery: SignalDelivery, error: string): Promise<boolean> {
+export async function storeInInbox(em: EntityManager, delivery: SignalDelivery, error: string, status: 'pending' | 'sending' = 'pending'): Promise<boolean> {
   const rows = await em.execute<Array<{ id: string }>>(
     `insert into "webhook_inbox" ("id", "tenant_id", "event_id", "workflow_id", "workflow_type", "workflow_args", "signal_name", "signal_args",
        "summary", "status", "attempts", "last_error", "created_at")
-     values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, 'pending', 1, ?, clock_timestamp())
+     values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, 1, ?, clock_timestamp())
      on conflict ("tenant_id", "event_id") do nothing
      returning "id"`,
     [
@@ -45,6 +46,7 @@ export async function storeInInbox(em: EntityManager, delivery: SignalDelivery, 
       delivery.signalName,
       JSON.stringify(delivery.signalArgs),
       delivery.summary,
+      status,
       error.slice(0, 500),
     ],
   );
@@ -58,10 +60,20 @@ export function describeDeliveryError(err: unknown): string {
 }
 
 /** True while earlier events for this run still wait in the inbox (later ones must queue behind). */
-export async function hasPendingInInbox(em: EntityManager, tenantId: string, workflowId: string): Promise<boolean> {
-  const rows = await em.execute<Array<{ pending: number }>>(
-    `select 1 as "pending" from "webhook_inbox" where "tenant_id" = ? and "workflow_id" = ? and "status" = 'pending' limit 1`,
+export async function hasQueuedInInbox(em: EntityManager, tenantId: string, workflowId: string): Promise<boolean> {
+  const rows = await em.execute<Array<{ queued: number }>>(
+    `select 1 as "queued" from "webhook_inbox" where "tenant_id" = ? and "workflow_id" = ? and "status" in ('pending', 'sending') limit 1`,
     [tenantId, workflowId],
   );
   return rows.length > 0;
+}
+
+/** The outcome of a `sending` row's own call: delivered, or pending for the relay (with why). */
+export async function settleSending(em: EntityManager, delivery: Pick<SignalDelivery, 'tenantId' | 'eventId'>, failure: string | null): Promise<void> {
+  await em.execute(
+    failure === null
+      ? `update "webhook_inbox" set "status" = 'delivered', "delivered_at" = clock_timestamp() where "tenant_id" = ? and "event_id" = ? and "status" = 'sending'`
+      : `update "webhook_inbox" set "status" = 'pending', "attempts" = "attempts" + 1, "last_error" = ? where "tenant_id" = ? and "event_id" = ? and "status" = 'sending'`,
+    failure === null ? [delivery.tenantId, delivery.eventId] : [failure.slice(0, 500), delivery.tenantId, delivery.eventId],
+  );
 }

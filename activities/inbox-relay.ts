@@ -29,30 +29,41 @@ interface InboxRow {
 
 /** Delivered rows are kept this long (for operators), then deleted. */
 const DELIVERED_RETENTION = '7 days';
+/**
+ * A `sending` row whose receiver never settled it (the API process died mid-call) is taken over
+ * after this long; the receiver's own call gives up well before (TEMPORAL_DELIVERY_TIMEOUT_MS).
+ */
+const ORPHANED_SENDING = '2 minutes';
+/** Runs delivered to at once; each run's events still go one after another, in order. */
+const PARALLEL_RUNS = 16;
+
+/** Rows the relay may send now: pending ones (unless an earlier event of the run is still being sent by a receiver) and orphaned sending ones. */
+const DELIVERABLE = `
+  ("status" = 'pending' and not exists (
+     select 1 from "webhook_inbox" "s" where "s"."tenant_id" = "webhook_inbox"."tenant_id" and "s"."workflow_id" = "webhook_inbox"."workflow_id"
+       and "s"."status" = 'sending' and "s"."created_at" > now() - interval '${ORPHANED_SENDING}'))
+  or ("status" = 'sending' and "created_at" <= now() - interval '${ORPHANED_SENDING}')`;
 
 export async function drainInbox(em: EntityManager, client: Client, taskQueue: string, options: { batchSize?: number; timeoutMs?: number } = {}): Promise<DrainResult> {
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 200;
   let delivered = 0;
   let failed = 0;
   for (;;) {
     const batch = await em.transactional(async (tx) => {
       const rows = await tx.execute<InboxRow[]>(
         `select "id", "tenant_id", "event_id", "workflow_id", "workflow_type", "workflow_args", "signal_name", "signal_args", "summary"
-         from "webhook_inbox" where "status" = 'pending' order by "created_at", "id" limit ? for update skip locked`,
+         from "webhook_inbox" where ${DELIVERABLE} order by "created_at", "id" limit ? for update skip locked`,
         [batchSize],
       );
-      let sent = 0;
-      for (const row of rows) {
-        try {
-          await deliverSignal(client, taskQueue, toDelivery(row), options.timeoutMs ?? 10_000);
-        } catch (err) {
-          await tx.execute(`update "webhook_inbox" set "attempts" = "attempts" + 1, "last_error" = ? where "id" = ?`, [describeDeliveryError(err), row.id]);
-          return { sent, failed: true, size: rows.length };
-        }
-        await tx.execute(`update "webhook_inbox" set "status" = 'delivered', "delivered_at" = clock_timestamp(), "attempts" = "attempts" + 1 where "id" = ?`, [row.id]);
-        sent += 1;
+      const outcome = await deliverByRun(rows, (row) => deliverSignal(client, taskQueue, toDelivery(row), options.timeoutMs ?? 10_000));
+      if (outcome.sent.length > 0) {
+        const ids = outcome.sent.map(() => '?').join(', ');
+        await tx.execute(`update "webhook_inbox" set "status" = 'delivered', "delivered_at" = clock_timestamp(), "attempts" = "attempts" + 1 where "id" in (${ids})`, outcome.sent);
       }
-      return { sent, failed: false, size: rows.length };
+      for (const { id, error } of outcome.failures) {
+        await tx.execute(`update "webhook_inbox" set "status" = 'pending', "attempts" = "attempts" + 1, "last_error" = ? where "id" = ?`, [error, id]);
+      }
+      return { sent: outcome.sent.length, failed: outcome.failures.length > 0, size: rows.length };
     });
     delivered += batch.sent;
     if (batch.failed) {
@@ -62,8 +73,39 @@ export async function drainInbox(em: EntityManager, client: Client, taskQueue: s
     if (batch.size < batchSize) break;
   }
   await em.execute(`delete from "webhook_inbox" where "status" = 'delivered' and "delivered_at" < now() - interval '${DELIVERED_RETENTION}'`);
-  const [count] = await em.execute<Array<{ n: string }>>(`select count(*) as n from "webhook_inbox" where "status" = 'pending'`);
+  const [count] = await em.execute<Array<{ n: string }>>(`select count(*) as n from "webhook_inbox" where "status" in ('pending', 'sending')`);
   return { delivered, failed, remaining: Number(count?.n ?? 0) };
+}
+
+/**
+ * Sends the rows run by run: up to PARALLEL_RUNS runs at once, each run's rows in order. A run
+ * stops at its first failure (its later events must not overtake it), and no further run is
+ * started: Temporal is likely away, and the rows wait for the next pass.
+ */
+async function deliverByRun(rows: InboxRow[], send: (row: InboxRow) => Promise<void>): Promise<{ sent: string[]; failures: Array<{ id: string; error: string }> }> {
+  const runs = new Map<string, InboxRow[]>();
+  for (const row of rows) {
+    const key = `${row.tenant_id}/${row.workflow_id}`;
+    runs.set(key, [...(runs.get(key) ?? []), row]);
+  }
+  const queue = [...runs.values()];
+  const sent: string[] = [];
+  const failures: Array<{ id: string; error: string }> = [];
+  const lane = async () => {
+    for (let run = queue.shift(); run && failures.length === 0; run = queue.shift()) {
+      for (const row of run) {
+        try {
+          await send(row);
+          sent.push(row.id);
+        } catch (err) {
+          failures.push({ id: row.id, error: describeDeliveryError(err) });
+          break;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_RUNS, queue.length) }, lane));
+  return { sent, failures };
 }
 
 function toDelivery(row: InboxRow): SignalDelivery {

@@ -11,4 +11,6 @@ export interface AppDeps {
   secretBox: SecretBox;
   logger: Logger;
   config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'runWaitTimeoutMs'>;
+  /** The process's inbox relay, woken when an event is left to it (absent: it polls on its own). */
+  inboxRelay?: { wake(): void };
 }

@@ -14,10 +14,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'level-api');
   installTemporalRuntime(logger);
   const services = await openServices(config, logger);
-  const server = await startApiServer(services, config, logger);
-  logger.info({ url: `http://localhost:${config.port}` }, 'API listening');
-  // Delivers webhook events stored while Temporal was unreachable.
+  // Delivers webhook events the receiver left in the inbox (Temporal unreachable, busy or slow).
   const relay = startInboxRelay({ orm: services.orm, temporal: services.temporal, taskQueue: config.taskQueue, logger });
+  const server = await startApiServer(services, config, logger, relay);
+  logger.info({ url: `http://localhost:${config.port}` }, 'API listening');
   onShutdown(logger, [() => closeServer(server), () => relay.stop(), () => services.close()]);
 }
 

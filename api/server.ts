@@ -4,9 +4,10 @@ import type { AppConfig } from '../config/config';
 import type { Logger } from '../config/logger';
 import type { Services } from '../runtime/services';
 import { createApp } from './app';
+import type { AppDeps } from './deps';
 
-export async function startApiServer(services: Services, config: AppConfig, logger: Logger): Promise<Server> {
-  const app = createApp({ ...services, logger, config });
+export async function startApiServer(services: Services, config: AppConfig, logger: Logger, inboxRelay?: AppDeps['inboxRelay']): Promise<Server> {
+  const app = createApp({ ...services, logger, config, ...(inboxRelay ? { inboxRelay } : {}) });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -54,11 +54,11 @@ async function main(): Promise<void> {
   stops.unshift(() => services.close());
   const { worker, done } = await startWorker(services, resolved, logger, { bundleOutOfProcess: true });
   stops.unshift(() => stopWorker({ worker, done }));
-  const server = await startApiServer(services, resolved, logger);
-  stops.unshift(() => closeServer(server));
-  // Delivers webhook events stored while Temporal was unreachable.
+  // Delivers webhook events the receiver left in the inbox (Temporal unreachable, busy or slow).
   const relay = startInboxRelay({ orm: services.orm, temporal: services.temporal, taskQueue: resolved.taskQueue, logger });
   stops.unshift(() => relay.stop());
+  const server = await startApiServer(services, resolved, logger, relay);
+  stops.unshift(() => closeServer(server));
   onShutdown(logger, stops);
 
   const firstTenant = await ensureDefaultTenant(services);

@@ -1,5 +1,6 @@
-// The inbox relay loop, started by the API process: every few seconds it checks the webhook
-// inbox and, when Temporal answers, delivers what was stored while it did not.
+// The inbox relay loop, started by the API process: it delivers what the receiver left in the
+// webhook inbox (Temporal unreachable, busy or slow). The receiver wakes it when it stores an
+// event; it keeps going while it makes progress, and otherwise checks every few seconds.
 import type { Logger } from '../config/logger';
 import type { Orm } from '../db/orm';
 import { drainInbox, type DrainResult } from '../activities/inbox-relay';
@@ -17,6 +18,8 @@ export interface InboxRelayOptions {
 export interface InboxRelay {
   /** One pass now (also used by tests); resolves with what it did. */
   drainNow(): Promise<DrainResult>;
+  /** Something was stored: run a pass soon (after the current one, if one is running). */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -26,13 +29,16 @@ export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<DrainResult> | undefined;
 
+  let wakeRequested = false;
+
   const pass = async (): Promise<DrainResult> => {
     const em = options.orm.em.fork();
-    const [pending] = await em.execute<Array<{ n: string }>>(`select count(*) as n from "webhook_inbox" where "status" = 'pending'`);
-    if (Number(pending?.n ?? 0) === 0) return { delivered: 0, failed: 0, remaining: 0 };
+    const [queued] = await em.execute<Array<{ n: string }>>(`select count(*) as n from "webhook_inbox" where "status" in ('pending', 'sending')`);
+    if (Number(queued?.n ?? 0) === 0) return { delivered: 0, failed: 0, remaining: 0 };
     const client = await options.temporal.getClient();
     const result = await drainInbox(em, client, options.taskQueue);
-    if (result.delivered > 0 || result.failed > 0) options.logger.info({ ...result }, 'webhook inbox relayed');
+    if (result.failed > 0) options.logger.info({ ...result }, 'webhook inbox relay pass stopped at a failed delivery');
+    else if (result.delivered > 0) options.logger.debug({ ...result }, 'webhook inbox relayed');
     return result;
   };
 
@@ -45,16 +51,29 @@ export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
 
   const loop = () => {
     if (stopped) return;
-    drainNow()
-      .catch((err: unknown) => options.logger.warn({ error: (err as Error).message }, 'webhook inbox relay pass failed (will retry)'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(loop, intervalMs);
+    wakeRequested = false;
+    void drainNow()
+      // Again at once while it makes progress or new events came in; after a failure, not before the interval.
+      .then((result) => result.failed === 0 && ((result.delivered > 0 && result.remaining > 0) || wakeRequested))
+      .catch((err: unknown) => {
+        options.logger.warn({ error: (err as Error).message }, 'webhook inbox relay pass failed (will retry)');
+        return false;
+      })
+      .then((again) => {
+        if (!stopped) timer = setTimeout(loop, again ? 0 : intervalMs);
       });
   };
   timer = setTimeout(loop, 0);
 
   return {
     drainNow,
+    wake() {
+      if (stopped) return;
+      wakeRequested = true;
+      if (running) return; // the loop goes again as soon as the current pass ends
+      clearTimeout(timer);
+      timer = setTimeout(loop, 0);
+    },
     async stop() {
       stopped = true;
       clearTimeout(timer);

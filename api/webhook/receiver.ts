@@ -1,19 +1,32 @@
 // The webhook receiver's core, shared by the HTTP route and the card's "test alert": authenticate,
 // parse, then make the event durable — delivered to Temporal with signalWithStart or, when
-// Temporal cannot be reached, stored in the PostgreSQL inbox for the relay. Nothing is recorded
+// Temporal is unreachable, busy or slow, stored in the PostgreSQL inbox for the relay. Nothing is recorded
 // before authentication succeeds, and nothing secret is logged or stored.
 import { LevelIntegrationSchema } from '../../db/entities';
 import {
   alertEventDelivery, deviceNudgeDelivery, type SignalDelivery,
 } from '../../activities/alert-contracts';
-import { deliverSignal, describeDeliveryError, hasPendingInInbox, storeInInbox } from '../../activities/alert-delivery';
+import { deliverSignal, describeDeliveryError, hasQueuedInInbox, settleSending, storeInInbox } from '../../activities/alert-delivery';
 import type { AppDeps } from '../deps';
 import { ApiError, DependencyUnavailableError } from '../errors';
 import { authenticateWebhook, type WebhookAuth } from './auth';
 import { parseJsonBody, parseWebhook, type ParsedWebhook } from './parse';
 
-/** How long the receiver waits for Temporal before falling back to the inbox. */
-export const TEMPORAL_DELIVERY_TIMEOUT_MS = 2_000;
+/**
+ * How long a webhook waits for Temporal before its event is made durable in the inbox instead
+ * (the 202 must be quick: Level's automations wait for it). The call itself carries on in the
+ * background and settles the inbox row, so a slow Temporal costs no duplicate delivery.
+ */
+export const ACCEPT_BUDGET_MS = 25;
+/** Past this, a call to Temporal counts as failed and its event is left to the relay. */
+export const TEMPORAL_DELIVERY_TIMEOUT_MS = 10_000;
+/**
+ * Calls to Temporal this process may have on the way at once; beyond it, events go straight to
+ * the inbox and the relay feeds them to Temporal at the pace it answers (backpressure).
+ */
+export const MAX_DIRECT_DELIVERIES = 32;
+
+let directDeliveries = 0;
 
 export interface WebhookRequest {
   webhookId: string;
@@ -56,29 +69,77 @@ export async function acceptWebhook(deps: AppDeps, request: WebhookRequest): Pro
   };
 }
 
-/** Delivered to Temporal, else stored in the inbox; throws (503) only when neither worked. */
-export async function makeDurable(deps: AppDeps, delivery: SignalDelivery, timeoutMs = TEMPORAL_DELIVERY_TIMEOUT_MS): Promise<'temporal' | 'inbox'> {
+/**
+ * Makes one event durable: delivered to Temporal within the accept budget, else stored in the
+ * inbox (as `sending` while the call is still on the way, or `pending` for the relay). Throws
+ * (503) only when neither Temporal nor the database took it.
+ */
+export async function makeDurable(deps: AppDeps, delivery: SignalDelivery): Promise<'temporal' | 'inbox'> {
   // A run must see its events in the order they were accepted: while earlier ones wait in the
   // inbox, a later one (say, the resolve of a queued trigger) queues behind them.
-  if (await hasPendingInInbox(deps.orm.em.fork(), delivery.tenantId, delivery.workflowId)) {
-    await storeInInbox(deps.orm.em.fork(), delivery, 'queued behind earlier events of this run');
-    return 'inbox';
+  if (await hasQueuedInInbox(deps.orm.em.fork(), delivery.tenantId, delivery.workflowId)) {
+    return storeForRelay(deps, delivery, 'queued behind earlier events of this run');
   }
+  if (directDeliveries >= MAX_DIRECT_DELIVERIES) return storeForRelay(deps, delivery, 'Temporal is busy: queued for the relay');
+
+  directDeliveries += 1;
+  const sending = sendToTemporal(deps, delivery).finally(() => {
+    directDeliveries -= 1;
+  });
+  const first = await Promise.race([sending, delay(ACCEPT_BUDGET_MS).then(() => 'slow' as const)]);
+  if (first === 'delivered') return 'temporal';
+  if (first !== 'slow') return storeForRelay(deps, delivery, first.failure);
+
+  // Temporal is slow: the inbox makes the event durable now; the call settles the row later.
   try {
-    const client = await withTimeout(deps.temporal.getClient(), timeoutMs);
-    await deliverSignal(client, deps.config.taskQueue, delivery, timeoutMs);
-    return 'temporal';
-  } catch (err) {
-    const reason = describeDeliveryError(err);
-    try {
-      await storeInInbox(deps.orm.em.fork(), delivery, reason);
-    } catch (dbErr) {
-      deps.logger.error({ tenantId: delivery.tenantId, eventId: delivery.eventId, reason, db: describeDeliveryError(dbErr) }, 'event could not be made durable');
-      throw new DependencyUnavailableError('database', { cause: dbErr });
-    }
-    deps.logger.warn({ tenantId: delivery.tenantId, eventId: delivery.eventId, workflowId: delivery.workflowId, reason }, 'Temporal unreachable: event stored in the inbox');
-    return 'inbox';
+    await storeInInbox(deps.orm.em.fork(), delivery, 'Temporal slower than the accept budget', 'sending');
+  } catch (dbErr) {
+    // The database is away too: the event is durable only if Temporal takes it after all.
+    if ((await sending) === 'delivered') return 'temporal';
+    throw unavailable(deps, delivery, dbErr);
   }
+  void sending.then(async (outcome) => {
+    const failure = outcome === 'delivered' ? null : outcome.failure;
+    try {
+      await settleSending(deps.orm.em.fork(), delivery, failure);
+      if (failure !== null) deps.inboxRelay?.wake();
+    } catch (err) {
+      // The row stays `sending`; the relay treats it as orphaned after a while and redelivers it.
+      deps.logger.warn({ tenantId: delivery.tenantId, eventId: delivery.eventId, error: describeDeliveryError(err) }, 'could not settle an inbox row');
+    }
+  });
+  return 'inbox';
+}
+
+/** One signalWithStart, bounded; never rejects (a failure comes back described). */
+async function sendToTemporal(deps: AppDeps, delivery: SignalDelivery): Promise<'delivered' | { failure: string }> {
+  try {
+    const client = await withTimeout(deps.temporal.getClient(), TEMPORAL_DELIVERY_TIMEOUT_MS);
+    await deliverSignal(client, deps.config.taskQueue, delivery, TEMPORAL_DELIVERY_TIMEOUT_MS);
+    return 'delivered';
+  } catch (err) {
+    return { failure: describeDeliveryError(err) };
+  }
+}
+
+async function storeForRelay(deps: AppDeps, delivery: SignalDelivery, reason: string): Promise<'inbox'> {
+  try {
+    await storeInInbox(deps.orm.em.fork(), delivery, reason);
+  } catch (dbErr) {
+    throw unavailable(deps, delivery, dbErr);
+  }
+  deps.inboxRelay?.wake();
+  deps.logger.debug({ tenantId: delivery.tenantId, eventId: delivery.eventId, workflowId: delivery.workflowId, reason }, 'event stored in the inbox for the relay');
+  return 'inbox';
+}
+
+function unavailable(deps: AppDeps, delivery: SignalDelivery, dbErr: unknown): DependencyUnavailableError {
+  deps.logger.error({ tenantId: delivery.tenantId, eventId: delivery.eventId, db: describeDeliveryError(dbErr) }, 'event could not be made durable');
+  return new DependencyUnavailableError('database', { cause: dbErr });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,11 +1,13 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 
-export const INBOX_STATUSES = ['pending', 'delivered'] as const;
+export const INBOX_STATUSES = ['pending', 'sending', 'delivered'] as const;
 export type InboxStatus = (typeof INBOX_STATUSES)[number];
 
 /**
  * An accepted event waiting for Temporal: the receiver (and the ticket-closed hook) write one row
- * when `signalWithStart` could not reach Temporal, and the inbox relay delivers it later. A row
+ * when `signalWithStart` could not reach Temporal (`pending`: the inbox relay delivers it later) or
+ * did not answer within the accept budget (`sending`: the receiver's call is still on the way and
+ * settles the row to `delivered`, or to `pending` if it fails). A row
  * holds exactly the signalWithStart it stands for (workflow id/type/args, signal name/args) and
  * never a secret. One row per (tenant, event id): a redelivered event is stored once.
  */

@@ -6,6 +6,7 @@ import { Migration20261126020000AlertsAndTickets } from './Migration202611260200
 import { Migration20261126030000Webhooks } from './Migration20261126030000Webhooks';
 import { Migration20261126040000SyncRunRoots } from './Migration20261126040000SyncRunRoots';
 import { Migration20261126050000InboxOrdering } from './Migration20261126050000InboxOrdering';
+import { Migration20261126060000InboxSending } from './Migration20261126060000InboxSending';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126030000Webhooks', class: Migration20261126030000Webhooks },
   { name: 'Migration20261126040000SyncRunRoots', class: Migration20261126040000SyncRunRoots },
   { name: 'Migration20261126050000InboxOrdering', class: Migration20261126050000InboxOrdering },
+  { name: 'Migration20261126060000InboxSending', class: Migration20261126060000InboxSending },
 ];

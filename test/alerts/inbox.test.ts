@@ -18,9 +18,12 @@ describe('Alert webhook inbox', function () {
   let server: Server;
   let deadUrl: string;
   const deadGateway = new TemporalGateway('127.0.0.1:1', 'default');
+  let resumeRelay: () => void;
 
   before(async () => {
     env = await getTestEnv();
+    // This suite runs its own relays, to see the inbox before and after they act.
+    resumeRelay = await env.pauseRelay();
     simulator = await startAlertSimulator();
     // The same service, but its Temporal is down: every delivery must fall back to the inbox.
     server = createApp({ ...env.services, temporal: deadGateway, logger: env.logger, config: env.config }).listen(0, '127.0.0.1');
@@ -33,6 +36,7 @@ describe('Alert webhook inbox', function () {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await deadGateway.close();
     await simulator.close();
+    resumeRelay();
   });
 
   it('answers 202 from the inbox and relays every event exactly once when Temporal is back', async () => {

@@ -1,7 +1,8 @@
 // The shared integration-test environment, started lazily by the first suite that needs it and
 // stopped by the root after-hook: one real Temporal dev server (or TEMPORAL_ADDRESS), one fresh
 // PostgreSQL database (on DATABASE_URL's server, else an embedded PostgreSQL) migrated with the
-// committed migrations, one worker on a unique task queue, and the API on a free port.
+// committed migrations, one worker on a unique task queue, and the API (with its inbox relay) on
+// a free port.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +18,7 @@ import { createTenantWithToken, type NewTenant } from '../../db/tenants';
 import { startEmbeddedPostgres } from '../../devserver/embedded-postgres';
 import { freePort } from '../../devserver/free-port';
 import { startTemporalDevServer } from '../../devserver/temporal-dev-server';
+import { startInboxRelay, type InboxRelay } from '../../runtime/inbox-relay';
 import type { Services } from '../../runtime/services';
 import { createSecretBox, generateMasterKey } from '../../security/secret-box';
 import { TemporalGateway } from '../../temporal/connection';
@@ -32,6 +34,8 @@ export interface TestEnv {
   apiUrl: string;
   /** A fresh EntityManager fork for assertions. */
   em(): EntityManager;
+  /** Stops the API's inbox relay (as in production, it delivers what the receiver left in the inbox); call the result to restart it. */
+  pauseRelay(): Promise<() => void>;
   createTenant(name?: string): Promise<NewTenant>;
 }
 
@@ -79,7 +83,12 @@ async function startTestEnv(): Promise<TestEnv> {
   const worker = await startWorker(services, config, logger);
   cleanups.push(() => stopWorker(worker));
 
-  const server = createApp({ ...services, logger, config }).listen(0, '127.0.0.1');
+  const startRelay = () => startInboxRelay({ orm, temporal, taskQueue: config.taskQueue, logger, intervalMs: 500 });
+  let relay: InboxRelay | undefined = startRelay();
+  cleanups.push(async () => relay?.stop());
+  const inboxRelay = { wake: () => relay?.wake() };
+
+  const server = createApp({ ...services, logger, config, inboxRelay }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   cleanups.push(() => closeServer(server));
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -93,6 +102,13 @@ async function startTestEnv(): Promise<TestEnv> {
     worker,
     apiUrl,
     em: () => orm.em.fork(),
+    async pauseRelay() {
+      await relay?.stop();
+      relay = undefined;
+      return () => {
+        relay ??= startRelay();
+      };
+    },
     createTenant: (name = `tenant-${randomBytes(3).toString('hex')}`) => createTenantWithToken(orm.em.fork(), name),
   };
 }

@@ -1,0 +1,97 @@
+// Temporal answering slowly (a delaying proxy in front of the real server): the receiver must not
+// make Level wait. It answers 202 once the event is in the inbox, lets its own call finish in the
+// background, hands events beyond its calls in flight to the relay, and every event still reaches
+// its run exactly once and in order.
+import assert from 'node:assert/strict';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../api/app';
+import { MAX_DIRECT_DELIVERIES } from '../../api/webhook/receiver';
+import type { LevelSimulator } from '../../level/simulator';
+import { TemporalGateway } from '../../temporal/connection';
+import { startDelayProxy, type DelayProxy } from '../support/delay-proxy';
+import { call } from '../support/http';
+import { getTestEnv, type TestEnv } from '../support/test-env';
+import { alertRow, alertTenant, inboxOf, startAlertSimulator, templateBody, ticketsOf, waitFor, type AlertTenant } from './fixture';
+
+/** Each way: a signalWithStart through the proxy takes at least twice this. */
+const DELAY_MS = 1_500;
+
+describe('Alert webhooks while Temporal is slow', function () {
+  this.timeout(90_000);
+  let env: TestEnv;
+  let simulator: LevelSimulator;
+  let proxy: DelayProxy;
+  let slowGateway: TemporalGateway;
+  let server: Server;
+  let slowUrl: string;
+
+  before(async () => {
+    env = await getTestEnv();
+    simulator = await startAlertSimulator();
+    proxy = await startDelayProxy(env.config.temporalAddress!);
+    slowGateway = new TemporalGateway(proxy.address, env.config.temporalNamespace);
+    await slowGateway.getClient(); // connect while the proxy is still fast
+    proxy.delayMs = DELAY_MS;
+    // The same service whose Temporal is slow; the test environment's relay delivers what it leaves in the inbox.
+    server = createApp({ ...env.services, temporal: slowGateway, logger: env.logger, config: env.config }).listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    slowUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    proxy.delayMs = 0;
+    await slowGateway.close();
+    await proxy.close();
+    await simulator.close();
+  });
+
+  const postSlow = (t: AlertTenant, body: unknown) =>
+    call(slowUrl, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret } });
+
+  it('answers before Temporal does, then delivers the trigger once and its resolve after it', async () => {
+    const t = await alertTenant(env, simulator);
+    const trigger = templateBody({ name: 'Slow Temporal alert' });
+    const resolve = { ...trigger, event: 'alert.resolved', occurred_at: new Date(Date.now() + 1000).toISOString() };
+
+    assert.equal((await postSlow(t, trigger)).status, 202);
+    let rows = await inboxOf(env, t.tenantId);
+    assert.deepEqual(
+      rows.map((row) => row.status),
+      ['sending'],
+      'answered while its signalWithStart was still on the way, with the event durable in the inbox',
+    );
+    assert.equal((await postSlow(t, resolve)).status, 202);
+    rows = await inboxOf(env, t.tenantId);
+    assert.equal(rows.length, 2);
+    assert.equal(rows.find((row) => row.status !== 'sending')?.status, 'pending', 'the resolve queues behind its trigger');
+
+    await waitFor('both events delivered', async () => (await inboxOf(env, t.tenantId)).every((row) => row.status === 'delivered'), 30_000);
+    await waitFor('the alert resolved', async () => (await alertRow(env, t.tenantId, trigger.alert_id as string))?.status === 'resolved', 30_000);
+    const tickets = await ticketsOf(env, t.tenantId);
+    assert.equal(tickets.length, 1);
+    assert.equal(tickets[0]!.occurrences, 1);
+    assert.equal(tickets[0]!.status, 'closed', 'ticketed first, then auto-resolved: the events arrived in order');
+  });
+
+  it('hands events beyond its calls in flight to the relay, and delivers each exactly once', async () => {
+    const t = await alertTenant(env, simulator);
+    const count = MAX_DIRECT_DELIVERIES + 8;
+    const bodies = Array.from({ length: count }, (_, i) => templateBody({ name: `Burst alert ${i}` }));
+    const answers = await Promise.all(bodies.map((body) => postSlow(t, body)));
+    assert.ok(answers.every((answer) => answer.status === 202), JSON.stringify(answers.map((answer) => answer.status)));
+
+    const rows = await inboxOf(env, t.tenantId);
+    assert.equal(rows.length, count, 'every event is in the inbox: none waited for Temporal');
+    const leftToRelay = rows.filter((row) => row.lastError?.startsWith('Temporal is busy'));
+    assert.ok(leftToRelay.length >= count - MAX_DIRECT_DELIVERIES, `${leftToRelay.length} events went straight to the relay`);
+
+    await waitFor('every ticket', async () => (await ticketsOf(env, t.tenantId)).length === count || null, 60_000);
+    await waitFor('every row delivered', async () => (await inboxOf(env, t.tenantId)).every((row) => row.status === 'delivered'), 30_000);
+    const tickets = await ticketsOf(env, t.tenantId);
+    assert.equal(tickets.length, count, 'one ticket per alert');
+    assert.ok(tickets.every((ticket) => ticket.occurrences === 1), 'no event was processed twice');
+  });
+});
