@@ -4,6 +4,7 @@
 // own event loop does not slow the service it measures.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createScratchDatabase, dropScratchDatabase } from '../db/scratch-database';
@@ -18,6 +19,8 @@ export interface AlertsStack {
   taskQueue: string;
   orm: Orm;
   temporalClient: Client;
+  /** Process ids, for the CPU breakdown. */
+  pids: { api: number; worker: number; temporal: number | undefined };
   stop(): Promise<void>;
 }
 
@@ -47,23 +50,30 @@ export async function startAlertsStack(): Promise<AlertsStack> {
     };
     const apiUrl = `http://127.0.0.1:${port}`;
     // The API applies the migrations; the worker starts once the schema is there.
-    cleanups.push(startProcess('api/main.ts', env));
+    const api = startProcess('api/main.ts', env);
+    cleanups.push(api.stop);
     await waitUntilReady(apiUrl);
-    cleanups.push(startProcess('worker/main.ts', env));
+    const worker = startProcess('worker/main.ts', env);
+    cleanups.push(worker.stop);
+    // BENCH_WORKER_NICE=10: the worker yields the CPU to the receiver (latency) on a shared machine.
+    if (process.env.BENCH_WORKER_NICE) setPriority(worker.pid, Number(process.env.BENCH_WORKER_NICE));
     const orm = await openOrm(databaseUrl);
     cleanups.push(() => orm.close());
     const connection = await Connection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
-    return { apiUrl, taskQueue: env.TEMPORAL_TASK_QUEUE, orm, temporalClient: new Client({ connection }), stop };
+    const pids = { api: api.pid, worker: worker.pid, temporal: temporal.pid };
+    return { apiUrl, taskQueue: env.TEMPORAL_TASK_QUEUE, orm, temporalClient: new Client({ connection }), pids, stop };
   } catch (err) {
     await stop();
     throw err;
   }
 }
 
-function startProcess(script: string, env: NodeJS.ProcessEnv): () => Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  return () => stopChild(child, 15_000);
+function startProcess(script: string, env: NodeJS.ProcessEnv): { pid: number; stop: () => Promise<void> } {
+  // BENCH_CPU_PROFILE=<dir>: each process writes a V8 CPU profile there when it exits.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(__dirname, '..', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  return { pid: child.pid ?? 0, stop: () => stopChild(child, 15_000) };
 }
 
 async function waitUntilReady(apiUrl: string): Promise<void> {

@@ -9,7 +9,8 @@ import { AlertSchema, TicketSchema } from '../db/entities';
 import { Fleet, startLevelSimulator } from '../level/simulator';
 import { apiAs, call } from '../test/support/http';
 import { createTenantWithToken } from '../db/tenants';
-import { startAlertsStack } from './alerts-stack';
+import { startAlertsStack, type AlertsStack } from './alerts-stack';
+import { cpuSecondsBetween, cpuSecondsOf, cpuSecondsOfCommand } from './cpu-usage';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 2000);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     const acceptMs: number[] = [];
     let refused = 0;
     let refusedTriggers = 0;
+    const cpuAtStart = cpuSnapshot(env);
     const t0 = Date.now();
     await Promise.all(
       plan.map(async (send, i) => {
@@ -111,6 +113,8 @@ async function main(): Promise<void> {
       if ((ticketed >= ALERTS - refusedTriggers && resolved >= resolvedIds.size - refused) || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    const pipelineCpu = cpuSpent(cpuAtStart, cpuSnapshot(env));
+    const pipelineSeconds = (Date.now() - t0) / 1000;
     const alerts = await em().find(AlertSchema, { tenantId: tenant.tenantId }, { fields: ['levelAlertId', 'ticketId', 'status'] });
     const tickets = await em().find(TicketSchema, { tenantId: tenant.tenantId }, { fields: ['id', 'alertIds', 'occurrences', 'createdAt', 'status'] });
     const ticketById = new Map(tickets.map((ticket) => [ticket.id, ticket]));
@@ -136,6 +140,7 @@ async function main(): Promise<void> {
     const temporal = env.temporalClient;
     const floorMs: number[] = [];
     const handles: Array<{ result(): Promise<unknown> }> = [];
+    const cpuAtFloor = cpuSnapshot(env);
     const f0 = Date.now();
     await Promise.all(
       plan.map(async (_send, i) => {
@@ -153,7 +158,9 @@ async function main(): Promise<void> {
     );
     // Results are awaited a few at a time: thousands of long polls at once exceed the server's limit.
     for (let i = 0; i < handles.length; i += 20) await Promise.all(handles.slice(i, i + 20).map((h) => h.result()));
-    const floorPerSecond = plan.length / ((Date.now() - f0) / 1000);
+    const floorSeconds = (Date.now() - f0) / 1000;
+    const floorPerSecond = plan.length / floorSeconds;
+    const floorCpu = cpuSpent(cpuAtFloor, cpuSnapshot(env));
 
     const rows: Array<[string, string, string]> = [
       ['webhooks sent', `${plan.length} (${ALERTS} alerts, ${plan.filter((s) => s.kind === 'duplicate').length} duplicates, ${resolvedIds.size} resolves)`, `floor: ${plan.length} signalWithStart`],
@@ -165,6 +172,17 @@ async function main(): Promise<void> {
       ['resolves not applied', `${unresolved}`, ''],
     ];
     printTable(['metric', 'alerts pipeline', 'floor'], rows);
+    console.log(`\nCPU seconds used while the phase ran (2 cores: ${(2 * pipelineSeconds).toFixed(0)} s available in the pipeline's ${pipelineSeconds.toFixed(1)} s, ${(2 * floorSeconds).toFixed(0)} s in the floor's ${floorSeconds.toFixed(1)} s)`);
+    printTable(
+      ['process', 'alerts pipeline', 'per alert', 'floor', 'per run'],
+      PROCESSES.map((name) => [
+        name,
+        `${pipelineCpu[name].toFixed(1)} s`,
+        `${((pipelineCpu[name] / ALERTS) * 1000).toFixed(1)} ms`,
+        `${floorCpu[name].toFixed(1)} s`,
+        `${((floorCpu[name] / plan.length) * 1000).toFixed(1)} ms`,
+      ]),
+    );
     if (lost > 0 || duplicateTickets > 0 || (refused === 0 && unresolved > 0)) {
       console.error('FAILED: lost or duplicated events');
       process.exitCode = 1;
@@ -173,6 +191,34 @@ async function main(): Promise<void> {
     await simulator.close();
     await env.stop();
   }
+}
+
+const PROCESSES = ['Temporal dev server', 'API (receiver + relay)', 'worker', 'PostgreSQL', 'load generator (this process)', 'total'] as const;
+type CpuSeconds = Record<(typeof PROCESSES)[number], number>;
+
+interface CpuSnapshot {
+  pids: Omit<CpuSeconds, 'PostgreSQL' | 'total'>;
+  postgres: Map<number, number>;
+}
+
+function cpuSnapshot(env: AlertsStack): CpuSnapshot {
+  const own = process.cpuUsage();
+  return {
+    pids: {
+      'Temporal dev server': env.pids.temporal === undefined ? 0 : cpuSecondsOf(env.pids.temporal),
+      'API (receiver + relay)': cpuSecondsOf(env.pids.api),
+      worker: cpuSecondsOf(env.pids.worker),
+      'load generator (this process)': (own.user + own.system) / 1e6,
+    },
+    postgres: cpuSecondsOfCommand('postgres'),
+  };
+}
+
+function cpuSpent(before: CpuSnapshot, after: CpuSnapshot): CpuSeconds {
+  const spent = { PostgreSQL: cpuSecondsBetween(before.postgres, after.postgres), total: 0 } as CpuSeconds;
+  for (const key of Object.keys(after.pids) as Array<keyof CpuSnapshot['pids']>) spent[key] = after.pids[key] - before.pids[key];
+  spent.total = PROCESSES.filter((name) => name !== 'total').reduce((sum, name) => sum + spent[name], 0);
+  return spent;
 }
 
 async function expectOk(promise: Promise<{ status: number; body: any }>): Promise<any> {

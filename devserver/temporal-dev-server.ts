@@ -21,6 +21,8 @@ export interface DevServerOptions {
 export interface RunningDevServer {
   address: string;
   uiUrl: string | undefined;
+  /** The server's process id (benchmarks read its CPU time); absent for the SDK's download. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
   return {
     address,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    ...(child.pid !== undefined ? { pid: child.pid } : {}),
     stop: () => stopChild(child),
   };
 }
