@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import {
   AlertRuleSchema, AlertSchema, AssetSchema, MaintenanceWindowSchema, TicketSchema, type Alert, type AlertRuleRow, type MaintenanceWindow,
 } from '../db/entities';
-import { addNote, closeTicket, conditionKeyFor, openOrAppendTicket } from '../db/ticket-store';
+import { addNote, closeTicket, conditionKeyFor, openOrAppendTicketId } from '../db/ticket-store';
 import { findMatchingRule, priorityFor, type AlertRule } from '../domain/alert-rules';
 import { findSuppressingWindow, type MaintenanceWindowSpec } from '../domain/maintenance-windows';
 import { renderTicketDescription, renderTicketTitle } from '../domain/ticket-templates';
@@ -77,21 +77,24 @@ const DEVICE_LOOKUP_ATTEMPTS = 3;
 export function createAlertActivities(deps: ActivityDeps) {
   const fork = () => deps.orm.em.fork();
 
-  /** A triggered (or re-opened) alert: suppress, record, or open/append a ticket. */
+  /**
+   * A triggered (or re-opened) alert: suppress, record, or open/append a ticket. Everything is
+   * decided first and the alert row written once, so routing costs few statements.
+   */
   const routeWithDevice = (input: RouteAlertInput, device: DeviceContext | null): Promise<RouteOutcome> =>
     once(fork(), input, async (tx) => {
       const now = new Date();
-      const alert = await upsertAlert(tx, input, device, 'active');
+      const s = input.snapshot;
       const target = { clientId: device?.clientId ?? null, assetId: device?.assetId ?? null };
+      const alert = await upsertAlert(tx, input, device, 'active');
       const windows = await tx.find(MaintenanceWindowSchema, { tenantId: input.tenantId, enabled: true });
       const suppression = findSuppressingWindow(windows.map(windowSpec), target, now);
       if (suppression) {
-        Object.assign(alert, { status: 'suppressed', suppressedByWindowId: suppression.window.id, updatedAt: now });
+        Object.assign(alert, { status: 'suppressed', suppressedByWindowId: suppression.window.id });
         await tx.flush();
         return { outcome: 'suppressed', alertId: alert.id, windowId: suppression.window.id, suppressedUntil: suppression.endsAt.toISOString() };
       }
       const rules = await tx.find(AlertRuleSchema, { tenantId: input.tenantId });
-      const s = input.snapshot;
       const levelGroupId = device?.levelGroupId ?? s.levelGroupId;
       const rule = findMatchingRule(rules.map(ruleOf), {
         severity: s.severity,
@@ -103,8 +106,6 @@ export function createAlertActivities(deps: ActivityDeps) {
         description: s.description,
       });
       alert.matchedRuleId = rule?.id ?? null;
-      alert.status = 'active';
-      alert.updatedAt = now;
       if (!rule || !rule.actions.createTicket) {
         await tx.flush();
         return { outcome: 'recorded', alertId: alert.id, ruleId: rule?.id ?? null };
@@ -116,8 +117,7 @@ export function createAlertActivities(deps: ActivityDeps) {
         client: device?.clientName ?? '',
         description: s.description ?? '',
       };
-      await tx.flush();
-      const { ticket, created } = await openOrAppendTicket(tx, {
+      const { ticketId, created } = await openOrAppendTicketId(tx, {
         tenantId: input.tenantId,
         levelDeviceId: s.levelDeviceId,
         conditionKey: alert.conditionKey,
@@ -131,9 +131,9 @@ export function createAlertActivities(deps: ActivityDeps) {
         ruleId: rule.id,
         ...(input.reopened ? { occurrenceNote: `The alert "${s.name}" fired again on ${values.device} after it had resolved (Level alert ${s.levelAlertId}).` } : {}),
       });
-      alert.ticketId = ticket.id;
+      alert.ticketId = ticketId;
       await tx.flush();
-      return { outcome: 'ticketed', alertId: alert.id, ticketId: ticket.id, created, ruleId: rule.id };
+      return { outcome: 'ticketed', alertId: alert.id, ticketId, created, ruleId: rule.id };
     });
 
   return {
@@ -277,6 +277,7 @@ async function lookUpDevice(deps: ActivityDeps, input: RouteAlertInput): Promise
   }
 }
 
+/** The alert's row with the snapshot's fields, new or updated in the unit of work (the caller flushes). */
 async function upsertAlert(
   tx: EntityManager,
   input: { tenantId: string; integrationId: string; levelAlertId: string; snapshot: AlertSnapshot },
@@ -301,7 +302,6 @@ async function upsertAlert(
   if (existing) {
     Object.assign(existing, fields, status === 'active' ? { status, resolvedAt: null } : {});
     if (!existing.startedAt && fields.startedAt) existing.startedAt = fields.startedAt;
-    await tx.flush();
     return existing;
   }
   const created = tx.create(AlertSchema, {
@@ -318,7 +318,6 @@ async function upsertAlert(
     createdAt: now,
     ...fields,
   });
-  await tx.flush();
   return created;
 }
 

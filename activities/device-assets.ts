@@ -2,7 +2,7 @@
 // from its activities. It reads the asset, or fetches that single device from Level and writes
 // its asset when its group is mapped.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AssetSchema, ClientSchema } from '../db/entities';
+import { ClientSchema } from '../db/entities';
 import { loadGroupChain } from '../db/group-tree-store';
 import { assetFromDevice } from '../domain/asset-from-device';
 import { LevelNotFoundError } from '../level/errors';
@@ -51,12 +51,29 @@ export async function ensureDeviceAsset(deps: ActivityDeps, em: EntityManager, r
   return contextFor(em, assetId, chain.effectiveClientId, fields.levelGroupId, device.role ?? null, fields.name, chain.ancestry);
 }
 
-/** The context of the device's active asset, from the database alone (no Level call). */
+/**
+ * The context of the device's active asset, from the database alone (no Level call): one query
+ * for the asset and its client (without the stored device document), one for the group chain.
+ */
 export async function findDeviceAsset(em: EntityManager, ref: Omit<DeviceRef, 'integrationId'>): Promise<DeviceContext | null> {
-  const existing = await em.findOne(AssetSchema, { tenantId: ref.tenantId, levelDeviceId: ref.levelDeviceId, archived: false });
-  if (!existing) return null;
-  const { ancestry } = await loadGroupChain(em, ref.tenantId, existing.levelGroupId ?? null);
-  return contextFor(em, existing.id, existing.clientId, existing.levelGroupId ?? null, existing.raw.role as string | null, existing.name, ancestry);
+  const rows = await em.execute<Array<{ id: string; client_id: string; level_group_id: string | null; role: string | null; name: string; client_name: string | null }>>(
+    `select a."id", a."client_id", a."level_group_id", a."raw"->>'role' as "role", a."name", c."name" as "client_name"
+     from "assets" a left join "clients" c on c."id" = a."client_id"
+     where a."tenant_id" = ? and a."level_device_id" = ? and not a."archived" limit 1`,
+    [ref.tenantId, ref.levelDeviceId],
+  );
+  const asset = rows[0];
+  if (!asset) return null;
+  const { ancestry } = await loadGroupChain(em, ref.tenantId, asset.level_group_id);
+  return {
+    assetId: asset.id,
+    clientId: asset.client_id,
+    levelGroupId: asset.level_group_id,
+    groupAncestry: ancestry,
+    deviceRole: asset.role,
+    deviceName: asset.name,
+    clientName: asset.client_name ?? '',
+  };
 }
 
 async function contextFor(em: EntityManager, assetId: string, clientId: string, levelGroupId: string | null, deviceRole: string | null, deviceName: string, groupAncestry: string[]): Promise<DeviceContext> {

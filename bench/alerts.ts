@@ -76,6 +76,9 @@ async function main(): Promise<void> {
     // would rightly end as an alert resolved before it triggered, without a ticket.
     const accepted = new Map<string, Promise<unknown>>();
     const acceptMs: number[] = [];
+    /** The receiver's own time (Server-Timing), and where it made each event durable. */
+    const serverMs: number[] = [];
+    const recordedIn = new Map<string, number>();
     let refused = 0;
     let refusedTriggers = 0;
     const cpuAtStart = cpuSnapshot(env);
@@ -93,6 +96,11 @@ async function main(): Promise<void> {
         try {
           const answer = await request;
           acceptMs.push(Date.now() - begin);
+          const timing = /accept;dur=([\d.]+);desc="(\w+)"/.exec(answer.headers.get('server-timing') ?? '');
+          if (timing) {
+            serverMs.push(Number(timing[1]));
+            recordedIn.set(timing[2]!, (recordedIn.get(timing[2]!) ?? 0) + 1);
+          }
           if (answer.status !== 202) throw new Error(`HTTP ${answer.status}`);
         } catch {
           // Refused, or overloaded beyond the client's connect timeout: counted, the run goes on.
@@ -166,6 +174,7 @@ async function main(): Promise<void> {
       ['webhooks sent', `${plan.length} (${ALERTS} alerts, ${plan.filter((s) => s.kind === 'duplicate').length} duplicates, ${resolvedIds.size} resolves)`, `floor: ${plan.length} signalWithStart`],
       ['send duration', `${sendSeconds.toFixed(1)} s (${(plan.length / sendSeconds).toFixed(0)}/s offered)`, ''],
       ['accept latency p50 / p99', `${pct(acceptMs, 50)} / ${pct(acceptMs, 99)} ms`, `${pct(floorMs, 50)} / ${pct(floorMs, 99)} ms`],
+      ['accept, in the receiver p50 / p99', `${pct(serverMs, 50)} / ${pct(serverMs, 99)} ms (${[...recordedIn].map(([where, n]) => `${n} ${where}`).join(', ')})`, ''],
       ['alert-to-ticket p50 / p95', `${pct(toTicketMs, 50)} / ${pct(toTicketMs, 95)} ms`, ''],
       ['processed per second', `${processedPerSecond.toFixed(1)} alerts/s`, `${floorPerSecond.toFixed(1)} runs/s`],
       ['refused / lost / duplicate tickets', `${refused} / ${Math.max(0, lost)}${lost < 0 ? ` (${lost}: refused by the client, yet accepted)` : ''} / ${duplicateTickets}`, ''],

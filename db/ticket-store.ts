@@ -69,19 +69,27 @@ export function conditionKeyFor(levelDeviceId: string, alertName: string): strin
  * Safe under concurrency: losing the insert race falls back to appending.
  */
 export async function openOrAppendTicket(em: EntityManager, input: OpenTicketInput): Promise<OpenOrAppendResult> {
-  const outcome = await em.transactional(async (tx) => {
+  const outcome = await openOrAppendTicketId(em, input);
+  const ticket = await em.findOneOrFail(TicketSchema, { id: outcome.ticketId }, { refresh: true });
+  return { ticket, created: outcome.created };
+}
+
+/** openOrAppendTicket without reading the ticket back: for callers that need only its id. */
+export async function openOrAppendTicketId(em: EntityManager, input: OpenTicketInput): Promise<{ ticketId: string; created: boolean }> {
+  const run = async (tx: EntityManager) => {
     // Two rounds suffice: an insert only loses to a committed open ticket, which the next
     // append finds unless it was closed in between; a third round covers that.
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const appended = await appendOccurrence(tx, input);
-      if (appended) return { id: appended, created: false };
+      if (appended) return { ticketId: appended, created: false };
       const inserted = await insertTicket(tx, input);
-      if (inserted) return { id: inserted, created: true };
+      if (inserted) return { ticketId: inserted, created: true };
     }
     throw new Error('Could not open or append to a ticket (contention on the same condition)');
-  });
-  const ticket = await em.findOneOrFail(TicketSchema, { id: outcome.id }, { refresh: true });
-  return { ticket, created: outcome.created };
+  };
+  // Inside the caller's transaction no savepoint is needed: nothing here fails half-way but the
+  // insert, which has its own.
+  return em.isInTransaction() ? run(em) : em.transactional(run);
 }
 
 /** The tenant's open (not closed) ticket for a device and condition, if any. */

@@ -29,6 +29,7 @@ export function webhookReceiverRoutes(deps: AppDeps, docs: OpenApiRegistry): Rou
   });
 
   router.post(WEBHOOK_PATH, async (ctx) => {
+    const started = performance.now();
     const raw = await readRawJsonBody(ctx);
     const accepted = await acceptWebhook(deps, {
       webhookId: ctx.params.webhookId ?? '',
@@ -37,6 +38,8 @@ export function webhookReceiverRoutes(deps: AppDeps, docs: OpenApiRegistry): Rou
       raw,
     });
     ctx.status = 202;
+    // How long the service took to make the event durable, apart from the network and queues.
+    ctx.set('Server-Timing', `accept;dur=${(performance.now() - started).toFixed(1)};desc="${accepted.recordedIn}"`);
     ctx.body = {
       accepted: true,
       eventId: accepted.eventId,
