@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
+import type { Knex } from '@mikro-orm/postgresql';
 import { createPostgresRequestBudget } from '../../activities/postgres-request-budget';
 import { generateFleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
 import { runSearchAttributes } from '../../temporal/search-attributes';
@@ -160,5 +161,21 @@ describe('device sync resilience', function () {
     await Promise.all(Array.from({ length: 25 }, (_, i) => budgets[i % 2]!.acquire()));
     const elapsed = Date.now() - started;
     assert.ok(elapsed >= 1_900, `25 requests at 10/s after a burst of 5 took only ${elapsed} ms`);
+  });
+
+  it('leases tokens a few at a time when the rate is high, without overrunning it', async () => {
+    const t = await tenantWithOneMappedRoot(1);
+    const integrationId = (await t.api.get(LEVEL)).body.id as string;
+    // 6,000 a minute (100/s) with a burst of 100: 200 requests cannot finish before 1 s. While
+    // the bucket is full tokens are leased several at a time; once it runs dry, one at a time.
+    const options = { requestsPerMinute: 6_000, burst: 100 };
+    let reservations = 0;
+    const counted = (knex: Knex) => ({ raw: (...args: Parameters<Knex['raw']>) => ((reservations += 1), knex.raw(...args)) }) as unknown as Knex;
+    const budgets = [createPostgresRequestBudget(counted(env.em().getKnex()), integrationId, options), createPostgresRequestBudget(counted(env.orm.em.fork().getKnex()), integrationId, options)];
+    const started = Date.now();
+    for (let i = 0; i < 100; i++) await Promise.all(budgets.map((budget) => budget.acquire()));
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed >= 950, `200 requests at 100/s after a burst of 100 took only ${elapsed} ms`);
+    assert.ok(reservations < 150, `${reservations} reservations for 200 requests: tokens were leased one at a time`);
   });
 });
