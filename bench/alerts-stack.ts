@@ -13,6 +13,7 @@ import { freePort } from '../devserver/free-port';
 import { stopChild } from '../devserver/stop-child';
 import { startTemporalDevServer } from '../devserver/temporal-dev-server';
 import { generateMasterKey } from '../security/secret-box';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 
 export interface AlertsStack {
   apiUrl: string;
@@ -72,7 +73,8 @@ export async function startAlertsStack(): Promise<AlertsStack> {
 function startProcess(script: string, env: NodeJS.ProcessEnv): { pid: number; stop: () => Promise<void> } {
   // BENCH_CPU_PROFILE=<dir>: each process writes a V8 CPU profile there when it exits.
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(__dirname, '..', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const flags = script === 'worker/main.ts' ? WORKER_NODE_FLAGS : [];
+  const child = spawn(process.execPath, [...flags, ...profile, '--import', 'tsx', join(__dirname, '..', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   return { pid: child.pid ?? 0, stop: () => stopChild(child, 15_000) };
 }
 

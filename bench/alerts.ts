@@ -10,7 +10,7 @@ import { Fleet, startLevelSimulator } from '../level/simulator';
 import { apiAs, call } from '../test/support/http';
 import { createTenantWithToken } from '../db/tenants';
 import { startAlertsStack, type AlertsStack } from './alerts-stack';
-import { cpuSecondsBetween, cpuSecondsOf, cpuSecondsOfCommand } from './cpu-usage';
+import { cpuSecondsBetween, cpuSecondsOf, cpuSecondsOfCommand, peakRssOf } from './cpu-usage';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 2000);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
@@ -179,6 +179,7 @@ async function main(): Promise<void> {
       ['processed per second', `${processedPerSecond.toFixed(1)} alerts/s`, `${floorPerSecond.toFixed(1)} runs/s`],
       ['refused / lost / duplicate tickets', `${refused} / ${Math.max(0, lost)}${lost < 0 ? ` (${lost}: refused by the client, yet accepted)` : ''} / ${duplicateTickets}`, ''],
       ['resolves not applied', `${unresolved}`, ''],
+      ['worker / API peak RSS (whole bench)', `${(peakRssOf(env.pids.worker) / 2 ** 20).toFixed(0)} MB / ${(peakRssOf(env.pids.api) / 2 ** 20).toFixed(0)} MB`, ''],
     ];
     printTable(['metric', 'alerts pipeline', 'floor'], rows);
     console.log(`\nCPU seconds used while the phase ran (2 cores: ${(2 * pipelineSeconds).toFixed(0)} s available in the pipeline's ${pipelineSeconds.toFixed(1)} s, ${(2 * floorSeconds).toFixed(0)} s in the floor's ${floorSeconds.toFixed(1)} s)`);

@@ -36,3 +36,13 @@ export function cpuSecondsBetween(before: Map<number, number>, after: Map<number
   for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
   return total;
 }
+
+/** A process's peak resident set so far (VmHWM), bytes; 0 once it is gone. */
+export function peakRssOf(pid: number): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}

@@ -34,6 +34,7 @@ import { workflowId, type Operation } from '../temporal/workflow-ids';
 import type { DeviceSyncResult } from '../workflows/device-sync';
 import type { SimulatorChildMessage, SimulatorChildOptions } from './sync-simulator';
 import type { WorkerReport } from './sync-worker';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 
 const DEFAULT_SIZES = [10_000, 50_000, 100_000];
 const DEVICES_PER_GROUP = 20;
@@ -479,7 +480,9 @@ interface Child {
 }
 
 async function startChild(script: string, env: NodeJS.ProcessEnv, readyType: string): Promise<Child> {
-  const child = fork(join(__dirname, script), [], { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // The worker runs with the production worker's flags; BENCH_NODE_FLAGS adds more (to compare).
+  const flags = [...(script === 'sync-worker.ts' ? WORKER_NODE_FLAGS : []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [])];
+  const child = fork(join(__dirname, script), [], { execArgv: [...flags, '--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const waitFor = <T>(type: string, timeoutMs: number) =>
     new Promise<T>((resolve, reject) => {

@@ -21,6 +21,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LEVEL_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(100),
   RUN_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(500),
 });
 
 export interface AppConfig {
@@ -36,6 +37,12 @@ export interface AppConfig {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   levelRequestsPerMinute: number;
   runWaitTimeoutMs: number;
+  /**
+   * Runs a worker keeps in memory between their tasks. The SDK would derive it from the heap
+   * limit (32 under the worker's 256 MB); open alert runs are small and many, and a run evicted
+   * from the cache is replayed from its history on its next event.
+   */
+  workerMaxCachedWorkflows: number;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     levelRequestsPerMinute: e.LEVEL_REQUESTS_PER_MINUTE,
     runWaitTimeoutMs: e.RUN_WAIT_TIMEOUT_MS,
+    workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
   };
 }
 

@@ -16,6 +16,8 @@ export interface WorkerOptions {
   identity?: string;
   /** Defaults to the in-process bundle; long-running workers pass a bundle file. */
   bundle?: WorkflowBundleOption;
+  /** Defaults to the SDK's choice (from the heap limit). */
+  maxCachedWorkflows?: number;
 }
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -26,5 +28,6 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     workflowBundle: options.bundle ?? (await workflowBundle()),
     activities: createActivities(options.deps),
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
 }

@@ -28,6 +28,7 @@ export async function startWorker(services: Services, config: AppConfig, logger:
     logger,
     deps: { orm: services.orm, secretBox: services.secretBox, logger, levelRequestsPerMinute: config.levelRequestsPerMinute },
     ...(options.bundleOutOfProcess ? { bundle: await workflowBundleFile() } : {}),
+    maxCachedWorkflows: config.workerMaxCachedWorkflows,
   });
   const done = worker.run();
   return { worker, done };
