@@ -102,7 +102,8 @@ export async function makeDurable(deps: AppDeps, delivery: SignalDelivery): Prom
     const failure = outcome === 'delivered' ? null : outcome.failure;
     try {
       await settleSending(deps.orm.em.fork(), delivery, failure);
-      if (failure !== null) deps.inboxRelay?.wake();
+      // Delivered: later events of this run that queued behind it may go now. Failed: it must go again.
+      deps.inboxRelay?.wake();
     } catch (err) {
       // The row stays `sending`; the relay treats it as orphaned after a while and redelivers it.
       deps.logger.warn({ tenantId: delivery.tenantId, eventId: delivery.eventId, error: describeDeliveryError(err) }, 'could not settle an inbox row');
