@@ -68,12 +68,19 @@ export async function hasQueuedInInbox(em: EntityManager, tenantId: string, work
   return rows.length > 0;
 }
 
-/** The outcome of a `sending` row's own call: delivered, or pending for the relay (with why). */
-export async function settleSending(em: EntityManager, delivery: Pick<SignalDelivery, 'tenantId' | 'eventId'>, failure: string | null): Promise<void> {
-  await em.execute(
+/**
+ * The outcome of a `sending` row's own call: delivered, or pending for the relay (with why).
+ * Also tells whether later events of the same run wait in the inbox behind it.
+ */
+export async function settleSending(em: EntityManager, delivery: Pick<SignalDelivery, 'tenantId' | 'eventId' | 'workflowId'>, failure: string | null): Promise<{ queuedBehind: boolean }> {
+  const settle =
     failure === null
       ? `update "webhook_inbox" set "status" = 'delivered', "delivered_at" = clock_timestamp() where "tenant_id" = ? and "event_id" = ? and "status" = 'sending'`
-      : `update "webhook_inbox" set "status" = 'pending', "attempts" = "attempts" + 1, "last_error" = ? where "tenant_id" = ? and "event_id" = ? and "status" = 'sending'`,
-    failure === null ? [delivery.tenantId, delivery.eventId] : [failure.slice(0, 500), delivery.tenantId, delivery.eventId],
+      : `update "webhook_inbox" set "status" = 'pending', "attempts" = "attempts" + 1, "last_error" = ? where "tenant_id" = ? and "event_id" = ? and "status" = 'sending'`;
+  const rows = await em.execute<Array<{ queued_behind: boolean }>>(
+    `with "settled" as (${settle} returning 1)
+     select exists (select 1 from "webhook_inbox" where "tenant_id" = ? and "workflow_id" = ? and "status" = 'pending') as "queued_behind"`,
+    [...(failure === null ? [] : [failure.slice(0, 500)]), delivery.tenantId, delivery.eventId, delivery.tenantId, delivery.workflowId],
   );
+  return { queuedBehind: rows[0]?.queued_behind === true };
 }

@@ -25,6 +25,7 @@ interface InboxRow {
   signal_name: string;
   signal_args: unknown[];
   summary: string | null;
+  created_at: Date;
 }
 
 /** Delivered rows are kept this long (for operators), then deleted. */
@@ -51,11 +52,12 @@ export async function drainInbox(em: EntityManager, client: Client, taskQueue: s
   for (;;) {
     const batch = await em.transactional(async (tx) => {
       const rows = await tx.execute<InboxRow[]>(
-        `select "id", "tenant_id", "event_id", "workflow_id", "workflow_type", "workflow_args", "signal_name", "signal_args", "summary"
+        `select "id", "tenant_id", "event_id", "workflow_id", "workflow_type", "workflow_args", "signal_name", "signal_args", "summary", "created_at"
          from "webhook_inbox" where ${DELIVERABLE} order by "created_at", "id" limit ? for update skip locked`,
         [batchSize],
       );
-      const outcome = await deliverByRun(rows, (row) => deliverSignal(client, taskQueue, toDelivery(row), options.timeoutMs ?? 10_000));
+      const deliverable = await withoutOvertaking(tx, rows);
+      const outcome = await deliverByRun(deliverable, (row) => deliverSignal(client, taskQueue, toDelivery(row), options.timeoutMs ?? 10_000));
       if (outcome.sent.length > 0) {
         const ids = outcome.sent.map(() => '?').join(', ');
         await tx.execute(`update "webhook_inbox" set "status" = 'delivered', "delivered_at" = clock_timestamp(), "attempts" = "attempts" + 1 where "id" in (${ids})`, outcome.sent);
@@ -72,9 +74,36 @@ export async function drainInbox(em: EntityManager, client: Client, taskQueue: s
     }
     if (batch.size < batchSize) break;
   }
-  await em.execute(`delete from "webhook_inbox" where "status" = 'delivered' and "delivered_at" < now() - interval '${DELIVERED_RETENTION}'`);
   const [count] = await em.execute<Array<{ n: string }>>(`select count(*) as n from "webhook_inbox" where "status" in ('pending', 'sending')`);
   return { delivered, failed, remaining: Number(count?.n ?? 0) };
+}
+
+/** Deletes delivered rows past their retention (by creation time, which is indexed). */
+export async function deleteDeliveredRows(em: EntityManager): Promise<number> {
+  const knex = em.getKnex();
+  return knex('webhook_inbox').where('status', 'delivered').andWhere('created_at', '<', knex.raw(`now() - interval '${DELIVERED_RETENTION}'`)).delete();
+}
+
+/**
+ * Leaves out the runs that have an earlier queued row this pass did not claim (another relay
+ * holds it, `skip locked` passed over it): their claimed rows would overtake it.
+ */
+async function withoutOvertaking(tx: EntityManager, rows: InboxRow[]): Promise<InboxRow[]> {
+  if (rows.length === 0) return rows;
+  const ids = rows.map(() => '?').join(', ');
+  const runs = rows.map(() => '(?, ?)').join(', ');
+  const earlier = await tx.execute<Array<{ tenant_id: string; workflow_id: string; first: Date }>>(
+    `select "tenant_id", "workflow_id", min("created_at") as "first" from "webhook_inbox"
+     where "status" in ('pending', 'sending') and "id" not in (${ids}) and ("tenant_id", "workflow_id") in (${runs})
+     group by "tenant_id", "workflow_id"`,
+    [...rows.map((row) => row.id), ...rows.flatMap((row) => [row.tenant_id, row.workflow_id])],
+  );
+  if (earlier.length === 0) return rows;
+  const firstElsewhere = new Map(earlier.map((row) => [`${row.tenant_id}/${row.workflow_id}`, new Date(row.first).getTime()]));
+  return rows.filter((row) => {
+    const other = firstElsewhere.get(`${row.tenant_id}/${row.workflow_id}`);
+    return other === undefined || other > new Date(row.created_at).getTime();
+  });
 }
 
 /**

@@ -52,7 +52,8 @@ export function createPostgresRequestBudget(knex: Knex, integrationId: string, o
       // Grow the lease while the bucket stays well stocked; back to single tokens when it runs low.
       leaseSize = tokensLeft >= 2 * count ? Math.min(leaseLimit, count * 2) : Math.max(1, Math.floor(count / 2));
       if (tokensLeft < 0) await new Promise((resolve) => setTimeout(resolve, (-tokensLeft / perSecond) * 1000));
-      leased = count - 1;
+      // Concurrent callers may each have reserved: keep what is still valid of the earlier lease.
+      leased = (Date.now() < leaseExpiresAt ? leased : 0) + count - 1;
       leaseExpiresAt = Date.now() + LEASE_TTL_MS;
     },
   };

@@ -4,7 +4,6 @@
 // own event loop does not slow the service it measures.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createScratchDatabase, dropScratchDatabase } from '../db/scratch-database';
@@ -56,8 +55,6 @@ export async function startAlertsStack(): Promise<AlertsStack> {
     await waitUntilReady(apiUrl);
     const worker = startProcess('worker/main.ts', env);
     cleanups.push(worker.stop);
-    // BENCH_WORKER_NICE=10: the worker yields the CPU to the receiver (latency) on a shared machine.
-    if (process.env.BENCH_WORKER_NICE) setPriority(worker.pid, Number(process.env.BENCH_WORKER_NICE));
     const orm = await openOrm(databaseUrl);
     cleanups.push(() => orm.close());
     const connection = await Connection.connect({ address: temporal.address });

@@ -22,6 +22,7 @@ const envSchema = z.object({
   LEVEL_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(100),
   RUN_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(500),
+  WORKER_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
 });
 
 export interface AppConfig {
@@ -43,6 +44,11 @@ export interface AppConfig {
    * from the cache is replayed from its history on its next event.
    */
   workerMaxCachedWorkflows: number;
+  /**
+   * CPU niceness `npm run start:worker` gives itself (0 = unchanged). Workers do batch work; on a
+   * host they share with the API, the webhook receiver (Level waits for its 202) goes first.
+   */
+  workerNiceness: number;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     levelRequestsPerMinute: e.LEVEL_REQUESTS_PER_MINUTE,
     runWaitTimeoutMs: e.RUN_WAIT_TIMEOUT_MS,
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+    workerNiceness: e.WORKER_NICENESS,
   };
 }
 

@@ -3,7 +3,7 @@
 // event; it keeps going while it makes progress, and otherwise checks every few seconds.
 import type { Logger } from '../config/logger';
 import type { Orm } from '../db/orm';
-import { drainInbox, type DrainResult } from '../activities/inbox-relay';
+import { deleteDeliveredRows, drainInbox, type DrainResult } from '../activities/inbox-relay';
 import type { TemporalGateway } from '../temporal/connection';
 
 export interface InboxRelayOptions {
@@ -23,6 +23,9 @@ export interface InboxRelay {
   stop(): Promise<void>;
 }
 
+/** Delivered rows past their retention are deleted at most this often. */
+const CLEANUP_EVERY_MS = 60_000;
+
 export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
   const intervalMs = options.intervalMs ?? 2_000;
   let stopped = false;
@@ -30,6 +33,9 @@ export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
   let running: Promise<DrainResult> | undefined;
 
   let wakeRequested = false;
+  /** When the last pass stopped at a failure: wakes do not hurry the next one before the interval. */
+  let failedAt = 0;
+  let cleanedAt = 0;
 
   const pass = async (): Promise<DrainResult> => {
     const em = options.orm.em.fork();
@@ -37,6 +43,11 @@ export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
     if (Number(queued?.n ?? 0) === 0) return { delivered: 0, failed: 0, remaining: 0 };
     const client = await options.temporal.getClient();
     const result = await drainInbox(em, client, options.taskQueue);
+    if (Date.now() - cleanedAt > CLEANUP_EVERY_MS) {
+      cleanedAt = Date.now();
+      await deleteDeliveredRows(em);
+    }
+    if (result.failed > 0) failedAt = Date.now();
     if (result.failed > 0) options.logger.info({ ...result }, 'webhook inbox relay pass stopped at a failed delivery');
     else if (result.delivered > 0) options.logger.debug({ ...result }, 'webhook inbox relayed');
     return result;
@@ -60,6 +71,7 @@ export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
         return false;
       })
       .then((again) => {
+        clearTimeout(timer);
         if (!stopped) timer = setTimeout(loop, again ? 0 : intervalMs);
       });
   };
@@ -71,6 +83,7 @@ export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
       if (stopped) return;
       wakeRequested = true;
       if (running) return; // the loop goes again as soon as the current pass ends
+      if (Date.now() - failedAt < intervalMs) return; // Temporal just failed: the timer retries it
       clearTimeout(timer);
       timer = setTimeout(loop, 0);
     },

@@ -1,5 +1,6 @@
 // Production entry point for a worker (`npm run start:worker`): needs DATABASE_URL,
 // TEMPORAL_ADDRESS and MASTER_KEY. Run as many as the load needs.
+import { setPriority } from 'node:os';
 import { loadConfig, requireProductionSettings } from '../config/config';
 import { createLogger } from '../config/logger';
 import { openServices } from '../runtime/services';
@@ -10,6 +11,8 @@ import { installTemporalRuntime } from '../temporal/runtime-logging';
 async function main(): Promise<void> {
   const config = loadConfig();
   requireProductionSettings(config);
+  // Before any thread is started: threads inherit the niceness of the thread that creates them.
+  if (config.workerNiceness > 0) setPriority(config.workerNiceness);
   const logger = createLogger(config.logLevel, 'level-worker');
   installTemporalRuntime(logger);
   const services = await openServices(config, logger);

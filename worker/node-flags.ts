@@ -3,6 +3,6 @@
 //
 // V8 sizes its heap from the machine's memory and collects old objects lazily, so a worker on a
 // large box grows its RSS with garbage during a big device sync (370 MB at 100k devices on a
-// 24 GB machine). A 256 MB old-space limit makes it collect sooner: 289 MB peak for the same
-// sync at the same speed (bench/README.md). The live set is far below it.
+// 24 GB machine). A 256 MB old-space limit makes it collect sooner: 281–289 MB peak for the
+// same sync at the same speed (bench/README.md). The live set is far below it.
 export const WORKER_NODE_FLAGS = ['--max-old-space-size=256'] as const;

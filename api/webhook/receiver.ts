@@ -26,7 +26,12 @@ export const TEMPORAL_DELIVERY_TIMEOUT_MS = 10_000;
  */
 export const MAX_DIRECT_DELIVERIES = 32;
 
-let directDeliveries = 0;
+/**
+ * This process's deliveries on the way: calls to Temporal (for the limit above), the durability
+ * decision of each run's latest event (a run's next event waits for it, so it cannot overtake),
+ * and background calls still to settle their inbox rows (awaited at shutdown).
+ */
+const inFlight = { calls: 0, decisions: new Map<string, Promise<unknown>>(), settling: new Set<Promise<void>>() };
 
 export interface WebhookRequest {
   webhookId: string;
@@ -72,19 +77,40 @@ export async function acceptWebhook(deps: AppDeps, request: WebhookRequest): Pro
 /**
  * Makes one event durable: delivered to Temporal within the accept budget, else stored in the
  * inbox (as `sending` while the call is still on the way, or `pending` for the relay). Throws
- * (503) only when neither Temporal nor the database took it.
+ * (503) only when neither Temporal nor the database took it. Events of one run are decided one
+ * after another, in the order they arrived.
  */
 export async function makeDurable(deps: AppDeps, delivery: SignalDelivery): Promise<'temporal' | 'inbox'> {
+  const run = `${delivery.tenantId}/${delivery.workflowId}`;
+  const previous = inFlight.decisions.get(run);
+  const decision = (async () => {
+    await previous?.catch(() => undefined);
+    return decide(deps, delivery);
+  })();
+  inFlight.decisions.set(run, decision);
+  try {
+    return await decision;
+  } finally {
+    if (inFlight.decisions.get(run) === decision) inFlight.decisions.delete(run);
+  }
+}
+
+/** Waits (at most timeoutMs) for background calls to settle their inbox rows: for shutdown. */
+export async function settleBackgroundDeliveries(timeoutMs = TEMPORAL_DELIVERY_TIMEOUT_MS): Promise<void> {
+  await withTimeout(Promise.all(inFlight.settling), timeoutMs).catch(() => undefined);
+}
+
+async function decide(deps: AppDeps, delivery: SignalDelivery): Promise<'temporal' | 'inbox'> {
   // A run must see its events in the order they were accepted: while earlier ones wait in the
   // inbox, a later one (say, the resolve of a queued trigger) queues behind them.
   if (await hasQueuedInInbox(deps.orm.em.fork(), delivery.tenantId, delivery.workflowId)) {
     return storeForRelay(deps, delivery, 'queued behind earlier events of this run');
   }
-  if (directDeliveries >= MAX_DIRECT_DELIVERIES) return storeForRelay(deps, delivery, 'Temporal is busy: queued for the relay');
+  if (inFlight.calls >= MAX_DIRECT_DELIVERIES) return storeForRelay(deps, delivery, 'Temporal is busy: queued for the relay');
 
-  directDeliveries += 1;
+  inFlight.calls += 1;
   const sending = sendToTemporal(deps, delivery).finally(() => {
-    directDeliveries -= 1;
+    inFlight.calls -= 1;
   });
   const first = await Promise.race([sending, delay(ACCEPT_BUDGET_MS).then(() => 'slow' as const)]);
   if (first === 'delivered') return 'temporal';
@@ -98,18 +124,22 @@ export async function makeDurable(deps: AppDeps, delivery: SignalDelivery): Prom
     if ((await sending) === 'delivered') return 'temporal';
     throw unavailable(deps, delivery, dbErr);
   }
-  void sending.then(async (outcome) => {
-    const failure = outcome === 'delivered' ? null : outcome.failure;
-    try {
-      await settleSending(deps.orm.em.fork(), delivery, failure);
-      // Delivered: later events of this run that queued behind it may go now. Failed: it must go again.
-      deps.inboxRelay?.wake();
-    } catch (err) {
-      // The row stays `sending`; the relay treats it as orphaned after a while and redelivers it.
-      deps.logger.warn({ tenantId: delivery.tenantId, eventId: delivery.eventId, error: describeDeliveryError(err) }, 'could not settle an inbox row');
-    }
-  });
+  const settled = sending.then((outcome) => settle(deps, delivery, outcome === 'delivered' ? null : outcome.failure));
+  inFlight.settling.add(settled);
+  void settled.finally(() => inFlight.settling.delete(settled));
   return 'inbox';
+}
+
+/** Records how a background call ended; the relay is woken when there is work for it. */
+async function settle(deps: AppDeps, delivery: SignalDelivery, failure: string | null): Promise<void> {
+  try {
+    const { queuedBehind } = await settleSending(deps.orm.em.fork(), delivery, failure);
+    // Failed: the event must go again. Delivered: events of the run that queued behind it may go now.
+    if (failure !== null || queuedBehind) deps.inboxRelay?.wake();
+  } catch (err) {
+    // The row stays `sending`; the relay treats it as orphaned after a while and redelivers it.
+    deps.logger.warn({ tenantId: delivery.tenantId, eventId: delivery.eventId, error: describeDeliveryError(err) }, 'could not settle an inbox row');
+  }
 }
 
 /** One signalWithStart, bounded; never rejects (a failure comes back described). */

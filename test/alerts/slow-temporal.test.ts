@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app';
-import { MAX_DIRECT_DELIVERIES } from '../../api/webhook/receiver';
+import { MAX_DIRECT_DELIVERIES, settleBackgroundDeliveries } from '../../api/webhook/receiver';
 import type { LevelSimulator } from '../../level/simulator';
 import { TemporalGateway } from '../../temporal/connection';
 import { startDelayProxy, type DelayProxy } from '../support/delay-proxy';
@@ -43,6 +43,7 @@ describe('Alert webhooks while Temporal is slow', function () {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     proxy.delayMs = 0;
+    await settleBackgroundDeliveries();
     await slowGateway.close();
     await proxy.close();
     await simulator.close();
