@@ -67,6 +67,7 @@ export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
       // Again at once while it makes progress or new events came in; after a failure, not before the interval.
       .then((result) => result.failed === 0 && ((result.delivered > 0 && result.remaining > 0) || wakeRequested))
       .catch((err: unknown) => {
+        failedAt = Date.now();
         options.logger.warn({ error: (err as Error).message }, 'webhook inbox relay pass failed (will retry)');
         return false;
       })
