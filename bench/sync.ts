@@ -451,7 +451,7 @@ function writeReadme(report: string): void {
   const section = [
     '## Device sync',
     '',
-    'Run with `npm run bench:sync` (all sizes: 10k, 50k, 100k devices; about 5–10 minutes on 2 cores) or pick sizes with `npm run bench:sync -- --sizes 10000,50000`. Needs PostgreSQL at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created and dropped) and the Temporal CLI (or TEMPORAL_ADDRESS). The worker runs in its own process (bench/sync-worker.ts) and the simulator in another (bench/sync-simulator.ts), so "worker peak RSS" is the worker alone: sampled every 25 ms during the sync; "lifetime maxRSS" also covers start-up (workflow bundling). Goals are reported, never enforced.',
+    'Run with `npm run bench:sync` (all sizes: 10k, 50k, 100k devices; about 5–10 minutes on 2 cores) or pick sizes with `npm run bench:sync -- --sizes 10000,50000`. Needs PostgreSQL at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created and dropped) and the Temporal CLI (or TEMPORAL_ADDRESS). The worker runs in its own process (bench/sync-worker.ts, with the production worker Node flags from worker/node-flags.ts: a 256 MB old space) and the simulator in another (bench/sync-simulator.ts), so "worker peak RSS" is the worker alone: sampled every 25 ms during the sync; "lifetime maxRSS" also covers start-up (workflow bundling). Goals are reported, never enforced.',
     '',
     report,
     '',
