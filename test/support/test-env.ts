@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
-import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { Runtime, DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { loadConfig, type AppConfig } from '../../config/config';
 import { createLogger, type Logger } from '../../config/logger';
@@ -40,6 +40,13 @@ export interface TestEnv {
 }
 
 let envPromise: Promise<TestEnv> | undefined;
+const sdkLogListeners = new Set<(entry: LogEntry) => void>();
+
+/** Receives the Temporal SDK's log entries (warn and up) until the returned function is called. */
+export function onSdkLog(listener: (entry: LogEntry) => void): () => void {
+  sdkLogListeners.add(listener);
+  return () => sdkLogListeners.delete(listener);
+}
 const cleanups: Array<() => Promise<void>> = [];
 
 export function getTestEnv(): Promise<TestEnv> {
@@ -56,8 +63,14 @@ export async function stopTestEnv(): Promise<void> {
 }
 
 async function startTestEnv(): Promise<TestEnv> {
-  // Quiet the SDK's own logging; failures still surface through the tests.
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // The SDK's own log lines (warnings and up) go to whoever listens (the secrets-in-logs test);
+  // only errors are printed, and failures still surface through the tests.
+  Runtime.install({
+    logger: new DefaultLogger('WARN', (entry) => {
+      for (const listener of sdkLogListeners) listener(entry);
+      if (entry.level === 'ERROR') console.error(`[temporal-sdk] ${entry.message}`, entry.meta ?? '');
+    }),
+  });
   const [temporalAddress, databaseUrl] = await Promise.all([temporalServer(), scratchDatabase()]);
   const config = loadConfig({
     ...process.env,
