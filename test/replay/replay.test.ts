@@ -7,8 +7,11 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { deviceReconcileWorkflowId } from '../../activities/alert-contracts';
+import { payloadTemplate } from '../../api/webhook/card';
 import { startLevelSimulator, type LevelSimulator } from '../../level/simulator';
 import { workflowBundle } from '../../worker/create-worker';
+import { call } from '../support/http';
 import { connectTenant, LEVEL } from '../support/level-tenant';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
@@ -40,7 +43,8 @@ describe('workflow replay', function () {
     const backfill = await t.api.post(`${LEVEL}/backfill-alerts?wait=true`);
     assert.equal(backfill.body.status, 'completed', JSON.stringify(backfill.body));
     const alertLifecycle = await anAlertRun(t.tenant.tenantId);
-    const histories = Object.entries({ ...runs, deviceSync, backfillAlerts: backfill.body.workflowId as string, alertLifecycle });
+    const deviceAlertReconcile = await aDeviceReconcileRun(t);
+    const histories = Object.entries({ ...runs, deviceSync, backfillAlerts: backfill.body.workflowId as string, alertLifecycle, deviceAlertReconcile });
 
     for (const [name, workflowId] of histories) {
       const history = await env.temporalClient.workflow.getHandle(workflowId).fetchHistory();
@@ -51,6 +55,20 @@ describe('workflow replay', function () {
       }
     }
   });
+
+  /** A webhook that names a device but no usable alert starts a device reconcile run; its id once it completed. */
+  async function aDeviceReconcileRun(t: Awaited<ReturnType<typeof connectTenant>>): Promise<string> {
+    const card = await t.api.get(`${LEVEL}/webhook?reveal=true`);
+    const deviceId = simulator.fleet.sortedDeviceIds()[0]!;
+    const nudge = await call(env.apiUrl, 'POST', new URL(card.body.url as string).pathname, {
+      rawBody: JSON.stringify({ ...payloadTemplate('alert.triggered'), device_id: deviceId }),
+      headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': card.body.header.value as string },
+    });
+    assert.equal(nudge.body.reconcileDevice, true, JSON.stringify(nudge.body));
+    const handle = env.temporalClient.workflow.getHandle(deviceReconcileWorkflowId(t.tenant.tenantId, deviceId));
+    await handle.result();
+    return handle.workflowId;
+  }
 
   /** The id of one alert lifecycle run the backfill started (it may still be running). */
   async function anAlertRun(tenantId: string): Promise<string> {
@@ -63,7 +81,7 @@ describe('workflow replay', function () {
 
   it('replays the committed histories of earlier runs', async () => {
     const files = readdirSync(FIXTURES).filter((file) => file.endsWith('.json'));
-    assert.ok(files.length >= 5, 'fixtures are committed (RECORD_HISTORIES=1 records them)');
+    assert.ok(files.length >= 7, 'fixtures are committed (RECORD_HISTORIES=1 records them)');
     for (const file of files) {
       // Saved with protobufjs's toJSON (enum names, base64 bytes), which fromObject reads back.
       const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')));
