@@ -72,7 +72,9 @@ export async function drainInbox(em: EntityManager, client: Client, taskQueue: s
       failed += 1;
       break;
     }
-    if (batch.size < batchSize) break;
+    // A short batch was the last; a batch that sent nothing (its runs wait behind rows another
+    // relay holds) would come back the same: both end the pass.
+    if (batch.size < batchSize || batch.sent === 0) break;
   }
   const [count] = await em.execute<Array<{ n: string }>>(`select count(*) as n from "webhook_inbox" where "status" in ('pending', 'sending')`);
   return { delivered, failed, remaining: Number(count?.n ?? 0) };
