@@ -5,11 +5,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app';
 import type { LevelSimulator } from '../../level/simulator';
+import { alertEventDelivery } from '../../activities/alert-contracts';
+import { storeInInbox } from '../../activities/alert-delivery';
+import { drainInbox } from '../../activities/inbox-relay';
+import { parseWebhook } from '../../api/webhook/parse';
 import { startInboxRelay } from '../../runtime/inbox-relay';
 import { TemporalGateway } from '../../temporal/connection';
 import { call } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
-import { alertRow, alertTenant, inboxOf, startAlertSimulator, templateBody, ticketsOf, waitFor } from './fixture';
+import { alertRow, alertTenant, BASE, inboxOf, startAlertSimulator, templateBody, ticketsOf, waitFor } from './fixture';
 
 describe('Alert webhook inbox', function () {
   this.timeout(60_000);
@@ -94,5 +98,39 @@ describe('Alert webhook inbox', function () {
     assert.ok(tickets.every((ticket) => ticket.occurrences === 1), 'no event was processed twice');
     assert.equal(tickets.find((ticket) => ticket.title.includes('Inbox alert 0'))?.status, 'closed');
     assert.equal(tickets.find((ticket) => ticket.title.includes('Inbox alert 3'))?.status, 'closed', 'ticketed, then auto-resolved, in order');
+  });
+
+  it("never sends a run's event ahead of an earlier one that another relay holds", async () => {
+    const t = await alertTenant(env, simulator);
+    const integrationId = (await t.api.get(BASE)).body.id as string;
+    const trigger = templateBody({ name: 'Held alert' });
+    const resolve = { ...trigger, event: 'alert.resolved', occurred_at: new Date(Date.now() + 1000).toISOString() };
+    for (const body of [trigger, resolve]) {
+      const parsed = parseWebhook(body, new Date());
+      assert.equal(parsed.kind, 'event');
+      if (parsed.kind === 'event') await storeInInbox(env.em(), alertEventDelivery(t.tenantId, integrationId, parsed.event), 'stored by the test');
+      await new Promise((resolve) => setTimeout(resolve, 10)); // distinct creation times
+    }
+    const [first, second] = (await inboxOf(env, t.tenantId)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+
+    // Another relay holds the trigger's row (its transaction is open, its send under way).
+    const other = env.orm.em.fork();
+    await other.begin();
+    try {
+      await other.execute(`select "id" from "webhook_inbox" where "id" = ? for update`, [first!.id]);
+      const client = await env.services.temporal.getClient();
+      const pass = await drainInbox(env.em(), client, env.config.taskQueue);
+      assert.equal(pass.delivered, 0, 'the resolve did not overtake its held trigger');
+      assert.equal((await inboxOf(env, t.tenantId)).find((row) => row.id === second!.id)?.status, 'pending');
+    } finally {
+      await other.rollback();
+    }
+
+    // Released: both go, in order: a ticket is opened, then closed by the resolve.
+    assert.equal((await drainInbox(env.em(), await env.services.temporal.getClient(), env.config.taskQueue)).delivered, 2);
+    await waitFor('the alert resolved', async () => (await alertRow(env, t.tenantId, trigger.alert_id as string))?.status === 'resolved');
+    const tickets = await ticketsOf(env, t.tenantId);
+    assert.equal(tickets.length, 1);
+    assert.equal(tickets[0]!.status, 'closed');
   });
 });
