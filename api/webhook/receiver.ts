@@ -2,11 +2,13 @@
 // parse, then make the event durable — delivered to Temporal with signalWithStart or, when
 // Temporal is unreachable, busy or slow, stored in the PostgreSQL inbox for the relay. Nothing is recorded
 // before authentication succeeds, and nothing secret is logged or stored.
+import { setTimeout as delay } from 'node:timers/promises';
 import { LevelIntegrationSchema } from '../../db/entities';
 import {
   alertEventDelivery, deviceNudgeDelivery, type SignalDelivery,
 } from '../../activities/alert-contracts';
 import { deliverSignal, describeDeliveryError, hasQueuedInInbox, settleSending, storeInInbox } from '../../activities/alert-delivery';
+import { withTimeout } from '../../temporal/connection';
 import type { AppDeps } from '../deps';
 import { ApiError, DependencyUnavailableError } from '../errors';
 import { authenticateWebhook, type WebhookAuth } from './auth';
@@ -112,7 +114,7 @@ async function decide(deps: AppDeps, delivery: SignalDelivery): Promise<'tempora
   const sending = sendToTemporal(deps, delivery).finally(() => {
     inFlight.calls -= 1;
   });
-  const first = await Promise.race([sending, delay(ACCEPT_BUDGET_MS).then(() => 'slow' as const)]);
+  const first = await Promise.race([sending, delay(ACCEPT_BUDGET_MS, 'slow' as const)]);
   if (first === 'delivered') return 'temporal';
   if (first !== 'slow') return storeForRelay(deps, delivery, first.failure);
 
@@ -145,7 +147,7 @@ async function settle(deps: AppDeps, delivery: SignalDelivery, failure: string |
 /** One signalWithStart, bounded; never rejects (a failure comes back described). */
 async function sendToTemporal(deps: AppDeps, delivery: SignalDelivery): Promise<'delivered' | { failure: string }> {
   try {
-    const client = await withTimeout(deps.temporal.getClient(), TEMPORAL_DELIVERY_TIMEOUT_MS);
+    const client = await withTimeout(deps.temporal.getClient(), TEMPORAL_DELIVERY_TIMEOUT_MS, `Temporal did not answer within ${TEMPORAL_DELIVERY_TIMEOUT_MS} ms`);
     await deliverSignal(client, deps.config.taskQueue, delivery, TEMPORAL_DELIVERY_TIMEOUT_MS);
     return 'delivered';
   } catch (err) {
@@ -167,16 +169,4 @@ async function storeForRelay(deps: AppDeps, delivery: SignalDelivery, reason: st
 function unavailable(deps: AppDeps, delivery: SignalDelivery, dbErr: unknown): DependencyUnavailableError {
   deps.logger.error({ tenantId: delivery.tenantId, eventId: delivery.eventId, db: describeDeliveryError(dbErr) }, 'event could not be made durable');
   return new DependencyUnavailableError('database', { cause: dbErr });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Temporal did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
