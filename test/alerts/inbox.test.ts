@@ -1,8 +1,6 @@
 // Temporal unreachable while webhooks arrive: the receiver answers 202 from the PostgreSQL inbox,
 // and once Temporal is back the relay delivers every event, none twice.
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app';
 import type { LevelSimulator } from '../../level/simulator';
 import { alertEventDelivery } from '../../activities/alert-contracts';
@@ -11,7 +9,7 @@ import { drainInbox } from '../../activities/inbox-relay';
 import { parseWebhook } from '../../api/webhook/parse';
 import { startInboxRelay } from '../../runtime/inbox-relay';
 import { TemporalGateway } from '../../temporal/connection';
-import { call } from '../support/http';
+import { call, serveApp, type ServedApp } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { alertRow, alertTenant, BASE, inboxOf, startAlertSimulator, templateBody, ticketsOf, waitFor } from './fixture';
 
@@ -19,8 +17,7 @@ describe('Alert webhook inbox', function () {
   this.timeout(60_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-  let server: Server;
-  let deadUrl: string;
+  let dead: ServedApp;
   const deadGateway = new TemporalGateway('127.0.0.1:1', 'default');
   let resumeRelay: () => void;
 
@@ -30,14 +27,11 @@ describe('Alert webhook inbox', function () {
     resumeRelay = await env.pauseRelay();
     simulator = await startAlertSimulator();
     // The same service, but its Temporal is down: every delivery must fall back to the inbox.
-    server = createApp({ ...env.services, temporal: deadGateway, logger: env.logger, config: env.config }).listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    deadUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    dead = await serveApp(createApp({ ...env.services, temporal: deadGateway, logger: env.logger, config: env.config }));
   });
 
   after(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await dead.close();
     await deadGateway.close();
     await simulator.close();
     resumeRelay();
@@ -46,7 +40,7 @@ describe('Alert webhook inbox', function () {
   it('answers 202 from the inbox and relays every event exactly once when Temporal is back', async () => {
     const t = await alertTenant(env, simulator);
     const post = (body: unknown) =>
-      call(deadUrl, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret } });
+      call(dead.url, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret } });
     const bodies = Array.from({ length: 5 }, (_, i) => templateBody({ name: `Inbox alert ${i}` }));
     const resolvedLater = { ...bodies[0]!, event: 'alert.resolved', occurred_at: new Date(Date.now() + 1000).toISOString() };
     const answers = [];
@@ -56,7 +50,7 @@ describe('Alert webhook inbox', function () {
       assert.equal(answer.body.accepted, true);
     }
     // Wrong secrets are still refused while Temporal is down.
-    assert.equal((await call(deadUrl, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(bodies[0]), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': 'nope' } })).status, 401);
+    assert.equal((await call(dead.url, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(bodies[0]), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': 'nope' } })).status, 401);
 
     const stored = await inboxOf(env, t.tenantId);
     assert.equal(stored.length, 6, 'five triggers and one resolve; the redelivery is stored once');

@@ -3,14 +3,12 @@
 // background, hands events beyond its calls in flight to the relay, and every event still reaches
 // its run exactly once and in order.
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app';
 import { MAX_DIRECT_DELIVERIES, settleBackgroundDeliveries } from '../../api/webhook/receiver';
 import type { LevelSimulator } from '../../level/simulator';
 import { TemporalGateway } from '../../temporal/connection';
 import { startDelayProxy, type DelayProxy } from '../support/delay-proxy';
-import { call } from '../support/http';
+import { call, serveApp, type ServedApp } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { alertRow, alertTenant, inboxOf, startAlertSimulator, templateBody, ticketsOf, waitFor, type AlertTenant } from './fixture';
 
@@ -23,8 +21,7 @@ describe('Alert webhooks while Temporal is slow', function () {
   let simulator: LevelSimulator;
   let proxy: DelayProxy;
   let slowGateway: TemporalGateway;
-  let server: Server;
-  let slowUrl: string;
+  let slow: ServedApp;
 
   before(async () => {
     env = await getTestEnv();
@@ -34,14 +31,11 @@ describe('Alert webhooks while Temporal is slow', function () {
     await slowGateway.getClient(); // connect while the proxy is still fast
     proxy.delayMs = DELAY_MS;
     // The same service whose Temporal is slow; the test environment's relay delivers what it leaves in the inbox.
-    server = createApp({ ...env.services, temporal: slowGateway, logger: env.logger, config: env.config }).listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    slowUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    slow = await serveApp(createApp({ ...env.services, temporal: slowGateway, logger: env.logger, config: env.config }));
   });
 
   after(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await slow.close();
     proxy.delayMs = 0;
     await settleBackgroundDeliveries();
     await slowGateway.close();
@@ -50,7 +44,7 @@ describe('Alert webhooks while Temporal is slow', function () {
   });
 
   const postSlow = (t: AlertTenant, body: unknown) =>
-    call(slowUrl, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret } });
+    call(slow.url, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret } });
 
   it('answers before Temporal does, then delivers the trigger once and its resolve after it', async () => {
     const t = await alertTenant(env, simulator);

@@ -1,36 +1,30 @@
 // When PostgreSQL or Temporal does not answer, requests get 503 naming it and /readyz says which.
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createApp } from '../../api/app';
 import { createOrmConfig } from '../../db/mikro-orm.config';
 import { freePort } from '../../devserver/free-port';
 import { TemporalGateway } from '../../temporal/connection';
-import { apiAs, call } from '../support/http';
+import { apiAs, call, serveApp, type ServedApp } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
 describe('dependencies down', function () {
   this.timeout(60_000);
   let env: TestEnv;
-  const servers: Server[] = [];
+  const served: ServedApp[] = [];
 
   before(async () => {
     env = await getTestEnv();
   });
 
   after(async () => {
-    for (const server of servers) {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    for (const app of served) await app.close();
   });
 
   async function serve(app: ReturnType<typeof createApp>): Promise<string> {
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    servers.push(server);
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const running = await serveApp(app);
+    served.push(running);
+    return running.url;
   }
 
   it('answers 503 naming Temporal when it is unreachable', async () => {

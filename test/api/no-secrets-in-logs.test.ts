@@ -3,8 +3,6 @@
 // most verbose level and searched for them; so are the worker's, its activities' and the
 // Temporal SDK's while a rejected key, a sync and an alert go through it.
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../config/logger';
@@ -13,14 +11,14 @@ import type { LevelSimulator } from '../../level/simulator';
 import { TemporalGateway } from '../../temporal/connection';
 import { stopWorker, startWorker } from '../../worker/run-worker';
 import { ACME_GROUP, alertRow, alertTenant, BASE, startAlertSimulator, templateBody, waitFor } from '../alerts/fixture';
-import { apiAs, call } from '../support/http';
+import { apiAs, call, serveApp, type ServedApp } from '../support/http';
 import { getTestEnv, onSdkLog, type TestEnv } from '../support/test-env';
 
 describe('logs', function () {
   this.timeout(60_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-  let server: Server | undefined;
+  let served: ServedApp | undefined;
   let deadTemporal: TemporalGateway | undefined;
 
   before(async () => {
@@ -29,8 +27,7 @@ describe('logs', function () {
   });
 
   after(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await served?.close();
     await deadTemporal?.close();
     await simulator.close();
   });
@@ -46,9 +43,8 @@ describe('logs', function () {
     });
     deadTemporal = new TemporalGateway(`127.0.0.1:${await freePort()}`, 'default');
     const logger = createLogger('trace', 'log-capture', sink);
-    server = createApp({ ...env.services, temporal: deadTemporal, logger, config: env.config }).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server!.once('listening', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveApp(createApp({ ...env.services, temporal: deadTemporal, logger, config: env.config }));
+    const url = served.url;
     const admin = { authorization: `Bearer ${t.token}` };
     const signingSecret = 'native-signing-secret-for-log-test';
 
@@ -83,12 +79,11 @@ describe('logs', function () {
     const logger = createLogger('trace', 'worker-log-capture', sink);
     const config = { ...env.config, taskQueue: `${env.config.taskQueue}-logs` };
     const worker = await startWorker(env.services, config, logger);
-    const app = createApp({ ...env.services, logger, config }).listen(0, '127.0.0.1');
+    const app = await serveApp(createApp({ ...env.services, logger, config }));
     const wrongKey = 'wrong-level-key-for-the-log-test';
     let webhookSecret = '';
     try {
-      await new Promise((resolve) => app.once('listening', resolve));
-      const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+      const url = app.url;
       const tenant = await env.createTenant();
       const api = apiAs(url, tenant.token);
       // Level refuses the key: the run fails (the SDK logs the failed activity).
@@ -110,8 +105,7 @@ describe('logs', function () {
       await waitFor('the ticket', async () => (await alertRow(env, tenant.tenantId, body.alert_id as string))?.ticketId);
     } finally {
       stopListening();
-      app.closeAllConnections();
-      await new Promise((resolve) => app.close(resolve));
+      await app.close();
       await stopWorker(worker);
     }
 

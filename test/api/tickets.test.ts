@@ -3,7 +3,6 @@
 // writes them (db/ticket-store.ts, the EntityManager).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { requireTenant } from '../../api/middleware/auth';
@@ -14,7 +13,7 @@ import { OpenApiRegistry } from '../../api/openapi';
 import { ticketRoutes, type OnTicketClosed } from '../../api/routes/tickets';
 import { AlertSchema, type Alert, type Ticket } from '../../db/entities';
 import { conditionKeyFor, openOrAppendTicket } from '../../db/ticket-store';
-import { apiAs, errorFields } from '../support/http';
+import { apiAs, errorFields, serveApp } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
 type Api = ReturnType<typeof apiAs>;
@@ -193,12 +192,11 @@ describe('API tickets and alerts', function () {
       admin.use(requireTenant(env.orm));
       admin.use(ticketRoutes({ ...env.services, logger: env.logger, config: env.config, onTicketClosed }, new OpenApiRegistry()).routes());
       app.use(admin.routes());
-      const server = app.listen(0, '127.0.0.1');
+      const served = await serveApp(app);
       try {
-        await new Promise<void>((resolve) => server.once('listening', resolve));
-        const hooked = apiAs(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, (await env.createTenant()).token);
+        const hooked = apiAs(served.url, (await env.createTenant()).token);
         const tenant = await env.createTenant();
-        const routes = apiAs(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, tenant.token);
+        const routes = apiAs(served.url, tenant.token);
         const ticket = await openTicket({ tenant: tenant.tenantId });
         assert.equal((await hooked.patch(`/api/v1/tickets/${ticket.id}`, { status: 'closed' })).status, 404);
         await routes.patch(`/api/v1/tickets/${ticket.id}`, { note: 'no close yet' });
@@ -207,8 +205,7 @@ describe('API tickets and alerts', function () {
         assert.equal((await routes.patch(`/api/v1/tickets/${ticket.id}`, { status: 'closed' })).status, 200);
         assert.deepEqual(closedTickets, [`${ticket.id}:closed`]);
       } finally {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await served.close();
       }
     });
   });

@@ -1,4 +1,7 @@
 // Real HTTP calls to the API under test.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -46,4 +49,22 @@ export function apiAs(baseUrl: string, token: string) {
 /** The field names a 400 answer's details list. */
 export function errorFields(response: { body: any }): string[] {
   return (response.body.error.details.fields as Array<{ field: string }>).map((f) => f.field);
+}
+
+/** A server on a free loopback port (a Koa app, or anything with `listen`), and how to close it. */
+export interface ServedApp {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function serveApp(app: { listen(port: number, host: string): Server }): Promise<ServedApp> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

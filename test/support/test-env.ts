@@ -3,8 +3,6 @@
 // PostgreSQL database (on DATABASE_URL's server, else an embedded PostgreSQL) migrated with the
 // committed migrations, one worker on a unique task queue, and the API (with its inbox relay) on
 // a free port.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
@@ -23,6 +21,7 @@ import type { Services } from '../../runtime/services';
 import { createSecretBox, generateMasterKey } from '../../security/secret-box';
 import { TemporalGateway } from '../../temporal/connection';
 import { startWorker, stopWorker, type RunningWorker } from '../../worker/run-worker';
+import { serveApp } from './http';
 
 export interface TestEnv {
   config: AppConfig;
@@ -101,10 +100,9 @@ async function startTestEnv(): Promise<TestEnv> {
   cleanups.push(async () => relay?.stop());
   const inboxRelay = { wake: () => relay?.wake() };
 
-  const server = createApp({ ...services, logger, config, inboxRelay }).listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  cleanups.push(() => closeServer(server));
-  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const api = await serveApp(createApp({ ...services, logger, config, inboxRelay }));
+  cleanups.push(() => api.close());
+  const apiUrl = api.url;
 
   return {
     config,
@@ -147,7 +145,3 @@ async function embeddedServer(): Promise<string> {
   return pg.url;
 }
 
-async function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
