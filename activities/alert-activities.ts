@@ -6,17 +6,14 @@
 import { Context } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import {
-  AlertRuleSchema, AlertSchema, AssetSchema, MaintenanceWindowSchema, TicketSchema, type Alert, type AlertRuleRow, type MaintenanceWindow,
-} from '../db/entities';
+import { loadRoutingContext, saveRoutedAlert, type RoutedAlert, type RoutingContext } from '../db/alert-routing-store';
+import { AlertRuleSchema, AlertSchema, AssetSchema, TicketSchema, type Alert } from '../db/entities';
 import { addNote, closeTicket, conditionKeyFor, openOrAppendTicketId } from '../db/ticket-store';
-import { findMatchingRule, priorityFor, type AlertRule } from '../domain/alert-rules';
-import { findSuppressingWindow, type MaintenanceWindowSpec } from '../domain/maintenance-windows';
-import { renderTicketDescription, renderTicketTitle } from '../domain/ticket-templates';
+import { decideRoute } from '../domain/alert-routing';
 import { LevelApiError } from '../level/errors';
 import type { AlertSnapshot, CarriedAlertState } from './alert-contracts';
 import type { ActivityDeps } from './deps';
-import { ensureDeviceAsset, findDeviceAsset, type DeviceContext } from './device-assets';
+import { ensureDeviceAsset, type DeviceContext } from './device-assets';
 import { openBudgetedLevelClient } from './level-access';
 import { toActivityFailure } from './level-failure';
 
@@ -78,63 +75,26 @@ export function createAlertActivities(deps: ActivityDeps) {
   const fork = () => deps.orm.em.fork();
 
   /**
-   * A triggered (or re-opened) alert: suppress, record, or open/append a ticket. Everything is
-   * decided first and the alert row written once, so routing costs few statements.
+   * A triggered (or re-opened) alert: suppress, record, or open/append a ticket. One statement
+   * reads what the decision needs, and the decision costs one write (a ticket: a short
+   * transaction). Without `input.device` the stored asset is used; a device without one answers
+   * `needsDevice` and nothing is written.
    */
-  const routeWithDevice = (input: RouteAlertInput, device: DeviceContext | null): Promise<RouteOutcome> =>
-    once(fork(), input, async (tx) => {
-      const now = new Date();
-      const s = input.snapshot;
-      const target = { clientId: device?.clientId ?? null, assetId: device?.assetId ?? null };
-      const alert = await upsertAlert(tx, input, device, 'active');
-      const windows = await tx.find(MaintenanceWindowSchema, { tenantId: input.tenantId, enabled: true });
-      const suppression = findSuppressingWindow(windows.map(windowSpec), target, now);
-      if (suppression) {
-        Object.assign(alert, { status: 'suppressed', suppressedByWindowId: suppression.window.id });
-        await tx.flush();
-        return { outcome: 'suppressed', alertId: alert.id, windowId: suppression.window.id, suppressedUntil: suppression.endsAt.toISOString() };
-      }
-      const rules = await tx.find(AlertRuleSchema, { tenantId: input.tenantId });
-      const levelGroupId = device?.levelGroupId ?? s.levelGroupId;
-      const rule = findMatchingRule(rules.map(ruleOf), {
-        severity: s.severity,
-        clientId: target.clientId,
-        levelGroupId,
-        groupAncestry: device?.groupAncestry ?? (levelGroupId ? [levelGroupId] : []),
-        deviceRole: device?.deviceRole ?? null,
-        name: s.name,
-        description: s.description,
-      });
-      alert.matchedRuleId = rule?.id ?? null;
-      if (!rule || !rule.actions.createTicket) {
-        await tx.flush();
-        return { outcome: 'recorded', alertId: alert.id, ruleId: rule?.id ?? null };
-      }
-      const values = {
-        device: device?.deviceName ?? s.hostname ?? s.levelDeviceId,
-        alert: s.name,
-        severity: s.severity,
-        client: device?.clientName ?? '',
-        description: s.description ?? '',
-      };
-      const { ticketId, created } = await openOrAppendTicketId(tx, {
-        tenantId: input.tenantId,
-        levelDeviceId: s.levelDeviceId,
-        conditionKey: alert.conditionKey,
-        alertId: alert.id,
-        title: renderTicketTitle(rule.actions.titleTemplate, values),
-        description: renderTicketDescription(rule.actions.descriptionTemplate, values),
-        priority: priorityFor(rule.actions, s.severity),
-        clientId: target.clientId,
-        assetId: target.assetId,
-        assignee: rule.actions.assignee ?? null,
-        ruleId: rule.id,
-        ...(input.reopened ? { occurrenceNote: `The alert "${s.name}" fired again on ${values.device} after it had resolved (Level alert ${s.levelAlertId}).` } : {}),
-      });
-      alert.ticketId = ticketId;
-      await tx.flush();
-      return { outcome: 'ticketed', alertId: alert.id, ticketId, created, ruleId: rule.id };
-    });
+  const route = async (input: RouteStoredAlertInput): Promise<RouteOutcome | NeedsDevice> => {
+    const em = fork();
+    const s = input.snapshot;
+    const key = { tenantId: input.tenantId, levelAlertId: input.levelAlertId, levelDeviceId: s.levelDeviceId, conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)), actionId: input.actionId };
+    // A second round follows only a concurrent duplicate of this activity: it returns that one's outcome.
+    for (let round = 0; round < 2; round += 1) {
+      const context = await loadRoutingContext(em, key);
+      if (context.priorOutcome) return context.priorOutcome as RouteOutcome;
+      const device = input.device !== undefined ? input.device : context.device;
+      if (!device && input.device === undefined) return { outcome: 'needsDevice' };
+      const outcome = await writeRoute(em, input, context, device);
+      if (outcome) return outcome;
+    }
+    throw new Error(`The routing of action ${input.actionId} was neither written nor found`);
+  };
 
   return {
     /** What a fresh run needs to know: the alert's status and the time of its newest event. */
@@ -159,9 +119,7 @@ export function createAlertActivities(deps: ActivityDeps) {
      * answers `needsDevice` and writes nothing; the workflow then calls `lookUpAlertDevice`.
      */
     async routeStoredAlert(input: RouteStoredAlertInput): Promise<RouteOutcome | NeedsDevice> {
-      if (input.device !== undefined) return routeWithDevice(input, input.device);
-      const stored = await findDeviceAsset(fork(), { tenantId: input.tenantId, levelDeviceId: input.snapshot.levelDeviceId });
-      return stored ? routeWithDevice(input, stored) : { outcome: 'needsDevice' };
+      return route(input);
     },
 
     /** The device's asset, syncing that one device from Level when its group is mapped. */
@@ -171,7 +129,7 @@ export function createAlertActivities(deps: ActivityDeps) {
 
     /** Kept for runs that scheduled it before routing moved into a local activity. */
     async routeAlert(input: RouteAlertInput): Promise<RouteOutcome> {
-      return routeWithDevice(input, await lookUpDevice(deps, input));
+      return (await route({ ...input, device: await lookUpDevice(deps, input) })) as RouteOutcome;
     },
 
     /** A resolved alert: record it; close its ticket (rule says so, nobody touched it) or note it. */
@@ -264,6 +222,66 @@ async function once<T extends object>(em: EntityManager, ref: { tenantId: string
   });
 }
 
+class AlreadyRouted extends Error {}
+
+/**
+ * Writes what routing decided, with the action's outcome; null when a concurrent duplicate of the
+ * activity stored its outcome first (nothing of this one's is kept).
+ */
+async function writeRoute(em: EntityManager, input: RouteAlertInput, context: RoutingContext, device: DeviceContext | null): Promise<RouteOutcome | null> {
+  const s = input.snapshot;
+  const decision = decideRoute({ alert: s, device, rules: context.enabledRules, windows: context.enabledWindows, at: new Date(), reopened: input.reopened });
+  // Routing is serialised per alert by its workflow, so the id read a moment ago is the row's id.
+  const alert: RoutedAlert = {
+    id: context.alertId ?? randomUUID(),
+    tenantId: input.tenantId,
+    integrationId: input.integrationId,
+    levelAlertId: input.levelAlertId,
+    levelDeviceId: s.levelDeviceId,
+    name: alertName(s),
+    description: s.description,
+    severity: s.severity,
+    startedAt: s.startedAt ? new Date(s.startedAt) : null,
+    conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)),
+    raw: { ...s },
+    status: 'active',
+    assetId: device?.assetId ?? null,
+    clientId: device?.clientId ?? null,
+    ticketId: null,
+    matchedRuleId: null,
+    suppressedByWindowId: null,
+  };
+  const save = async (tx: EntityManager, row: RoutedAlert, outcome: RouteOutcome) => ((await saveRoutedAlert(tx, row, { id: input.actionId, outcome })) ? outcome : null);
+
+  if (decision.action === 'suppress') {
+    const outcome: RouteOutcome = { outcome: 'suppressed', alertId: alert.id, windowId: decision.windowId, suppressedUntil: decision.until.toISOString() };
+    return save(em, { ...alert, status: 'suppressed', suppressedByWindowId: decision.windowId }, outcome);
+  }
+  if (decision.action === 'record') {
+    return save(em, { ...alert, matchedRuleId: decision.ruleId }, { outcome: 'recorded', alertId: alert.id, ruleId: decision.ruleId });
+  }
+  const { rule, ticket } = decision;
+  try {
+    return await em.transactional(async (tx) => {
+      const { ticketId, created } = await openOrAppendTicketId(
+        tx,
+        { ...ticket, tenantId: input.tenantId, levelDeviceId: s.levelDeviceId, conditionKey: alert.conditionKey, alertId: alert.id, clientId: alert.clientId, assetId: alert.assetId, ruleId: rule.id },
+        { openTicketSeen: context.openTicketId !== null },
+      );
+      const saved = await save(tx, { ...alert, matchedRuleId: rule.id, ticketId }, { outcome: 'ticketed', alertId: alert.id, ticketId, created, ruleId: rule.id });
+      if (!saved) throw new AlreadyRouted(); // roll the ticket work back
+      return saved;
+    });
+  } catch (err) {
+    if (err instanceof AlreadyRouted) return null;
+    throw err;
+  }
+}
+
+function alertName(snapshot: AlertSnapshot): string {
+  return snapshot.name || 'Level alert';
+}
+
 /** The device's asset (syncing it if needed); a Level that keeps failing does not block routing. */
 async function lookUpDevice(deps: ActivityDeps, input: RouteAlertInput): Promise<DeviceContext | null> {
   try {
@@ -289,11 +307,11 @@ async function upsertAlert(
   const fields = {
     integrationId: input.integrationId,
     levelDeviceId: s.levelDeviceId,
-    name: s.name || 'Level alert',
+    name: alertName(s),
     description: s.description,
     severity: s.severity,
     startedAt: s.startedAt ? new Date(s.startedAt) : null,
-    conditionKey: conditionKeyFor(s.levelDeviceId, s.name || 'Level alert'),
+    conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)),
     raw: { ...s } as Record<string, unknown>,
     updatedAt: now,
     ...(device ? { assetId: device.assetId, clientId: device.clientId } : {}),
@@ -336,17 +354,4 @@ function snapshotOf(row: Alert): AlertSnapshot {
   };
 }
 
-function ruleOf(row: AlertRuleRow): AlertRule {
-  return { id: row.id, name: row.name, enabled: row.enabled, position: row.position, conditions: row.conditions, actions: row.actions };
-}
 
-function windowSpec(row: MaintenanceWindow): MaintenanceWindowSpec {
-  return {
-    id: row.id,
-    enabled: row.enabled,
-    scope: { clientId: row.scopeClientId ?? null, assetId: row.scopeAssetId ?? null },
-    startsAt: row.startsAt ?? null,
-    endsAt: row.endsAt ?? null,
-    recurrence: row.recurrence ?? null,
-  };
-}

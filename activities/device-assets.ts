@@ -2,8 +2,9 @@
 // from its activities. It reads the asset, or fetches that single device from Level and writes
 // its asset when its group is mapped.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ClientSchema } from '../db/entities';
+import { findDeviceContext } from '../db/alert-routing-store';
 import { loadGroupChain } from '../db/group-tree-store';
+import type { DeviceContext } from '../domain/alert-routing';
 import { assetFromDevice } from '../domain/asset-from-device';
 import { LevelNotFoundError } from '../level/errors';
 import { writeAssetBatch } from './asset-writer';
@@ -12,16 +13,7 @@ import { SYNC_DEVICE_INCLUDES } from './device-sync-activities';
 import { openBudgetedLevelClient } from './level-access';
 import { toActivityFailure } from './level-failure';
 
-export interface DeviceContext {
-  assetId: string;
-  clientId: string;
-  levelGroupId: string | null;
-  /** The device's group and all its ancestors, nearest first. */
-  groupAncestry: string[];
-  deviceRole: string | null;
-  deviceName: string;
-  clientName: string;
-}
+export type { DeviceContext };
 
 export interface DeviceRef {
   tenantId: string;
@@ -31,7 +23,7 @@ export interface DeviceRef {
 
 /** The device's asset context, syncing that one device if needed; null when it does not sync. */
 export async function ensureDeviceAsset(deps: ActivityDeps, em: EntityManager, ref: DeviceRef): Promise<DeviceContext | null> {
-  const stored = await findDeviceAsset(em, ref);
+  const stored = await findDeviceContext(em, ref.tenantId, ref.levelDeviceId);
   if (stored) return stored;
 
   const { client } = await openBudgetedLevelClient(deps, em, ref.integrationId);
@@ -46,37 +38,6 @@ export async function ensureDeviceAsset(deps: ActivityDeps, em: EntityManager, r
   if (!chain.effectiveClientId) return null;
   const fields = assetFromDevice(device);
   const written = await writeAssetBatch(em.getKnex(), { tenantId: ref.tenantId, integrationId: ref.integrationId, syncRunId: null }, [{ fields, clientId: chain.effectiveClientId }]);
-  const assetId = written.assetIds.get(device.id);
-  if (!assetId) return null;
-  return contextFor(em, assetId, chain.effectiveClientId, fields.levelGroupId, device.role ?? null, fields.name, chain.ancestry);
-}
-
-/**
- * The context of the device's active asset, from the database alone (no Level call): one query
- * for the asset and its client (without the stored device document), one for the group chain.
- */
-export async function findDeviceAsset(em: EntityManager, ref: Omit<DeviceRef, 'integrationId'>): Promise<DeviceContext | null> {
-  const rows = await em.execute<Array<{ id: string; client_id: string; level_group_id: string | null; role: string | null; name: string; client_name: string | null }>>(
-    `select a."id", a."client_id", a."level_group_id", a."raw"->>'role' as "role", a."name", c."name" as "client_name"
-     from "assets" a left join "clients" c on c."id" = a."client_id"
-     where a."tenant_id" = ? and a."level_device_id" = ? and not a."archived" limit 1`,
-    [ref.tenantId, ref.levelDeviceId],
-  );
-  const asset = rows[0];
-  if (!asset) return null;
-  const { ancestry } = await loadGroupChain(em, ref.tenantId, asset.level_group_id);
-  return {
-    assetId: asset.id,
-    clientId: asset.client_id,
-    levelGroupId: asset.level_group_id,
-    groupAncestry: ancestry,
-    deviceRole: asset.role,
-    deviceName: asset.name,
-    clientName: asset.client_name ?? '',
-  };
-}
-
-async function contextFor(em: EntityManager, assetId: string, clientId: string, levelGroupId: string | null, deviceRole: string | null, deviceName: string, groupAncestry: string[]): Promise<DeviceContext> {
-  const client = await em.findOne(ClientSchema, { id: clientId }, { fields: ['name'] });
-  return { assetId, clientId, levelGroupId, groupAncestry, deviceRole: deviceRole ?? null, deviceName, clientName: client?.name ?? '' };
+  if (!written.assetIds.has(device.id)) return null;
+  return findDeviceContext(em, ref.tenantId, ref.levelDeviceId);
 }

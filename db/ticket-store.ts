@@ -5,8 +5,7 @@
 // tries to add an occurrence to that ticket and otherwise inserts a new one with
 // `on conflict do nothing`, so two concurrent firings end as one ticket with two occurrences.
 // Every function takes the caller's EntityManager (a fork, or a transaction's EntityManager)
-// and runs inside the caller's transaction when there is one (nested work uses savepoints). The
-// fallback relies on PostgreSQL's default READ COMMITTED isolation, where each statement sees
+// and runs inside the caller's transaction when there is one. The fallback relies on PostgreSQL's default READ COMMITTED isolation, where each statement sees
 // rows committed before it started.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
@@ -36,6 +35,11 @@ export interface OpenOrAppendResult {
   ticket: Ticket;
   /** True when a new ticket was opened, false when an occurrence was added to the open one. */
   created: boolean;
+}
+
+export interface OpenTicketHint {
+  /** Whether the caller saw an open ticket for the condition a moment ago (absent: unknown). */
+  openTicketSeen?: boolean;
 }
 
 export interface CloseResult {
@@ -75,20 +79,24 @@ export async function openOrAppendTicket(em: EntityManager, input: OpenTicketInp
 }
 
 /** openOrAppendTicket without reading the ticket back: for callers that need only its id. */
-export async function openOrAppendTicketId(em: EntityManager, input: OpenTicketInput): Promise<{ ticketId: string; created: boolean }> {
+export async function openOrAppendTicketId(em: EntityManager, input: OpenTicketInput, hint: OpenTicketHint = {}): Promise<{ ticketId: string; created: boolean }> {
   const run = async (tx: EntityManager) => {
+    // A caller that just saw no open ticket tries the insert first (one statement instead of two).
+    let tryInsertFirst = hint.openTicketSeen === false;
     // Two rounds suffice: an insert only loses to a committed open ticket, which the next
     // append finds unless it was closed in between; a third round covers that.
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const appended = await appendOccurrence(tx, input);
-      if (appended) return { ticketId: appended, created: false };
+      if (!tryInsertFirst) {
+        const appended = await appendOccurrence(tx, input);
+        if (appended) return { ticketId: appended, created: false };
+      }
+      tryInsertFirst = false;
       const inserted = await insertTicket(tx, input);
       if (inserted) return { ticketId: inserted, created: true };
     }
     throw new Error('Could not open or append to a ticket (contention on the same condition)');
   };
-  // Inside the caller's transaction no savepoint is needed: nothing here fails half-way but the
-  // insert, which has its own.
+  // Nothing here fails half-way, so inside the caller's transaction no savepoint is needed.
   return em.isInTransaction() ? run(em) : em.transactional(run);
 }
 
@@ -173,47 +181,42 @@ async function appendOccurrence(tx: EntityManager, input: OpenTicketInput): Prom
   return row.id;
 }
 
-class LostInsertRace extends Error {}
-
 /**
- * Inserts a new open ticket with the next number, or returns null when an open ticket for the
- * same condition exists (committed meanwhile by someone else). The insert runs in a savepoint so
- * that losing the race also gives the allocated number back.
+ * Inserts a new open ticket with the next number, in one statement, or returns null when an open
+ * ticket for the same condition exists (committed meanwhile by someone else). Losing gives the
+ * number back: the counter row stays locked by this transaction from the increment on, so nobody
+ * can have taken a later number and the decrement is exact.
  */
 async function insertTicket(tx: EntityManager, input: OpenTicketInput): Promise<string | null> {
-  try {
-    return await tx.transactional(async (savepoint) => {
-      const number = await allocateTicketNumber(savepoint, input.tenantId);
-      const rows = await savepoint.execute<Array<{ id: string }>>(
-        `insert into "tickets" ("id", "tenant_id", "number", "title", "description", "priority", "status", "client_id", "asset_id",
-           "level_device_id", "condition_key", "alert_ids", "occurrences", "assignee", "touched_by_human", "rule_id", "created_at", "updated_at")
-         values (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?::jsonb, 1, ?, false, ?, now(), now())
-         on conflict ("tenant_id", "level_device_id", "condition_key") where "status" <> 'closed' do nothing
-         returning "id"`,
-        [
-          randomUUID(),
-          input.tenantId,
-          number,
-          input.title,
-          input.description,
-          input.priority,
-          input.clientId ?? null,
-          input.assetId ?? null,
-          input.levelDeviceId,
-          input.conditionKey,
-          JSON.stringify([input.alertId]),
-          input.assignee ?? null,
-          input.ruleId ?? null,
-        ],
-      );
-      const row = rows[0];
-      if (!row) throw new LostInsertRace();
-      return row.id;
-    });
-  } catch (error) {
-    if (error instanceof LostInsertRace) return null;
-    throw error;
-  }
+  const rows = await tx.execute<Array<{ id: string }>>(
+    `with "next" as (
+       insert into "ticket_counters" ("tenant_id", "last_number") values (?, 1)
+       on conflict ("tenant_id") do update set "last_number" = "ticket_counters"."last_number" + 1
+       returning "last_number")
+     insert into "tickets" ("id", "tenant_id", "number", "title", "description", "priority", "status", "client_id", "asset_id",
+       "level_device_id", "condition_key", "alert_ids", "occurrences", "assignee", "touched_by_human", "rule_id", "created_at", "updated_at")
+     select ?, ?, "next"."last_number", ?, ?, ?, 'open', ?, ?, ?, ?, ?::jsonb, 1, ?, false, ?, now(), now() from "next"
+     on conflict ("tenant_id", "level_device_id", "condition_key") where "status" <> 'closed' do nothing
+     returning "id"`,
+    [
+      input.tenantId,
+      randomUUID(),
+      input.tenantId,
+      input.title,
+      input.description,
+      input.priority,
+      input.clientId ?? null,
+      input.assetId ?? null,
+      input.levelDeviceId,
+      input.conditionKey,
+      JSON.stringify([input.alertId]),
+      input.assignee ?? null,
+      input.ruleId ?? null,
+    ],
+  );
+  if (rows[0]) return rows[0].id;
+  await tx.execute(`update "ticket_counters" set "last_number" = "last_number" - 1 where "tenant_id" = ?`, [input.tenantId], 'run');
+  return null;
 }
 
 async function insertNote(tx: EntityManager, tenantId: string, ticketId: string, author: NoteAuthor, body: string): Promise<void> {

@@ -1,0 +1,187 @@
+// The reads and writes of routing one triggered alert, in as few statements as the work allows.
+// Routing runs once per alert at webhook rate; on the worker, each statement through the ORM's
+// unit of work and each round trip to PostgreSQL costs more CPU than the decision itself (see
+// bench/README.md, Alerts). So one statement reads everything the decision needs, and one writes
+// the alert row together with the action id that makes a routing happen once.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AlertRule } from '../domain/alert-rules';
+import type { DeviceContext } from '../domain/alert-routing';
+import type { MaintenanceWindowSpec } from '../domain/maintenance-windows';
+import type { Alert } from './entities';
+
+export interface RoutingKey {
+  tenantId: string;
+  levelAlertId: string;
+  levelDeviceId: string;
+  conditionKey: string;
+  /** The routing's action id: an outcome stored under it means the routing already ran. */
+  actionId: string;
+}
+
+export interface RoutingContext {
+  priorOutcome: object | null;
+  /** The alert's row, when it has one. */
+  alertId: string | null;
+  /** The open ticket of the alert's device and condition, if any. */
+  openTicketId: string | null;
+  device: DeviceContext | null;
+  enabledRules: AlertRule[];
+  enabledWindows: MaintenanceWindowSpec[];
+}
+
+/** The alert row routing writes. A null asset, client, ticket or window keeps what the row has. */
+export interface RoutedAlert {
+  id: string;
+  tenantId: string;
+  integrationId: string;
+  levelAlertId: string;
+  levelDeviceId: string;
+  name: string;
+  description: string | null;
+  severity: Alert['severity'];
+  startedAt: Date | null;
+  conditionKey: string;
+  raw: object;
+  status: 'active' | 'suppressed';
+  assetId: string | null;
+  clientId: string | null;
+  ticketId: string | null;
+  /** Written unless the alert is suppressed (a suppressed alert keeps the rule it last matched). */
+  matchedRuleId: string | null;
+  suppressedByWindowId: string | null;
+}
+
+/**
+ * A JSON object of the device context of the asset `a`: its client's name and its group with all
+ * ancestors (a recursive walk up the parents, bounded against cycles).
+ */
+const DEVICE_CONTEXT_JSON = `json_build_object(
+  'assetId', a."id", 'clientId', a."client_id", 'levelGroupId', a."level_group_id",
+  'deviceRole', a."raw"->>'role', 'deviceName', a."name",
+  'clientName', coalesce((select c."name" from "clients" c where c."id" = a."client_id"), ''),
+  'groupAncestry', (
+    with recursive "chain" as (
+      select g."level_group_id", g."parent_id", 0 as "depth" from "level_groups" g
+      where g."tenant_id" = a."tenant_id" and g."level_group_id" = a."level_group_id"
+      union all
+      select g."level_group_id", g."parent_id", "chain"."depth" + 1 from "level_groups" g join "chain" on g."level_group_id" = "chain"."parent_id"
+      where g."tenant_id" = a."tenant_id" and "chain"."depth" < 64)
+    select coalesce(json_agg("level_group_id" order by "depth"), '[]') from "chain"))`;
+
+const ACTIVE_ASSET = `from "assets" a where a."tenant_id" = ? and a."level_device_id" = ? and not a."archived" limit 1`;
+
+/** The context of the device's active asset, from the database alone; null when it has none. */
+export async function findDeviceContext(em: EntityManager, tenantId: string, levelDeviceId: string): Promise<DeviceContext | null> {
+  const rows = await em.execute<Array<{ device: DeviceContext }>>(`select ${DEVICE_CONTEXT_JSON} as "device" ${ACTIVE_ASSET}`, [tenantId, levelDeviceId]);
+  return rows[0] ? deviceContextOf(rows[0].device) : null;
+}
+
+/** Everything routing decides on, read in one statement. */
+export async function loadRoutingContext(em: EntityManager, key: RoutingKey): Promise<RoutingContext> {
+  const rows = await em.execute<Array<{ prior_outcome: object | null; alert_id: string | null; open_ticket_id: string | null; device: DeviceContext | null; rules: AlertRule[]; windows: WindowJson[] }>>(
+    `select
+       (select "outcome" from "alert_actions" where "id" = ?) as "prior_outcome",
+       (select "id" from "alerts" where "tenant_id" = ? and "level_alert_id" = ?) as "alert_id",
+       (select "id" from "tickets" where "tenant_id" = ? and "level_device_id" = ? and "condition_key" = ? and "status" <> 'closed') as "open_ticket_id",
+       (select ${DEVICE_CONTEXT_JSON} ${ACTIVE_ASSET}) as "device",
+       (select coalesce(json_agg(json_build_object(
+          'id', r."id", 'name', r."name", 'enabled', r."enabled", 'position', r."position", 'conditions', r."conditions", 'actions', r."actions")), '[]')
+        from "alert_rules" r where r."tenant_id" = ? and r."enabled") as "rules",
+       (select coalesce(json_agg(json_build_object(
+          'id', w."id", 'scopeClientId', w."scope_client_id", 'scopeAssetId', w."scope_asset_id", 'startsAt', w."starts_at", 'endsAt', w."ends_at", 'recurrence', w."recurrence")), '[]')
+        from "maintenance_windows" w where w."tenant_id" = ? and w."enabled") as "windows"`,
+    [key.actionId, key.tenantId, key.levelAlertId, key.tenantId, key.levelDeviceId, key.conditionKey, key.tenantId, key.levelDeviceId, key.tenantId, key.tenantId],
+  );
+  const row = rows[0]!;
+  return {
+    priorOutcome: row.prior_outcome,
+    alertId: row.alert_id,
+    openTicketId: row.open_ticket_id,
+    device: row.device ? deviceContextOf(row.device) : null,
+    enabledRules: row.rules,
+    enabledWindows: row.windows.map(windowSpecOf),
+  };
+}
+
+/**
+ * Writes the alert row and stores the action's outcome, in one statement. Returns false, writing
+ * nothing, when an outcome was stored under the action id already (a concurrent duplicate of the
+ * activity got there first); in a transaction the caller then rolls back what it wrote before.
+ */
+export async function saveRoutedAlert(em: EntityManager, alert: RoutedAlert, action: { id: string; outcome: object }): Promise<boolean> {
+  const rows = await em.execute<Array<{ id: string }>>(
+    `with "action" as (
+       insert into "alert_actions" ("id", "tenant_id", "level_alert_id", "outcome", "created_at") values (?, ?, ?, ?::jsonb, now())
+       on conflict ("id") do nothing returning "id")
+     insert into "alerts" as a ("id", "tenant_id", "level_alert_id", "integration_id", "level_device_id", "asset_id", "client_id", "name", "description",
+       "severity", "status", "started_at", "resolved_at", "ticket_id", "matched_rule_id", "suppressed_by_window_id", "condition_key", "raw", "created_at", "updated_at")
+     select ?::uuid, ?::uuid, ?, ?::uuid, ?, ?::uuid, ?::uuid, ?, ?, ?, ?, ?::timestamptz, null, ?::uuid, ?::uuid, ?::uuid, ?, ?::jsonb, now(), now() from "action"
+     on conflict ("tenant_id", "level_alert_id") do update set
+       "integration_id" = excluded."integration_id",
+       "level_device_id" = excluded."level_device_id",
+       "asset_id" = coalesce(excluded."asset_id", a."asset_id"),
+       "client_id" = coalesce(excluded."client_id", a."client_id"),
+       "name" = excluded."name",
+       "description" = excluded."description",
+       "severity" = excluded."severity",
+       "status" = excluded."status",
+       "started_at" = coalesce(excluded."started_at", a."started_at"),
+       "resolved_at" = null,
+       "ticket_id" = coalesce(excluded."ticket_id", a."ticket_id"),
+       "matched_rule_id" = case when excluded."status" = 'suppressed' then a."matched_rule_id" else excluded."matched_rule_id" end,
+       "suppressed_by_window_id" = coalesce(excluded."suppressed_by_window_id", a."suppressed_by_window_id"),
+       "condition_key" = excluded."condition_key",
+       "raw" = excluded."raw",
+       "updated_at" = now()
+     returning a."id"`,
+    [
+      action.id,
+      alert.tenantId,
+      alert.levelAlertId,
+      JSON.stringify(action.outcome),
+      alert.id,
+      alert.tenantId,
+      alert.levelAlertId,
+      alert.integrationId,
+      alert.levelDeviceId,
+      alert.assetId,
+      alert.clientId,
+      alert.name,
+      alert.description,
+      alert.severity,
+      alert.status,
+      alert.startedAt?.toISOString() ?? null,
+      alert.ticketId,
+      alert.matchedRuleId,
+      alert.suppressedByWindowId,
+      alert.conditionKey,
+      JSON.stringify(alert.raw),
+    ],
+  );
+  return rows.length > 0;
+}
+
+interface WindowJson {
+  id: string;
+  scopeClientId: string | null;
+  scopeAssetId: string | null;
+  startsAt: string | null;
+  endsAt: string | null;
+  recurrence: MaintenanceWindowSpec['recurrence'];
+}
+
+function windowSpecOf(row: WindowJson): MaintenanceWindowSpec {
+  return {
+    id: row.id,
+    enabled: true,
+    scope: { clientId: row.scopeClientId, assetId: row.scopeAssetId },
+    startsAt: row.startsAt ? new Date(row.startsAt) : null,
+    endsAt: row.endsAt ? new Date(row.endsAt) : null,
+    recurrence: row.recurrence ?? null,
+  };
+}
+
+/** A group cycle in stale data would repeat ids up to the walk's bound: keep each once. */
+function deviceContextOf(json: DeviceContext): DeviceContext {
+  return { ...json, groupAncestry: [...new Set(json.groupAncestry)] };
+}

@@ -1,0 +1,92 @@
+// What happens to a triggered alert, decided from what is known about it and its device: a
+// maintenance window suppresses it, or the first matching rule records it or opens a ticket (or
+// adds an occurrence to the open one; which of the two is the ticket store's business).
+import { findMatchingRule, priorityFor, type AlertRule } from './alert-rules';
+import { findSuppressingWindow, type MaintenanceWindowSpec } from './maintenance-windows';
+import type { Priority, Severity } from './priority';
+import { renderTicketDescription, renderTicketTitle } from './ticket-templates';
+
+/** A device's active asset as routing sees it. */
+export interface DeviceContext {
+  assetId: string;
+  clientId: string;
+  levelGroupId: string | null;
+  /** The device's group and all its ancestors, nearest first. */
+  groupAncestry: string[];
+  deviceRole: string | null;
+  deviceName: string;
+  clientName: string;
+}
+
+/** The alert's fields routing looks at (an AlertSnapshot has them all). */
+export interface TriggeredAlert {
+  levelAlertId: string;
+  levelDeviceId: string;
+  name: string;
+  description: string | null;
+  severity: Severity;
+  hostname: string | null;
+  /** The group Level reported with the alert, for a device without an asset. */
+  levelGroupId: string | null;
+}
+
+export interface TicketDraft {
+  title: string;
+  description: string;
+  priority: Priority;
+  assignee: string | null;
+  /** The system note for an occurrence on the open ticket; absent: the ticket store's default. */
+  occurrenceNote?: string;
+}
+
+export type RouteDecision =
+  | { action: 'suppress'; windowId: string; until: Date }
+  | { action: 'record'; ruleId: string | null }
+  | { action: 'ticket'; rule: AlertRule; ticket: TicketDraft };
+
+export interface RouteFacts {
+  alert: TriggeredAlert;
+  /** Null: the device has no asset (routing still runs, on what the alert itself says). */
+  device: DeviceContext | null;
+  rules: readonly AlertRule[];
+  windows: readonly MaintenanceWindowSpec[];
+  at: Date;
+  /** The alert had resolved and fired again. */
+  reopened: boolean;
+}
+
+export function decideRoute({ alert, device, rules, windows, at, reopened }: RouteFacts): RouteDecision {
+  const suppression = findSuppressingWindow(windows, { clientId: device?.clientId ?? null, assetId: device?.assetId ?? null }, at);
+  if (suppression) return { action: 'suppress', windowId: suppression.window.id, until: suppression.endsAt };
+
+  const levelGroupId = device?.levelGroupId ?? alert.levelGroupId;
+  const rule = findMatchingRule(rules, {
+    severity: alert.severity,
+    clientId: device?.clientId ?? null,
+    levelGroupId,
+    groupAncestry: device?.groupAncestry ?? (levelGroupId ? [levelGroupId] : []),
+    deviceRole: device?.deviceRole ?? null,
+    name: alert.name,
+    description: alert.description,
+  });
+  if (!rule || !rule.actions.createTicket) return { action: 'record', ruleId: rule?.id ?? null };
+
+  const values = {
+    device: device?.deviceName ?? alert.hostname ?? alert.levelDeviceId,
+    alert: alert.name,
+    severity: alert.severity,
+    client: device?.clientName ?? '',
+    description: alert.description ?? '',
+  };
+  return {
+    action: 'ticket',
+    rule,
+    ticket: {
+      title: renderTicketTitle(rule.actions.titleTemplate, values),
+      description: renderTicketDescription(rule.actions.descriptionTemplate, values),
+      priority: priorityFor(rule.actions, alert.severity),
+      assignee: rule.actions.assignee ?? null,
+      ...(reopened ? { occurrenceNote: `The alert "${alert.name}" fired again on ${values.device} after it had resolved (Level alert ${alert.levelAlertId}).` } : {}),
+    },
+  };
+}

@@ -1,0 +1,108 @@
+// The routing activities on their own, against the real database (and the simulator for the one
+// device lookup): what they write, and that an action id routes once even when its activity runs
+// twice at the same time (a local activity retried while its first attempt is still running).
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { AlertSnapshot } from '../../activities/alert-contracts';
+import { createAlertActivities } from '../../activities/alert-activities';
+import { AlertSchema, LevelIntegrationSchema, TicketNoteSchema, TicketSchema } from '../../db/entities';
+import type { LevelSimulator } from '../../level/simulator';
+import { getTestEnv, type TestEnv } from '../support/test-env';
+import { ACME_DEVICE, ACME_GROUP, alertTenant, startAlertSimulator, type AlertTenant } from './fixture';
+
+describe('Alert routing activities', function () {
+  this.timeout(60_000);
+  let env: TestEnv;
+  let simulator: LevelSimulator;
+  let tenant: AlertTenant;
+  let integrationId: string;
+  let activities: ReturnType<typeof createAlertActivities>;
+
+  before(async () => {
+    env = await getTestEnv();
+    simulator = await startAlertSimulator();
+    tenant = await alertTenant(env, simulator);
+    integrationId = (await env.em().findOneOrFail(LevelIntegrationSchema, { tenantId: tenant.tenantId })).id;
+    activities = createAlertActivities({ orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 6000 });
+  });
+
+  after(async () => {
+    await simulator?.close();
+  });
+
+  function routing(name: string, overrides: Partial<AlertSnapshot> = {}) {
+    const snapshot: AlertSnapshot = {
+      levelAlertId: `route/${randomUUID()}`,
+      levelDeviceId: ACME_DEVICE,
+      name,
+      description: 'C: has 2% free',
+      severity: 'warning',
+      startedAt: new Date().toISOString(),
+      resolvedAt: null,
+      hostname: 'ACME-SRV-1',
+      levelGroupId: 'sr/v+',
+      ...overrides,
+    };
+    return { tenantId: tenant.tenantId, integrationId, levelAlertId: snapshot.levelAlertId, snapshot, reopened: false, actionId: randomUUID() };
+  }
+
+  it('asks for the device first, then routes through a rule on an ancestor group of the asset', async () => {
+    const rule = await tenant.api.post('/api/v1/alert-rules', {
+      name: 'Anything under Acme',
+      conditions: { levelGroupIds: [ACME_GROUP] },
+      actions: { createTicket: true, priority: 'urgent', titleTemplate: '{{alert}} at {{client}} on {{device}}', autoResolveTicket: false, resolveAlertOnTicketClose: false },
+    });
+    assert.equal(rule.status, 201);
+    assert.equal((await tenant.api.post('/api/v1/alert-rules/reorder', { ids: [rule.body.id, ...(await tenant.api.get('/api/v1/alert-rules')).body.items.map((r: { id: string }) => r.id).filter((id: string) => id !== rule.body.id)] })).status, 200);
+
+    const input = routing('Disk space low');
+    assert.deepEqual(await activities.routeStoredAlert(input), { outcome: 'needsDevice' });
+    assert.equal(await env.em().count(AlertSchema, { tenantId: tenant.tenantId, levelAlertId: input.levelAlertId }), 0, 'needsDevice writes nothing');
+
+    const device = await activities.lookUpAlertDevice(input);
+    assert.ok(device);
+    assert.deepEqual(device.groupAncestry, ['sr/v+', ACME_GROUP]);
+    assert.equal(device.clientId, tenant.clientId);
+
+    const outcome = await activities.routeStoredAlert({ ...input, device });
+    assert.equal(outcome.outcome, 'ticketed');
+    if (outcome.outcome !== 'ticketed') return;
+    assert.equal(outcome.ruleId, rule.body.id);
+    const ticket = await env.em().findOneOrFail(TicketSchema, { id: outcome.ticketId });
+    assert.equal(ticket.priority, 'urgent');
+    assert.match(ticket.title, /^Disk space low at Acme [0-9a-f]{4} on /);
+    assert.equal(ticket.assetId, device.assetId);
+    const alert = await env.em().findOneOrFail(AlertSchema, { tenantId: tenant.tenantId, levelAlertId: input.levelAlertId });
+    assert.deepEqual([alert.status, alert.ticketId, alert.matchedRuleId, alert.assetId, alert.clientId], ['active', ticket.id, rule.body.id, device.assetId, tenant.clientId]);
+
+    // The asset is stored now: the next alert on the device routes without a lookup.
+    const next = await activities.routeStoredAlert(routing('Memory high'));
+    assert.equal(next.outcome, 'ticketed');
+  });
+
+  it('routes an action id once when its activity runs twice at the same time, or again later', async () => {
+    const input = routing('CPU pegged');
+    const [a, b] = await Promise.all([activities.routeStoredAlert(input), activities.routeStoredAlert(input)]);
+    assert.deepEqual(a, b);
+    assert.equal(a.outcome, 'ticketed');
+    assert.deepEqual(await activities.routeStoredAlert(input), a);
+    const tickets = await env.em().find(TicketSchema, { tenantId: tenant.tenantId, conditionKey: { $like: '%cpu pegged' } });
+    assert.equal(tickets.length, 1);
+    assert.equal(tickets[0]!.occurrences, 1);
+    assert.equal(await env.em().count(TicketNoteSchema, { ticketId: tickets[0]!.id }), 0);
+  });
+
+  it('appends an occurrence with a note when another alert of the same condition fires, keeping one ticket', async () => {
+    const first = await activities.routeStoredAlert(routing('Service stopped'));
+    const second = await activities.routeStoredAlert(routing('Service  STOPPED'));
+    assert.ok(first.outcome === 'ticketed' && second.outcome === 'ticketed');
+    assert.equal(second.ticketId, first.ticketId);
+    assert.deepEqual([first.created, second.created], [true, false]);
+    const ticket = await env.em().findOneOrFail(TicketSchema, { id: first.ticketId });
+    assert.equal(ticket.occurrences, 2);
+    assert.deepEqual(ticket.alertIds, [first.alertId, second.alertId]);
+    const notes = await env.em().find(TicketNoteSchema, { ticketId: ticket.id });
+    assert.equal(notes.length, 1);
+    assert.match(notes[0]!.body, /occurrence 2/);
+  });
+});
