@@ -6,7 +6,7 @@
 import { Context } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import { loadRoutingContext, saveRoutedAlert, type RoutedAlert, type RoutingContext } from '../db/alert-routing-store';
+import { findStoredAlert, loadRoutingContext, saveRoutedAlert, type RoutedAlert, type RoutingContext, type RoutingKey, type StoredAlert } from '../db/alert-routing-store';
 import { AlertRuleSchema, AlertSchema, AssetSchema, TicketSchema, type Alert } from '../db/entities';
 import { addNote, closeTicket, conditionKeyFor, openOrAppendTicketId } from '../db/ticket-store';
 import { decideRoute } from '../domain/alert-routing';
@@ -45,6 +45,9 @@ export interface NeedsDevice {
   outcome: 'needsDevice';
 }
 
+/** What a fresh run needs to know: the alert's status and the time of its newest event. */
+export type LoadedAlertState = Omit<CarriedAlertState, 'pending'>;
+
 export interface ResolveAlertInput extends AlertRef {
   snapshot: AlertSnapshot | null;
   resolvedAt: string;
@@ -80,13 +83,11 @@ export function createAlertActivities(deps: ActivityDeps) {
    * transaction). Without `input.device` the stored asset is used; a device without one answers
    * `needsDevice` and nothing is written.
    */
-  const route = async (input: RouteStoredAlertInput): Promise<RouteOutcome | NeedsDevice> => {
+  const route = async (input: RouteStoredAlertInput, loaded?: RoutingContext): Promise<RouteOutcome | NeedsDevice> => {
     const em = fork();
-    const s = input.snapshot;
-    const key = { tenantId: input.tenantId, levelAlertId: input.levelAlertId, levelDeviceId: s.levelDeviceId, conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)), actionId: input.actionId };
     // A second round follows only a concurrent duplicate of this activity: it returns that one's outcome.
     for (let round = 0; round < 2; round += 1) {
-      const context = await loadRoutingContext(em, key);
+      const context = round === 0 && loaded ? loaded : await loadRoutingContext(em, routingKey(input));
       if (context.priorOutcome) return context.priorOutcome as RouteOutcome;
       const device = input.device !== undefined ? input.device : context.device;
       if (!device && input.device === undefined) return { outcome: 'needsDevice' };
@@ -98,19 +99,21 @@ export function createAlertActivities(deps: ActivityDeps) {
 
   return {
     /** What a fresh run needs to know: the alert's status and the time of its newest event. */
-    async loadAlertState({ tenantId, levelAlertId }: { tenantId: string; levelAlertId: string }): Promise<Omit<CarriedAlertState, 'pending'>> {
-      const row = await fork().findOne(AlertSchema, { tenantId, levelAlertId });
-      if (!row) return { status: 'unknown', lastEventAt: null, snapshot: null, suppressedUntil: null, recentEventIds: [] };
-      const resolved = row.status === 'resolved';
-      const at = resolved ? (row.resolvedAt ?? row.updatedAt) : row.startedAt;
-      return {
-        status: resolved ? 'resolved' : 'active',
-        lastEventAt: at ? at.getTime() : null,
-        snapshot: snapshotOf(row),
-        // A suppressed alert is looked at again at once: routing re-checks the windows.
-        suppressedUntil: row.status === 'suppressed' ? Date.now() : null,
-        recentEventIds: [],
-      };
+    async loadAlertState({ tenantId, levelAlertId }: { tenantId: string; levelAlertId: string }): Promise<LoadedAlertState> {
+      return alertStateOf(await findStoredAlert(fork(), tenantId, levelAlertId));
+    },
+
+    /**
+     * A fresh run whose first event is a trigger: the alert's state and, when the database has
+     * never seen the alert, its routing, from one read (a new alert costs one local activity, not
+     * two). `routed` is null when the alert is known: the run then applies the trigger as usual.
+     */
+    async loadAlertStateAndRouteNew(input: RouteStoredAlertInput): Promise<{ state: LoadedAlertState; routed: RouteOutcome | NeedsDevice | null }> {
+      const context = await loadRoutingContext(fork(), routingKey(input));
+      // An outcome under this action id: an earlier attempt routed the alert, which was new then.
+      if (context.priorOutcome) return { state: alertStateOf(null), routed: context.priorOutcome as RouteOutcome };
+      if (context.alert) return { state: alertStateOf(context.alert), routed: null };
+      return { state: alertStateOf(null), routed: await route(input, context) };
     },
 
     /**
@@ -233,13 +236,14 @@ async function writeRoute(em: EntityManager, input: RouteAlertInput, context: Ro
   const decision = decideRoute({ alert: s, device, rules: context.enabledRules, windows: context.enabledWindows, at: new Date(), reopened: input.reopened });
   // Routing is serialised per alert by its workflow, so the id read a moment ago is the row's id.
   const alert: RoutedAlert = {
-    id: context.alertId ?? randomUUID(),
+    id: context.alert?.id ?? randomUUID(),
     tenantId: input.tenantId,
     integrationId: input.integrationId,
     levelAlertId: input.levelAlertId,
     levelDeviceId: s.levelDeviceId,
     name: alertName(s),
-    description: s.description,
+    // The run's snapshot omits fields no event carried.
+    description: s.description ?? null,
     severity: s.severity,
     startedAt: s.startedAt ? new Date(s.startedAt) : null,
     conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)),
@@ -339,19 +343,35 @@ async function upsertAlert(
   return created;
 }
 
-function snapshotOf(row: Alert): AlertSnapshot {
+/** The state a fresh run starts from: the stored alert's, or `unknown` for an alert never stored. */
+function alertStateOf(row: StoredAlert | null): LoadedAlertState {
+  if (!row) return { status: 'unknown', lastEventAt: null, snapshot: null, suppressedUntil: null, recentEventIds: [] };
+  const resolved = row.status === 'resolved';
+  const at = resolved ? (row.resolvedAt ?? row.updatedAt) : row.startedAt;
   const raw = (row.raw ?? {}) as Partial<AlertSnapshot>;
   return {
-    levelAlertId: row.levelAlertId,
-    levelDeviceId: row.levelDeviceId,
-    name: row.name,
-    description: row.description ?? null,
-    severity: row.severity,
-    startedAt: row.startedAt?.toISOString() ?? null,
-    resolvedAt: row.resolvedAt?.toISOString() ?? null,
-    hostname: typeof raw.hostname === 'string' ? raw.hostname : null,
-    levelGroupId: typeof raw.levelGroupId === 'string' ? raw.levelGroupId : null,
+    status: resolved ? 'resolved' : 'active',
+    lastEventAt: at ? at.getTime() : null,
+    snapshot: {
+      levelAlertId: row.levelAlertId,
+      levelDeviceId: row.levelDeviceId,
+      name: row.name,
+      description: row.description ?? null,
+      severity: row.severity,
+      startedAt: row.startedAt?.toISOString() ?? null,
+      resolvedAt: row.resolvedAt?.toISOString() ?? null,
+      hostname: typeof raw.hostname === 'string' ? raw.hostname : null,
+      levelGroupId: typeof raw.levelGroupId === 'string' ? raw.levelGroupId : null,
+    },
+    // A suppressed alert is looked at again at once: routing re-checks the windows.
+    suppressedUntil: row.status === 'suppressed' ? Date.now() : null,
+    recentEventIds: [],
   };
+}
+
+function routingKey(input: RouteAlertInput): RoutingKey {
+  const s = input.snapshot;
+  return { tenantId: input.tenantId, levelAlertId: input.levelAlertId, levelDeviceId: s.levelDeviceId, conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)), actionId: input.actionId };
 }
 
 

@@ -18,10 +18,24 @@ export interface RoutingKey {
   actionId: string;
 }
 
+/** What the alert's row says, when it has one (the state a fresh workflow run starts from). */
+export interface StoredAlert {
+  id: string;
+  status: Alert['status'];
+  levelAlertId: string;
+  levelDeviceId: string;
+  name: string;
+  description: string | null;
+  severity: Alert['severity'];
+  startedAt: Date | null;
+  resolvedAt: Date | null;
+  updatedAt: Date;
+  raw: Record<string, unknown> | null;
+}
+
 export interface RoutingContext {
   priorOutcome: object | null;
-  /** The alert's row, when it has one. */
-  alertId: string | null;
+  alert: StoredAlert | null;
   /** The open ticket of the alert's device and condition, if any. */
   openTicketId: string | null;
   device: DeviceContext | null;
@@ -68,6 +82,13 @@ const DEVICE_CONTEXT_JSON = `json_build_object(
       where g."tenant_id" = a."tenant_id" and "chain"."depth" < 64)
     select coalesce(json_agg("level_group_id" order by "depth"), '[]') from "chain"))`;
 
+const STORED_ALERT_JSON = `json_build_object(
+  'id', al."id", 'status', al."status", 'levelAlertId', al."level_alert_id", 'levelDeviceId', al."level_device_id", 'name', al."name",
+  'description', al."description", 'severity', al."severity", 'startedAt', al."started_at", 'resolvedAt', al."resolved_at",
+  'updatedAt', al."updated_at", 'raw', al."raw")`;
+
+const ALERT_BY_LEVEL_ID = `from "alerts" al where al."tenant_id" = ? and al."level_alert_id" = ?`;
+
 const ACTIVE_ASSET = `from "assets" a where a."tenant_id" = ? and a."level_device_id" = ? and not a."archived" limit 1`;
 
 /** The context of the device's active asset, from the database alone; null when it has none. */
@@ -76,12 +97,18 @@ export async function findDeviceContext(em: EntityManager, tenantId: string, lev
   return rows[0] ? deviceContextOf(rows[0].device) : null;
 }
 
+/** The alert's row, or null when the alert was never stored. */
+export async function findStoredAlert(em: EntityManager, tenantId: string, levelAlertId: string): Promise<StoredAlert | null> {
+  const rows = await em.execute<Array<{ alert: StoredAlertJson }>>(`select ${STORED_ALERT_JSON} as "alert" ${ALERT_BY_LEVEL_ID}`, [tenantId, levelAlertId]);
+  return rows[0] ? storedAlertOf(rows[0].alert) : null;
+}
+
 /** Everything routing decides on, read in one statement. */
 export async function loadRoutingContext(em: EntityManager, key: RoutingKey): Promise<RoutingContext> {
-  const rows = await em.execute<Array<{ prior_outcome: object | null; alert_id: string | null; open_ticket_id: string | null; device: DeviceContext | null; rules: AlertRule[]; windows: WindowJson[] }>>(
+  const rows = await em.execute<Array<{ prior_outcome: object | null; alert: StoredAlertJson | null; open_ticket_id: string | null; device: DeviceContext | null; rules: AlertRule[]; windows: WindowJson[] }>>(
     `select
        (select "outcome" from "alert_actions" where "id" = ?) as "prior_outcome",
-       (select "id" from "alerts" where "tenant_id" = ? and "level_alert_id" = ?) as "alert_id",
+       (select ${STORED_ALERT_JSON} ${ALERT_BY_LEVEL_ID}) as "alert",
        (select "id" from "tickets" where "tenant_id" = ? and "level_device_id" = ? and "condition_key" = ? and "status" <> 'closed') as "open_ticket_id",
        (select ${DEVICE_CONTEXT_JSON} ${ACTIVE_ASSET}) as "device",
        (select coalesce(json_agg(json_build_object(
@@ -95,7 +122,7 @@ export async function loadRoutingContext(em: EntityManager, key: RoutingKey): Pr
   const row = rows[0]!;
   return {
     priorOutcome: row.prior_outcome,
-    alertId: row.alert_id,
+    alert: row.alert ? storedAlertOf(row.alert) : null,
     openTicketId: row.open_ticket_id,
     device: row.device ? deviceContextOf(row.device) : null,
     enabledRules: row.rules,
@@ -159,6 +186,17 @@ export async function saveRoutedAlert(em: EntityManager, alert: RoutedAlert, act
     ],
   );
   return rows.length > 0;
+}
+
+type StoredAlertJson = Omit<StoredAlert, 'startedAt' | 'resolvedAt' | 'updatedAt'> & { startedAt: string | null; resolvedAt: string | null; updatedAt: string };
+
+function storedAlertOf(json: StoredAlertJson): StoredAlert {
+  return {
+    ...json,
+    startedAt: json.startedAt ? new Date(json.startedAt) : null,
+    resolvedAt: json.resolvedAt ? new Date(json.resolvedAt) : null,
+    updatedAt: new Date(json.updatedAt),
+  };
 }
 
 interface WindowJson {

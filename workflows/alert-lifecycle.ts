@@ -14,7 +14,7 @@ import {
 import type {
   AlertEvent, AlertLifecycleInput, AlertSnapshot, CarriedAlertState, TicketClosedSignal,
 } from '../activities/alert-contracts';
-import type { createAlertActivities } from '../activities/alert-activities';
+import type { createAlertActivities, NeedsDevice, RouteOutcome } from '../activities/alert-activities';
 
 export const alertEventSignal = defineSignal<[AlertEvent]>('alertEvent');
 export const ticketClosedSignal = defineSignal<[TicketClosedSignal]>('ticketClosed');
@@ -64,27 +64,44 @@ type WorkItem = CarriedAlertState['pending'][number];
  */
 const LOCAL_ROUTING_PATCH = 'alert-routing-in-local-activities';
 
+/** Runs started before a new alert was routed in the same local activity that loads its state. */
+const STATE_WITH_ROUTING_PATCH = 'new-alert-routed-with-state-load';
+
 export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertLifecycleResult> {
   const queue: WorkItem[] = [...(input.carried?.pending ?? [])];
   setHandler(alertEventSignal, (event) => void queue.push({ type: 'event', event }));
   setHandler(ticketClosedSignal, (signal) => void queue.push({ type: 'ticketClosed', signal }));
 
-  const state: Omit<CarriedAlertState, 'pending'> = input.carried
-    ? { ...input.carried }
-    : await localActivities.loadAlertState({ tenantId: input.tenantId, levelAlertId: input.levelAlertId });
   const ref = { tenantId: input.tenantId, integrationId: input.integrationId, levelAlertId: input.levelAlertId };
+  /** The first trigger's routing, done while loading the state (see loadFreshState). */
+  let firstRouting: { eventId: string; actionId: string; outcome: RouteOutcome | NeedsDevice } | null = null;
+
+  /**
+   * A fresh run whose first event is a trigger loads its state and, if the alert is new, routes
+   * it in one local activity; the trigger is then applied as usual with that outcome.
+   */
+  const loadFreshState = async (): Promise<Omit<CarriedAlertState, 'pending'>> => {
+    const first = queue[0]?.type === 'event' ? queue[0].event : null;
+    if (first?.kind !== 'triggered' || !patched(STATE_WITH_ROUTING_PATCH)) return localActivities.loadAlertState({ tenantId: ref.tenantId, levelAlertId: ref.levelAlertId });
+    const actionId = uuid4();
+    const { state, routed } = await localActivities.loadAlertStateAndRouteNew({ ...ref, snapshot: snapshotAfter(null, first), reopened: false, actionId });
+    if (routed) firstRouting = { eventId: first.eventId, actionId, outcome: routed };
+    return state;
+  };
+
+  const state: Omit<CarriedAlertState, 'pending'> = input.carried ? { ...input.carried } : await loadFreshState();
   let applied = 0;
 
-  const route = async (snapshot: AlertSnapshot, reopened: boolean) => {
-    const input = { ...ref, snapshot, reopened, actionId: uuid4() };
-    let outcome;
-    if (patched(LOCAL_ROUTING_PATCH)) {
-      outcome = await localActivities.routeStoredAlert(input);
-      // No stored asset: ask Level for the device (a regular activity: it may wait on the budget).
-      if (outcome.outcome === 'needsDevice') outcome = await localActivities.routeStoredAlert({ ...input, device: await activities.lookUpAlertDevice(input) });
-    } else {
-      outcome = await activities.routeAlert(input);
-    }
+  const route = async (snapshot: AlertSnapshot, reopened: boolean, eventId: string | null) => {
+    const routedFirst = firstRouting?.eventId === eventId ? firstRouting : null;
+    firstRouting = null;
+    const input = { ...ref, snapshot, reopened, actionId: routedFirst?.actionId ?? uuid4() };
+    let outcome: RouteOutcome | NeedsDevice;
+    if (routedFirst) outcome = routedFirst.outcome;
+    else if (patched(LOCAL_ROUTING_PATCH)) outcome = await localActivities.routeStoredAlert(input);
+    else outcome = await activities.routeAlert(input);
+    // No stored asset: ask Level for the device (a regular activity: it may wait on the budget).
+    if (outcome.outcome === 'needsDevice') outcome = await localActivities.routeStoredAlert({ ...input, device: await activities.lookUpAlertDevice(input) });
     state.suppressedUntil = outcome.outcome === 'suppressed' && outcome.suppressedUntil ? Date.parse(outcome.suppressedUntil) : null;
   };
 
@@ -94,16 +111,12 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     const at = Date.parse(event.occurredAt);
     if (isStale(state, event.kind, at)) return;
     state.lastEventAt = Math.max(state.lastEventAt ?? at, at);
-    // A resolve may carry less than the trigger did (a template resolve has no severity): keep what is known.
-    state.snapshot =
-      state.snapshot && event.kind === 'resolved'
-        ? { ...state.snapshot, resolvedAt: event.alert.resolvedAt ?? event.occurredAt }
-        : ({ ...(state.snapshot ?? {}), ...definedFields(event.alert) } as AlertSnapshot);
+    state.snapshot = snapshotAfter(state.snapshot, event);
     const previous = state.status;
     if (event.kind === 'triggered') {
       if (previous === 'active') return; // a repeat of what is already open
       state.status = 'active';
-      await route(state.snapshot, previous === 'resolved');
+      await route(state.snapshot, previous === 'resolved', event.eventId);
       return;
     }
     if (previous === 'resolved') return;
@@ -140,7 +153,7 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     } else if (state.suppressedUntil !== null && Date.now() >= state.suppressedUntil) {
       // The window ended: an alert still active is routed now (another window may suppress it again).
       state.suppressedUntil = null;
-      if (state.status === 'active' && state.snapshot) await route(state.snapshot, false);
+      if (state.status === 'active' && state.snapshot) await route(state.snapshot, false, null);
     } else if (state.status !== 'active' && queue.length === 0) {
       return { levelAlertId: input.levelAlertId, status: state.status, eventsApplied: applied };
     }
@@ -158,6 +171,12 @@ function isStale(state: Pick<CarriedAlertState, 'lastEventAt' | 'status'>, kind:
   if (state.lastEventAt === null || Number.isNaN(at)) return false;
   if (at < state.lastEventAt) return true;
   return at === state.lastEventAt && kind === 'triggered' && state.status === 'resolved';
+}
+
+/** The alert as known after an event. A resolve may carry less than the trigger did (a template resolve has no severity): keep what is known. */
+function snapshotAfter(known: AlertSnapshot | null, event: AlertEvent): AlertSnapshot {
+  if (known && event.kind === 'resolved') return { ...known, resolvedAt: event.alert.resolvedAt ?? event.occurredAt };
+  return { ...(known ?? {}), ...definedFields(event.alert) } as AlertSnapshot;
 }
 
 /** The fields an event actually carries (empty values do not erase known ones). */
