@@ -70,7 +70,8 @@ export async function startAlertsStack(): Promise<AlertsStack> {
 function startProcess(script: string, env: NodeJS.ProcessEnv): { pid: number; stop: () => Promise<void> } {
   // BENCH_CPU_PROFILE=<dir>: each process writes a V8 CPU profile there when it exits.
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-  const flags = script === 'worker/main.ts' ? WORKER_NODE_FLAGS : [];
+  // The worker runs with the production worker's flags; BENCH_NODE_FLAGS adds more (to compare).
+  const flags = script === 'worker/main.ts' ? [...WORKER_NODE_FLAGS, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])] : [];
   const child = spawn(process.execPath, [...flags, ...profile, '--import', 'tsx', join(__dirname, '..', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   return { pid: child.pid ?? 0, stop: () => stopChild(child, 15_000) };
 }

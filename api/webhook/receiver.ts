@@ -13,6 +13,7 @@ import type { AppDeps } from '../deps';
 import { ApiError, DependencyUnavailableError } from '../errors';
 import { authenticateWebhook, type WebhookAuth } from './auth';
 import { parseJsonBody, parseWebhook, type ParsedWebhook } from './parse';
+import { RecentDeliveries, type DurableIn } from './recent-deliveries';
 
 /**
  * How long a webhook waits for Temporal before its event is made durable in the inbox instead
@@ -34,6 +35,10 @@ export const MAX_DIRECT_DELIVERIES = 32;
  * and background calls still to settle their inbox rows (awaited at shutdown).
  */
 const inFlight = { calls: 0, decisions: new Map<string, Promise<unknown>>(), settling: new Set<Promise<void>>() };
+
+/** Event ids remembered for redeliveries: about a few minutes of webhooks at a high rate, a few MB. */
+export const REMEMBERED_DELIVERIES = 20_000;
+const recentDeliveries = new RecentDeliveries(REMEMBERED_DELIVERIES);
 
 export interface WebhookRequest {
   webhookId: string;
@@ -80,14 +85,19 @@ export async function acceptWebhook(deps: AppDeps, request: WebhookRequest): Pro
  * Makes one event durable: delivered to Temporal within the accept budget, else stored in the
  * inbox (as `sending` while the call is still on the way, or `pending` for the relay). Throws
  * (503) only when neither Temporal nor the database took it. Events of one run are decided one
- * after another, in the order they arrived.
+ * after another, in the order they arrived; a redelivery of one already made durable here is
+ * answered with where that one went.
  */
-export async function makeDurable(deps: AppDeps, delivery: SignalDelivery): Promise<'temporal' | 'inbox'> {
+export async function makeDurable(deps: AppDeps, delivery: SignalDelivery): Promise<DurableIn> {
   const run = `${delivery.tenantId}/${delivery.workflowId}`;
   const previous = inFlight.decisions.get(run);
   const decision = (async () => {
     await previous?.catch(() => undefined);
-    return decide(deps, delivery);
+    const earlier = recentDeliveries.get(delivery.tenantId, delivery.eventId);
+    if (earlier) return earlier;
+    const durableIn = await decide(deps, delivery);
+    recentDeliveries.remember(delivery.tenantId, delivery.eventId, durableIn);
+    return durableIn;
   })();
   inFlight.decisions.set(run, decision);
   try {

@@ -2,8 +2,12 @@
 // windows with a durable timer, auto-resolve, and resolving in Level when a person closes the ticket.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { backfillWorkflowId } from '../../activities/alert-contracts';
-import { TicketNoteSchema } from '../../db/entities';
+import { temporal } from '@temporalio/proto';
+import { alertEventDelivery, alertWorkflowId, backfillWorkflowId } from '../../activities/alert-contracts';
+import { deliverSignal } from '../../activities/alert-delivery';
+import { parseJsonBody, parseWebhook } from '../../api/webhook/parse';
+import { LevelIntegrationSchema, TicketNoteSchema } from '../../db/entities';
+import { historyText } from '../support/history';
 import type { LevelSimulator } from '../../level/simulator';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { ACME_DEVICE, BASE, alertRow, alertTenant, startAlertSimulator, templateBody, ticketsOf, waitFor, type AlertTenant } from './fixture';
@@ -59,6 +63,36 @@ describe('Alert lifecycle', function () {
     const tickets = await ticketsOf(env, t.tenantId);
     assert.equal(tickets.length, 1);
     assert.equal(tickets[0]!.occurrences, 1);
+  });
+
+  it('answers a redelivery without a second signal, and a run still discards one that reaches it', async () => {
+    const t = await alertTenant(env, simulator);
+    const levelAlertId = `al/${randomUUID()}`;
+    const body = templateBody({ alert_id: levelAlertId, name: `Redelivered ${randomUUID().slice(0, 6)}` });
+    const first = await t.post(body);
+    const again = await t.post(body);
+    assert.deepEqual([first.status, again.status], [202, 202]);
+    assert.equal(again.body.eventId, first.body.eventId);
+    await ticketed(t, levelAlertId);
+    const workflowId = alertWorkflowId(t.tenantId, levelAlertId);
+    const signalsOf = async () => ((await historyText(env.temporalClient, workflowId)).match(/EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED/g) ?? []).length;
+    assert.equal(await signalsOf(), 1, 'the redelivery was answered without signalling the run');
+
+    // Another API process would not remember it: the same event then reaches the run, which drops it.
+    const parsed = parseWebhook(parseJsonBody(Buffer.from(JSON.stringify(body))), new Date());
+    assert.equal(parsed.kind, 'event');
+    if (parsed.kind !== 'event') return;
+    const integrationId = (await env.em().findOneOrFail(LevelIntegrationSchema, { tenantId: t.tenantId })).id;
+    await deliverSignal(env.temporalClient, env.config.taskQueue, alertEventDelivery(t.tenantId, integrationId, parsed.event));
+    await waitFor('a workflow task completed after the second signal', async () => {
+      const types = ((await env.temporalClient.workflow.getHandle(workflowId).fetchHistory()).events ?? []).map((e) => String(e.eventType));
+      const signals = types.flatMap((type, i) => (type === String(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) ? [i] : []));
+      return signals.length === 2 && types.slice(signals[1]!).includes(String(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED));
+    });
+    const tickets = await ticketsOf(env, t.tenantId);
+    assert.equal(tickets.length, 1);
+    assert.equal(tickets[0]!.occurrences, 1);
+    assert.equal(await env.em().count(TicketNoteSchema, { ticketId: tickets[0]!.id }), 0);
   });
 
   it('backfills alerts the webhook missed, once, with counts', async () => {
