@@ -39,3 +39,16 @@ export async function saveIntegration(em: EntityManager, secretBox: SecretBox, t
   await ensureDefaultRules(em, tenantId);
   return created;
 }
+
+/** What the webhook receiver needs of the integration a webhook id names. */
+export type WebhookTarget = Pick<LevelIntegration, 'id' | 'tenantId' | 'status' | 'webhookSecretSealed' | 'signingSecretSealed'>;
+
+/** The integration behind a webhook id, or null. One plain query: the receiver runs it per webhook. */
+export async function findWebhookTarget(em: EntityManager, webhookId: string): Promise<WebhookTarget | null> {
+  const rows = await em.execute<Array<{ id: string; tenant_id: string; status: WebhookTarget['status']; webhook_secret_sealed: string | null; signing_secret_sealed: string | null }>>(
+    `select "id", "tenant_id", "status", "webhook_secret_sealed", "signing_secret_sealed" from "level_integrations" where "webhook_id" = ?`,
+    [webhookId],
+  );
+  const row = rows[0];
+  return row ? { id: row.id, tenantId: row.tenant_id, status: row.status, webhookSecretSealed: row.webhook_secret_sealed, signingSecretSealed: row.signing_secret_sealed } : null;
+}

@@ -3,7 +3,7 @@
 // Temporal is unreachable, busy or slow, stored in the PostgreSQL inbox for the relay. Nothing is recorded
 // before authentication succeeds, and nothing secret is logged or stored.
 import { setTimeout as delay } from 'node:timers/promises';
-import { LevelIntegrationSchema } from '../../db/entities';
+import { findWebhookTarget } from '../../db/integration-store';
 import {
   alertEventDelivery, deviceNudgeDelivery, type SignalDelivery,
 } from '../../activities/alert-contracts';
@@ -58,8 +58,7 @@ export interface AcceptedWebhook {
 }
 
 export async function acceptWebhook(deps: AppDeps, request: WebhookRequest): Promise<AcceptedWebhook> {
-  const em = deps.orm.em;
-  const integration = await em.findOne(LevelIntegrationSchema, { webhookId: request.webhookId });
+  const integration = await findWebhookTarget(deps.orm.em, request.webhookId);
   if (!integration || integration.status === 'disconnected') throw new ApiError(404, 'not_found', 'Webhook not found');
   const auth = authenticateWebhook(integration, deps.secretBox, { secret: request.secretHeader, signature: request.signatureHeader }, request.raw);
   const parsed = parseWebhook(parseJsonBody(request.raw), new Date());
