@@ -87,7 +87,7 @@ describe('Alert lifecycle', function () {
     await waitFor('a workflow task completed after the second signal', async () => {
       const types = ((await env.temporalClient.workflow.getHandle(workflowId).fetchHistory()).events ?? []).map((e) => String(e.eventType));
       const signals = types.flatMap((type, i) => (type === String(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) ? [i] : []));
-      return signals.length === 2 && types.slice(signals[1]!).includes(String(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED));
+      return signals.length === 2 && types.slice(signals[1]).includes(String(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED));
     });
     const tickets = await ticketsOf(env, t.tenantId);
     assert.equal(tickets.length, 1);
