@@ -145,7 +145,7 @@ export function createAlertActivities(deps: ActivityDeps) {
           if (!input.snapshot) return { alertId: null, ticketId: null, ticket: 'none' };
           const asset = await tx.findOne(AssetSchema, { tenantId: input.tenantId, levelDeviceId: input.snapshot.levelDeviceId, archived: false });
           const device = asset ? { assetId: asset.id, clientId: asset.clientId } : null;
-          alert = await upsertAlert(tx, { ...input, snapshot: input.snapshot }, device, 'resolved');
+          alert = createResolvedAlert(tx, { ...input, snapshot: input.snapshot }, device);
         }
         Object.assign(alert, { status: 'resolved', resolvedAt, updatedAt: new Date() });
         await tx.flush();
@@ -299,48 +299,36 @@ async function lookUpDevice(deps: ActivityDeps, input: RouteAlertInput): Promise
   }
 }
 
-/** The alert's row with the snapshot's fields, new or updated in the unit of work (the caller flushes). */
-async function upsertAlert(
+/** A row for an alert first seen resolved, in the unit of work (the caller flushes). */
+function createResolvedAlert(
   tx: EntityManager,
   input: { tenantId: string; integrationId: string; levelAlertId: string; snapshot: AlertSnapshot },
   device: Pick<DeviceContext, 'assetId' | 'clientId'> | null,
-  status: Alert['status'],
-): Promise<Alert> {
+): Alert {
   const s = input.snapshot;
   const now = new Date();
-  const fields = {
-    integrationId: input.integrationId,
-    levelDeviceId: s.levelDeviceId,
-    name: alertName(s),
-    description: s.description,
-    severity: s.severity,
-    startedAt: s.startedAt ? new Date(s.startedAt) : null,
-    conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)),
-    raw: { ...s } as Record<string, unknown>,
-    updatedAt: now,
-    ...(device ? { assetId: device.assetId, clientId: device.clientId } : {}),
-  };
-  const existing = await tx.findOne(AlertSchema, { tenantId: input.tenantId, levelAlertId: input.levelAlertId });
-  if (existing) {
-    Object.assign(existing, fields, status === 'active' ? { status, resolvedAt: null } : {});
-    if (!existing.startedAt && fields.startedAt) existing.startedAt = fields.startedAt;
-    return existing;
-  }
-  const created = tx.create(AlertSchema, {
+  return tx.create(AlertSchema, {
     id: randomUUID(),
     tenantId: input.tenantId,
     levelAlertId: input.levelAlertId,
+    integrationId: input.integrationId,
+    levelDeviceId: s.levelDeviceId,
     assetId: device?.assetId ?? null,
     clientId: device?.clientId ?? null,
-    status,
-    resolvedAt: status === 'resolved' && s.resolvedAt ? new Date(s.resolvedAt) : null,
+    name: alertName(s),
+    description: s.description ?? null,
+    severity: s.severity,
+    status: 'resolved',
+    startedAt: s.startedAt ? new Date(s.startedAt) : null,
+    resolvedAt: s.resolvedAt ? new Date(s.resolvedAt) : null,
+    conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)),
+    raw: { ...s },
     ticketId: null,
     matchedRuleId: null,
     suppressedByWindowId: null,
     createdAt: now,
-    ...fields,
+    updatedAt: now,
   });
-  return created;
 }
 
 /** The state a fresh run starts from: the stored alert's, or `unknown` for an alert never stored. */
