@@ -44,16 +44,9 @@ export interface RoutingContext {
 }
 
 /** The alert row routing writes. A null asset, client, ticket or window keeps what the row has. */
-export interface RoutedAlert {
-  id: string;
+export interface RoutedAlert extends Pick<StoredAlert, 'id' | 'levelAlertId' | 'levelDeviceId' | 'name' | 'description' | 'severity' | 'startedAt'> {
   tenantId: string;
   integrationId: string;
-  levelAlertId: string;
-  levelDeviceId: string;
-  name: string;
-  description: string | null;
-  severity: Alert['severity'];
-  startedAt: Date | null;
   conditionKey: string;
   raw: object;
   status: 'active' | 'suppressed';
