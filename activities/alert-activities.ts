@@ -88,7 +88,8 @@ export function createAlertActivities(deps: ActivityDeps) {
     // A second round follows only a concurrent duplicate of this activity: it returns that one's outcome.
     for (let round = 0; round < 2; round += 1) {
       const context = round === 0 && loaded ? loaded : await loadRoutingContext(em, routingKey(input));
-      if (context.priorOutcome) return context.priorOutcome as RouteOutcome;
+      const prior = priorRouting(context);
+      if (prior) return prior;
       const device = input.device !== undefined ? input.device : context.device;
       if (!device && input.device === undefined) return { outcome: 'needsDevice' };
       const outcome = await writeRoute(em, input, context, device);
@@ -111,7 +112,8 @@ export function createAlertActivities(deps: ActivityDeps) {
     async loadAlertStateAndRouteNew(input: RouteStoredAlertInput): Promise<{ state: LoadedAlertState; routed: RouteOutcome | NeedsDevice | null }> {
       const context = await loadRoutingContext(fork(), routingKey(input));
       // An outcome under this action id: an earlier attempt routed the alert, which was new then.
-      if (context.priorOutcome) return { state: alertStateOf(null), routed: context.priorOutcome as RouteOutcome };
+      const prior = priorRouting(context);
+      if (prior) return { state: alertStateOf(null), routed: prior };
       if (context.alert) return { state: alertStateOf(context.alert), routed: null };
       return { state: alertStateOf(null), routed: await route(input, context) };
     },
@@ -280,6 +282,18 @@ async function writeRoute(em: EntityManager, input: RouteAlertInput, context: Ro
     if (err instanceof AlreadyRouted) return null;
     throw err;
   }
+}
+
+const ROUTE_OUTCOMES: ReadonlySet<unknown> = new Set<RouteOutcome['outcome']>(['ticketed', 'recorded', 'suppressed']);
+
+/**
+ * The routing outcome stored under the action id, if the routing already ran. Anything else
+ * stored there (an action id is drawn once per action, so only a run that changed its code midway
+ * could do it) is not taken for a routing: saving under that id then fails loudly.
+ */
+function priorRouting(context: RoutingContext): RouteOutcome | null {
+  const prior = context.priorOutcome as { outcome?: unknown } | null;
+  return prior && ROUTE_OUTCOMES.has(prior.outcome) ? (prior as RouteOutcome) : null;
 }
 
 function alertName(snapshot: AlertSnapshot): string {
