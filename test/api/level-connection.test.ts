@@ -122,6 +122,25 @@ describe('Level connection', function () {
     assert.ok(!text.includes(key), 'the API key is not in the history');
   });
 
+  it('does not mark a key saved during a test as connected by the test of the previous key', async () => {
+    const { api } = await connectedTenant();
+    simulator.latencyMs = 1_500;
+    const started = await api.post(`${BASE}/test-connection`);
+    assert.equal(started.status, 202);
+    // The run's call to Level is on the way (counted on arrival, before the simulated latency).
+    const deadline = Date.now() + 10_000;
+    while (simulator.stats.countUnder('/v2/groups') === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(simulator.stats.countUnder('/v2/groups'), 1);
+    const replaced = await api.put(BASE, { apiKey: newKey(), baseUrl: simulator.url });
+    assert.equal(replaced.body.status, 'configured');
+
+    const result = await env.temporalClient.workflow.getHandle(started.body.workflowId).result();
+    assert.equal(result.ok, true, 'the previous key did work');
+    const integration = await api.get(BASE);
+    assert.equal(integration.body.status, 'configured', 'the new key is still untested');
+    assert.equal(integration.body.connectedAt, null);
+  });
+
   it('shows a run to its own tenant only', async () => {
     const { api } = await connectedTenant();
     const started = await api.post(`${BASE}/test-connection`);
