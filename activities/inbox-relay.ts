@@ -76,8 +76,13 @@ export async function drainInbox(em: EntityManager, client: Client, taskQueue: s
     // relay holds) would come back the same: both end the pass.
     if (batch.size < batchSize || batch.sent === 0) break;
   }
+  return { delivered, failed, remaining: await countQueued(em) };
+}
+
+/** Rows still to be delivered: pending ones, and sending ones a receiver (or, orphaned, the relay) will settle. */
+export async function countQueued(em: EntityManager): Promise<number> {
   const [count] = await em.execute<Array<{ n: string }>>(`select count(*) as n from "webhook_inbox" where "status" in ('pending', 'sending')`);
-  return { delivered, failed, remaining: Number(count?.n ?? 0) };
+  return Number(count?.n ?? 0);
 }
 
 /** Deletes delivered rows past their retention (by creation time, which is indexed). */

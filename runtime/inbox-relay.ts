@@ -3,7 +3,7 @@
 // event; it keeps going while it makes progress, and otherwise checks every few seconds.
 import type { Logger } from '../config/logger';
 import type { Orm } from '../db/orm';
-import { deleteDeliveredRows, drainInbox, type DrainResult } from '../activities/inbox-relay';
+import { countQueued, deleteDeliveredRows, drainInbox, type DrainResult } from '../activities/inbox-relay';
 import type { TemporalGateway } from '../temporal/connection';
 
 export interface InboxRelayOptions {
@@ -39,17 +39,17 @@ export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
 
   const pass = async (): Promise<DrainResult> => {
     const em = options.orm.em.fork();
-    const [queued] = await em.execute<Array<{ n: string }>>(`select count(*) as n from "webhook_inbox" where "status" in ('pending', 'sending')`);
-    if (Number(queued?.n ?? 0) === 0) return { delivered: 0, failed: 0, remaining: 0 };
+    if ((await countQueued(em)) === 0) return { delivered: 0, failed: 0, remaining: 0 };
     const client = await options.temporal.getClient();
     const result = await drainInbox(em, client, options.taskQueue);
     if (Date.now() - cleanedAt > CLEANUP_EVERY_MS) {
       cleanedAt = Date.now();
       await deleteDeliveredRows(em);
     }
-    if (result.failed > 0) failedAt = Date.now();
-    if (result.failed > 0) options.logger.info({ ...result }, 'webhook inbox relay pass stopped at a failed delivery');
-    else if (result.delivered > 0) options.logger.debug({ ...result }, 'webhook inbox relayed');
+    if (result.failed > 0) {
+      failedAt = Date.now();
+      options.logger.info({ ...result }, 'webhook inbox relay pass stopped at a failed delivery');
+    } else if (result.delivered > 0) options.logger.debug({ ...result }, 'webhook inbox relayed');
     return result;
   };
 
