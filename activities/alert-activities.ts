@@ -9,11 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { findStoredAlert, loadRoutingContext, saveRoutedAlert, type RoutedAlert, type RoutingContext, type RoutingKey, type StoredAlert } from '../db/alert-routing-store';
 import { AlertRuleSchema, AlertSchema, AssetSchema, TicketSchema, type Alert } from '../db/entities';
 import { addNote, closeTicket, conditionKeyFor, openOrAppendTicketId } from '../db/ticket-store';
-import { decideRoute } from '../domain/alert-routing';
+import { decideRoute, type DeviceContext } from '../domain/alert-routing';
 import { LevelApiError } from '../level/errors';
 import type { AlertSnapshot, CarriedAlertState } from './alert-contracts';
 import type { ActivityDeps } from './deps';
-import { ensureDeviceAsset, type DeviceContext } from './device-assets';
+import { ensureDeviceAsset } from './device-assets';
 import { openBudgetedLevelClient } from './level-access';
 import { toActivityFailure } from './level-failure';
 

@@ -13,8 +13,6 @@ import { SYNC_DEVICE_INCLUDES } from './device-sync-activities';
 import { openBudgetedLevelClient } from './level-access';
 import { toActivityFailure } from './level-failure';
 
-export type { DeviceContext };
-
 export interface DeviceRef {
   tenantId: string;
   integrationId: string;

@@ -5,8 +5,9 @@
 // tries to add an occurrence to that ticket and otherwise inserts a new one with
 // `on conflict do nothing`, so two concurrent firings end as one ticket with two occurrences.
 // Every function takes the caller's EntityManager (a fork, or a transaction's EntityManager)
-// and runs inside the caller's transaction when there is one. The fallback relies on PostgreSQL's default READ COMMITTED isolation, where each statement sees
-// rows committed before it started.
+// and runs inside the caller's transaction when there is one. The fallback relies on
+// PostgreSQL's default READ COMMITTED isolation, where each statement sees rows committed
+// before it started.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type { Priority } from '../domain/priority';
