@@ -2,6 +2,7 @@
 // a ticket and how that ticket looks; the routing itself lives in the alert lifecycle.
 
 import type { Priority, Severity } from './priority';
+import { patternFinds } from './rule-pattern';
 
 export type { Priority, Severity } from './priority';
 export { priorityFor } from './priority';
@@ -48,8 +49,6 @@ export interface AlertFacts {
 
 export type NewAlertRule = Omit<AlertRule, 'id' | 'position'>;
 
-export const MAX_PATTERN_LENGTH = 500;
-
 /** The editable rule every new integration starts with, so a first test alert opens a ticket. */
 export const defaultCatchAllRule: Readonly<NewAlertRule> = Object.freeze({
   name: 'Create tickets for all alerts',
@@ -88,20 +87,6 @@ export function isCatchAll(conditions: RuleConditions): boolean {
     meaningfulKeywords(conditions.keywords).length === 0 &&
     !hasPattern(conditions.pattern)
   );
-}
-
-/** A human-readable problem with a rule's regular expression, or null when it is usable. */
-export function validatePattern(pattern: string): string | null {
-  if (pattern.length > MAX_PATTERN_LENGTH) {
-    return `Pattern is too long (${pattern.length} characters, at most ${MAX_PATTERN_LENGTH})`;
-  }
-  try {
-    new RegExp(pattern, 'i');
-    return null;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return `Pattern is not a valid regular expression: ${reason}`;
-  }
 }
 
 // --- conditions ------------------------------------------------------------------------------
@@ -150,11 +135,10 @@ function keywordMatches({ keywords }: RuleConditions, facts: AlertFacts): boolea
   return wanted.some((keyword) => haystacks.some((text) => text.includes(keyword)));
 }
 
-/** An invalid stored pattern matches nothing (the rule is skipped) rather than failing routing. */
+/** Linear-time (RE2); an invalid stored pattern matches nothing, so its rule is skipped. */
 function patternMatches({ pattern }: RuleConditions, facts: AlertFacts): boolean {
   if (!hasPattern(pattern)) return true;
-  const regex = compilePattern(pattern);
-  return regex !== null && alertTexts(facts).some((text) => regex.test(text));
+  return alertTexts(facts).some((text) => patternFinds(pattern, text));
 }
 
 // --- helpers ---------------------------------------------------------------------------------
@@ -171,12 +155,6 @@ function meaningfulKeywords(keywords: readonly string[] | undefined): string[] {
 
 function hasPattern(pattern: string | undefined): pattern is string {
   return pattern !== undefined && pattern !== '';
-}
-
-function compilePattern(pattern: string): RegExp | null {
-  if (validatePattern(pattern) !== null) return null;
-  // No `g` flag: a global regex keeps `lastIndex` between `test` calls.
-  return new RegExp(pattern, 'i');
 }
 
 function alertTexts(facts: AlertFacts): string[] {

@@ -73,6 +73,12 @@ describe('API alert rules', function () {
     assert.deepEqual(errorFields(badPattern), ['conditions.pattern']);
     assert.match(badPattern.body.error.details.fields[0].message, /regular expression/);
 
+    // RE2 runs every pattern in linear time, so it cannot run lookaround or backreferences.
+    const lookahead = await api.post('/api/v1/alert-rules', { name: 'Lookahead', conditions: { pattern: 'disk(?!ok)' }, actions });
+    assert.equal(lookahead.status, 400);
+    assert.deepEqual(errorFields(lookahead), ['conditions.pattern']);
+    assert.match(lookahead.body.error.details.fields[0].message, /RE2/);
+
     const longPattern = await api.post('/api/v1/alert-rules', { name: 'Long regex', conditions: { pattern: 'a'.repeat(501) }, actions });
     assert.deepEqual(errorFields(longPattern), ['conditions.pattern']);
 

@@ -3,15 +3,14 @@ import {
   defaultCatchAllRule,
   findMatchingRule,
   isCatchAll,
-  MAX_PATTERN_LENGTH,
   priorityFor,
   ruleMatches,
   sortRules,
-  validatePattern,
   type AlertFacts,
   type AlertRule,
   type RuleConditions,
 } from '../../domain/alert-rules';
+import { MAX_PATTERN_LENGTH, PATTERN_MATCH_WINDOW, validatePattern } from '../../domain/rule-pattern';
 
 const baseFacts: AlertFacts = {
   severity: 'critical',
@@ -110,6 +109,20 @@ describe('domain/alert-rules', () => {
     it('pattern: an invalid or over-long stored pattern matches nothing instead of throwing', () => {
       assert.equal(matches({ pattern: '(unclosed' }), false);
       assert.equal(matches({ pattern: 'a'.repeat(MAX_PATTERN_LENGTH + 1) }), false);
+    });
+
+    it('pattern: a catastrophic-backtracking pattern runs in linear time (RE2), and still matches', () => {
+      // V8's engine takes about 12 s for 29 a's and doubles per extra character; RE2 is linear.
+      // Correctness is asserted here; the time it takes is printed by the security tests' bench.
+      const evil = { pattern: '(a+)+$' };
+      assert.equal(matches(evil, facts({ name: 'x', description: `${'a'.repeat(50)}!` })), false);
+      assert.equal(matches(evil, facts({ name: 'x', description: 'a'.repeat(50) })), true);
+    });
+
+    it(`pattern: only the first ${PATTERN_MATCH_WINDOW} characters of each text are searched`, () => {
+      const padded = `${'x'.repeat(PATTERN_MATCH_WINDOW - 4)}disk${'y'.repeat(10)}`;
+      assert.equal(matches({ pattern: 'disk' }, facts({ name: 'n', description: padded })), true);
+      assert.equal(matches({ pattern: 'disk' }, facts({ name: 'n', description: `x${padded}` })), false);
     });
 
     it('pattern: an empty pattern is no condition', () => {
@@ -243,6 +256,12 @@ describe('domain/alert-rules', () => {
       assert.match(message, /^Pattern is not a valid regular expression: /);
       assert.ok(validatePattern('[a-'));
       assert.ok(validatePattern('*x'));
+    });
+
+    it('refuses what RE2 cannot run in linear time: lookaround and backreferences', () => {
+      assert.match(validatePattern('disk(?=full)') ?? '', /RE2 syntax/);
+      assert.match(validatePattern('(a)\\1') ?? '', /RE2 syntax/);
+      assert.equal(validatePattern('(a+)+$'), null, 'accepted: RE2 runs it in linear time');
     });
 
     it('rejects patterns longer than 500 characters', () => {

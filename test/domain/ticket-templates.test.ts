@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import {
   DEFAULT_DESCRIPTION_TEMPLATE,
   DEFAULT_TITLE_TEMPLATE,
+  DESCRIPTION_TRUNCATION_NOTE,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_TITLE_LENGTH,
   renderTemplate,
+  TRUNCATION_MARK,
   renderTicketDescription,
   renderTicketTitle,
   type TemplateValues,
@@ -85,6 +89,36 @@ describe('domain/ticket-templates', () => {
 
     it('trim a description whose last placeholder is empty', () => {
       assert.equal(renderTicketDescription(null, { ...values, description: null }).endsWith('Client: Acme Corp'), true);
+    });
+  });
+
+  describe('bounds (a template cannot make the worker build a huge text)', () => {
+    const huge = { ...values, description: 'd'.repeat(250_000) };
+    const repeating = '{{description}}'.repeat(666);
+
+    it(`cuts a description at ${MAX_DESCRIPTION_LENGTH} characters and says it was cut`, () => {
+      const description = renderTicketDescription(repeating, huge);
+      assert.equal(description.length, MAX_DESCRIPTION_LENGTH);
+      assert.ok(description.endsWith(DESCRIPTION_TRUNCATION_NOTE));
+    });
+
+    it(`cuts a title at ${MAX_TITLE_LENGTH} characters with an ellipsis`, () => {
+      const title = renderTicketTitle('{{alert}} {{description}}', huge);
+      assert.equal(title.length, MAX_TITLE_LENGTH);
+      assert.ok(title.endsWith(TRUNCATION_MARK));
+      assert.ok(title.startsWith('Disk space low ddd'));
+    });
+
+    it('leaves texts that fit untouched (no mark)', () => {
+      const exact = { description: 'x'.repeat(MAX_DESCRIPTION_LENGTH) };
+      assert.equal(renderTicketDescription('{{description}}', exact), exact.description);
+      assert.equal(renderTicketTitle('{{alert}}', { alert: 'y'.repeat(MAX_TITLE_LENGTH) }), 'y'.repeat(MAX_TITLE_LENGTH));
+    });
+
+    it('marks a title cut even when whitespace collapsing brings it under the limit', () => {
+      const spaced = { description: ' '.repeat(MAX_TITLE_LENGTH * 4) + 'tail' };
+      const title = renderTicketTitle('head{{description}}', spaced);
+      assert.equal(title, `head${TRUNCATION_MARK}`);
     });
   });
 });
