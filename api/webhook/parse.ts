@@ -2,11 +2,13 @@
 // device nudge (the body names a device but no usable alert), or an ignored native event. Both
 // shapes are accepted: the automation payload template (`event`, `alert_id`, ...) and Level's
 // native envelope (`event_type`, `event_id`, `occurred_at`, `data`). Problems are 400 (malformed,
-// missing fields, unknown event) or 422 (template placeholders Level never filled in).
+// over a limit, missing fields, unknown event) or 422 (template placeholders Level never filled in).
+// Event types are looked up as own keys only: `"constructor"` is no event.
 import { createHash } from 'node:crypto';
 import type { AlertEvent, AlertEventKind, AlertSnapshot } from '../../activities/alert-contracts';
 import { isSeverity, type Severity } from '../../domain/priority';
 import { ApiError } from '../errors';
+import { checkLimits, storableText } from './limits';
 
 export type ParsedWebhook =
   | { kind: 'event'; event: AlertEvent }
@@ -31,8 +33,17 @@ export function parseJsonBody(raw: Buffer): Json {
   return body;
 }
 
+/**
+ * A time at Level further ahead of ours than this is taken as the receive time: a trigger dated
+ * 9999-12-31 would otherwise make every later event of its alert look stale, so it never resolves.
+ */
+export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+
 export function parseWebhook(body: Json, receivedAt: Date): ParsedWebhook {
-  return 'event_type' in body ? parseNative(body, receivedAt) : parseTemplate(body, receivedAt);
+  const native = Object.hasOwn(body, 'event_type');
+  checkLimits(body, native);
+  const clean = storableText(body);
+  return native ? parseNative(clean, receivedAt) : parseTemplate(clean, receivedAt);
 }
 
 // --- automation payload template -------------------------------------------------------------
@@ -42,10 +53,10 @@ function parseTemplate(body: Json, receivedAt: Date): ParsedWebhook {
   const eventName = body.event;
   if (isPlaceholder(eventName)) throw unfilledTemplate(unfilled);
   if (eventName === undefined || eventName === null || eventName === '') throw missingFields(['event']);
-  if (typeof eventName !== 'string' || !(eventName in TEMPLATE_EVENTS)) {
+  const kind = typeof eventName === 'string' ? ownValue(TEMPLATE_EVENTS, eventName) : undefined;
+  if (typeof eventName !== 'string' || kind === undefined) {
     throw new ApiError(400, 'unknown_event', `Unknown event "${truncate(typeof eventName === 'string' ? eventName : JSON.stringify(eventName))}": use "alert.triggered" or "alert.resolved"`, { fields: [{ field: 'event', message: 'Unknown event' }] });
   }
-  const kind = TEMPLATE_EVENTS[eventName as keyof typeof TEMPLATE_EVENTS];
   const deviceId = usable(body.device_id);
   if (deviceId === null) {
     if (unfilled.length > 0) throw unfilledTemplate(unfilled);
@@ -58,7 +69,8 @@ function parseTemplate(body: Json, receivedAt: Date): ParsedWebhook {
     return { kind: 'nudge', eventId: derivedId('nudge', deviceId, eventName, stringOrNull(body.occurred_at) ?? receivedAt.toISOString()), levelDeviceId: deviceId };
   }
   if (unfilled.length > 0) throw unfilledTemplate(unfilled);
-  const occurredAt = timestamp(body.occurred_at, 'occurred_at') ?? receivedAt.toISOString();
+  const levelTime = timestamp(body.occurred_at, 'occurred_at') ?? receivedAt.toISOString();
+  const occurredAt = notAhead(levelTime, receivedAt);
   const alert: AlertSnapshot = {
     levelAlertId: alertId,
     levelDeviceId: deviceId,
@@ -70,7 +82,8 @@ function parseTemplate(body: Json, receivedAt: Date): ParsedWebhook {
     hostname: stringOrNull(body.hostname),
     levelGroupId: stringOrNull(body.group_id),
   };
-  return { kind: 'event', event: { eventId: derivedId('tpl', alertId, kind, occurredAt), kind, occurredAt, source: 'template', alert } };
+  // The id comes from Level's time as sent, so a redelivery of a clamped event keeps its id.
+  return { kind: 'event', event: { eventId: derivedId('tpl', alertId, kind, levelTime), kind, occurredAt, source: 'template', alert } };
 }
 
 // --- native Level webhooks ---------------------------------------------------------------------
@@ -81,8 +94,8 @@ function parseNative(body: Json, receivedAt: Date): ParsedWebhook {
   const missing = [...(typeof eventType === 'string' && eventType !== '' ? [] : ['event_type']), ...(eventId === null ? ['event_id'] : [])];
   if (missing.length > 0) throw missingFields(missing);
   const type = eventType as string;
-  if (!(type in NATIVE_ALERT_EVENTS)) return { kind: 'ignored', eventId: `native:${eventId}`, eventType: truncate(type) };
-  const kind = NATIVE_ALERT_EVENTS[type as keyof typeof NATIVE_ALERT_EVENTS];
+  const kind = ownValue(NATIVE_ALERT_EVENTS, type);
+  if (kind === undefined) return { kind: 'ignored', eventId: `native:${eventId}`, eventType: truncate(type) };
   const data = body.data;
   if (!isObject(data)) throw missingFields(['data']);
   const deviceId = usable(data.device_id);
@@ -90,9 +103,9 @@ function parseNative(body: Json, receivedAt: Date): ParsedWebhook {
   const name = usable(data.name);
   if (deviceId === null) throw missingFields(['data.device_id', ...(alertId === null ? ['data.id'] : [])]);
   if (alertId === null || (kind === 'triggered' && name === null)) return { kind: 'nudge', eventId: `native:${eventId}`, levelDeviceId: deviceId };
-  const startedAt = timestamp(data.started_at, 'data.started_at');
-  const resolvedAt = timestamp(data.resolved_at, 'data.resolved_at');
-  const occurredAt = timestamp(body.occurred_at, 'occurred_at') ?? (kind === 'resolved' ? resolvedAt : startedAt) ?? receivedAt.toISOString();
+  const startedAt = notAhead(timestamp(data.started_at, 'data.started_at'), receivedAt);
+  const resolvedAt = notAhead(timestamp(data.resolved_at, 'data.resolved_at'), receivedAt);
+  const occurredAt = notAhead(timestamp(body.occurred_at, 'occurred_at'), receivedAt) ?? (kind === 'resolved' ? resolvedAt : startedAt) ?? receivedAt.toISOString();
   const alert: AlertSnapshot = {
     levelAlertId: alertId,
     levelDeviceId: deviceId,
@@ -136,6 +149,17 @@ function timestamp(value: unknown, field: string): string | null {
   return date.toISOString();
 }
 
+/** The receive time instead of a time more than MAX_FUTURE_SKEW_MS ahead of it. */
+function notAhead<T extends string | null>(iso: T, receivedAt: Date): T {
+  if (iso === null || Date.parse(iso) - receivedAt.getTime() <= MAX_FUTURE_SKEW_MS) return iso;
+  return receivedAt.toISOString() as T;
+}
+
+/** The map's value for an own key (never one inherited from Object.prototype). */
+function ownValue<V>(map: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 const SEVERITY_ALIASES: Record<string, Severity> = { info: 'information', informational: 'information', warn: 'warning', crit: 'critical', emerg: 'emergency' };
 
 /** Level's severities; unknown or absent values count as warnings rather than losing the alert. */
@@ -143,7 +167,7 @@ function severityOf(value: unknown): Severity {
   if (typeof value !== 'string') return 'warning';
   const normalized = value.trim().toLowerCase();
   if (isSeverity(normalized)) return normalized;
-  return SEVERITY_ALIASES[normalized] ?? 'warning';
+  return ownValue(SEVERITY_ALIASES, normalized) ?? 'warning';
 }
 
 function derivedId(prefix: string, ...parts: string[]): string {
