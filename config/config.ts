@@ -23,6 +23,7 @@ const envSchema = z.object({
   RUN_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(500),
   WORKER_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8233'),
 });
 
 export interface AppConfig {
@@ -49,6 +50,8 @@ export interface AppConfig {
    * host they share with the API, the webhook receiver (Level waits for its 202) goes first.
    */
   workerNiceness: number;
+  /** Where the console links each run it started (the Temporal Web UI; default: the dev server's). */
+  temporalUiUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runWaitTimeoutMs: e.RUN_WAIT_TIMEOUT_MS,
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     workerNiceness: e.WORKER_NICENESS,
+    temporalUiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, ''),
   };
 }
 
