@@ -1,8 +1,9 @@
 // The Koa application, exported for the tests (they serve it on a free port) and the entry
-// points. Middleware order: errors outermost, then the ORM request context, then body parsing,
-// then public routes, then bearer authentication for everything under /api/v1.
+// points. Middleware order: errors outermost, then the ORM request context, then public routes
+// (health, the console), then body parsing and bearer authentication for everything under /api/v1.
 import Router from '@koa/router';
 import Koa from 'koa';
+import { consoleRoutes } from './console/routes';
 import type { AppDeps } from './deps';
 import { requireTenant } from './middleware/auth';
 import { errorHandler } from './middleware/error-handler';
@@ -47,6 +48,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorHandler(deps.logger));
   app.use(requestContext(deps.orm));
   app.use(publicRoutes.routes());
+  // The admin console (GET / and /console/*): static, public; it calls /api/v1 with a token.
+  app.use(consoleRoutes({ temporalUiUrl: deps.config.temporalUiUrl ?? 'http://localhost:8233', temporalNamespace: deps.config.temporalNamespace ?? 'default' }).routes());
   // The webhook receiver has no bearer token and reads its raw body itself (signatures).
   app.use(webhookReceiverRoutes(deps, docs).routes());
   app.use(async (ctx, next) => {

@@ -1,0 +1,61 @@
+// One real Chromium (Debian's /usr/bin/chromium, driven by playwright-core) for the whole run,
+// launched by the first console suite and closed by the root after-hook. Each test gets its own
+// context (fresh sessionStorage and clipboard permissions) and, when it fails, a screenshot
+// under test-output/console/.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Without the networking flags Chromium keeps calling Google services, which fail offline. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOT_DIR = join('test-output', 'console');
+
+let browserPromise: Promise<Browser> | undefined;
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export function getBrowser(): Promise<Browser> {
+  browserPromise ??= launchChromium();
+  return browserPromise;
+}
+
+export async function stopBrowser(): Promise<void> {
+  const pending = browserPromise;
+  browserPromise = undefined;
+  if (pending) await (await pending).close();
+}
+
+export interface ConsolePage {
+  context: BrowserContext;
+  page: Page;
+  /** Browser dialogs (alert, confirm…) the page opened; the console never opens one. */
+  dialogs: string[];
+  close(): Promise<void>;
+}
+
+export async function openPage(apiUrl: string, viewport = { width: 1280, height: 800 }): Promise<ConsolePage> {
+  const browser = await getBrowser();
+  const context = await browser.newContext({ viewport, baseURL: apiUrl });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: apiUrl });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return { context, page, dialogs, close: () => context.close() };
+}
+
+/** For afterEach: a failed test leaves a picture of the page (named after the test, never a secret). */
+export async function screenshotIfFailed(test: Mocha.Test | undefined, opened: ConsolePage | undefined): Promise<void> {
+  if (!test || test.state !== 'failed' || !opened) return;
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const name = test.fullTitle().replace(/[^a-z0-9]+/gi, '-').slice(0, 120);
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await opened.page.screenshot({ path, fullPage: true }).catch(() => undefined);
+  console.error(`  screenshot of the failed page: ${path}`);
+}

@@ -1,0 +1,32 @@
+// What a user does in the console, as steps the browser tests share: elements are found by their
+// role and visible label, as a person finds them.
+import type { Page } from 'playwright-core';
+
+export async function signIn(page: Page, token: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Admin token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Level', exact: true }).waitFor();
+}
+
+export async function saveKey(page: Page, apiKey: string, baseUrl: string): Promise<void> {
+  await page.getByLabel('API key').fill(apiKey);
+  await page.getByText('Advanced').click();
+  await page.getByLabel('Base URL').fill(baseUrl);
+  await page.getByRole('button', { name: 'Save Configuration' }).click();
+  await page.getByText('Configuration saved').waitFor();
+}
+
+export async function goTo(page: Page, navLabel: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: navLabel }).click();
+  await page.getByRole('heading', { name: navLabel, level: 1 }).waitFor();
+}
+
+/** The Mapped Client dropdown of the group row with this path. */
+export function mappedClient(page: Page, groupPath: string) {
+  return page.getByRole('combobox', { name: `Mapped Client for ${groupPath}` });
+}
+
+export function card(page: Page, title: string) {
+  return page.getByRole('region', { name: title });
+}

@@ -1,0 +1,151 @@
+// The shapes the console reads, as the HTTP contract (shared/spec/api.md) defines them.
+export type IntegrationStatus = 'not_configured' | 'configured' | 'connected' | 'error' | 'disconnected';
+
+export interface Integration {
+  id: string;
+  status: IntegrationStatus;
+  baseUrl?: string;
+  apiKeyHint: string | null;
+  connectedAt: string | null;
+  lastTestedAt: string | null;
+  lastError: string | null;
+  lastSyncAt?: string | null;
+  summary: { mappedGroups: number; devices: number; activeAlerts: number };
+}
+
+export interface Client {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface Group {
+  levelGroupId: string;
+  name: string;
+  parentId: string | null;
+  path: string;
+  depth?: number;
+  deviceCount: number;
+  descendantDeviceCount?: number;
+  removed: boolean;
+  mappedClientId: string | null;
+  effectiveClientId: string | null;
+  inheritedFromGroupId: string | null;
+}
+
+export interface Asset {
+  id: string;
+  clientId: string;
+  levelDeviceId: string;
+  name: string;
+  hostname: string | null;
+  assetType: 'workstation' | 'server';
+  platform: string | null;
+  osName: string | null;
+  online: boolean;
+  lastSeenAt: string | null;
+  levelGroupId: string | null;
+  archived: boolean;
+}
+
+export interface WebhookCard {
+  url: string;
+  header: { name: string; value: string | null };
+  payloadTemplate: Record<string, unknown>;
+  signingSecretConfigured: boolean;
+}
+
+export interface TestAlertAnswer {
+  alertId: string | null;
+  ticketId: string | null;
+  status: string;
+}
+
+export const SEVERITIES = ['emergency', 'critical', 'warning', 'information'] as const;
+export const PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;
+
+export interface RuleConditions {
+  severities?: string[];
+  clientIds?: string[];
+  levelGroupIds?: string[];
+  deviceRoles?: string[];
+  keywords?: string[];
+  pattern?: string;
+}
+
+export interface RuleActions {
+  createTicket: boolean;
+  priority?: string | null;
+  assignee?: string | null;
+  titleTemplate?: string | null;
+  descriptionTemplate?: string | null;
+  autoResolveTicket: boolean;
+  resolveAlertOnTicketClose: boolean;
+}
+
+export interface Rule {
+  id: string;
+  name: string;
+  enabled: boolean;
+  position: number;
+  conditions: RuleConditions;
+  actions: RuleActions;
+}
+
+export interface Recurrence {
+  days: number[];
+  startTime: string;
+  endTime: string;
+  timezone: string;
+}
+
+export interface MaintenanceWindow {
+  id: string;
+  name: string;
+  enabled: boolean;
+  scope: { clientId?: string; assetId?: string };
+  startsAt: string | null;
+  endsAt: string | null;
+  recurrence: Recurrence | null;
+}
+
+export const TICKET_STATUSES = ['open', 'in_progress', 'closed'] as const;
+
+export interface TicketNote {
+  id: string;
+  author: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface Ticket {
+  id: string;
+  number: number;
+  title: string;
+  description: string;
+  priority: string;
+  status: (typeof TICKET_STATUSES)[number];
+  clientId: string | null;
+  assetId: string | null;
+  alertIds: string[];
+  occurrences: number;
+  createdAt: string;
+  closedAt: string | null;
+  notes?: TicketNote[];
+}
+
+export const ALERT_STATUSES = ['active', 'resolved', 'suppressed'] as const;
+
+export interface Alert {
+  id: string;
+  levelAlertId: string;
+  levelDeviceId: string;
+  clientId: string | null;
+  name: string;
+  description: string | null;
+  severity: string;
+  status: string;
+  startedAt: string | null;
+  resolvedAt: string | null;
+  ticketId: string | null;
+}

@@ -1,0 +1,8 @@
+// A failed save as errors per field (shown next to each field) plus one line for the form that
+// names them, so the problem is announced even when its field is out of view.
+import { ApiError } from '../api/client';
+
+export function fieldErrors(err: unknown): Record<string, string> {
+  if (!(err instanceof ApiError) || Object.keys(err.fields).length === 0) return { form: (err as Error).message };
+  return { ...err.fields, form: `Not saved: check ${Object.keys(err.fields).join(', ')}.` };
+}

@@ -1,0 +1,70 @@
+// Card 2, "Sync & Group Mappings": the summary line, Discover Groups, the group tree with a
+// Mapped Client dropdown per row, Run Device Sync with live progress then its counts, Backfill
+// Alerts and the time of the last sync. Each run links to the Temporal UI.
+import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import { fetchAll } from '../../api/lists';
+import type { RunView } from '../../api/runs';
+import type { Client, Group, Integration } from '../../api/types';
+import { ActionButton } from '../../components/action-button';
+import { Card, Empty, ErrorText } from '../../components/card';
+import { RelativeTime } from '../../components/relative-time';
+import { RunStatus } from '../../components/run-status';
+import { useLoad } from '../../hooks/use-load';
+import { useRun } from '../../hooks/use-run';
+import { GroupTable } from './group-table';
+import { backfillResult, discoverResult, syncProgress, syncResult } from './run-results';
+
+const LEVEL = '/api/v1/integrations/level';
+
+export interface MappingsCardProps {
+  integration: Integration | null;
+  usable: boolean;
+  clients: Client[];
+  onClientsChanged: () => Promise<void>;
+  onChanged: () => Promise<void>;
+}
+
+export function MappingsCard(props: MappingsCardProps) {
+  const { integration, usable } = props;
+  const groups = useLoad(() => (integration ? fetchAll<Group>(`${LEVEL}/groups`) : Promise.resolve([])), [integration?.id]);
+  const [lastSync, setLastSync] = useState<string | null>(null);
+  const afterRun = async () => {
+    await Promise.all([groups.reload(), props.onChanged()]);
+  };
+  const discover = useRun(afterRun);
+  const sync = useRun(async (run: RunView) => {
+    if (run.status === 'completed') setLastSync(run.closedAt);
+    await afterRun();
+  });
+  const backfill = useRun(props.onChanged);
+  const lastSyncAt = integration?.lastSyncAt ?? lastSync;
+  const summary = integration?.summary;
+
+  return html`<${Card} title="Sync & Group Mappings">
+    ${summary
+      ? html`<p class="summary" aria-label="Summary">
+          <strong>${summary.mappedGroups}</strong> mapped ${summary.mappedGroups === 1 ? 'group' : 'groups'} ·
+          <strong>${summary.devices}</strong> ${summary.devices === 1 ? 'device' : 'devices'} ·
+          <strong>${summary.activeAlerts}</strong> active ${summary.activeAlerts === 1 ? 'alert' : 'alerts'}
+        </p>`
+      : null}
+    ${usable ? null : html`<p class="hint">Save a Level API key in Level Connection first.</p>`}
+    <div class="buttons">
+      <${ActionButton} label="Discover Groups" busyLabel="Discovering…" busy=${discover.state.busy} disabled=${!usable} onClick=${() => discover.start(`${LEVEL}/discover-groups`)} />
+    </div>
+    <${RunStatus} state=${discover.state} result=${discoverResult} />
+    <${ErrorText} error=${groups.error} />
+    ${groups.data && groups.data.length === 0 ? html`<${Empty}>No groups yet — click Discover Groups.<//>` : null}
+    ${groups.data && groups.data.length > 0
+      ? html`<${GroupTable} groups=${groups.data} clients=${props.clients} onMapped=${afterRun} onClientsChanged=${props.onClientsChanged} />`
+      : null}
+    <div class="buttons">
+      <${ActionButton} label="Run Device Sync" busyLabel="Syncing…" busy=${sync.state.busy} disabled=${!usable} onClick=${() => sync.start(`${LEVEL}/device-sync`)} />
+      <${ActionButton} label="Backfill Alerts" busyLabel="Backfilling…" busy=${backfill.state.busy} disabled=${!usable} onClick=${() => backfill.start(`${LEVEL}/backfill-alerts`)} />
+    </div>
+    <${RunStatus} state=${sync.state} progress=${syncProgress} result=${syncResult} />
+    <${RunStatus} state=${backfill.state} result=${backfillResult} />
+    <p class="muted">Last sync: <${RelativeTime} iso=${lastSyncAt} /></p>
+  <//>`;
+}
