@@ -24,7 +24,7 @@ export async function goTo(page: Page, navLabel: string): Promise<void> {
 
 /** The Mapped Client dropdown of the group row with this path. */
 export function mappedClient(page: Page, groupPath: string) {
-  return page.getByRole('combobox', { name: `Mapped Client for ${groupPath}` });
+  return page.getByRole('combobox', { name: `Mapped Client for ${groupPath}`, exact: true });
 }
 
 export function card(page: Page, title: string) {

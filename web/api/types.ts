@@ -8,7 +8,8 @@ export interface Integration {
   apiKeyHint: string | null;
   connectedAt: string | null;
   lastTestedAt: string | null;
-  lastError: string | null;
+  /** The last failed test's error ({code, message}; a plain string from older servers). */
+  lastError: string | { code?: string; message: string } | null;
   lastSyncAt?: string | null;
   summary: { mappedGroups: number; devices: number; activeAlerts: number };
 }

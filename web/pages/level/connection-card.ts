@@ -42,7 +42,7 @@ export function ConnectionCard({ integration, onChanged }: { integration: Integr
       ${integration?.status === 'connected' ? html`<span>since <${RelativeTime} iso=${integration.connectedAt} /></span>` : null}
       ${integration?.lastTestedAt ? html`<span class="muted">last tested <${RelativeTime} iso=${integration.lastTestedAt} /></span>` : null}
     </div>
-    ${integration?.lastError ? html`<p class="error-text">Last error: ${integration.lastError}</p>` : null}
+    ${integration?.lastError ? html`<p class="error-text">Last error: ${typeof integration.lastError === 'string' ? integration.lastError : integration.lastError.message}</p>` : null}
     <form onSubmit=${(e: Event) => (e.preventDefault(), void save())}>
       <${TextField} label="API key" type="password" value=${apiKey} onInput=${setApiKey} error=${errors.apiKey} hint=${hint} autocomplete="off" />
       <details class="advanced" open=${Boolean(errors.baseUrl)}>

@@ -44,9 +44,7 @@ export function MappingsCard(props: MappingsCardProps) {
   return html`<${Card} title="Sync & Group Mappings">
     ${summary
       ? html`<p class="summary" aria-label="Summary">
-          <strong>${summary.mappedGroups}</strong> mapped ${summary.mappedGroups === 1 ? 'group' : 'groups'} ·
-          <strong>${summary.devices}</strong> ${summary.devices === 1 ? 'device' : 'devices'} ·
-          <strong>${summary.activeAlerts}</strong> active ${summary.activeAlerts === 1 ? 'alert' : 'alerts'}
+          ${countOf(summary.mappedGroups, 'mapped group', 'mapped groups')}${' · '}${countOf(summary.devices, 'device', 'devices')}${' · '}${countOf(summary.activeAlerts, 'active alert', 'active alerts')}
         </p>`
       : null}
     ${usable ? null : html`<p class="hint">Save a Level API key in Level Connection first.</p>`}
@@ -67,4 +65,8 @@ export function MappingsCard(props: MappingsCardProps) {
     <${RunStatus} state=${backfill.state} result=${backfillResult} />
     <p class="muted">Last sync: <${RelativeTime} iso=${lastSyncAt} /></p>
   <//>`;
+}
+
+function countOf(count: number, one: string, many: string) {
+  return html`<strong>${count}</strong> ${count === 1 ? one : many}`;
 }

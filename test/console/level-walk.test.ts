@@ -1,0 +1,114 @@
+// The seed's whole walk-through, by clicking in real Chromium against a Level simulator over
+// HTTP, the real API, Temporal and PostgreSQL: sign in → key → Save Configuration → Test
+// Connection → Connected → Discover Groups → map a top-level group → its subgroup inherits →
+// Run Device Sync (progress, then counts) → the client's assets are the group's devices →
+// reveal the webhook secret, copy the payload template → Send test alert → the ticket is on the
+// Tickets page → close it.
+import assert from 'node:assert/strict';
+import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { apiAs } from '../support/http';
+import { getTestEnv, type TestEnv } from '../support/test-env';
+import { openPage, screenshotIfFailed, type ConsolePage } from './browser';
+import { card, goTo, mappedClient, saveKey, signIn } from './console-steps';
+
+const ACME_DEVICES = 150;
+const BRANCH_DEVICES = 100;
+
+/** Acme Corp (with a Branch Office subgroup) and Globex, which stays unmapped. */
+function walkFleet(): Fleet {
+  const fleet = new Fleet({ seed: 9 });
+  fleet.addGroup({ id: 'ac/me+1', name: 'Acme Corp', parentId: null });
+  fleet.addGroup({ id: 'br+anch', name: 'Branch Office', parentId: 'ac/me+1' });
+  fleet.addGroup({ id: 'glo/bex', name: 'Globex', parentId: null });
+  for (let i = 0; i < ACME_DEVICES; i++) fleet.addDevice({ id: `acme/${i}`, hostname: `ACME-WS-${i}`, groupId: 'ac/me+1' });
+  for (let i = 0; i < BRANCH_DEVICES; i++) fleet.addDevice({ id: `branch+${i}`, hostname: `BRANCH-WS-${i}`, groupId: 'br+anch' });
+  fleet.addDevice({ id: 'globex-1', hostname: 'GLOBEX-1', groupId: 'glo/bex' });
+  return fleet;
+}
+
+describe('console: the seed walk-through in Chromium', function () {
+  this.timeout(180_000);
+  let env: TestEnv;
+  let simulator: LevelSimulator;
+  let opened: ConsolePage | undefined;
+
+  before(async () => {
+    env = await getTestEnv();
+    simulator = await startLevelSimulator({ fleet: walkFleet() });
+  });
+  after(async () => {
+    await opened?.close();
+    await simulator?.close();
+  });
+  afterEach(async function () {
+    await screenshotIfFailed(this.currentTest, opened);
+  });
+
+  it('connects, maps, syncs, checks the assets, sends a test alert and closes its ticket', async () => {
+    const tenant = await env.createTenant();
+    const api = apiAs(env.apiUrl, tenant.token);
+    opened = await openPage(env.apiUrl);
+    const { page } = opened;
+
+    await signIn(page, tenant.token);
+    await saveKey(page, simulator.apiKey, simulator.url);
+    const connection = card(page, 'Level Connection');
+    await connection.getByRole('button', { name: 'Test Connection' }).click();
+    await connection.getByText('Connected', { exact: true }).waitFor();
+    assert.equal((await api.get('/api/v1/integrations/level')).body.status, 'connected');
+
+    const mappings = card(page, 'Sync & Group Mappings');
+    await mappings.getByText('No groups yet — click Discover Groups').waitFor();
+    await mappings.getByRole('button', { name: 'Discover Groups' }).click();
+    await mappedClient(page, 'Acme Corp').waitFor();
+    await mappedClient(page, 'Acme Corp').selectOption({ label: 'New client…' });
+    await page.getByLabel('New client name').fill('Acme');
+    await page.getByRole('button', { name: 'Create and map' }).click();
+    const branchRow = mappings.getByRole('row', { name: /Branch Office/ });
+    await branchRow.getByText('inherits Acme from Acme Corp').waitFor();
+    assert.equal(await mappings.getByRole('row', { name: /Globex/ }).getByRole('cell', { name: 'skipped' }).count(), 1);
+
+    // Slow Level down so the run is still going when the console polls it.
+    simulator.latencyMs = 400;
+    await mappings.getByRole('button', { name: 'Run Device Sync' }).click();
+    await mappings.getByText(/devices done/).waitFor();
+    await mappings.getByText(`Device sync finished: ${ACME_DEVICES + BRANCH_DEVICES} created`).waitFor({ timeout: 60_000 });
+    simulator.latencyMs = 0;
+    await mappings.getByLabel('Summary').getByText(`${ACME_DEVICES + BRANCH_DEVICES}`, { exact: true }).waitFor();
+    const runLink = mappings.getByRole('link', { name: 'View run in Temporal UI' }).last();
+    assert.match((await runLink.getAttribute('href'))!, new RegExp(`^${env.config.temporalUiUrl}/namespaces/default/workflows/level%2F`));
+
+    await goTo(page, 'Clients & assets');
+    await page.getByRole('link', { name: 'Acme', exact: true }).click();
+    await page.getByRole('region', { name: 'Assets of Acme' }).getByRole('table').waitFor();
+    const hostnames = await page.getByRole('region', { name: 'Assets of Acme' }).locator('tbody th').allTextContents();
+    const expected = [...simulator.fleet.sortedDeviceIdsInGroup('ac/me+1'), ...simulator.fleet.sortedDeviceIdsInGroup('br+anch')].map((id) => simulator.fleet.device(id)!.hostname);
+    assert.deepEqual([...hostnames].sort(), [...expected].sort());
+
+    await goTo(page, 'Level');
+    const webhook = card(page, 'Alert Webhook');
+    const secretInput = webhook.getByLabel('Header value');
+    assert.match(await secretInput.inputValue(), /^•+/);
+    await webhook.getByRole('button', { name: 'Reveal secret' }).click();
+    const revealed = (await api.get('/api/v1/integrations/level/webhook?reveal=true')).body;
+    await webhook.getByRole('button', { name: 'Hide secret' }).waitFor();
+    assert.equal(await secretInput.inputValue(), revealed.header.value);
+    await webhook.getByRole('button', { name: 'Copy payload template' }).click();
+    await webhook.getByText('Copied').waitFor();
+    const clipboard = await page.evaluate('navigator.clipboard.readText()');
+    assert.deepEqual(JSON.parse(clipboard as string), revealed.payloadTemplate);
+
+    await webhook.getByRole('button', { name: 'Send test alert' }).click();
+    const ticketLink = webhook.getByRole('link', { name: /ticket #\d+/ });
+    await ticketLink.waitFor();
+    const ticketTitle = (await ticketLink.textContent())!.replace(/^ticket #\d+ /, '');
+
+    await goTo(page, 'Tickets');
+    await page.getByRole('link', { name: ticketTitle }).first().click();
+    await page.getByRole('button', { name: 'Close ticket' }).click();
+    await page.getByRole('button', { name: 'Reopen ticket' }).waitFor();
+    const tickets = (await api.get('/api/v1/tickets')).body.items;
+    assert.equal(tickets.length, 1);
+    assert.equal(tickets[0].status, 'closed');
+  });
+});
