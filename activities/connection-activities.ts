@@ -15,7 +15,7 @@ export function createConnectionActivities(deps: ActivityDeps) {
     async checkLevelConnection({ integrationId }: { integrationId: string }): Promise<{ connectedAt: string }> {
       const em = fork();
       // Temporal owns the retries (visible in the UI as attempts), so the client makes one try.
-      const { client, integration } = await openLevelClient(em, deps.secretBox, integrationId, { maxRetries: 0 });
+      const { client, integration } = await openLevelClient(deps, em, integrationId, { maxRetries: 0 });
       try {
         await client.listGroupsPage({ limit: 1 });
       } catch (err) {

@@ -2,6 +2,7 @@
 // activity executions (samples-typescript's activities-dependency-injection pattern).
 import type { Logger } from '../config/logger';
 import type { Orm } from '../db/orm';
+import type { LevelHostPolicy } from '../level/host-policy';
 import type { SecretBox } from '../security/secret-box';
 
 export interface ActivityDeps {
@@ -10,4 +11,6 @@ export interface ActivityDeps {
   logger: Logger;
   /** Level requests per minute allowed per integration (shared by every worker). */
   levelRequestsPerMinute: number;
+  /** Where Level requests may go (LEVEL_ALLOWED_HOSTS). */
+  levelHosts: LevelHostPolicy;
 }

@@ -3,23 +3,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LevelIntegrationSchema, type LevelIntegration } from '../db/entities';
 import { createLevelClient, type LevelClient, type LevelClientOptions } from '../level/client';
-import type { SecretBox } from '../security/secret-box';
 import type { ActivityDeps } from './deps';
 import { notConfigured } from './level-failure';
 import { createPostgresRequestBudget } from './postgres-request-budget';
 
 export type LevelClientTuning = Omit<LevelClientOptions, 'baseUrl' | 'apiKey'>;
 
+/** A Level client for the integration, allowed to reach only the hosts LEVEL_ALLOWED_HOSTS names. */
 export async function openLevelClient(
+  deps: Pick<ActivityDeps, 'secretBox' | 'levelHosts'>,
   em: EntityManager,
-  secretBox: SecretBox,
   integrationId: string,
   tuning: LevelClientTuning = {},
 ): Promise<{ integration: LevelIntegration; client: LevelClient }> {
   const integration = await em.findOne(LevelIntegrationSchema, { id: integrationId });
   if (!integration?.apiKeySealed) throw notConfigured();
-  const apiKey = secretBox.open(integration.apiKeySealed);
-  return { integration, client: createLevelClient({ ...tuning, baseUrl: integration.baseUrl, apiKey }) };
+  const apiKey = deps.secretBox.open(integration.apiKeySealed);
+  return { integration, client: createLevelClient({ ...tuning, baseUrl: integration.baseUrl, apiKey, hostPolicy: deps.levelHosts }) };
 }
 
 /** A Level client that draws every request from the integration's shared request budget. */
@@ -30,5 +30,5 @@ export async function openBudgetedLevelClient(
   tuning: LevelClientTuning = {},
 ): Promise<{ integration: LevelIntegration; client: LevelClient }> {
   const budget = createPostgresRequestBudget(em.getKnex(), integrationId, { requestsPerMinute: deps.levelRequestsPerMinute });
-  return openLevelClient(em, deps.secretBox, integrationId, { budget, ...tuning });
+  return openLevelClient(deps, em, integrationId, { budget, ...tuning });
 }

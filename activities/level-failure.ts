@@ -12,6 +12,8 @@ const CODES: Record<string, string> = {
   bad_response: 'level_bad_response',
   client_error: 'level_client_error',
   pagination_error: 'level_pagination_error',
+  invalid_base_url: 'invalid_base_url',
+  response_too_large: 'level_response_too_large',
 };
 
 export function toActivityFailure(err: unknown): unknown {

@@ -1,7 +1,7 @@
 // Starting workflows and reporting runs, as the contract describes: 202 {workflowId, runId,
 // status: "running"}, or with ?wait=true the outcome within a bound; single-flight operations
 // answer the run already in progress.
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Context } from 'koa';
 import { runSearchAttributes } from '../temporal/search-attributes';
 import type { Operation } from '../temporal/workflow-ids';
@@ -84,8 +84,9 @@ export async function outcomeOf(handle: WorkflowHandle): Promise<Outcome> {
   }
 }
 
+/** The failure a person can act on: an activity's own error rather than "Activity task failed". */
 function failureOf(err: WorkflowFailedError): { message: string; type?: string } {
-  const cause = err.cause;
+  const cause = err.cause instanceof ActivityFailure && err.cause.cause ? err.cause.cause : err.cause;
   const type = cause instanceof ApplicationFailure ? cause.type : undefined;
   return { message: cause?.message ?? err.message, ...(type ? { type } : {}) };
 }

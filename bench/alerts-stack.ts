@@ -47,6 +47,7 @@ export async function startAlertsStack(): Promise<AlertsStack> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       LEVEL_REQUESTS_PER_MINUTE: '60000',
+      LEVEL_ALLOWED_HOSTS: '127.0.0.1',
     };
     const apiUrl = `http://127.0.0.1:${port}`;
     // The API applies the migrations; the worker starts once the schema is there.

@@ -159,6 +159,7 @@ async function main(): Promise<void> {
         TEMPORAL_TASK_QUEUE: taskQueue,
         MASTER_KEY: masterKey,
         LEVEL_REQUESTS_PER_MINUTE: String(REQUESTS_PER_MINUTE),
+        LEVEL_ALLOWED_HOSTS: new URL(ready.url).host,
         LOG_LEVEL: 'silent',
       }, 'ready');
       try {

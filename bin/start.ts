@@ -9,7 +9,7 @@ import { countTenants, createTenantWithToken } from '../db/tenants';
 import { startEmbeddedPostgres } from '../devserver/embedded-postgres';
 import { startTemporalDevServer } from '../devserver/temporal-dev-server';
 import * as defaults from '../runtime/embedded-defaults';
-import { demoRequested, startDemo } from '../runtime/demo';
+import { DEMO_LEVEL_HOST, demoRequested, startDemo } from '../runtime/demo';
 import { openServices, type Services } from '../runtime/services';
 import { onShutdown } from '../runtime/shutdown';
 import { parseMasterKey } from '../security/secret-box';
@@ -49,7 +49,10 @@ async function main(): Promise<void> {
   }
 
   const masterKey = config.masterKey ?? parseMasterKey(defaults.localMasterKey());
-  const resolved = { ...config, databaseUrl, temporalAddress, masterKey };
+  const demo = demoRequested(process.argv.slice(2), process.env);
+  // Demo mode's simulated Level is on loopback: allowed for this run only.
+  const levelHosts = demo ? config.levelHosts.including(DEMO_LEVEL_HOST) : config.levelHosts;
+  const resolved = { ...config, databaseUrl, temporalAddress, masterKey, levelHosts };
   const services = await openServices(resolved, logger);
   stops.unshift(() => services.close());
   const { worker, done } = await startWorker(services, resolved, logger, { bundleOutOfProcess: true });
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
 
   const firstTenant = await ensureDefaultTenant(services);
   let demoUrl: string | undefined;
-  if (demoRequested(process.argv.slice(2), process.env)) {
+  if (demo) {
     const simulator = await startDemo(services.orm.em.fork(), services.secretBox);
     stops.push(() => simulator.close());
     demoUrl = simulator.url;
@@ -80,8 +83,8 @@ async function ensureDefaultTenant(services: Services) {
 function printBanner(info: { apiUrl: string; temporalUi: string | undefined; firstTenant: { tenantId: string; token: string } | undefined; demoUrl: string | undefined }): void {
   const lines = [
     '',
-    `  Level integration service is running`,
-    `  API:          ${info.apiUrl}   (OpenAPI: ${info.apiUrl}/api/v1/openapi.json)`,
+    `  Console:      ${info.apiUrl}   (open it and sign in with an admin token)`,
+    `  API:          ${info.apiUrl}/api/v1   (OpenAPI: ${info.apiUrl}/api/v1/openapi.json)`,
     `  Temporal UI:  ${info.temporalUi ?? '(external Temporal: see your server\'s UI)'}`,
   ];
   if (info.firstTenant) {
@@ -89,12 +92,12 @@ function printBanner(info: { apiUrl: string; temporalUi: string | undefined; fir
       '',
       '  First start: created tenant "Default". Its admin token is shown only this once:',
       `  tenantId:     ${info.firstTenant.tenantId}`,
-      `  token:        ${info.firstTenant.token}`,
+      `  token:        ${info.firstTenant.token}   (paste it into the console's sign-in)`,
       `  Try:          curl -H "Authorization: Bearer ${info.firstTenant.token}" ${info.apiUrl}/api/v1/clients`,
     );
   }
   if (info.demoUrl) {
-    lines.push('', `  Demo mode:    the first tenant's Level integration points at a simulated fleet (${info.demoUrl}).`, '               Walk through it with the steps in README.md ("Demo walk-through").');
+    lines.push('', `  Demo mode:    the first tenant's Level integration points at a simulated fleet (${info.demoUrl}).`, '               Walk through it in the console, or with the API steps in README.md ("Demo walk-through").');
   }
   console.log(`${lines.join('\n')}\n`);
 }

@@ -1,6 +1,7 @@
 // Typed configuration, validated once at start-up from the environment. Every entry point calls
 // loadConfig() and passes the result down; nothing else reads process.env.
 import { z } from 'zod';
+import { LevelHostPolicy } from '../level/host-policy';
 import { parseMasterKey } from '../security/secret-box';
 
 const optionalUrl = z
@@ -23,6 +24,7 @@ const envSchema = z.object({
   RUN_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(500),
   WORKER_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
+  LEVEL_ALLOWED_HOSTS: z.string().optional(),
   TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8233'),
 });
 
@@ -50,6 +52,8 @@ export interface AppConfig {
    * host they share with the API, the webhook receiver (Level waits for its 202) goes first.
    */
   workerNiceness: number;
+  /** Hosts a Level base URL may name (LEVEL_ALLOWED_HOSTS, default api.level.io). */
+  levelHosts: LevelHostPolicy;
   /** Where the console links each run it started (the Temporal Web UI; default: the dev server's). */
   temporalUiUrl: string;
 }
@@ -79,8 +83,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runWaitTimeoutMs: e.RUN_WAIT_TIMEOUT_MS,
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     workerNiceness: e.WORKER_NICENESS,
+    levelHosts: levelHostsOrThrow(e.LEVEL_ALLOWED_HOSTS),
     temporalUiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, ''),
   };
+}
+
+function levelHostsOrThrow(value: string | undefined): LevelHostPolicy {
+  try {
+    const policy = LevelHostPolicy.fromSetting(value);
+    if (policy.allowed.length === 0) throw new Error('names no host');
+    return policy;
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: LEVEL_ALLOWED_HOSTS: ${(err as Error).message}`);
+  }
 }
 
 function parseMasterKeyOrThrow(value: string): Buffer {

@@ -6,6 +6,7 @@
 // typing) live in transport.ts; this file only maps methods to endpoints.
 import { z } from 'zod';
 import { LevelBadResponseError } from './errors';
+import type { LevelHostPolicy } from './host-policy';
 import { DEFAULT_MAX_PAGES, LevelPage, paginate, toPage } from './pagination';
 import { DeviceInclude, encodeId, pageQuery, setFilter, setIncludes } from './query';
 import { RequestBudget } from './request-budget';
@@ -38,6 +39,10 @@ export interface LevelClientOptions {
   budget?: RequestBudget;
   /** Runaway guard for iterate*(). Default 100000 pages. */
   maxPages?: number;
+  /** Where requests may go (LEVEL_ALLOWED_HOSTS); absent: anywhere (tools and tests only). */
+  hostPolicy?: LevelHostPolicy;
+  /** Answers larger than this fail with `response_too_large`. Default 10 MiB. */
+  maxResponseBytes?: number;
   fetchImpl?: FetchImpl;
 }
 
@@ -99,6 +104,8 @@ export function createLevelClient(options: LevelClientOptions): LevelClient {
     retryBaseDelayMs: options.retryBaseDelayMs ?? 250,
     maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
     budget: options.budget,
+    hostPolicy: options.hostPolicy,
+    maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
     fetchImpl: options.fetchImpl,
   });
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;

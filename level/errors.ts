@@ -86,3 +86,17 @@ export class LevelPaginationError extends LevelApiError {
     super(message, 'pagination_error', false);
   }
 }
+
+/** The base URL (or the address its host resolves to) is not allowed by LEVEL_ALLOWED_HOSTS. */
+export class LevelInvalidBaseUrlError extends LevelApiError {
+  constructor(reason: string) {
+    super(`${reason}; nothing was sent`, 'invalid_base_url', false);
+  }
+}
+
+/** Level's answer is larger than the service reads (a compromised or wrong endpoint). */
+export class LevelResponseTooLargeError extends LevelApiError {
+  constructor(limitBytes: number, status: number) {
+    super(`Level's answer is larger than ${Math.round(limitBytes / 1024 / 1024)} MiB (HTTP ${status})`, 'response_too_large', false, { status });
+  }
+}

@@ -6,11 +6,13 @@ import {
   LevelAuthError,
   LevelBadResponseError,
   LevelClientError,
+  LevelInvalidBaseUrlError,
   LevelNetworkError,
   LevelNotFoundError,
   LevelRateLimitedError,
   LevelServerError,
 } from './errors';
+import { HOST_BLOCKED_CODE } from './host-policy';
 import { safeDetail } from './redact';
 
 export interface RawExchange {
@@ -80,10 +82,14 @@ const NETWORK_CAUSES: Record<string, string> = {
   EHOSTUNREACH: 'host unreachable',
 };
 
-/** Maps whatever fetch threw into a LevelNetworkError naming the cause (never the request). */
-export function networkError(error: unknown, timeoutMs: number): LevelNetworkError {
+/**
+ * Maps whatever fetch threw into a LevelNetworkError naming the cause (never the request), or
+ * the host policy's refusal to connect (not retried: the address will not become allowed).
+ */
+export function networkError(error: unknown, timeoutMs: number): LevelNetworkError | LevelInvalidBaseUrlError {
   if (isTimeout(error)) return new LevelNetworkError(`request timed out after ${timeoutMs} ms`, 'timeout');
   const code = causeCode(error);
+  if (code === HOST_BLOCKED_CODE) return new LevelInvalidBaseUrlError('The Level host resolves to an address that is not allowed (LEVEL_ALLOWED_HOSTS)');
   const text = NETWORK_CAUSES[code] ?? `request failed (${code})`;
   return new LevelNetworkError(text, code);
 }

@@ -1,6 +1,8 @@
 // Sends one logical request to Level, retrying transient failures. Every HTTP attempt first
 // takes a token from the request budget (Level's ~100/min is per key and shared) and is counted.
-import { LevelApiError, LevelRateLimitedError } from './errors';
+import { LevelApiError, LevelInvalidBaseUrlError, LevelRateLimitedError, LevelResponseTooLargeError } from './errors';
+import { guardedFetch } from './guarded-fetch';
+import type { LevelHostPolicy } from './host-policy';
 import { RequestBudget, unlimitedBudget } from './request-budget';
 import { interpretExchange, networkError, NotFoundLabel, RawExchange } from './response';
 import { backoffDelayMs, parseRetryAfterMs, sleep } from './retry';
@@ -15,6 +17,10 @@ export interface TransportOptions {
   retryBaseDelayMs: number;
   maxRetryAfterMs: number;
   budget?: RequestBudget;
+  /** Where requests may go (LEVEL_ALLOWED_HOSTS); absent: anywhere (tools and tests only). */
+  hostPolicy?: LevelHostPolicy;
+  /** Larger answers fail with `response_too_large` instead of being read. */
+  maxResponseBytes: number;
   fetchImpl?: FetchImpl;
 }
 
@@ -36,7 +42,7 @@ export class LevelTransport {
     // Trailing slashes would double up with our leading one and Level 404s on `//v2`.
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.budget = options.budget ?? unlimitedBudget;
-    this.fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
+    this.fetchImpl = options.fetchImpl ?? (options.hostPolicy ? guardedFetch(options.hostPolicy) : (input, init) => fetch(input, init));
   }
 
   /** HTTP requests sent so far, retries included. */
@@ -68,8 +74,11 @@ export class LevelTransport {
     return backoffDelayMs(attempt, this.options.retryBaseDelayMs);
   }
 
-  /** One HTTP attempt: budget, count, fetch, read the whole body under the same timeout. */
+  /** One HTTP attempt: policy, budget, count, fetch, read the whole body under the same timeout. */
   private async exchange(request: TransportRequest): Promise<RawExchange> {
+    // A stored URL that the allowlist no longer covers is never contacted, not even once.
+    const refused = this.options.hostPolicy?.problemWith(this.baseUrl);
+    if (refused) throw new LevelInvalidBaseUrlError(refused);
     await this.budget.acquire();
     this.count += 1;
     const query = request.query?.toString();
@@ -85,11 +94,31 @@ export class LevelTransport {
       return {
         status: response.status,
         contentType: response.headers.get('content-type') ?? '',
-        text: await response.text(),
+        text: await readCapped(response, this.options.maxResponseBytes),
         retryAfterMs: parseRetryAfterMs(response.headers.get('retry-after')),
       };
     } catch (error) {
+      if (error instanceof LevelApiError) throw error;
       throw networkError(error, this.options.timeoutMs);
     }
   }
+}
+
+/** The body as text, refusing (and no longer reading) one larger than `maxBytes`. */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes || !response.body) {
+    await response.body?.cancel();
+    if (declared > maxBytes) throw new LevelResponseTooLargeError(maxBytes, response.status);
+    return '';
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    // Leaving the loop by throwing cancels the stream: the rest is never read.
+    if (size > maxBytes) throw new LevelResponseTooLargeError(maxBytes, response.status);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -4,10 +4,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TenantSchema } from '../db/entities';
 import { saveIntegration } from '../db/integration-store';
+import type { AllowedHost } from '../level/host-policy';
 import { startLevelSimulator, type LevelSimulator } from '../level/simulator';
 import type { SecretBox } from '../security/secret-box';
 
 export const DEMO_SIMULATOR_PORT = Number(process.env.DEMO_SIMULATOR_PORT ?? 4010);
+/** The simulator's address, added to LEVEL_ALLOWED_HOSTS in demo mode. */
+export const DEMO_LEVEL_HOST: AllowedHost = { host: '127.0.0.1', port: DEMO_SIMULATOR_PORT };
 /** Only ever valid against the local simulator. */
 const DEMO_API_KEY = 'demo-level-api-key';
 

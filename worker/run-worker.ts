@@ -26,7 +26,7 @@ export async function startWorker(services: Services, config: AppConfig, logger:
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     logger,
-    deps: { orm: services.orm, secretBox: services.secretBox, logger, levelRequestsPerMinute: config.levelRequestsPerMinute },
+    deps: { orm: services.orm, secretBox: services.secretBox, logger, levelRequestsPerMinute: config.levelRequestsPerMinute, levelHosts: config.levelHosts },
     ...(options.bundleOutOfProcess ? { bundle: await workflowBundleFile() } : {}),
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
   });

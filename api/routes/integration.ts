@@ -7,7 +7,7 @@ import { LevelIntegrationSchema, type LevelIntegration } from '../../db/entities
 import { integrationSummary } from '../../db/integration-summary';
 import { saveIntegration } from '../../db/integration-store';
 import type { AppDeps } from '../deps';
-import { notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
 import { startIntegrationOperation, startQuery } from '../integration-operations';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
@@ -16,7 +16,8 @@ import { parseInput } from '../validation';
 export const saveIntegrationBody = z
   .object({
     apiKey: z.string().trim().min(8, 'API key is too short').max(512).regex(/^\S+$/, 'API key must not contain spaces'),
-    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Checked against LEVEL_ALLOWED_HOSTS after parsing (checkBaseUrl). */
+    baseUrl: z.string().trim().max(2048).optional(),
   })
   .strict();
 
@@ -31,6 +32,7 @@ export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
 
   router.put('/', async (ctx) => {
     const input = parseInput(saveIntegrationBody, ctx.request.body);
+    await checkBaseUrl(deps, input.baseUrl);
     const integration = await saveIntegration(em(), deps.secretBox, tenantOf(ctx), input);
     ctx.body = await integrationView(em(), integration);
   });
@@ -77,4 +79,11 @@ export async function integrationView(em: EntityManager, integration: LevelInteg
     lastError: integration.lastError,
     summary: await integrationSummary(em, integration.tenantId),
   };
+}
+
+/** A base URL outside LEVEL_ALLOWED_HOSTS (or resolving to an address it does not allow) is never saved. */
+async function checkBaseUrl(deps: AppDeps, baseUrl: string | undefined): Promise<void> {
+  if (baseUrl === undefined) return;
+  const problem = await deps.config.levelHosts.problemWithResolved(baseUrl);
+  if (problem) throw new ApiError(400, 'invalid_base_url', problem, { fields: [{ field: 'baseUrl', message: problem }] });
 }

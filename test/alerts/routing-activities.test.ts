@@ -23,7 +23,7 @@ describe('Alert routing activities', function () {
     simulator = await startAlertSimulator();
     tenant = await alertTenant(env, simulator);
     integrationId = (await env.em().findOneOrFail(LevelIntegrationSchema, { tenantId: tenant.tenantId })).id;
-    activities = createAlertActivities({ orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 6000 });
+    activities = createAlertActivities({ orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 6000, levelHosts: env.config.levelHosts });
   });
 
   after(async () => {

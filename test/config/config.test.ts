@@ -10,6 +10,14 @@ describe('configuration', () => {
     assert.equal(config.levelRequestsPerMinute, 100);
   });
 
+  it('allows only api.level.io as the Level host unless LEVEL_ALLOWED_HOSTS says otherwise', () => {
+    assert.deepEqual(loadConfig({}).levelHosts.allowed, [{ host: 'api.level.io' }]);
+    assert.deepEqual(loadConfig({ LEVEL_ALLOWED_HOSTS: 'level.example.com,127.0.0.1:4010' }).levelHosts.allowed, [
+      { host: 'level.example.com' },
+      { host: '127.0.0.1', port: 4010 },
+    ]);
+  });
+
   it('reads the worker settings', () => {
     const config = loadConfig({ WORKER_NICENESS: '0', WORKER_MAX_CACHED_WORKFLOWS: '50' });
     assert.equal(config.workerNiceness, 0);
@@ -17,7 +25,7 @@ describe('configuration', () => {
   });
 
   it('refuses values out of range, naming the setting', () => {
-    for (const env of [{ WORKER_NICENESS: '20' }, { WORKER_NICENESS: '-1' }, { WORKER_MAX_CACHED_WORKFLOWS: '0' }, { LEVEL_REQUESTS_PER_MINUTE: 'lots' }]) {
+    for (const env of [{ WORKER_NICENESS: '20' }, { WORKER_NICENESS: '-1' }, { WORKER_MAX_CACHED_WORKFLOWS: '0' }, { LEVEL_REQUESTS_PER_MINUTE: 'lots' }, { LEVEL_ALLOWED_HOSTS: 'https://api.level.io/' }, { LEVEL_ALLOWED_HOSTS: ' , ' }]) {
       assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && err.message.includes(Object.keys(env)[0]!), JSON.stringify(env));
     }
   });

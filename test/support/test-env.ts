@@ -83,6 +83,8 @@ async function startTestEnv(): Promise<TestEnv> {
     RUN_WAIT_TIMEOUT_MS: '30000',
     // Suites that test the budget set their own; the others should not wait on it.
     LEVEL_REQUESTS_PER_MINUTE: '60000',
+    // Simulators listen on 127.0.0.1, each on its own port.
+    LEVEL_ALLOWED_HOSTS: '127.0.0.1',
   });
   const logger = createLogger(config.logLevel, 'test');
   const orm = await openOrm(databaseUrl);

@@ -45,7 +45,7 @@ describe('device sync resilience', function () {
       namespace: env.config.temporalNamespace,
       taskQueue,
       logger: env.logger,
-      deps: { orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 60_000 },
+      deps: { orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 60_000, levelHosts: env.config.levelHosts },
     });
     return { worker, done: worker.run() };
   }
