@@ -9,7 +9,7 @@ import { countTenants, createTenantWithToken } from '../db/tenants';
 import { startEmbeddedPostgres } from '../devserver/embedded-postgres';
 import { startTemporalDevServer } from '../devserver/temporal-dev-server';
 import * as defaults from '../runtime/embedded-defaults';
-import { DEMO_LEVEL_HOST, demoRequested, startDemo } from '../runtime/demo';
+import { demoRequested, startDemo } from '../runtime/demo';
 import { openServices, type Services } from '../runtime/services';
 import { onShutdown } from '../runtime/shutdown';
 import { parseMasterKey } from '../security/secret-box';
@@ -49,10 +49,7 @@ async function main(): Promise<void> {
   }
 
   const masterKey = config.masterKey ?? parseMasterKey(defaults.localMasterKey());
-  const demo = demoRequested(process.argv.slice(2), process.env);
-  // Demo mode's simulated Level is on loopback: allowed for this run only.
-  const levelHosts = demo ? config.levelHosts.including(DEMO_LEVEL_HOST) : config.levelHosts;
-  const resolved = { ...config, databaseUrl, temporalAddress, masterKey, levelHosts };
+  const resolved = { ...config, databaseUrl, temporalAddress, masterKey };
   const services = await openServices(resolved, logger);
   stops.unshift(() => services.close());
   const { worker, done } = await startWorker(services, resolved, logger, { bundleOutOfProcess: true });
@@ -66,7 +63,7 @@ async function main(): Promise<void> {
 
   const firstTenant = await ensureDefaultTenant(services);
   let demoUrl: string | undefined;
-  if (demo) {
+  if (demoRequested(process.argv.slice(2), process.env)) {
     const simulator = await startDemo(services.orm.em.fork(), services.secretBox);
     stops.push(() => simulator.close());
     demoUrl = simulator.url;
@@ -83,7 +80,8 @@ async function ensureDefaultTenant(services: Services) {
 function printBanner(info: { apiUrl: string; temporalUi: string | undefined; firstTenant: { tenantId: string; token: string } | undefined; demoUrl: string | undefined }): void {
   const lines = [
     '',
-    `  Console:      ${info.apiUrl}   (open it and sign in with an admin token)`,
+    `  Console: ${info.apiUrl}   ← open it and sign in with an admin token`,
+    '',
     `  API:          ${info.apiUrl}/api/v1   (OpenAPI: ${info.apiUrl}/api/v1/openapi.json)`,
     `  Temporal UI:  ${info.temporalUi ?? '(external Temporal: see your server\'s UI)'}`,
   ];
