@@ -9,7 +9,7 @@ import { countTenants, createTenantWithToken } from '../db/tenants';
 import { startEmbeddedPostgres } from '../devserver/embedded-postgres';
 import { startTemporalDevServer } from '../devserver/temporal-dev-server';
 import * as defaults from '../runtime/embedded-defaults';
-import { demoRequested, startDemo } from '../runtime/demo';
+import { DEMO_LEVEL_HOST, demoRequested, startDemo } from '../runtime/demo';
 import { openServices, type Services } from '../runtime/services';
 import { onShutdown } from '../runtime/shutdown';
 import { parseMasterKey } from '../security/secret-box';
@@ -49,7 +49,10 @@ async function main(): Promise<void> {
   }
 
   const masterKey = config.masterKey ?? parseMasterKey(defaults.localMasterKey());
-  const resolved = { ...config, databaseUrl, temporalAddress, masterKey };
+  const demo = demoRequested(process.argv.slice(2), process.env);
+  // Demo mode's simulated Level is on loopback: allowed for this run only.
+  const levelHosts = demo ? config.levelHosts.including(DEMO_LEVEL_HOST) : config.levelHosts;
+  const resolved = { ...config, databaseUrl, temporalAddress, masterKey, levelHosts };
   const services = await openServices(resolved, logger);
   stops.unshift(() => services.close());
   const { worker, done } = await startWorker(services, resolved, logger, { bundleOutOfProcess: true });
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
 
   const firstTenant = await ensureDefaultTenant(services);
   let demoUrl: string | undefined;
-  if (demoRequested(process.argv.slice(2), process.env)) {
+  if (demo) {
     const simulator = await startDemo(services.orm.em.fork(), services.secretBox);
     stops.push(() => simulator.close());
     demoUrl = simulator.url;
