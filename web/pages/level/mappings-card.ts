@@ -28,17 +28,18 @@ export interface MappingsCardProps {
 export function MappingsCard(props: MappingsCardProps) {
   const { integration, usable } = props;
   const groups = useLoad(() => (integration ? fetchAll<Group>(`${LEVEL}/groups`) : Promise.resolve([])), [integration?.id]);
-  const [lastSync, setLastSync] = useState<string | null>(null);
+  const [lastSync, setLastSync] = useState<string | undefined>(undefined);
   const afterRun = async () => {
     await Promise.all([groups.reload(), props.onChanged()]);
   };
   const discover = useRun(afterRun);
   const sync = useRun(async (run: RunView) => {
-    if (run.status === 'completed') setLastSync(run.closedAt);
+    if (run.status === 'completed' && run.closedAt) setLastSync(run.closedAt);
     await afterRun();
   });
   const backfill = useRun(props.onChanged);
-  const lastSyncAt = integration?.lastSyncAt ?? lastSync;
+  // Servers that do not report lastSyncAt yet: only a sync run from this page is known.
+  const lastSyncAt = lastSync ?? integration?.lastSyncAt;
   const summary = integration?.summary;
 
   return html`<${Card} title="Sync & Group Mappings">
@@ -63,7 +64,7 @@ export function MappingsCard(props: MappingsCardProps) {
     </div>
     <${RunStatus} state=${sync.state} progress=${syncProgress} result=${syncResult} />
     <${RunStatus} state=${backfill.state} result=${backfillResult} />
-    <p class="muted">Last sync: <${RelativeTime} iso=${lastSyncAt} /></p>
+    ${lastSyncAt !== undefined ? html`<p class="muted">Last sync: <${RelativeTime} iso=${lastSyncAt} /></p>` : null}
   <//>`;
 }
 
