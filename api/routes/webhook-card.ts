@@ -12,6 +12,7 @@ import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
 import { newWebhookSecret, webhookCard } from '../webhook/card';
 import { acceptWebhook } from '../webhook/receiver';
+import { webhookTargets } from '../webhook/target-cache';
 import { findIntegration } from './integration';
 
 const cardQuery = z.object({ reveal: z.enum(['true', 'false']).optional() });
@@ -37,12 +38,18 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
     return integration;
   };
 
+  /** Saves changed secrets; the receiver's cached copy of them goes at once. */
+  const saveSecrets = async (integration: LevelIntegration): Promise<void> => {
+    integration.updatedAt = new Date();
+    await em().flush();
+    webhookTargets.forget(integration.webhookId);
+  };
+
   /** The secret is created on first use, so every configured integration has one to hand out. */
   const withSecret = async (integration: LevelIntegration): Promise<LevelIntegration> => {
     if (!integration.webhookSecretSealed) {
       integration.webhookSecretSealed = deps.secretBox.seal(newWebhookSecret());
-      integration.updatedAt = new Date();
-      await em().flush();
+      await saveSecrets(integration);
     }
     return integration;
   };
@@ -56,8 +63,7 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
   router.post('/rotate-secret', async (ctx) => {
     const integration = await usable(tenantOf(ctx));
     integration.webhookSecretSealed = deps.secretBox.seal(newWebhookSecret());
-    integration.updatedAt = new Date();
-    await em().flush();
+    await saveSecrets(integration);
     deps.logger.info({ tenantId: integration.tenantId }, 'webhook secret rotated');
     ctx.body = webhookCard(deps.config.publicUrl, integration, deps.secretBox, true);
   });
@@ -66,8 +72,7 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
     const { secret } = parseInput(signingSecretBody, ctx.request.body);
     const integration = await withSecret(await usable(tenantOf(ctx)));
     integration.signingSecretSealed = secret === null ? null : deps.secretBox.seal(secret);
-    integration.updatedAt = new Date();
-    await em().flush();
+    await saveSecrets(integration);
     ctx.body = webhookCard(deps.config.publicUrl, integration, deps.secretBox, false);
   });
 

@@ -1,10 +1,13 @@
 // `POST /webhooks/level/:webhookId`: Level's automations and native webhooks deliver alerts here.
 // No bearer token: the unguessable webhook id picks the integration and the secret header or
-// body signature authenticates. Mounted outside /api/v1, so it reads the raw body itself.
+// body signature authenticates. Mounted outside /api/v1, so it reads the raw body itself, and
+// only once the request is admitted (failed attempts are limited per webhook id and address).
 import Router from '@koa/router';
 import type { AppDeps } from '../deps';
 import type { OpenApiRegistry } from '../openapi';
+import { webhookLimits } from '../webhook/admission';
 import { SECRET_HEADER, SIGNATURE_HEADER } from '../webhook/auth';
+import { RateLimitedError } from '../webhook/failure-limiter';
 import { readRawJsonBody } from '../webhook/raw-body';
 import { acceptWebhook } from '../webhook/receiver';
 
@@ -12,6 +15,7 @@ export const WEBHOOK_PATH = '/webhooks/level/:webhookId';
 
 export function webhookReceiverRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
+  const limits = webhookLimits();
   docs.add({
     method: 'post',
     path: WEBHOOK_PATH,
@@ -19,33 +23,43 @@ export function webhookReceiverRoutes(deps: AppDeps, docs: OpenApiRegistry): Rou
     public: true,
     responses: {
       202: '{accepted: true, eventId} once durably recorded (a redelivery answers 202 too)',
-      400: 'Malformed JSON, missing fields or unknown event',
+      400: 'Malformed JSON, a field over its limit, missing fields or unknown event',
       401: 'Missing or wrong secret / signature',
       404: 'Unknown webhook id',
       413: 'Body over 256 KB',
       415: 'Not JSON',
       422: 'Template placeholders were never filled in by Level',
+      429: 'Too many failed attempts for this webhook id or from this address (Retry-After)',
     },
   });
 
   router.post(WEBHOOK_PATH, async (ctx) => {
     const started = performance.now();
-    const raw = await readRawJsonBody(ctx);
-    const accepted = await acceptWebhook(deps, {
-      webhookId: ctx.params.webhookId ?? '',
-      secretHeader: ctx.get(SECRET_HEADER) || undefined,
-      signatureHeader: ctx.get(SIGNATURE_HEADER) || undefined,
-      raw,
-    });
-    ctx.status = 202;
-    // How long the service took to make the event durable, apart from the network and queues.
-    ctx.set('Server-Timing', `accept;dur=${(performance.now() - started).toFixed(1)};desc="${accepted.recordedIn}"`);
-    ctx.body = {
-      accepted: true,
-      eventId: accepted.eventId,
-      ...(accepted.kind === 'ignored' ? { ignored: true } : {}),
-      ...(accepted.kind === 'nudge' ? { reconcileDevice: true } : {}),
-    };
+    try {
+      const accepted = await acceptWebhook(
+        deps,
+        {
+          webhookId: ctx.params.webhookId ?? '',
+          clientAddress: ctx.ip,
+          secretHeader: ctx.get(SECRET_HEADER) || undefined,
+          signatureHeader: ctx.get(SIGNATURE_HEADER) || undefined,
+          raw: () => readRawJsonBody(ctx),
+        },
+        limits,
+      );
+      ctx.status = 202;
+      // How long the service took to make the event durable, apart from the network and queues.
+      ctx.set('Server-Timing', `accept;dur=${(performance.now() - started).toFixed(1)};desc="${accepted.recordedIn}"`);
+      ctx.body = {
+        accepted: true,
+        eventId: accepted.eventId,
+        ...(accepted.kind === 'ignored' ? { ignored: true } : {}),
+        ...(accepted.kind === 'nudge' ? { reconcileDevice: true } : {}),
+      };
+    } catch (err) {
+      if (err instanceof RateLimitedError) ctx.set('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    }
   });
   return router;
 }

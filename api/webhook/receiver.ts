@@ -1,16 +1,17 @@
-// The webhook receiver's core, shared by the HTTP route and the card's "test alert": authenticate,
-// parse, then make the event durable — delivered to Temporal with signalWithStart or, when
-// Temporal is unreachable, busy or slow, stored in the PostgreSQL inbox for the relay. Nothing is recorded
-// before authentication succeeds, and nothing secret is logged or stored.
+// The webhook receiver's core, shared by the HTTP route and the card's "test alert": admit (see
+// admission.ts), authenticate, parse, then make the event durable — delivered to Temporal with
+// signalWithStart or, when Temporal is unreachable, busy or slow, stored in the PostgreSQL inbox
+// for the relay. Nothing is recorded before authentication succeeds, and nothing secret is logged
+// or stored.
 import { setTimeout as delay } from 'node:timers/promises';
-import { findWebhookTarget } from '../../db/integration-store';
 import {
   alertEventDelivery, deviceNudgeDelivery, type SignalDelivery,
 } from '../../activities/alert-contracts';
 import { deliverSignal, describeDeliveryError, hasQueuedInInbox, settleSending, storeInInbox } from '../../activities/alert-delivery';
 import { withTimeout } from '../../temporal/connection';
 import type { AppDeps } from '../deps';
-import { ApiError, DependencyUnavailableError } from '../errors';
+import { DependencyUnavailableError } from '../errors';
+import { admitWebhook, type AdmissionRequest, type WebhookLimits } from './admission';
 import { authenticateWebhook, type WebhookAuth } from './auth';
 import { parseJsonBody, parseWebhook, type ParsedWebhook } from './parse';
 import { RecentDeliveries, type DurableIn } from './recent-deliveries';
@@ -36,15 +37,14 @@ export const MAX_DIRECT_DELIVERIES = 32;
  */
 const inFlight = { calls: 0, decisions: new Map<string, Promise<unknown>>(), settling: new Set<Promise<void>>() };
 
-/** Event ids remembered for redeliveries: about a few minutes of webhooks at a high rate, a few MB. */
+/** Event ids remembered for redeliveries: about a few minutes of webhooks at a high rate, at most 8 MiB. */
 export const REMEMBERED_DELIVERIES = 20_000;
-const recentDeliveries = new RecentDeliveries(REMEMBERED_DELIVERIES);
+const REMEMBERED_BYTES = 8 * 1024 * 1024;
+const recentDeliveries = new RecentDeliveries(REMEMBERED_DELIVERIES, REMEMBERED_BYTES);
 
-export interface WebhookRequest {
-  webhookId: string;
-  secretHeader: string | undefined;
-  signatureHeader: string | undefined;
-  raw: Buffer;
+export interface WebhookRequest extends AdmissionRequest {
+  /** The body, or how to read it: read only once the request is admitted. */
+  raw: Buffer | (() => Promise<Buffer>);
 }
 
 export interface AcceptedWebhook {
@@ -57,11 +57,14 @@ export interface AcceptedWebhook {
   levelDeviceId?: string;
 }
 
-export async function acceptWebhook(deps: AppDeps, request: WebhookRequest): Promise<AcceptedWebhook> {
-  const integration = await findWebhookTarget(deps.orm.em, request.webhookId);
-  if (!integration || integration.status === 'disconnected') throw new ApiError(404, 'not_found', 'Webhook not found');
-  const auth = authenticateWebhook(integration, deps.secretBox, { secret: request.secretHeader, signature: request.signatureHeader }, request.raw);
-  const parsed = parseWebhook(parseJsonBody(request.raw), new Date());
+/** Accepts one webhook; `limits` (the route's) count failed attempts per webhook id and address. */
+export async function acceptWebhook(deps: AppDeps, request: WebhookRequest, limits?: WebhookLimits): Promise<AcceptedWebhook> {
+  const admitted = await admitWebhook(deps, request, limits);
+  const integration = admitted.target;
+  const raw = typeof request.raw === 'function' ? await request.raw() : request.raw;
+  const auth = admitted.auth ?? authenticateWebhook(integration, deps.secretBox, { secret: request.secretHeader, signature: request.signatureHeader }, raw);
+  admitted.proven();
+  const parsed = parseWebhook(parseJsonBody(raw), new Date());
   const base = { kind: parsed.kind, auth };
   if (parsed.kind === 'ignored') {
     deps.logger.debug({ tenantId: integration.tenantId, eventType: parsed.eventType }, 'webhook event ignored');

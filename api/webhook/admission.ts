@@ -1,0 +1,107 @@
+// Admitting a webhook request before its body is read or the database is asked: the webhook id
+// must name a connected integration (cached, see target-cache), an automation's secret header is
+// checked at once, and failed attempts are limited per webhook id and per client address. Over a
+// limit, a request goes on only if it proves itself in memory (a cached target and the right
+// secret header): a signed native delivery cannot (its signature covers the body), so it gets 429
+// and Level delivers it again later. Each attempt holds a token of both limits until it proves
+// right (see failure-limiter), so authenticated deliveries never spend a limit.
+import type { WebhookTarget } from '../../db/integration-store';
+import type { AppDeps } from '../deps';
+import { ApiError } from '../errors';
+import { authenticateWebhook, type WebhookAuth } from './auth';
+import { FailureLimiter, RateLimitedError } from './failure-limiter';
+import { webhookTargets } from './target-cache';
+
+export interface WebhookLimits {
+  byWebhook: FailureLimiter;
+  byAddress: FailureLimiter;
+}
+
+/** A webhook id may be guessed wrong 20 times at once, then twice a second; an address, 50 and 5. */
+export function webhookLimits(): WebhookLimits {
+  return { byWebhook: new FailureLimiter({ burst: 20, perSecond: 2 }), byAddress: new FailureLimiter({ burst: 50, perSecond: 5 }) };
+}
+
+export interface AdmissionRequest {
+  webhookId: string;
+  /** The client's address (absent for the card's own test alert). */
+  clientAddress?: string;
+  secretHeader: string | undefined;
+  signatureHeader: string | undefined;
+}
+
+export interface Admitted {
+  target: WebhookTarget;
+  /** Set when the secret header already authenticated the request; else the signature is still to check. */
+  auth?: WebhookAuth;
+  /** Gives the request's tokens back: call once its signature proved right. */
+  proven: () => void;
+}
+
+/** Webhook ids are 32 base64url characters; anything else is unknown without asking. */
+const WEBHOOK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const NO_BODY = Buffer.alloc(0);
+
+/** Throws 404 (unknown or disconnected webhook), 401 (wrong secret header) or 429 (over a limit). */
+export async function admitWebhook(deps: AppDeps, request: AdmissionRequest, limits?: WebhookLimits): Promise<Admitted> {
+  const held = hold(request, limits);
+  if (held.addressWait > 0 || held.webhookWait > 0) {
+    held.release();
+    // An address over its limit gets no lookup at all; a webhook id's target is looked up at most once per cache period.
+    const target = held.addressWait > 0 ? webhookTargets.cached(request.webhookId) : await lookup(deps, request.webhookId);
+    const auth = target && target.status !== 'disconnected' ? secretOnly(deps, target, request) : undefined;
+    if (!target || auth === undefined) throw new RateLimitedError(Math.max(held.addressWait, held.webhookWait));
+    return { target, auth, proven: () => undefined };
+  }
+  // From here a refusal keeps the tokens: that is what counts failures.
+  const target = await lookup(deps, request.webhookId);
+  if (!target || target.status === 'disconnected') throw new ApiError(404, 'not_found', 'Webhook not found');
+  if (request.signatureHeader) return { target, proven: held.release };
+  const auth = authenticateWebhook(target, deps.secretBox, headersOf(request), NO_BODY);
+  held.release();
+  return { target, auth, proven: () => undefined };
+}
+
+interface Held {
+  addressWait: number;
+  webhookWait: number;
+  /** Gives back whatever was taken (once). */
+  release: () => void;
+}
+
+/** Takes a token from the request's address and webhook id buckets, where there is one. */
+function hold(request: AdmissionRequest, limits?: WebhookLimits): Held {
+  if (!limits) return { addressWait: 0, webhookWait: 0, release: () => undefined };
+  const address = request.clientAddress;
+  const addressWait = address ? limits.byAddress.take(address) : 0;
+  const webhookWait = limits.byWebhook.take(request.webhookId);
+  let released = false;
+  return {
+    addressWait,
+    webhookWait,
+    release: () => {
+      if (released) return;
+      released = true;
+      if (address && addressWait === 0) limits.byAddress.giveBack(address);
+      if (webhookWait === 0) limits.byWebhook.giveBack(request.webhookId);
+    },
+  };
+}
+
+function lookup(deps: AppDeps, webhookId: string): Promise<WebhookTarget | null> {
+  return WEBHOOK_ID.test(webhookId) ? webhookTargets.get(deps.orm.em, webhookId) : Promise.resolve(null);
+}
+
+/** The secret header's verdict, if the request has one and no signature; undefined otherwise or when wrong. */
+function secretOnly(deps: AppDeps, target: WebhookTarget, request: AdmissionRequest): WebhookAuth | undefined {
+  if (request.signatureHeader || !request.secretHeader) return undefined;
+  try {
+    return authenticateWebhook(target, deps.secretBox, headersOf(request), NO_BODY);
+  } catch {
+    return undefined;
+  }
+}
+
+function headersOf(request: AdmissionRequest) {
+  return { secret: request.secretHeader, signature: request.signatureHeader };
+}
