@@ -53,10 +53,14 @@ export async function storeInInbox(em: EntityManager, delivery: SignalDelivery, 
   return rows.length > 0;
 }
 
-/** A short, secret-free description of why Temporal did not take a delivery. */
+/**
+ * A short, secret-free description of why Temporal did not take a delivery, with the service's
+ * own reason (the client wraps it: "Failed to signalWithStart Workflow" alone says nothing).
+ */
 export function describeDeliveryError(err: unknown): string {
-  if (err instanceof Error) return `${err.name}: ${err.message}`.slice(0, 300);
-  return String(err).slice(0, 300);
+  if (!(err instanceof Error)) return String(err).slice(0, 300);
+  const cause = err.cause instanceof Error && err.cause.message !== err.message ? ` (${err.cause.message})` : '';
+  return `${err.name}: ${err.message}${cause}`.slice(0, 300);
 }
 
 /** True while earlier events for this run still wait in the inbox (later ones must queue behind). */

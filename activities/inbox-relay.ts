@@ -1,82 +1,77 @@
 // Draining the webhook inbox: events accepted while Temporal was unreachable are delivered with
-// the same signalWithStart the receiver would have sent. Rows are claimed with
-// `for update skip locked`, so several API processes can relay at once without sending a row
-// twice; and should a row be sent twice anyway (a crash between send and mark), the alert run
-// drops the repeated event id.
+// the same signalWithStart the receiver would have sent. Batches are claimed fairly across
+// tenants (inbox-claim.ts); should a row be sent twice anyway (a crash between send and mark),
+// the alert run drops the repeated event id. A row that fails does not stop the pass: it waits
+// (or is parked, inbox-failures.ts) while the other rows go on; only Temporal being away ends it.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { SignalDelivery } from './alert-contracts';
 import { deliverSignal, describeDeliveryError } from './alert-delivery';
+import { claimFairBatch, withoutOvertaking, type InboxRow } from './inbox-claim';
+import { afterFailure, classifyDeliveryFailure, PARK_AFTER_SAME_FAILURES, type FailureKind } from './inbox-failures';
 
 export interface DrainResult {
   delivered: number;
+  /** Rows that failed in this pass and wait for a later one. */
   failed: number;
-  /** Rows still pending after this pass. */
+  /** Rows set aside in this pass (see `redriveParked`). */
+  parked: number;
+  /** The pass ended early: Temporal looks unavailable. */
+  stopped: boolean;
+  /** Rows still queued (pending or sending) after this pass. */
   remaining: number;
 }
 
-interface InboxRow {
-  id: string;
-  tenant_id: string;
-  event_id: string;
-  workflow_id: string;
-  workflow_type: string;
-  workflow_args: unknown[];
-  signal_name: string;
-  signal_args: unknown[];
-  summary: string | null;
-  created_at: Date;
+export interface DrainOptions {
+  batchSize?: number;
+  timeoutMs?: number;
+  /** Consecutive identical failures after which a row is parked. */
+  parkAfter?: number;
 }
 
 /** Delivered rows are kept this long (for operators), then deleted. */
 const DELIVERED_RETENTION = '7 days';
-/**
- * A `sending` row whose receiver never settled it (the API process died mid-call) is taken over
- * after this long; the receiver's own call gives up well before (TEMPORAL_DELIVERY_TIMEOUT_MS).
- */
-const ORPHANED_SENDING = '2 minutes';
 /** Runs delivered to at once; each run's events still go one after another, in order. */
 const PARALLEL_RUNS = 16;
+/** Failures in a row that say Temporal is away although earlier sends of the batch went through. */
+const AWAY_AFTER_FAILURES = 3;
 
-/** Rows the relay may send now: pending ones (unless an earlier event of the run is still being sent by a receiver) and orphaned sending ones. */
-const DELIVERABLE = `
-  ("status" = 'pending' and not exists (
-     select 1 from "webhook_inbox" "s" where "s"."tenant_id" = "webhook_inbox"."tenant_id" and "s"."workflow_id" = "webhook_inbox"."workflow_id"
-       and "s"."status" = 'sending' and "s"."created_at" > now() - interval '${ORPHANED_SENDING}'))
-  or ("status" = 'sending' and "created_at" <= now() - interval '${ORPHANED_SENDING}')`;
+interface RowFailure {
+  row: InboxRow;
+  error: string;
+  kind: FailureKind;
+}
 
-export async function drainInbox(em: EntityManager, client: Client, taskQueue: string, options: { batchSize?: number; timeoutMs?: number } = {}): Promise<DrainResult> {
+interface BatchOutcome {
+  sent: string[];
+  failures: RowFailure[];
+  temporalAway: boolean;
+}
+
+export async function drainInbox(em: EntityManager, client: Client, taskQueue: string, options: DrainOptions = {}): Promise<DrainResult> {
   const batchSize = options.batchSize ?? 200;
-  let delivered = 0;
-  let failed = 0;
+  const send = (row: InboxRow) => deliverSignal(client, taskQueue, toDelivery(row), options.timeoutMs ?? 10_000);
+  const failedThisPass: string[] = [];
+  const total = { delivered: 0, failed: 0, parked: 0, stopped: false };
   for (;;) {
     const batch = await em.transactional(async (tx) => {
-      const rows = await tx.execute<InboxRow[]>(
-        `select "id", "tenant_id", "event_id", "workflow_id", "workflow_type", "workflow_args", "signal_name", "signal_args", "summary", "created_at"
-         from "webhook_inbox" where ${DELIVERABLE} order by "created_at", "id" limit ? for update skip locked`,
-        [batchSize],
-      );
-      const deliverable = await withoutOvertaking(tx, rows);
-      const outcome = await deliverByRun(deliverable, (row) => deliverSignal(client, taskQueue, toDelivery(row), options.timeoutMs ?? 10_000));
-      if (outcome.sent.length > 0) {
-        const ids = outcome.sent.map(() => '?').join(', ');
-        await tx.execute(`update "webhook_inbox" set "status" = 'delivered', "delivered_at" = clock_timestamp(), "attempts" = "attempts" + 1 where "id" in (${ids})`, outcome.sent);
-      }
-      for (const { id, error } of outcome.failures) {
-        await tx.execute(`update "webhook_inbox" set "status" = 'pending', "attempts" = "attempts" + 1, "last_error" = ? where "id" = ?`, [error, id]);
-      }
-      return { sent: outcome.sent.length, failed: outcome.failures.length > 0, size: rows.length };
+      const rows = await claimFairBatch(tx, batchSize, failedThisPass);
+      const outcome = await deliverByRun(await withoutOvertaking(tx, rows), send);
+      await markDelivered(tx, outcome.sent);
+      const parked = await recordFailures(tx, outcome, options.parkAfter ?? PARK_AFTER_SAME_FAILURES);
+      return { claimed: rows.length, outcome, parked };
     });
-    delivered += batch.sent;
-    if (batch.failed) {
-      failed += 1;
-      break;
-    }
-    // A short batch was the last; a batch that sent nothing (its runs wait behind rows another
-    // relay holds) would come back the same: both end the pass.
-    if (batch.size < batchSize || batch.sent === 0) break;
+    const { outcome } = batch;
+    total.delivered += outcome.sent.length;
+    total.parked += batch.parked;
+    total.failed += outcome.failures.length - batch.parked;
+    failedThisPass.push(...outcome.failures.map((failure) => failure.row.id));
+    if (outcome.temporalAway) total.stopped = true;
+    // Done when Temporal is away, nothing was left, or nothing moved (the rest waits behind rows
+    // another relay holds); rows that failed are not claimed again in this pass.
+    if (outcome.temporalAway || batch.claimed === 0 || (outcome.sent.length === 0 && outcome.failures.length === 0)) break;
   }
-  return { delivered, failed, remaining: await countQueued(em) };
+  return { ...total, remaining: await countQueued(em) };
 }
 
 /** Rows still to be delivered: pending ones, and sending ones a receiver (or, orphaned, the relay) will settle. */
@@ -92,56 +87,80 @@ export async function deleteDeliveredRows(em: EntityManager): Promise<number> {
 }
 
 /**
- * Leaves out the runs that have an earlier queued row this pass did not claim (another relay
- * holds it, `skip locked` passed over it): their claimed rows would overtake it.
+ * Puts a parked row of the tenant back in line (its attempts and last error kept, its streak
+ * reset). `not_found` also for another tenant's row; `not_parked` when it is not parked.
  */
-async function withoutOvertaking(tx: EntityManager, rows: InboxRow[]): Promise<InboxRow[]> {
-  if (rows.length === 0) return rows;
-  const ids = rows.map(() => '?').join(', ');
-  const runs = rows.map(() => '(?, ?)').join(', ');
-  const earlier = await tx.execute<Array<{ tenant_id: string; workflow_id: string; first: Date }>>(
-    `select "tenant_id", "workflow_id", min("created_at") as "first" from "webhook_inbox"
-     where "status" in ('pending', 'sending') and "id" not in (${ids}) and ("tenant_id", "workflow_id") in (${runs})
-     group by "tenant_id", "workflow_id"`,
-    [...rows.map((row) => row.id), ...rows.flatMap((row) => [row.tenant_id, row.workflow_id])],
+export async function redriveParked(em: EntityManager, tenantId: string, id: string): Promise<'redriven' | 'not_parked' | 'not_found'> {
+  const rows = await em.execute<Array<{ status: string; redriven: boolean }>>(
+    `with "redriven" as (
+       update "webhook_inbox" set "status" = 'pending', "failure_streak" = 0, "retry_at" = null, "parked_at" = null
+       where "id" = ? and "tenant_id" = ? and "status" = 'parked' returning "id")
+     select "status", exists (select 1 from "redriven") as "redriven" from "webhook_inbox" where "id" = ? and "tenant_id" = ?`,
+    [id, tenantId, id, tenantId],
   );
-  if (earlier.length === 0) return rows;
-  const firstElsewhere = new Map(earlier.map((row) => [`${row.tenant_id}/${row.workflow_id}`, new Date(row.first).getTime()]));
-  return rows.filter((row) => {
-    const other = firstElsewhere.get(`${row.tenant_id}/${row.workflow_id}`);
-    return other === undefined || other > new Date(row.created_at).getTime();
-  });
+  const row = rows[0];
+  if (!row) return 'not_found';
+  return row.redriven ? 'redriven' : 'not_parked';
 }
 
 /**
  * Sends the rows run by run: up to PARALLEL_RUNS runs at once, each run's rows in order. A run
- * stops at its first failure (its later events must not overtake it), and no further run is
- * started: Temporal is likely away, and the rows wait for the next pass.
+ * stops at its first failure (its later events must not overtake it). No further run is started
+ * once Temporal looks away: a failure saying so before anything went through, or several in a row.
  */
-async function deliverByRun(rows: InboxRow[], send: (row: InboxRow) => Promise<void>): Promise<{ sent: string[]; failures: Array<{ id: string; error: string }> }> {
+async function deliverByRun(rows: InboxRow[], send: (row: InboxRow) => Promise<void>): Promise<BatchOutcome> {
   const runs = new Map<string, InboxRow[]>();
   for (const row of rows) {
     const key = `${row.tenant_id}/${row.workflow_id}`;
     runs.set(key, [...(runs.get(key) ?? []), row]);
   }
   const queue = [...runs.values()];
-  const sent: string[] = [];
-  const failures: Array<{ id: string; error: string }> = [];
+  const outcome: BatchOutcome = { sent: [], failures: [], temporalAway: false };
+  let unavailableInARow = 0;
   const lane = async () => {
-    for (let run = queue.shift(); run && failures.length === 0; run = queue.shift()) {
+    for (let run = queue.shift(); run && !outcome.temporalAway; run = queue.shift()) {
       for (const row of run) {
         try {
           await send(row);
-          sent.push(row.id);
+          outcome.sent.push(row.id);
+          unavailableInARow = 0;
         } catch (err) {
-          failures.push({ id: row.id, error: describeDeliveryError(err) });
+          const kind = classifyDeliveryFailure(err);
+          outcome.failures.push({ row, error: describeDeliveryError(err), kind });
+          if (kind === 'unavailable') unavailableInARow += 1;
+          if (unavailableInARow > 0 && (outcome.sent.length === 0 || unavailableInARow >= AWAY_AFTER_FAILURES)) outcome.temporalAway = true;
           break;
         }
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_RUNS, queue.length) }, lane));
-  return { sent, failures };
+  return outcome;
+}
+
+async function markDelivered(tx: EntityManager, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute(
+    `update "webhook_inbox" set "status" = 'delivered', "delivered_at" = clock_timestamp(), "attempts" = "attempts" + 1, "retry_at" = null where "id" in (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+}
+
+/** Writes each failed row's next state; returns how many were parked. */
+async function recordFailures(tx: EntityManager, outcome: BatchOutcome, parkAfter: number): Promise<number> {
+  let parked = 0;
+  for (const { row, error, kind } of outcome.failures) {
+    const next = afterFailure({ lastError: row.last_error, failureStreak: row.failure_streak }, error, kind, outcome.temporalAway, parkAfter);
+    if (next.status === 'parked') parked += 1;
+    await tx.execute(
+      `update "webhook_inbox" set "status" = ?, "attempts" = "attempts" + 1, "last_error" = ?, "failure_streak" = ?,
+         "retry_at" = case when ?::int > 0 then clock_timestamp() + ?::int * interval '1 millisecond' end,
+         "parked_at" = case when ? = 'parked' then clock_timestamp() end
+       where "id" = ?`,
+      [next.status, error.slice(0, 500), next.failureStreak, next.retryInMs, next.retryInMs, next.status, row.id],
+    );
+  }
+  return parked;
 }
 
 function toDelivery(row: InboxRow): SignalDelivery {

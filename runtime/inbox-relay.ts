@@ -33,23 +33,25 @@ export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
   let running: Promise<DrainResult> | undefined;
 
   let wakeRequested = false;
-  /** When the last pass stopped at a failure: wakes do not hurry the next one before the interval. */
+  /** When the last pass found Temporal away: wakes do not hurry the next one before the interval. */
   let failedAt = 0;
   let cleanedAt = 0;
 
   const pass = async (): Promise<DrainResult> => {
     const em = options.orm.em.fork();
-    if ((await countQueued(em)) === 0) return { delivered: 0, failed: 0, remaining: 0 };
+    if ((await countQueued(em)) === 0) return { delivered: 0, failed: 0, parked: 0, stopped: false, remaining: 0 };
     const client = await options.temporal.getClient();
     const result = await drainInbox(em, client, options.taskQueue);
     if (Date.now() - cleanedAt > CLEANUP_EVERY_MS) {
       cleanedAt = Date.now();
       await deleteDeliveredRows(em);
     }
-    if (result.failed > 0) {
+    if (result.stopped) {
       failedAt = Date.now();
-      options.logger.info({ ...result }, 'webhook inbox relay pass stopped at a failed delivery');
-    } else if (result.delivered > 0) options.logger.debug({ ...result }, 'webhook inbox relayed');
+      options.logger.info({ ...result }, 'webhook inbox relay pass stopped: Temporal looks unavailable');
+    } else if (result.delivered > 0 || result.failed > 0) options.logger.debug({ ...result }, 'webhook inbox relayed');
+    // Parked rows need a person (redrive): say so where operators look.
+    if (result.parked > 0) options.logger.warn({ parked: result.parked }, 'webhook inbox rows parked after failing to deliver');
     return result;
   };
 
@@ -64,8 +66,8 @@ export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
     if (stopped) return;
     wakeRequested = false;
     void drainNow()
-      // Again at once while it makes progress or new events came in; after a failure, not before the interval.
-      .then((result) => result.failed === 0 && ((result.delivered > 0 && result.remaining > 0) || wakeRequested))
+      // Again at once while it makes progress or new events came in; with Temporal away, not before the interval.
+      .then((result) => !result.stopped && ((result.delivered > 0 && result.remaining > result.failed) || wakeRequested))
       .catch((err: unknown) => {
         failedAt = Date.now();
         options.logger.warn({ error: (err as Error).message }, 'webhook inbox relay pass failed (will retry)');

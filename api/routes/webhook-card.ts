@@ -14,6 +14,7 @@ import { newWebhookSecret, webhookCard } from '../webhook/card';
 import { acceptWebhook } from '../webhook/receiver';
 import { webhookTargets } from '../webhook/target-cache';
 import { findIntegration } from './integration';
+import { addWebhookDeliveryRoutes } from './webhook-deliveries';
 
 const cardQuery = z.object({ reveal: z.enum(['true', 'false']).optional() });
 export const signingSecretBody = z
@@ -111,6 +112,7 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
       matchedRuleId: alert?.matchedRuleId ?? null,
     };
   });
+  addWebhookDeliveryRoutes(router, base, deps, docs);
   return router;
 }
 

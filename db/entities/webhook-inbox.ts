@@ -1,13 +1,15 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 
-export const INBOX_STATUSES = ['pending', 'sending', 'delivered'] as const;
+export const INBOX_STATUSES = ['pending', 'sending', 'delivered', 'parked'] as const;
 export type InboxStatus = (typeof INBOX_STATUSES)[number];
 
 /**
  * An accepted event waiting for Temporal: the receiver (and the ticket-closed hook) write one row
  * when `signalWithStart` could not reach Temporal (`pending`: the inbox relay delivers it later) or
  * did not answer within the accept budget (`sending`: the receiver's call is still on the way and
- * settles the row to `delivered`, or to `pending` if it fails). A row
+ * settles the row to `delivered`, or to `pending` if it fails). A row that
+ * cannot be delivered (Temporal refuses it, or it failed the same way too often) is `parked` with
+ * its error and attempts until an admin redrives it; it blocks no other row. A row
  * holds exactly the signalWithStart it stands for (workflow id/type/args, signal name/args) and
  * never a secret. One row per (tenant, event id): a redelivered event is stored once.
  */
@@ -30,6 +32,11 @@ export const WebhookInboxSchema = defineEntity({
     status: p.enum([...INBOX_STATUSES]).columnType('text'),
     attempts: p.integer().default(0),
     lastError: p.text().nullable(),
+    /** Consecutive failures with the same error (failures while Temporal is away do not count). */
+    failureStreak: p.integer().default(0),
+    /** A failing row is not tried again before this. */
+    retryAt: p.datetime().columnType('timestamptz').nullable(),
+    parkedAt: p.datetime().columnType('timestamptz').nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
     deliveredAt: p.datetime().columnType('timestamptz').nullable(),
   }),

@@ -7,6 +7,7 @@ import { Migration20261126030000Webhooks } from './Migration20261126030000Webhoo
 import { Migration20261126040000SyncRunRoots } from './Migration20261126040000SyncRunRoots';
 import { Migration20261126050000InboxOrdering } from './Migration20261126050000InboxOrdering';
 import { Migration20261126060000InboxSending } from './Migration20261126060000InboxSending';
+import { Migration20261201000000InboxParking } from './Migration20261201000000InboxParking';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126040000SyncRunRoots', class: Migration20261126040000SyncRunRoots },
   { name: 'Migration20261126050000InboxOrdering', class: Migration20261126050000InboxOrdering },
   { name: 'Migration20261126060000InboxSending', class: Migration20261126060000InboxSending },
+  { name: 'Migration20261201000000InboxParking', class: Migration20261201000000InboxParking },
 ];
