@@ -3,9 +3,11 @@
 // resolution (auto-resolve or note the ticket), and resolve the alert in Level when a person
 // closes its ticket. Each side effect runs once per action id (see AlertActionSchema), so
 // Temporal's retries never duplicate a ticket, an occurrence or a note.
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
+import { parkFailedAlert } from '../db/alert-failure-store';
+import { describePermanentDataError, isPermanentDataError } from '../db/permanent-errors';
 import { findStoredAlert, loadRoutingContext, saveRoutedAlert, type RoutedAlert, type RoutingContext, type RoutingKey, type StoredAlert } from '../db/alert-routing-store';
 import { AlertRuleSchema, AlertSchema, AssetSchema, TicketSchema, type Alert } from '../db/entities';
 import { addNote, closeTicket, conditionKeyFor, openOrAppendTicketId } from '../db/ticket-store';
@@ -60,6 +62,14 @@ export interface ResolveOutcome {
   ticket: 'closed' | 'noted' | 'none';
 }
 
+export interface ParkAlertInput extends AlertRef {
+  snapshot: AlertSnapshot;
+  reason: string;
+}
+
+/** The failure type of routing (or recording a resolve) that met data the database refuses. */
+export const INVALID_ALERT_DATA = 'invalid_alert_data';
+
 export interface TicketClosedInput extends AlertRef {
   ticketId: string;
   actionId: string;
@@ -99,6 +109,12 @@ export function createAlertActivities(deps: ActivityDeps) {
   };
 
   return {
+    /** Routing gave up for good (see permanentOnBadData): the alert is kept as `failed`, with why. */
+    async parkAlert(input: ParkAlertInput): Promise<void> {
+      const s = input.snapshot;
+      await parkFailedAlert(fork(), { ...input, levelDeviceId: s.levelDeviceId, name: alertName(s), severity: s.severity, conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)) });
+    },
+
     /** What a fresh run needs to know: the alert's status and the time of its newest event. */
     async loadAlertState({ tenantId, levelAlertId }: { tenantId: string; levelAlertId: string }): Promise<LoadedAlertState> {
       return alertStateOf(await findStoredAlert(fork(), tenantId, levelAlertId));
@@ -109,23 +125,21 @@ export function createAlertActivities(deps: ActivityDeps) {
      * never seen the alert, its routing, from one read (a new alert costs one local activity, not
      * two). `routed` is null when the alert is known: the run then applies the trigger as usual.
      */
-    async loadAlertStateAndRouteNew(input: RouteStoredAlertInput): Promise<{ state: LoadedAlertState; routed: RouteOutcome | NeedsDevice | null }> {
+    loadAlertStateAndRouteNew: permanentOnBadData(async (input: RouteStoredAlertInput): Promise<{ state: LoadedAlertState; routed: RouteOutcome | NeedsDevice | null }> => {
       const context = await loadRoutingContext(fork(), routingKey(input));
       // An outcome under this action id: an earlier attempt routed the alert, which was new then.
       const prior = priorRouting(context);
       if (prior) return { state: alertStateOf(null), routed: prior };
       if (context.alert) return { state: alertStateOf(context.alert), routed: null };
       return { state: alertStateOf(null), routed: await route(input, context) };
-    },
+    }),
 
     /**
      * A triggered (or re-opened) alert, routed from the database alone (the workflow runs this as a
      * local activity: no task round trip through the server). A device without a stored asset
      * answers `needsDevice` and writes nothing; the workflow then calls `lookUpAlertDevice`.
      */
-    async routeStoredAlert(input: RouteStoredAlertInput): Promise<RouteOutcome | NeedsDevice> {
-      return route(input);
-    },
+    routeStoredAlert: permanentOnBadData(async (input: RouteStoredAlertInput): Promise<RouteOutcome | NeedsDevice> => route(input)),
 
     /** The device's asset, syncing that one device from Level when its group is mapped. */
     async lookUpAlertDevice(input: RouteAlertInput): Promise<DeviceContext | null> {
@@ -133,13 +147,11 @@ export function createAlertActivities(deps: ActivityDeps) {
     },
 
     /** Kept for runs that scheduled it before routing moved into a local activity. */
-    async routeAlert(input: RouteAlertInput): Promise<RouteOutcome> {
-      return (await route({ ...input, device: await lookUpDevice(deps, input) })) as RouteOutcome;
-    },
+    routeAlert: permanentOnBadData(async (input: RouteAlertInput): Promise<RouteOutcome> => (await route({ ...input, device: await lookUpDevice(deps, input) })) as RouteOutcome),
 
     /** A resolved alert: record it; close its ticket (rule says so, nobody touched it) or note it. */
-    async resolveAlertRecord(input: ResolveAlertInput): Promise<ResolveOutcome> {
-      return once(fork(), input, async (tx) => {
+    resolveAlertRecord: permanentOnBadData(async (input: ResolveAlertInput): Promise<ResolveOutcome> =>
+      once(fork(), input, async (tx) => {
         const resolvedAt = new Date(input.resolvedAt);
         let alert = await tx.findOne(AlertSchema, { tenantId: input.tenantId, levelAlertId: input.levelAlertId });
         if (!alert) {
@@ -149,7 +161,7 @@ export function createAlertActivities(deps: ActivityDeps) {
           const device = asset ? { assetId: asset.id, clientId: asset.clientId } : null;
           alert = createResolvedAlert(tx, { ...input, snapshot: input.snapshot }, device);
         }
-        Object.assign(alert, { status: 'resolved', resolvedAt, updatedAt: new Date() });
+        Object.assign(alert, { status: 'resolved', resolvedAt, failureReason: null, updatedAt: new Date() });
         await tx.flush();
         const ticketId = alert.ticketId ?? null;
         if (!ticketId) return { alertId: alert.id, ticketId: null, ticket: 'none' };
@@ -167,8 +179,8 @@ export function createAlertActivities(deps: ActivityDeps) {
         const why = stillActive > 0 ? ` ${stillActive} other alert(s) on this ticket are still active.` : '';
         await addNote(tx, ticketId, 'system', `The alert "${alert.name}" resolved in Level at ${when}.${why}`);
         return { alertId: alert.id, ticketId, ticket: 'noted' };
-      });
-    },
+      }),
+    ),
 
     /** A person closed the ticket: resolve the alert in Level when the ticket's rule says so. */
     async ticketClosedByPerson(input: TicketClosedInput): Promise<TicketClosedOutcome> {
@@ -207,6 +219,22 @@ export function createAlertActivities(deps: ActivityDeps) {
 }
 
 // --- helpers ---------------------------------------------------------------------------------
+
+/**
+ * Data the database refuses (a NUL byte Level sent, say) fails the same way on every attempt: such
+ * an error ends Temporal's retries at once, as INVALID_ALERT_DATA, and the workflow parks the
+ * alert. Anything else (the database down, a deadlock) is thrown as it is and retried.
+ */
+function permanentOnBadData<A extends unknown[], R>(work: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await work(...args);
+    } catch (err) {
+      if (!isPermanentDataError(err)) throw err;
+      throw ApplicationFailure.nonRetryable(`The database refused the alert's data: ${describePermanentDataError(err)}`, INVALID_ALERT_DATA);
+    }
+  };
+}
 
 /**
  * Runs `effect` in a transaction unless the action already ran: the action id is stored with its
@@ -347,7 +375,8 @@ function createResolvedAlert(
 
 /** The state a fresh run starts from: the stored alert's, or `unknown` for an alert never stored. */
 function alertStateOf(row: StoredAlert | null): LoadedAlertState {
-  if (!row) return { status: 'unknown', lastEventAt: null, snapshot: null, suppressedUntil: null, recentEventIds: [] };
+  // A parked alert is routed afresh by its next trigger (parked again if the data is still refused).
+  if (!row || row.status === 'failed') return { status: 'unknown', lastEventAt: null, snapshot: null, suppressedUntil: null, recentEventIds: [] };
   const resolved = row.status === 'resolved';
   const at = resolved ? (row.resolvedAt ?? row.updatedAt) : row.startedAt;
   const raw = (row.raw ?? {}) as Partial<AlertSnapshot>;

@@ -152,6 +152,7 @@ export async function saveRoutedAlert(em: EntityManager, alert: RoutedAlert, act
        "suppressed_by_window_id" = coalesce(excluded."suppressed_by_window_id", a."suppressed_by_window_id"),
        "condition_key" = excluded."condition_key",
        "raw" = excluded."raw",
+       "failure_reason" = null,
        "updated_at" = now()
      returning a."id"`,
     [

@@ -9,7 +9,8 @@
 // Every side effect lives in an activity keyed by an action id drawn here (uuid4 is replay-safe),
 // so a retried activity never opens a second ticket or writes a second note.
 import {
-  condition, continueAsNew, defineSignal, log, patched, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo, ActivityFailure,
+  condition, continueAsNew, defineSignal, log, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, uuid4, workflowInfo,
+  ActivityFailure, ApplicationFailure,
 } from '@temporalio/workflow';
 import type {
   AlertEvent, AlertLifecycleInput, AlertSnapshot, CarriedAlertState, TicketClosedSignal,
@@ -84,15 +85,41 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     const first = queue[0]?.type === 'event' ? queue[0].event : null;
     if (first?.kind !== 'triggered' || !patched(STATE_WITH_ROUTING_PATCH)) return localActivities.loadAlertState({ tenantId: ref.tenantId, levelAlertId: ref.levelAlertId });
     const actionId = uuid4();
-    const { state, routed } = await localActivities.loadAlertStateAndRouteNew({ ...ref, snapshot: snapshotAfter(null, first), reopened: false, actionId });
-    if (routed) firstRouting = { eventId: first.eventId, actionId, outcome: routed };
-    return state;
+    try {
+      const { state, routed } = await localActivities.loadAlertStateAndRouteNew({ ...ref, snapshot: snapshotAfter(null, first), reopened: false, actionId });
+      if (routed) firstRouting = { eventId: first.eventId, actionId, outcome: routed };
+      return state;
+    } catch (err) {
+      if (permanentFailureReason(err) === null) throw err;
+      // Its routing met data no retry fixes: load the state alone; applying the trigger parks it.
+      return localActivities.loadAlertState({ tenantId: ref.tenantId, levelAlertId: ref.levelAlertId });
+    }
   };
 
   const state: Omit<CarriedAlertState, 'pending'> = input.carried ? { ...input.carried } : await loadFreshState();
   let applied = 0;
 
-  const route = async (snapshot: AlertSnapshot, reopened: boolean, eventId: string | null) => {
+  /**
+   * Runs `work`; when it fails with an error no retry can fix (the activity said so), parks the
+   * alert as `failed` with the reason, shown in the alert list and in this run's details, instead
+   * of failing the run (the next event of the alert tries again). Other failures propagate.
+   */
+  const parkingPermanentFailures = async (snapshot: AlertSnapshot, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (err) {
+      const reason = permanentFailureReason(err);
+      if (reason === null) throw err;
+      setCurrentDetails(`Parked as failed: ${reason}`);
+      await localActivities.parkAlert({ ...ref, snapshot, reason });
+      state.suppressedUntil = null;
+    }
+  };
+
+  const route = async (snapshot: AlertSnapshot, reopened: boolean, eventId: string | null) =>
+    parkingPermanentFailures(snapshot, () => routeOnce(snapshot, reopened, eventId));
+
+  const routeOnce = async (snapshot: AlertSnapshot, reopened: boolean, eventId: string | null) => {
     const routedFirst = firstRouting?.eventId === eventId ? firstRouting : null;
     firstRouting = null;
     const input = { ...ref, snapshot, reopened, actionId: routedFirst?.actionId ?? uuid4() };
@@ -123,7 +150,7 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     state.status = 'resolved';
     state.suppressedUntil = null;
     const resolution = { ...ref, snapshot: state.snapshot, resolvedAt: event.alert.resolvedAt ?? event.occurredAt, actionId: uuid4() };
-    await (patched(LOCAL_ROUTING_PATCH) ? localActivities : activities).resolveAlertRecord(resolution);
+    await parkingPermanentFailures(state.snapshot, async () => void (await (patched(LOCAL_ROUTING_PATCH) ? localActivities : activities).resolveAlertRecord(resolution)));
   };
 
   const applyTicketClosed = async (signal: TicketClosedSignal) => {
@@ -161,6 +188,15 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
       await continueAsNew<typeof alertLifecycle>({ ...input, carried: { ...state, pending: [...queue] } });
     }
   }
+}
+
+/**
+ * The message of a failure its activity marked non-retryable, else null. A regular activity's
+ * failure arrives wrapped in an ActivityFailure; a local activity's as the failure itself.
+ */
+function permanentFailureReason(err: unknown): string | null {
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  return failure instanceof ApplicationFailure && failure.nonRetryable ? failure.message : null;
 }
 
 /**

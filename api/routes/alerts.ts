@@ -49,6 +49,7 @@ export function alertView(alert: Alert) {
     ticketId: alert.ticketId ?? null,
     matchedRuleId: alert.matchedRuleId ?? null,
     suppressedByWindowId: alert.suppressedByWindowId ?? null,
+    failureReason: alert.failureReason ?? null,
     createdAt: alert.createdAt.toISOString(),
     updatedAt: alert.updatedAt.toISOString(),
   };

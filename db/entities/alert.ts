@@ -1,7 +1,8 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { SEVERITIES } from '../../domain/priority';
 
-export const ALERT_STATUSES = ['active', 'resolved', 'suppressed'] as const;
+/** `failed`: parked after an error no retry can fix (see failureReason). */
+export const ALERT_STATUSES = ['active', 'resolved', 'suppressed', 'failed'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 /**
@@ -35,6 +36,8 @@ export const AlertSchema = defineEntity({
     matchedRuleId: p.uuid().nullable(),
     suppressedByWindowId: p.uuid().nullable(),
     conditionKey: p.text(),
+    /** Why routing gave up on the alert (status `failed`). */
+    failureReason: p.text().nullable(),
     /** The last payload received from Level for this alert. */
     raw: p.json<Record<string, unknown>>().nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),

@@ -8,6 +8,7 @@ import { Migration20261126040000SyncRunRoots } from './Migration20261126040000Sy
 import { Migration20261126050000InboxOrdering } from './Migration20261126050000InboxOrdering';
 import { Migration20261126060000InboxSending } from './Migration20261126060000InboxSending';
 import { Migration20261201000000InboxParking } from './Migration20261201000000InboxParking';
+import { Migration20261201010000AlertFailures } from './Migration20261201010000AlertFailures';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126050000InboxOrdering', class: Migration20261126050000InboxOrdering },
   { name: 'Migration20261126060000InboxSending', class: Migration20261126060000InboxSending },
   { name: 'Migration20261201000000InboxParking', class: Migration20261201000000InboxParking },
+  { name: 'Migration20261201010000AlertFailures', class: Migration20261201010000AlertFailures },
 ];
