@@ -47,6 +47,11 @@ export function consoleRoutes(options: ConsoleOptions): Router {
   router.get('/index.html', serve('index.html'));
   router.get('/console/app.js', serve('app.js'));
   router.get('/console/app.css', serve('app.css'));
+  // Browsers ask for it on every page; there is none, and a 404 would be logged in their console.
+  router.get('/favicon.ico', (ctx) => {
+    ctx.set(CONSOLE_SECURITY_HEADERS);
+    ctx.status = 204;
+  });
   router.get('/console/config.json', (ctx) => {
     ctx.set(CONSOLE_SECURITY_HEADERS);
     ctx.set('Cache-Control', 'no-cache');

@@ -10,6 +10,7 @@ export interface ConfirmButtonProps {
   ariaLabel?: string;
   question: string;
   confirmLabel: string;
+  small?: boolean;
   onConfirm: () => Promise<unknown> | void;
 }
 
@@ -20,7 +21,7 @@ export function ConfirmButton(props: ConfirmButtonProps) {
     if (asking) confirmRef.current?.querySelector('button')?.focus();
   }, [asking]);
   if (!asking) {
-    return html`<button type="button" class="button danger-outline" aria-label=${props.ariaLabel} onClick=${() => setAsking(true)}>${props.label}</button>`;
+    return html`<button type="button" class=${`button danger-outline${props.small ? ' small' : ''}`} aria-label=${props.ariaLabel} onClick=${() => setAsking(true)}>${props.label}</button>`;
   }
   const confirm = async () => {
     await props.onConfirm();

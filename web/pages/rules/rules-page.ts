@@ -59,11 +59,11 @@ export function RulesPage() {
               <span class="muted">${ruleSummary(rule, clients.data ?? [])}</span>
             </div>
             <div class="buttons">
-              <label class="toggle"><input type="checkbox" checked=${rule.enabled} onChange=${(e: Event) => toggle(rule, (e.currentTarget as HTMLInputElement).checked)} /> Enabled<span class="visually-hidden">: ${rule.name}</span></label>
+              <label class="toggle"><input type="checkbox" aria-label=${`Enabled: ${rule.name}`} checked=${rule.enabled} onChange=${(e: Event) => toggle(rule, (e.currentTarget as HTMLInputElement).checked)} /> Enabled</label>
               <button type="button" class="button secondary small" disabled=${index === 0} aria-label=${`Move ${rule.name} up`} onClick=${() => move(index, -1)}>Move up</button>
               <button type="button" class="button secondary small" disabled=${index === list.length - 1} aria-label=${`Move ${rule.name} down`} onClick=${() => move(index, 1)}>Move down</button>
               <button type="button" class="button secondary small" aria-label=${`Edit ${rule.name}`} onClick=${() => setEditing(rule)}>Edit</button>
-              <${ConfirmButton} label="Delete" ariaLabel=${`Delete ${rule.name}`} question=${`Delete the rule "${rule.name}"?`} confirmLabel="Yes, delete" onConfirm=${() => act(() => del(`${RULES}/${rule.id}`))} />
+              <${ConfirmButton} small label="Delete" ariaLabel=${`Delete ${rule.name}`} question=${`Delete the rule "${rule.name}"?`} confirmLabel="Yes, delete" onConfirm=${() => act(() => del(`${RULES}/${rule.id}`))} />
             </div>
           </li>`,
         )}

@@ -41,7 +41,7 @@ export function WindowsPage() {
             <div class="rule-head"><strong>${window.name}</strong><span class="muted">${windowSummary(window, clients.data ?? [])}</span></div>
             <div class="buttons">
               <button type="button" class="button secondary small" aria-label=${`Edit ${window.name}`} onClick=${() => setEditing(window)}>Edit</button>
-              <${ConfirmButton} label="Delete" ariaLabel=${`Delete ${window.name}`} question=${`Delete the window "${window.name}"?`} confirmLabel="Yes, delete" onConfirm=${() => remove(window)} />
+              <${ConfirmButton} small label="Delete" ariaLabel=${`Delete ${window.name}`} question=${`Delete the window "${window.name}"?`} confirmLabel="Yes, delete" onConfirm=${() => remove(window)} />
             </div>
           </li>`,
         )}
