@@ -54,6 +54,8 @@ export interface WebhookCard {
   header: { name: string; value: string | null };
   payloadTemplate: Record<string, unknown>;
   signingSecretConfigured: boolean;
+  /** From servers that count deliveries (absent on older ones). */
+  deliveryStats?: { lastReceivedAt: string | null; unauthenticatedAttempts: number; unauthenticatedSince: string | null };
 }
 
 export interface TestAlertAnswer {

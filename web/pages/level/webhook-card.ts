@@ -12,6 +12,7 @@ import { ConfirmButton } from '../../components/confirm-button';
 import { CopyButton } from '../../components/copy-button';
 import { TextField } from '../../components/fields';
 import { useLoad } from '../../hooks/use-load';
+import { DeliveryLog } from './delivery-log';
 import { SecretField } from './secret-field';
 import { SetupSteps } from './setup-steps';
 import { TestAlert } from './test-alert';
@@ -48,6 +49,7 @@ export function WebhookCard({ usable }: { usable: boolean }) {
     </div>
     <${SigningSecret} configured=${data.signingSecretConfigured} onSaved=${card.reload} />
     <${TestAlert} />
+    <${DeliveryLog} stats=${data.deliveryStats} />
     <${SetupSteps} />
   <//>`;
 }
