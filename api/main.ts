@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   // Delivers webhook events the receiver left in the inbox (Temporal unreachable, busy or slow).
   const relay = startInboxRelay({ orm: services.orm, temporal: services.temporal, taskQueue: config.taskQueue, logger });
   const server = await startApiServer(services, config, logger, relay);
-  logger.info({ url: `http://localhost:${config.port}` }, 'API listening');
+  logger.info({ url: `http://localhost:${config.port}`, temporal: config.temporalSecurity.summary() }, 'API listening');
   onShutdown(logger, [() => closeServer(server), () => relay.stop(), () => services.close()]);
 }
 

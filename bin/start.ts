@@ -16,6 +16,7 @@ import { parseMasterKey } from '../security/secret-box';
 import { startWorker, stopWorker } from '../worker/run-worker';
 import { installTemporalRuntime } from '../temporal/runtime-logging';
 import { startInboxRelay } from '../runtime/inbox-relay';
+import { TemporalSecurity } from '../temporal/connection-security';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -52,7 +53,10 @@ async function main(): Promise<void> {
   const demo = demoRequested(process.argv.slice(2), process.env);
   // Demo mode's simulated Level is on loopback: allowed for this run only.
   const levelHosts = demo ? config.levelHosts.including(DEMO_LEVEL_HOST) : config.levelHosts;
-  const resolved = { ...config, databaseUrl, temporalAddress, masterKey, levelHosts };
+  // TEMPORAL_TLS_* / TEMPORAL_API_KEY are for TEMPORAL_ADDRESS; the local dev server is plaintext on loopback.
+  if (!config.temporalAddress && config.temporalSecurity.tlsEnabled) logger.warn('TEMPORAL_TLS_* and TEMPORAL_API_KEY apply only with TEMPORAL_ADDRESS: ignored for the local dev server');
+  const temporalSecurity = config.temporalAddress ? config.temporalSecurity : TemporalSecurity.none;
+  const resolved = { ...config, databaseUrl, temporalAddress, masterKey, levelHosts, temporalSecurity };
   const services = await openServices(resolved, logger);
   stops.unshift(() => services.close());
   const { worker, done } = await startWorker(services, resolved, logger, { bundleOutOfProcess: true });

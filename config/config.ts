@@ -3,10 +3,20 @@
 import { z } from 'zod';
 import { LevelHostPolicy } from '../level/host-policy';
 import { parseMasterKey } from '../security/secret-box';
+import type { TemporalSecurity } from '../temporal/connection-security';
+import { readTemporalSecurity } from '../temporal/security-settings';
 
 const optionalUrl = z
   .string()
   .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+/** Unset when empty. The message never quotes the value: it is a secret. */
+const optionalApiKey = z
+  .string()
+  .trim()
+  .regex(/^[\x21-\x7e]*$/, 'must be one line of printable ASCII without spaces')
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
@@ -26,6 +36,11 @@ const envSchema = z.object({
   WORKER_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
   LEVEL_ALLOWED_HOSTS: z.string().optional(),
   TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8233'),
+  TEMPORAL_TLS_CERT: optionalUrl,
+  TEMPORAL_TLS_KEY: optionalUrl,
+  TEMPORAL_TLS_CA: optionalUrl,
+  TEMPORAL_TLS_SERVER_NAME: optionalUrl.pipe(z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name').optional()),
+  TEMPORAL_API_KEY: optionalApiKey,
 });
 
 export interface AppConfig {
@@ -56,6 +71,8 @@ export interface AppConfig {
   levelHosts: LevelHostPolicy;
   /** Where the console links each run it started (the Temporal Web UI; default: the dev server's). */
   temporalUiUrl: string;
+  /** TLS, mTLS and API key for the Temporal connection (TEMPORAL_TLS_*, TEMPORAL_API_KEY); secrets stay inside. */
+  temporalSecurity: TemporalSecurity;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerNiceness: e.WORKER_NICENESS,
     levelHosts: levelHostsOrThrow(e.LEVEL_ALLOWED_HOSTS),
     temporalUiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, ''),
+    temporalSecurity: temporalSecurityOrThrow(e),
   };
 }
 
@@ -95,6 +113,14 @@ function levelHostsOrThrow(value: string | undefined): LevelHostPolicy {
     return policy;
   } catch (err) {
     throw new ConfigError(`Invalid configuration: LEVEL_ALLOWED_HOSTS: ${(err as Error).message}`);
+  }
+}
+
+function temporalSecurityOrThrow(settings: Parameters<typeof readTemporalSecurity>[0]): TemporalSecurity {
+  try {
+    return readTemporalSecurity(settings);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ${(err as Error).message}`);
   }
 }
 

@@ -23,7 +23,7 @@ export async function openServices(config: AppConfig & ServiceSettings, logger: 
   const orm = await openOrm(config.databaseUrl);
   const applied = await migrateToLatest(orm);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-  const temporal = new TemporalGateway(config.temporalAddress, config.temporalNamespace);
+  const temporal = new TemporalGateway(config.temporalAddress, config.temporalNamespace, config.temporalSecurity);
   return {
     orm,
     secretBox: createSecretBox(config.masterKey),

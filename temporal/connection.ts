@@ -1,7 +1,11 @@
 // One Temporal connection per process. A NativeConnection serves both the worker and the
 // client; it is opened lazily so the API can start (and report not-ready) while Temporal is down.
+// TLS, mTLS and the API key (TemporalSecurity) apply to that one connection, so client and worker
+// always connect the same way.
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { explainConnectFailure } from './connect-failure';
+import { TemporalSecurity } from './connection-security';
 
 export class TemporalGateway {
   private connecting: Promise<NativeConnection> | undefined;
@@ -10,12 +14,13 @@ export class TemporalGateway {
   constructor(
     readonly address: string,
     readonly namespace: string,
+    private readonly security: TemporalSecurity = TemporalSecurity.none,
   ) {}
 
   async connection(): Promise<NativeConnection> {
-    this.connecting ??= NativeConnection.connect({ address: this.address }).catch((err: unknown) => {
+    this.connecting ??= NativeConnection.connect({ address: this.address, ...this.security.connectionOptions() }).catch((err: unknown) => {
       this.connecting = undefined; // try again on the next call
-      throw err;
+      throw explainConnectFailure(err, this.address, this.security);
     });
     return this.connecting;
   }

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   installTemporalRuntime(logger);
   const services = await openServices(config, logger);
   const running = await startWorker(services, config, logger, { bundleOutOfProcess: true });
-  logger.info({ taskQueue: config.taskQueue }, 'worker running');
+  logger.info({ taskQueue: config.taskQueue, temporal: config.temporalSecurity.summary() }, 'worker running');
   onShutdown(logger, [() => stopWorker(running), () => services.close()]);
   await running.done;
 }
