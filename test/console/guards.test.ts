@@ -127,6 +127,17 @@ describe('console: guards in Chromium', function () {
       const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       assert.equal(overflow, 0, `${page_} scrolls sideways by ${String(overflow)} px at 390 px`);
     }
+    // Map a group with keys only: the dropdown's next option is "New client…", Enter creates and maps.
+    await goTo(page, 'Level');
+    await mappedClient(page, XSS_NAME).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.getByLabel('New client name').waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement.value'), XSS_NAME);
+    await page.keyboard.press('Enter');
+    await card(page, 'Sync & Group Mappings').getByText(`inherits ${XSS_NAME} from ${XSS_NAME}`).waitFor();
+    const groups = (await api.get('/api/v1/integrations/level/groups')).body.items;
+    assert.ok(groups.find((g: any) => g.levelGroupId === 'x/ss+1').mappedClientId);
     // Focus is visible: a focused button draws an outline.
     await page.getByRole('button', { name: 'Sign out' }).focus();
     await page.keyboard.press('Shift+Tab');
