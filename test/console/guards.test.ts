@@ -60,6 +60,20 @@ describe('console: guards in Chromium', function () {
     assert.equal(integration.status, 'error');
   });
 
+  it('shows a refused base URL next to its field, under Advanced, and saves nothing', async () => {
+    const { api, page } = await signedIn();
+    await page.getByLabel('API key').fill(simulator.apiKey);
+    await page.getByText('Advanced').click();
+    const baseUrl = page.getByLabel('Base URL');
+    await baseUrl.fill('https://level.example.com');
+    await page.getByRole('button', { name: 'Save Configuration' }).click();
+    const error = page.locator('.field', { has: baseUrl }).locator('.field-error');
+    await error.waitFor();
+    assert.ok((await error.textContent())!.length > 0);
+    assert.equal(await baseUrl.getAttribute('aria-invalid'), 'true');
+    assert.equal((await api.get('/api/v1/integrations/level')).status, 404);
+  });
+
   it('shows an invalid rule pattern next to the pattern field', async () => {
     const { api, page } = await signedIn();
     await goTo(page, 'Alert rules');
