@@ -58,6 +58,13 @@ describe('console: guards in Chromium', function () {
     const integration = (await api.get('/api/v1/integrations/level')).body;
     assert.equal(integration.apiKeyHint, '…9z8y');
     assert.equal(integration.status, 'error');
+
+    // Disconnect asks first; confirmed, the key is gone and the cards say what to do.
+    await connection.getByRole('button', { name: 'Disconnect' }).click();
+    await connection.getByRole('button', { name: 'Yes, disconnect' }).click();
+    await connection.getByText('Disconnected', { exact: true }).waitFor();
+    await card(page, 'Alert Webhook').getByText(/Save a Level API key/).waitFor();
+    assert.equal((await api.get('/api/v1/integrations/level')).body.apiKeyHint, null);
   });
 
   it('shows a refused base URL next to its field, under Advanced, and saves nothing', async () => {

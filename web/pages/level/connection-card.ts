@@ -35,6 +35,14 @@ export function ConnectionCard({ integration, onChanged }: { integration: Integr
       setErrors(err instanceof ApiError && Object.keys(err.fields).length > 0 ? err.fields : { form: (err as Error).message });
     }
   };
+  const disconnect = async () => {
+    try {
+      await del(LEVEL);
+      await onChanged();
+    } catch (err) {
+      setErrors({ form: (err as Error).message });
+    }
+  };
   const hint = integration?.apiKeyHint ? `Saved key: ${integration.apiKeyHint}. Paste a new key to replace it.` : 'Level → Settings → API keys.';
   return html`<${Card} title="Level Connection">
     <div class="status-line">
@@ -61,7 +69,7 @@ export function ConnectionCard({ integration, onChanged }: { integration: Integr
           onClick=${() => test.start(`${LEVEL}/test-connection`)}
         />
         ${integration && integration.status !== 'disconnected'
-          ? html`<${ConfirmButton} label="Disconnect" question="Disconnect Level? The key and webhook secrets are removed; groups, assets and tickets stay." confirmLabel="Yes, disconnect" onConfirm=${async () => (await del(LEVEL), await onChanged())} />`
+          ? html`<${ConfirmButton} label="Disconnect" question="Disconnect Level? The key and webhook secrets are removed; groups, assets and tickets stay." confirmLabel="Yes, disconnect" onConfirm=${disconnect} />`
           : null}
       </div>
     </form>
