@@ -1,10 +1,12 @@
 // Admitting a webhook request before its body is read or the database is asked: the webhook id
 // must name a connected integration (cached, see target-cache), an automation's secret header is
 // checked at once, and failed attempts are limited per webhook id and per client address. Over a
-// limit, a request goes on only if it proves itself in memory (a cached target and the right
-// secret header): a signed native delivery cannot (its signature covers the body), so it gets 429
-// and Level delivers it again later. Each attempt holds a token of both limits until it proves
+// limit, only a request with the right secret header goes on (from an address over its limit,
+// only if this process already saw that secret proven right: no lookup, no decryption); a signed
+// native delivery cannot prove itself before its body is read, so it gets 429 and Level delivers
+// it again later. Each attempt holds a token of both limits until it proves
 // right (see failure-limiter), so authenticated deliveries never spend a limit.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { WebhookTarget } from '../../db/integration-store';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
@@ -38,6 +40,13 @@ export interface Admitted {
   proven: () => void;
 }
 
+/**
+ * Digests of secret headers that proved right, by the sealed secret they matched (a rotated
+ * secret is a new key): sha256 of a 256-bit random secret reveals nothing. Bounded.
+ */
+const provenSecrets = new Map<string, Buffer>();
+const MAX_PROVEN_SECRETS = 10_000;
+
 /** Webhook ids are 32 base64url characters; anything else is unknown without asking. */
 const WEBHOOK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const NO_BODY = Buffer.alloc(0);
@@ -47,11 +56,7 @@ export async function admitWebhook(deps: AppDeps, request: AdmissionRequest, lim
   const held = hold(request, limits);
   if (held.addressWait > 0 || held.webhookWait > 0) {
     held.release();
-    // An address over its limit gets no lookup at all; a webhook id's target is looked up at most once per cache period.
-    const target = held.addressWait > 0 ? webhookTargets.cached(request.webhookId) : await lookup(deps, request.webhookId);
-    const auth = target && target.status !== 'disconnected' ? secretOnly(deps, target, request) : undefined;
-    if (!target || auth === undefined) throw new RateLimitedError(Math.max(held.addressWait, held.webhookWait));
-    return { target, auth, proven: () => undefined };
+    return admitOverLimit(deps, request, held);
   }
   // From here a refusal keeps the tokens: that is what counts failures.
   const target = await lookup(deps, request.webhookId);
@@ -59,7 +64,21 @@ export async function admitWebhook(deps: AppDeps, request: AdmissionRequest, lim
   if (request.signatureHeader) return { target, proven: held.release };
   const auth = authenticateWebhook(target, deps.secretBox, headersOf(request), NO_BODY);
   held.release();
+  rememberProven(target, request.secretHeader!);
   return { target, auth, proven: () => undefined };
+}
+
+/**
+ * An address over its limit is answered from memory alone (no lookup, no decryption); over the
+ * webhook id's limit only, the target is looked up at most once per cache period.
+ */
+async function admitOverLimit(deps: AppDeps, request: AdmissionRequest, held: Held): Promise<Admitted> {
+  const byAddress = held.addressWait > 0;
+  const target = byAddress ? webhookTargets.cached(request.webhookId) : await lookup(deps, request.webhookId);
+  const usable = target && target.status !== 'disconnected' ? target : null;
+  const auth = usable ? (byAddress ? provenFromMemory(usable, request) : secretOnly(deps, usable, request)) : undefined;
+  if (!usable || auth === undefined) throw new RateLimitedError(Math.max(held.addressWait, held.webhookWait));
+  return { target: usable, auth, proven: () => undefined };
 }
 
 interface Held {
@@ -96,11 +115,32 @@ function lookup(deps: AppDeps, webhookId: string): Promise<WebhookTarget | null>
 function secretOnly(deps: AppDeps, target: WebhookTarget, request: AdmissionRequest): WebhookAuth | undefined {
   if (request.signatureHeader || !request.secretHeader) return undefined;
   try {
-    return authenticateWebhook(target, deps.secretBox, headersOf(request), NO_BODY);
+    const auth = authenticateWebhook(target, deps.secretBox, headersOf(request), NO_BODY);
+    rememberProven(target, request.secretHeader);
+    return auth;
   } catch {
     return undefined;
   }
 }
+
+/**
+ * Over an address's limit: the secret header's verdict from memory only (a secret this process saw proven
+ * right before), so a flood costs a hash per request, never a decryption. Undefined: not proven.
+ */
+function provenFromMemory(target: WebhookTarget, request: AdmissionRequest): WebhookAuth | undefined {
+  if (request.signatureHeader || !request.secretHeader || !target.webhookSecretSealed) return undefined;
+  const known = provenSecrets.get(target.webhookSecretSealed);
+  return known && timingSafeEqual(known, digest(request.secretHeader)) ? 'secret' : undefined;
+}
+
+/** Remembers (as a digest) a secret header that just proved right, for `provenFromMemory`. */
+function rememberProven(target: WebhookTarget, secretHeader: string): void {
+  if (!target.webhookSecretSealed || provenSecrets.has(target.webhookSecretSealed)) return;
+  provenSecrets.set(target.webhookSecretSealed, digest(secretHeader));
+  if (provenSecrets.size > MAX_PROVEN_SECRETS) provenSecrets.delete(provenSecrets.keys().next().value!);
+}
+
+const digest = (secret: string): Buffer => createHash('sha256').update(secret).digest();
 
 function headersOf(request: AdmissionRequest) {
   return { secret: request.secretHeader, signature: request.signatureHeader };
