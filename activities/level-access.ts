@@ -2,6 +2,7 @@
 // the database and opened here, so it never travels through workflow inputs or history.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LevelIntegrationSchema, type LevelIntegration } from '../db/entities';
+import { integrationSecret } from '../db/integration-secrets';
 import { createLevelClient, type LevelClient, type LevelClientOptions } from '../level/client';
 import type { ActivityDeps } from './deps';
 import { notConfigured } from './level-failure';
@@ -18,7 +19,7 @@ export async function openLevelClient(
 ): Promise<{ integration: LevelIntegration; client: LevelClient }> {
   const integration = await em.findOne(LevelIntegrationSchema, { id: integrationId });
   if (!integration?.apiKeySealed) throw notConfigured();
-  const apiKey = deps.secretBox.open(integration.apiKeySealed);
+  const apiKey = deps.secretBox.open(integration.apiKeySealed, integrationSecret(integration, 'api_key_sealed'));
   return { integration, client: createLevelClient({ ...tuning, baseUrl: integration.baseUrl, apiKey, hostPolicy: deps.levelHosts }) };
 }
 

@@ -28,6 +28,7 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('level-integration'),
   MASTER_KEY: z.string().optional(),
+  MASTER_KEY_PREVIOUS: z.string().optional(),
   PUBLIC_URL: optionalUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LEVEL_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(100),
@@ -52,6 +53,8 @@ export interface AppConfig {
   taskQueue: string;
   /** 32-byte key for AES-256-GCM; absent only before the embedded launcher generated one. */
   masterKey: Buffer | undefined;
+  /** The key being rotated away from: still opens the secrets sealed under it (see master-key:rotate). */
+  masterKeyPrevious: Buffer | undefined;
   publicUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   levelRequestsPerMinute: number;
@@ -93,7 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     temporalAddress: e.TEMPORAL_ADDRESS,
     temporalNamespace: e.TEMPORAL_NAMESPACE,
     taskQueue: e.TEMPORAL_TASK_QUEUE,
-    masterKey: e.MASTER_KEY ? parseMasterKeyOrThrow(e.MASTER_KEY) : undefined,
+    masterKey: e.MASTER_KEY ? parseMasterKeyOrThrow(e.MASTER_KEY, 'MASTER_KEY') : undefined,
+    masterKeyPrevious: e.MASTER_KEY_PREVIOUS ? parseMasterKeyOrThrow(e.MASTER_KEY_PREVIOUS, 'MASTER_KEY_PREVIOUS') : undefined,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     levelRequestsPerMinute: e.LEVEL_REQUESTS_PER_MINUTE,
@@ -124,11 +128,11 @@ function temporalSecurityOrThrow(settings: Parameters<typeof readTemporalSecurit
   }
 }
 
-function parseMasterKeyOrThrow(value: string): Buffer {
+function parseMasterKeyOrThrow(value: string, setting: string): Buffer {
   try {
     return parseMasterKey(value);
   } catch (err) {
-    throw new ConfigError(`Invalid configuration: MASTER_KEY: ${(err as Error).message}`);
+    throw new ConfigError(`Invalid configuration: ${setting}: ${(err as Error).message}`);
   }
 }
 

@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { secretHint, type SecretBox } from '../security/secret-box';
 import { ensureDefaultRules } from './default-rules';
 import { LevelIntegrationSchema, type LevelIntegration } from './entities';
+import { integrationSecret } from './integration-secrets';
 
 export const DEFAULT_LEVEL_BASE_URL = 'https://api.level.io';
 
@@ -15,7 +16,7 @@ export interface IntegrationSettings {
 /** Creates or replaces the configuration; the key is stored sealed, with only a hint in clear. */
 export async function saveIntegration(em: EntityManager, secretBox: SecretBox, tenantId: string, input: IntegrationSettings): Promise<LevelIntegration> {
   const now = new Date();
-  const secrets = { apiKeySealed: secretBox.seal(input.apiKey), apiKeyHint: secretHint(input.apiKey) };
+  const secrets = { apiKeySealed: secretBox.seal(input.apiKey, integrationSecret({ tenantId }, 'api_key_sealed')), apiKeyHint: secretHint(input.apiKey) };
   // A new key has not been tested yet: the status goes back to "configured" until it is.
   const reset = { status: 'configured' as const, connectedAt: null, lastError: null, updatedAt: now };
   const existing = await em.findOne(LevelIntegrationSchema, { tenantId });

@@ -19,11 +19,21 @@ export async function createTenantWithToken(em: EntityManager, name: string): Pr
   await em.transactional(async (tx) => {
     tx.create(TenantSchema, { id: tenantId, name, createdAt: now });
     await tx.flush();
-    tx.create(AdminTokenSchema, { id: randomUUID(), tenantId, tokenHash: hashToken(token), createdAt: now });
+    tx.create(AdminTokenSchema, { id: randomUUID(), tenantId, tokenHash: hashToken(token), name: 'first token', createdAt: now });
   });
   return { tenantId, token };
 }
 
 export async function countTenants(em: EntityManager): Promise<number> {
   return em.count(TenantSchema, {});
+}
+
+/** A tenant by id, or by its exact name when exactly one tenant has it. */
+export async function findTenant(em: EntityManager, idOrName: string): Promise<{ id: string; name: string } | null> {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
+  const rows = await em.execute<Array<{ id: string; name: string }>>(
+    `select "id", "name" from "tenants" where ${uuid ? `"id" = ?` : `"name" = ?`} limit 2`,
+    [idOrName],
+  );
+  return rows.length === 1 ? rows[0]! : null;
 }

@@ -1,8 +1,7 @@
 // Bearer-token authentication for admin endpoints. A token belongs to exactly one tenant; the
 // tenant id put on ctx.state scopes every query the handlers make.
 import type { Context, Next } from 'koa';
-import { AdminTokenSchema } from '../../db/entities';
-import { hashToken } from '../../security/tokens';
+import { tenantOfToken } from '../../db/admin-tokens';
 import { ApiError } from '../errors';
 import type { Orm } from '../../db/orm';
 
@@ -14,10 +13,9 @@ export function requireTenant(orm: Orm) {
   return async function authenticate(ctx: Context, next: Next): Promise<void> {
     const token = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
     if (!token) throw unauthorized('Missing bearer token');
-    const em = orm.em;
-    const row = await em.findOne(AdminTokenSchema, { tokenHash: hashToken(token) }, { fields: ['tenantId'] });
-    if (!row) throw unauthorized('Unknown or revoked token');
-    (ctx.state as AuthState).tenantId = row.tenantId;
+    const tenantId = await tenantOfToken(orm.em, token);
+    if (!tenantId) throw unauthorized('Unknown, expired or revoked token');
+    (ctx.state as AuthState).tenantId = tenantId;
     await next();
   };
 }

@@ -3,6 +3,7 @@
 import type { Context, Next } from 'koa';
 import { isGrpcServiceError } from '@temporalio/client';
 import type { Logger } from '../../config/logger';
+import { SecretUnreadableError } from '../../security/secret-box';
 import { ApiError, DependencyUnavailableError, type Dependency } from '../errors';
 
 export function errorHandler(logger: Logger) {
@@ -27,6 +28,8 @@ function toApiError(err: unknown): ApiError {
   if (status === 413) return new ApiError(413, 'payload_too_large', 'Request body is too large');
   if (status === 415) return new ApiError(415, 'unsupported_media_type', 'Request body must be JSON (Content-Type: application/json)');
   if (status === 400) return new ApiError(400, 'invalid_json', 'Request body is not valid JSON');
+  // A stored secret that does not open here (moved, or sealed under a key this process lacks).
+  if (err instanceof SecretUnreadableError) return new ApiError(500, 'secret_unreadable', `${err.message}; save it again`);
   return new ApiError(500, 'internal_error', 'Internal server error');
 }
 

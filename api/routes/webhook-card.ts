@@ -15,6 +15,7 @@ import { acceptWebhook } from '../webhook/receiver';
 import { webhookTargets } from '../webhook/target-cache';
 import { findIntegration } from './integration';
 import { addWebhookDeliveryRoutes } from './webhook-deliveries';
+import { integrationSecret } from '../../db/integration-secrets';
 
 const cardQuery = z.object({ reveal: z.enum(['true', 'false']).optional() });
 export const signingSecretBody = z
@@ -49,7 +50,7 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
   /** The secret is created on first use, so every configured integration has one to hand out. */
   const withSecret = async (integration: LevelIntegration): Promise<LevelIntegration> => {
     if (!integration.webhookSecretSealed) {
-      integration.webhookSecretSealed = deps.secretBox.seal(newWebhookSecret());
+      integration.webhookSecretSealed = deps.secretBox.seal(newWebhookSecret(), integrationSecret(integration, 'webhook_secret_sealed'));
       await saveSecrets(integration);
     }
     return integration;
@@ -63,7 +64,7 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
 
   router.post('/rotate-secret', async (ctx) => {
     const integration = await usable(tenantOf(ctx));
-    integration.webhookSecretSealed = deps.secretBox.seal(newWebhookSecret());
+    integration.webhookSecretSealed = deps.secretBox.seal(newWebhookSecret(), integrationSecret(integration, 'webhook_secret_sealed'));
     await saveSecrets(integration);
     deps.logger.info({ tenantId: integration.tenantId }, 'webhook secret rotated');
     ctx.body = webhookCard(deps.config.publicUrl, integration, deps.secretBox, true);
@@ -72,7 +73,7 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
   router.put('/signing-secret', async (ctx) => {
     const { secret } = parseInput(signingSecretBody, ctx.request.body);
     const integration = await withSecret(await usable(tenantOf(ctx)));
-    integration.signingSecretSealed = secret === null ? null : deps.secretBox.seal(secret);
+    integration.signingSecretSealed = secret === null ? null : deps.secretBox.seal(secret, integrationSecret(integration, 'signing_secret_sealed'));
     await saveSecrets(integration);
     ctx.body = webhookCard(deps.config.publicUrl, integration, deps.secretBox, false);
   });
@@ -96,7 +97,7 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
     };
     const accepted = await acceptWebhook(deps, {
       webhookId: integration.webhookId,
-      secretHeader: deps.secretBox.open(integration.webhookSecretSealed!),
+      secretHeader: deps.secretBox.open(integration.webhookSecretSealed!, integrationSecret(integration, 'webhook_secret_sealed')),
       signatureHeader: undefined,
       raw: Buffer.from(JSON.stringify(body)),
     });

@@ -4,6 +4,7 @@
 // and a failure says only what was wrong, never what was expected.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { LevelIntegration } from '../../db/entities';
+import { integrationSecret } from '../../db/integration-secrets';
 import type { SecretBox } from '../../security/secret-box';
 import { safeEqual } from '../../security/tokens';
 import { ApiError } from '../errors';
@@ -14,14 +15,14 @@ export const SIGNATURE_HEADER = 'X-Level-Signature';
 export type WebhookAuth = 'secret' | 'signature';
 
 export function authenticateWebhook(
-  integration: Pick<LevelIntegration, 'webhookSecretSealed' | 'signingSecretSealed'>,
+  integration: Pick<LevelIntegration, 'tenantId' | 'webhookSecretSealed' | 'signingSecretSealed'>,
   secretBox: SecretBox,
   headers: { secret: string | undefined; signature: string | undefined },
   raw: Buffer,
 ): WebhookAuth {
   if (headers.signature !== undefined && headers.signature !== '') {
     if (!integration.signingSecretSealed) throw unauthorized('No signing secret is configured for native Level webhooks');
-    const expected = signBody(secretBox.open(integration.signingSecretSealed), raw);
+    const expected = signBody(secretBox.open(integration.signingSecretSealed, integrationSecret(integration, 'signing_secret_sealed')), raw);
     const given = /^sha256=([0-9a-fA-F]{64})$/.exec(headers.signature.trim())?.[1];
     if (!given || !timingSafeEqual(Buffer.from(given.toLowerCase(), 'hex'), Buffer.from(expected, 'hex'))) {
       throw unauthorized(`Invalid ${SIGNATURE_HEADER}`);
@@ -29,7 +30,7 @@ export function authenticateWebhook(
     return 'signature';
   }
   if (headers.secret !== undefined && headers.secret !== '') {
-    if (!integration.webhookSecretSealed || !safeEqual(headers.secret, secretBox.open(integration.webhookSecretSealed))) {
+    if (!integration.webhookSecretSealed || !safeEqual(headers.secret, secretBox.open(integration.webhookSecretSealed, integrationSecret(integration, 'webhook_secret_sealed')))) {
       throw unauthorized(`Invalid ${SECRET_HEADER}`);
     }
     return 'secret';

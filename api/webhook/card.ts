@@ -5,6 +5,7 @@ import type { LevelIntegration } from '../../db/entities';
 import type { SecretBox } from '../../security/secret-box';
 import { secretHint } from '../../security/secret-box';
 import { SECRET_HEADER, SIGNATURE_HEADER } from './auth';
+import { integrationSecret } from '../../db/integration-secrets';
 
 /** Filled in by Level's automation variables; the receiver rejects any left as `{{...}}` (422). */
 export function payloadTemplate(event: 'alert.triggered' | 'alert.resolved'): Record<string, string> {
@@ -30,7 +31,7 @@ export function webhookUrl(publicUrl: string, integration: Pick<LevelIntegration
 }
 
 export function webhookCard(publicUrl: string, integration: LevelIntegration, secretBox: SecretBox, reveal: boolean) {
-  const secret = integration.webhookSecretSealed ? secretBox.open(integration.webhookSecretSealed) : null;
+  const secret = integration.webhookSecretSealed ? secretBox.open(integration.webhookSecretSealed, integrationSecret(integration, 'webhook_secret_sealed')) : null;
   const url = webhookUrl(publicUrl, integration);
   return {
     url,

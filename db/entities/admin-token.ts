@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 
-/** An admin bearer token; only its SHA-256 is stored. */
+/** An admin bearer token; only its SHA-256 is stored. Expired or revoked tokens no longer authenticate. */
 export const AdminTokenSchema = defineEntity({
   name: 'AdminToken',
   tableName: 'admin_tokens',
@@ -9,6 +9,11 @@ export const AdminTokenSchema = defineEntity({
     tenantId: p.uuid().index(),
     tokenHash: p.text().unique(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    name: p.text().nullable(),
+    expiresAt: p.datetime().columnType('timestamptz').nullable(),
+    revokedAt: p.datetime().columnType('timestamptz').nullable(),
+    /** Written at most once a minute per token (see db/admin-tokens.ts). */
+    lastUsedAt: p.datetime().columnType('timestamptz').nullable(),
   }),
 });
 

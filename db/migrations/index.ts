@@ -9,6 +9,7 @@ import { Migration20261126050000InboxOrdering } from './Migration20261126050000I
 import { Migration20261126060000InboxSending } from './Migration20261126060000InboxSending';
 import { Migration20261201000000InboxParking } from './Migration20261201000000InboxParking';
 import { Migration20261201010000AlertFailures } from './Migration20261201010000AlertFailures';
+import { Migration20261201020000TokenLifecycle } from './Migration20261201020000TokenLifecycle';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126060000InboxSending', class: Migration20261126060000InboxSending },
   { name: 'Migration20261201000000InboxParking', class: Migration20261201000000InboxParking },
   { name: 'Migration20261201010000AlertFailures', class: Migration20261201010000AlertFailures },
+  { name: 'Migration20261201020000TokenLifecycle', class: Migration20261201020000TokenLifecycle },
 ];

@@ -28,7 +28,7 @@ describe('configuration', () => {
   });
 
   it('refuses values out of range, naming the setting', () => {
-    for (const env of [{ WORKER_NICENESS: '20' }, { WORKER_NICENESS: '-1' }, { WORKER_MAX_CACHED_WORKFLOWS: '0' }, { LEVEL_REQUESTS_PER_MINUTE: 'lots' }, { LEVEL_ALLOWED_HOSTS: 'https://api.level.io/' }, { LEVEL_ALLOWED_HOSTS: ' , ' }]) {
+    for (const env of [{ WORKER_NICENESS: '20' }, { WORKER_NICENESS: '-1' }, { WORKER_MAX_CACHED_WORKFLOWS: '0' }, { LEVEL_REQUESTS_PER_MINUTE: 'lots' }, { LEVEL_ALLOWED_HOSTS: 'https://api.level.io/' }, { LEVEL_ALLOWED_HOSTS: ' , ' }, { MASTER_KEY_PREVIOUS: 'too-short' }]) {
       assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && err.message.includes(Object.keys(env)[0]!), JSON.stringify(env));
     }
   });
