@@ -2,8 +2,12 @@
 // (Koa receiver → Temporal alert lifecycle runs → activities → PostgreSQL), with the Level
 // simulator behind device lookups. Reports accept latency, alert-to-ticket latency, throughput
 // and the floor (signalWithStart of an empty workflow at the same rate); fails on any lost alert
-// or duplicate ticket. Settings: BENCH_ALERTS (2000), BENCH_RATE (100/s), BENCH_DEVICES (200).
+// or duplicate ticket. Settings: BENCH_ALERTS (2000), BENCH_RATE (100/s), BENCH_DEVICES (200),
+// BENCH_FLOOD (0: bad-secret requests per second at one webhook id while the webhooks are sent)
+// and BENCH_FLOOD_TARGET (`other`: another tenant's webhook; `same`: the bench's own).
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { ALERT_EVENT_SIGNAL } from '../activities/alert-contracts';
 import { AlertSchema, TicketSchema } from '../db/entities';
 import { Fleet, startLevelSimulator } from '../level/simulator';
@@ -17,6 +21,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 100);
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 const DUPLICATE_SHARE = 0.1;
 const RESOLVED_SHARE = 0.1;
+const FLOOD = Number(process.env.BENCH_FLOOD ?? 0);
+const FLOOD_TARGET = process.env.BENCH_FLOOD_TARGET === 'same' ? 'same' : 'other';
 const BASE = '/api/v1/integrations/level';
 
 interface Send {
@@ -43,7 +49,8 @@ async function main(): Promise<void> {
     const card = await expectOk(api.get(`${BASE}/webhook?reveal=true`));
     const path = `/webhooks/level/${(card.url as string).split('/').pop()}`;
     const secret = card.header.value as string;
-    console.log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s; sending at ${RATE}/s`);
+    const floodPath = FLOOD > 0 && FLOOD_TARGET === 'other' ? await otherWebhookPath(env, simulator) : path;
+    console.log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s; sending at ${RATE}/s${FLOOD > 0 ? `, flooding ${FLOOD_TARGET === 'same' ? 'the same' : 'another'} webhook at ${FLOOD}/s` : ''}`);
 
     // The plan: every alert triggers once; 10% are delivered twice; 10% resolve later.
     const occurredAt = new Date().toISOString();
@@ -81,6 +88,7 @@ async function main(): Promise<void> {
     const recordedIn = new Map<string, number>();
     let refused = 0;
     let refusedTriggers = 0;
+    const flood = FLOOD > 0 ? startFlood(`${env.apiUrl}${floodPath}`, FLOOD) : undefined;
     const cpuAtStart = cpuSnapshot(env);
     const t0 = Date.now();
     await Promise.all(
@@ -110,6 +118,7 @@ async function main(): Promise<void> {
       }),
     );
     const sendSeconds = (Date.now() - t0) / 1000;
+    const flooded = await flood?.stop();
 
     // Wait for every alert to be routed, then for the resolves.
     const resolvedIds = new Set(plan.filter((s) => s.kind === 'resolve').map((s) => s.body.alert_id as string));
@@ -179,6 +188,9 @@ async function main(): Promise<void> {
       ['processed per second', `${processedPerSecond.toFixed(1)} alerts/s`, `${floorPerSecond.toFixed(1)} runs/s`],
       ['refused / lost / duplicate tickets', `${refused} / ${Math.max(0, lost)}${lost < 0 ? ` (${lost}: refused by the client, yet accepted)` : ''} / ${duplicateTickets}`, ''],
       ['resolves not applied', `${unresolved}`, ''],
+      ...(flooded
+        ? [['flood during the sends (bad secret, one address)', `${flooded.answered} answered of ${flooded.offered} (${flooded.perSecond.toFixed(0)}/s; ${Object.entries(flooded.byStatus).map(([status, n]) => `${n} × ${status}`).join(', ')}), p50 / p99 ${flooded.p50.toFixed(1)} / ${flooded.p99.toFixed(1)} ms`, ''] as [string, string, string]]
+        : []),
       ['worker / API peak RSS (whole bench)', `${(peakRssOf(env.pids.worker) / 2 ** 20).toFixed(0)} MB / ${(peakRssOf(env.pids.api) / 2 ** 20).toFixed(0)} MB`, ''],
     ];
     printTable(['metric', 'alerts pipeline', 'floor'], rows);
@@ -201,6 +213,40 @@ async function main(): Promise<void> {
     await simulator.close();
     await env.stop();
   }
+}
+
+/** Another tenant with a configured integration: the webhook the flood aims at. */
+async function otherWebhookPath(env: AlertsStack, simulator: { apiKey: string; url: string }): Promise<string> {
+  const other = await createTenantWithToken(env.orm.em.fork(), 'bench-flooded');
+  const api = apiAs(env.apiUrl, other.token);
+  await expectOk(api.put(BASE, { apiKey: simulator.apiKey, baseUrl: simulator.url }));
+  const card = await expectOk(api.get(`${BASE}/webhook`));
+  return `/webhooks/level/${(card.url as string).split('/').pop()}`;
+}
+
+interface FloodSummary {
+  offered: number;
+  skipped: number;
+  answered: number;
+  perSecond: number;
+  byStatus: Record<string, number>;
+  p50: number;
+  p99: number;
+}
+
+/** The flood runs in its own process (bench/webhook-flood.ts) until stopped. */
+function startFlood(url: string, rate: number): { stop(): Promise<FloodSummary> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'webhook-flood.ts'), url, String(rate)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      return JSON.parse(output.trim().split('\n').pop() ?? '{}') as FloodSummary;
+    },
+  };
 }
 
 const PROCESSES = ['Temporal dev server', 'API (receiver + relay)', 'worker', 'PostgreSQL', 'load generator (this process)', 'total'] as const;
