@@ -1,6 +1,6 @@
 // What a user does in the console, as steps the browser tests share: elements are found by their
 // role and visible label, as a person finds them.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 export async function signIn(page: Page, token: string): Promise<void> {
   await page.goto('/');
@@ -29,4 +29,24 @@ export function mappedClient(page: Page, groupPath: string) {
 
 export function card(page: Page, title: string) {
   return page.getByRole('region', { name: title });
+}
+
+/** Clicks a list's "Load more" until the list has everything (no button: nothing more, or no pagination). */
+export async function loadAll(list: Locator): Promise<void> {
+  const more = list.getByRole('button', { name: 'Load more' });
+  const rows = () => list.locator('tbody tr').count();
+  for (let pages = 0; pages < 100 && (await more.count()) > 0; pages++) {
+    const before = await rows();
+    await more.click();
+    await until(async () => (await rows()) > before || (await more.count()) === 0);
+  }
+}
+
+/** Polls a condition of the page (every 50 ms, at most `timeoutMs`). */
+export async function until(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -7,7 +7,7 @@ import { startLevelSimulator, type LevelSimulator } from '../../level/simulator'
 import { apiAs } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { openPage, screenshotIfFailed, type ConsolePage } from './browser';
-import { goTo, signIn } from './console-steps';
+import { goTo, signIn, until } from './console-steps';
 
 describe('console: rules, windows and tickets in Chromium', function () {
   this.timeout(120_000);
@@ -61,10 +61,10 @@ describe('console: rules, windows and tickets in Chromium', function () {
 
     await page.getByRole('button', { name: 'Move Servers rule up' }).click();
     await page.getByRole('button', { name: 'Move Servers rule down' }).waitFor();
-    await waitUntil(async () => (await rules()).map((r) => r.name).indexOf('Servers rule') < (await rules()).map((r) => r.name).indexOf('Disk rule'));
+    await until(async () => (await rules()).map((r) => r.name).indexOf('Servers rule') < (await rules()).map((r) => r.name).indexOf('Disk rule'));
 
     await page.getByRole('checkbox', { name: 'Enabled: Disk rule' }).uncheck();
-    await waitUntil(async () => (await rules()).find((r) => r.name === 'Disk rule').enabled === false);
+    await until(async () => (await rules()).find((r) => r.name === 'Disk rule').enabled === false);
 
     await page.getByRole('button', { name: 'Edit Disk rule' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Disk rule (renamed)');
@@ -119,10 +119,3 @@ describe('console: rules, windows and tickets in Chromium', function () {
   });
 });
 
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
