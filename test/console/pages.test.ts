@@ -77,7 +77,7 @@ describe('console: rules, windows and tickets in Chromium', function () {
     assert.deepEqual((await rules()).map((r) => r.name).filter((n) => n.includes('rule')), ['Servers rule']);
   });
 
-  it('creates a weekly maintenance window with a time zone and a client scope', async () => {
+  it('creates a weekly maintenance window with a time zone and a client scope, and a one-off one', async () => {
     const { api, page } = await signedIn();
     const client = (await api.post('/api/v1/clients', { name: 'Window Client' })).body;
     await goTo(page, 'Maintenance windows');
@@ -94,6 +94,19 @@ describe('console: rules, windows and tickets in Chromium', function () {
     const [window] = (await api.get('/api/v1/maintenance-windows')).body.items;
     assert.deepEqual(window.recurrence, { days: [2, 6], startTime: '23:00', endTime: '03:00', timezone: 'Europe/Berlin' });
     assert.deepEqual(window.scope, { clientId: client.id });
+
+    // A one-off window: the browser's local times become UTC instants.
+    await page.getByRole('button', { name: 'New window' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Server move');
+    await page.getByLabel('Schedule').selectOption({ label: 'One-off' });
+    await page.getByLabel('Starts at').fill('2026-12-24T20:00');
+    await page.getByLabel('Ends at').fill('2026-12-25T02:30');
+    await page.getByRole('button', { name: 'Save window' }).click();
+    await page.getByRole('button', { name: 'Edit Server move' }).waitFor();
+    const oneOff = (await api.get('/api/v1/maintenance-windows')).body.items.find((w: any) => w.name === 'Server move');
+    assert.equal(oneOff.startsAt, await page.evaluate(`new Date('2026-12-24T20:00').toISOString()`));
+    assert.equal(oneOff.endsAt, await page.evaluate(`new Date('2026-12-25T02:30').toISOString()`));
+    assert.equal(oneOff.recurrence, null);
 
     // A zone that does not exist is refused next to the field.
     await page.getByRole('button', { name: 'Edit Patch night' }).click();
