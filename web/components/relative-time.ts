@@ -1,5 +1,6 @@
 // A time shown relative to now ("3 minutes ago"), exact on hover and for assistive technology.
 import { html } from 'htm/preact';
+import { useClock } from '../hooks/use-clock';
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600],
@@ -21,8 +22,9 @@ export function relativeTime(iso: string, now = Date.now()): string {
 }
 
 export function RelativeTime({ iso }: { iso: string | null | undefined }) {
+  const now = useClock();
   if (!iso) return html`<span>never</span>`;
-  return html`<time datetime=${iso} title=${exact.format(new Date(iso))}>${relativeTime(iso)}</time>`;
+  return html`<time datetime=${iso} title=${exact.format(new Date(iso))}>${relativeTime(iso, now)}</time>`;
 }
 
 export function ExactTime({ iso }: { iso: string | null | undefined }) {
