@@ -12,6 +12,7 @@ import { PRIORITIES, SEVERITIES } from '../../domain/priority';
 import type { AppDeps } from '../deps';
 import { ApiError, notFound } from '../errors';
 import { tenantOf } from '../middleware/auth';
+import { findPage, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput, type FieldProblem } from '../validation';
 
@@ -63,7 +64,7 @@ export function alertRuleRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router({ prefix: '/api/v1/alert-rules' });
   const em = () => deps.orm.em;
   const base = '/api/v1/alert-rules';
-  docs.add({ method: 'get', path: base, summary: 'List alert rules in evaluation order', responses: { 200: '{items: rule[]}' } });
+  docs.add({ method: 'get', path: base, summary: 'List alert rules in evaluation order', query: pageQuery, responses: { 200: '{items: rule[], nextCursor}', 400: 'Invalid query' } });
   docs.add({ method: 'post', path: base, summary: 'Create an alert rule (added last)', body: ruleBody, responses: { 201: 'The rule', 400: 'Invalid input' } });
   docs.add({ method: 'post', path: `${base}/reorder`, summary: 'Set the evaluation order (all rule ids, first evaluated first)', body: reorderRulesBody, responses: { 200: '{items: rule[]}', 400: 'Not exactly the rule ids' } });
   docs.add({ method: 'get', path: `${base}/:id`, summary: 'An alert rule', responses: { 200: 'The rule', 404: 'No such rule' } });
@@ -71,7 +72,9 @@ export function alertRuleRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   docs.add({ method: 'delete', path: `${base}/:id`, summary: 'Delete an alert rule', responses: { 204: 'Deleted', 404: 'No such rule' } });
 
   router.get('/', async (ctx) => {
-    ctx.body = { items: (await listRules(em(), tenantOf(ctx))).map(ruleView) };
+    // Evaluation order: position, ties by id (as sortRules orders them).
+    const page = await findPage(em(), AlertRuleSchema, { tenantId: tenantOf(ctx) }, { position: 'asc', id: 'asc' }, parseInput(pageQuery.strict(), ctx.query, 'query'));
+    ctx.body = { items: page.items.map(ruleView), nextCursor: page.nextCursor };
   });
 
   router.post('/', async (ctx) => {
@@ -154,10 +157,6 @@ export function alertRuleRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
     ctx.status = 204;
   });
   return router;
-}
-
-export async function listRules(em: EntityManager, tenantId: string): Promise<AlertRuleRow[]> {
-  return sortRules(await em.find(AlertRuleSchema, { tenantId }));
 }
 
 async function findRule(em: EntityManager, tenantId: string, id: string | undefined): Promise<AlertRuleRow> {

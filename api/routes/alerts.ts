@@ -4,31 +4,22 @@ import { z } from 'zod';
 import { ALERT_STATUSES, AlertSchema, type Alert } from '../../db/entities';
 import type { AppDeps } from '../deps';
 import { tenantOf } from '../middleware/auth';
+import { findPage, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
 
-export const listAlertsQuery = z
-  .object({
-    status: z.enum(ALERT_STATUSES).optional(),
-    limit: z.coerce.number().int().min(1).max(1000).optional(),
-  })
-  .strict();
-
-const DEFAULT_LIMIT = 500;
+export const listAlertsQuery = pageQuery.extend({ status: z.enum(ALERT_STATUSES).optional() }).strict();
 
 export function alertRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
   const em = () => deps.orm.em;
-  docs.add({ method: 'get', path: '/api/v1/alerts', summary: 'List recorded alerts, newest first', query: listAlertsQuery, responses: { 200: '{items: alert[]}', 400: 'Invalid query' } });
+  docs.add({ method: 'get', path: '/api/v1/alerts', summary: 'List recorded alerts, newest first', query: listAlertsQuery, responses: { 200: '{items: alert[], nextCursor}', 400: 'Invalid query' } });
 
   router.get('/api/v1/alerts', async (ctx) => {
-    const query = parseInput(listAlertsQuery, ctx.query, 'query');
-    const alerts = await em().find(
-      AlertSchema,
-      { tenantId: tenantOf(ctx), ...(query.status ? { status: query.status } : {}) },
-      { orderBy: { startedAt: 'desc nulls last', createdAt: 'desc', id: 'asc' }, limit: query.limit ?? DEFAULT_LIMIT },
-    );
-    ctx.body = { items: alerts.map(alertView) };
+    const { status, ...pageRequest } = parseInput(listAlertsQuery, ctx.query, 'query');
+    // Newest recorded first: the time the service recorded it is never null, unlike Level's start time.
+    const page = await findPage(em(), AlertSchema, { tenantId: tenantOf(ctx), ...(status ? { status } : {}) }, { createdAt: 'desc', id: 'desc' }, pageRequest);
+    ctx.body = { items: page.items.map(alertView), nextCursor: page.nextCursor };
   });
   return router;
 }

@@ -5,24 +5,25 @@ import { AssetSchema, ClientSchema, type Asset } from '../../db/entities';
 import type { AppDeps } from '../deps';
 import { notFound } from '../errors';
 import { tenantOf } from '../middleware/auth';
+import { findPage, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
 
-const assetsQuery = z.object({ includeArchived: z.enum(['true', 'false']).optional() });
+const assetsQuery = pageQuery.extend({ includeArchived: z.enum(['true', 'false']).optional() }).strict();
 const uuidParam = z.uuid();
 
 export function assetRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
-  docs.add({ method: 'get', path: '/api/v1/clients/:clientId/assets', summary: "A client's assets", query: assetsQuery, responses: { 200: '{items: asset[]}', 404: 'Unknown client' } });
+  docs.add({ method: 'get', path: '/api/v1/clients/:clientId/assets', summary: "A client's assets", query: assetsQuery, responses: { 200: '{items: asset[], nextCursor}', 400: 'Invalid query', 404: 'Unknown client' } });
 
   router.get('/api/v1/clients/:clientId/assets', async (ctx) => {
-    const { includeArchived } = parseInput(assetsQuery, ctx.query, 'query');
+    const { includeArchived, ...pageRequest } = parseInput(assetsQuery, ctx.query, 'query');
     const tenantId = tenantOf(ctx);
     const clientId = ctx.params.clientId!;
     if (!uuidParam.safeParse(clientId).success || !(await deps.orm.em.count(ClientSchema, { id: clientId, tenantId }))) throw notFound('Client');
     const where = includeArchived === 'true' ? { tenantId, clientId } : { tenantId, clientId, archived: false };
-    const assets = await deps.orm.em.find(AssetSchema, where, { orderBy: { name: 'asc', id: 'asc' } });
-    ctx.body = { items: assets.map(assetView) };
+    const page = await findPage(deps.orm.em, AssetSchema, where, { name: 'asc', id: 'asc' }, pageRequest);
+    ctx.body = { items: page.items.map(assetView), nextCursor: page.nextCursor };
   });
   return router;
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ClientSchema, type Client } from '../../db/entities';
 import type { AppDeps } from '../deps';
 import { tenantOf } from '../middleware/auth';
+import { findPage, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
 
@@ -14,7 +15,7 @@ export function clientRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
   const em = () => deps.orm.em;
   docs.add({ method: 'post', path: '/api/v1/clients', summary: 'Create a client', body: createClientBody, responses: { 201: 'The client', 400: 'Invalid input' } });
-  docs.add({ method: 'get', path: '/api/v1/clients', summary: 'List clients', responses: { 200: '{items: client[]}' } });
+  docs.add({ method: 'get', path: '/api/v1/clients', summary: 'List clients by name', query: pageQuery, responses: { 200: '{items: client[], nextCursor}', 400: 'Invalid query' } });
 
   router.post('/api/v1/clients', async (ctx) => {
     const { name } = parseInput(createClientBody, ctx.request.body);
@@ -25,8 +26,8 @@ export function clientRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   });
 
   router.get('/api/v1/clients', async (ctx) => {
-    const clients = await em().find(ClientSchema, { tenantId: tenantOf(ctx) }, { orderBy: { name: 'asc', id: 'asc' } });
-    ctx.body = { items: clients.map(clientView) };
+    const page = await findPage(em(), ClientSchema, { tenantId: tenantOf(ctx) }, { name: 'asc', id: 'asc' }, parseInput(pageQuery.strict(), ctx.query, 'query'));
+    ctx.body = { items: page.items.map(clientView), nextCursor: page.nextCursor };
   });
   return router;
 }

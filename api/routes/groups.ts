@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps';
 import { notFound } from '../errors';
 import { startIntegrationOperation, startQuery } from '../integration-operations';
 import { tenantOf } from '../middleware/auth';
+import { pageOf, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
 import { findIntegration } from './integration';
@@ -19,7 +20,7 @@ export function groupRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router({ prefix: base });
   const em = () => deps.orm.em;
   docs.add({ method: 'post', path: `${base}/discover-groups`, summary: 'Start a Discover Groups run', query: startQuery, responses: { 202: 'Run started', 200: 'Outcome (wait=true)', 404: 'Never configured', 409: 'No API key saved' } });
-  docs.add({ method: 'get', path: `${base}/groups`, summary: 'Discovered groups in tree order with own and effective mapping', responses: { 200: '{items: group[]}' } });
+  docs.add({ method: 'get', path: `${base}/groups`, summary: 'Discovered groups in tree order with own and effective mapping', query: pageQuery, responses: { 200: '{items: group[], nextCursor}', 400: 'Invalid query' } });
   docs.add({ method: 'put', path: `${base}/groups/:levelGroupId/mapping`, summary: 'Map a group to a client, or clear it', body: mappingBody, responses: { 200: 'The group row', 404: 'Unknown group or client' } });
   docs.add({ method: 'post', path: `${base}/device-sync`, summary: 'Start Device Sync (single-flight per tenant)', query: startQuery, responses: { 202: 'Run started', 200: 'Already running, or outcome (wait=true)', 409: 'No API key saved' } });
 
@@ -35,8 +36,10 @@ export function groupRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
 
   router.get('/groups', async (ctx) => {
     const tenantId = tenantOf(ctx);
+    const pageRequest = parseInput(pageQuery.strict(), ctx.query, 'query');
     await findIntegration(em(), tenantId);
-    ctx.body = { items: groupViews(await loadGroupTree(em(), tenantId)) };
+    const page = pageOf(groupViews(await loadGroupTree(em(), tenantId)), (group) => group.levelGroupId, pageRequest);
+    ctx.body = { items: page.items, nextCursor: page.nextCursor };
   });
 
   router.put('/groups/:levelGroupId/mapping', async (ctx) => {

@@ -11,6 +11,7 @@ import { validateWindow, type WeeklyRecurrence } from '../../domain/maintenance-
 import type { AppDeps } from '../deps';
 import { ApiError, notFound } from '../errors';
 import { tenantOf } from '../middleware/auth';
+import { findPage, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput, type FieldProblem } from '../validation';
 
@@ -58,15 +59,15 @@ export function maintenanceWindowRoutes(deps: AppDeps, docs: OpenApiRegistry): R
   const router = new Router({ prefix: '/api/v1/maintenance-windows' });
   const em = () => deps.orm.em;
   const base = '/api/v1/maintenance-windows';
-  docs.add({ method: 'get', path: base, summary: 'List maintenance windows', responses: { 200: '{items: window[]}' } });
+  docs.add({ method: 'get', path: base, summary: 'List maintenance windows', query: pageQuery, responses: { 200: '{items: window[], nextCursor}', 400: 'Invalid query' } });
   docs.add({ method: 'post', path: base, summary: 'Create a maintenance window', body: windowBody, responses: { 201: 'The window', 400: 'Invalid input' } });
   docs.add({ method: 'get', path: `${base}/:id`, summary: 'A maintenance window', responses: { 200: 'The window', 404: 'No such window' } });
   docs.add({ method: 'put', path: `${base}/:id`, summary: 'Replace a maintenance window', body: replaceWindowBody, responses: { 200: 'The window', 400: 'Invalid input', 404: 'No such window' } });
   docs.add({ method: 'delete', path: `${base}/:id`, summary: 'Delete a maintenance window', responses: { 204: 'Deleted', 404: 'No such window' } });
 
   router.get('/', async (ctx) => {
-    const windows = await em().find(MaintenanceWindowSchema, { tenantId: tenantOf(ctx) }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-    ctx.body = { items: windows.map(windowView) };
+    const page = await findPage(em(), MaintenanceWindowSchema, { tenantId: tenantOf(ctx) }, { createdAt: 'asc', id: 'asc' }, parseInput(pageQuery.strict(), ctx.query, 'query'));
+    ctx.body = { items: page.items.map(windowView), nextCursor: page.nextCursor };
   });
 
   router.post('/', async (ctx) => {

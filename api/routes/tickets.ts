@@ -10,6 +10,7 @@ import { addNote, findTicket, isUuid, listNotes } from '../../db/ticket-store';
 import type { AppDeps } from '../deps';
 import { conflict, notFound } from '../errors';
 import { tenantOf } from '../middleware/auth';
+import { findPage, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
 
@@ -26,11 +27,10 @@ export interface TicketRouteHooks {
   onTicketClosed?: OnTicketClosed;
 }
 
-export const listTicketsQuery = z
-  .object({
+export const listTicketsQuery = pageQuery
+  .extend({
     status: z.enum(TICKET_STATUSES).optional(),
     clientId: z.string().refine(isUuid, 'clientId must be a UUID').optional(),
-    limit: z.coerce.number().int().min(1).max(1000).optional(),
   })
   .strict();
 
@@ -42,24 +42,19 @@ export const patchTicketBody = z
   .strict()
   .refine((body) => body.status !== undefined || body.note !== undefined, { message: 'Give a status, a note or both' });
 
-const DEFAULT_LIMIT = 500;
-
 export function ticketRoutes(deps: AppDeps & TicketRouteHooks, docs: OpenApiRegistry): Router {
   const router = new Router({ prefix: '/api/v1/tickets' });
   const em = () => deps.orm.em;
   const base = '/api/v1/tickets';
-  docs.add({ method: 'get', path: base, summary: 'List tickets, newest first', query: listTicketsQuery, responses: { 200: '{items: ticket[]}', 400: 'Invalid query' } });
+  docs.add({ method: 'get', path: base, summary: 'List tickets, newest first', query: listTicketsQuery, responses: { 200: '{items: ticket[], nextCursor}', 400: 'Invalid query' } });
   docs.add({ method: 'get', path: `${base}/:id`, summary: 'A ticket with its notes', responses: { 200: 'The ticket', 404: 'No such ticket' } });
   docs.add({ method: 'patch', path: `${base}/:id`, summary: 'Change the status and/or add a note (as a person)', body: patchTicketBody, responses: { 200: 'The ticket with its notes', 400: 'Invalid input', 404: 'No such ticket', 409: 'Reopening conflicts with another open ticket for the same condition' } });
 
   router.get('/', async (ctx) => {
-    const query = parseInput(listTicketsQuery, ctx.query, 'query');
-    const tickets = await em().find(
-      TicketSchema,
-      { tenantId: tenantOf(ctx), ...(query.status ? { status: query.status } : {}), ...(query.clientId ? { clientId: query.clientId } : {}) },
-      { orderBy: { number: 'desc' }, limit: query.limit ?? DEFAULT_LIMIT },
-    );
-    ctx.body = { items: tickets.map((ticket) => ticketView(ticket)) };
+    const { status, clientId, ...pageRequest } = parseInput(listTicketsQuery, ctx.query, 'query');
+    const where = { tenantId: tenantOf(ctx), ...(status ? { status } : {}), ...(clientId ? { clientId } : {}) };
+    const page = await findPage(em(), TicketSchema, where, { number: 'desc', id: 'desc' }, pageRequest);
+    ctx.body = { items: page.items.map((ticket) => ticketView(ticket)), nextCursor: page.nextCursor };
   });
 
   router.get('/:id', async (ctx) => {

@@ -46,6 +46,20 @@ export function apiAs(baseUrl: string, token: string) {
   };
 }
 
+/** Every item of a paginated list, following nextCursor (500 a page). */
+export async function allItems<T = any>(api: ReturnType<typeof apiAs>, path: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const page = await api.get(`${path}${separator}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    if (page.status !== 200) throw new Error(`GET ${path}: HTTP ${page.status} ${JSON.stringify(page.body)}`);
+    items.push(...(page.body.items as T[]));
+    cursor = page.body.nextCursor as string | null;
+  } while (cursor !== null);
+  return items;
+}
+
 /** The field names a 400 answer's details list. */
 export function errorFields(response: { body: any }): string[] {
   return (response.body.error.details.fields as Array<{ field: string }>).map((f) => f.field);

@@ -1,7 +1,7 @@
 // A tenant connected to a Level simulator, with helpers for the group/sync endpoints.
 import assert from 'node:assert/strict';
 import type { LevelSimulator } from '../../level/simulator';
-import { apiAs } from './http';
+import { allItems, apiAs } from './http';
 import type { TestEnv } from './test-env';
 
 export const LEVEL = '/api/v1/integrations/level';
@@ -33,9 +33,8 @@ export async function connectTenant(env: TestEnv, simulator: LevelSimulator) {
     return run.body.result as { created: number; updated: number; moved: number; archived: number; skipped: number; failed: number; levelRequests: number };
   };
   const assetIds = async (clientId: string, includeArchived = false): Promise<string[]> => {
-    const listed = await api.get(`/api/v1/clients/${clientId}/assets${includeArchived ? '?includeArchived=true' : ''}`);
-    assert.equal(listed.status, 200);
-    return (listed.body.items as Array<{ levelDeviceId: string }>).map((a) => a.levelDeviceId).sort();
+    const listed = await allItems<{ levelDeviceId: string }>(api, `/api/v1/clients/${clientId}/assets${includeArchived ? '?includeArchived=true' : ''}`);
+    return listed.map((a) => a.levelDeviceId).sort();
   };
   return { tenant, api, createClient, discover, map, sync, assetIds };
 }
