@@ -1,28 +1,19 @@
 // Settings → Integrations → RMM → Level: the seed's three cards. The page owns the integration
 // (its status and summary line change with every card's actions) and the tenant's clients.
 import { html } from 'htm/preact';
-import { ApiError, get } from '../../api/client';
+import { useState } from 'preact/hooks';
 import { fetchAll } from '../../api/lists';
-import type { Client, Integration } from '../../api/types';
+import type { Client } from '../../api/types';
 import { ErrorText } from '../../components/card';
 import { useLoad } from '../../hooks/use-load';
 import { ConnectionCard } from './connection-card';
 import { MappingsCard } from './mappings-card';
+import { loadGroups, loadIntegration, loadWebhook } from './loaders';
 import { WebhookCard } from './webhook-card';
 
-export const LEVEL = '/api/v1/integrations/level';
-
-/** null: never configured (the API's 404). */
-async function loadIntegration(): Promise<Integration | null> {
-  try {
-    return await get<Integration>(LEVEL);
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return null;
-    throw err;
-  }
-}
-
 export function LevelPage() {
+  // Everything the three cards show is asked for at once; the cards take these answers first.
+  const [prefetched] = useState(() => ({ groups: loadGroups(), webhook: loadWebhook() }));
   const integration = useLoad(loadIntegration, []);
   const clients = useLoad(() => fetchAll<Client>('/api/v1/clients'), []);
   if (integration.data === undefined) {
@@ -40,7 +31,8 @@ export function LevelPage() {
         clients=${clients.data ?? []}
         onClientsChanged=${clients.reload}
         onChanged=${integration.reload}
+        prefetchedGroups=${prefetched.groups}
       />
-      <${WebhookCard} usable=${usable} />
+      <${WebhookCard} usable=${usable} prefetched=${prefetched.webhook} />
     </div>`;
 }

@@ -3,7 +3,7 @@
 // Alerts and the time of the last sync. Each run links to the Temporal UI.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { fetchAll } from '../../api/lists';
+import { firstFrom } from '../../api/prefetch';
 import type { RunView } from '../../api/runs';
 import type { Client, Group, Integration } from '../../api/types';
 import { ActionButton } from '../../components/action-button';
@@ -13,6 +13,7 @@ import { RunStatus } from '../../components/run-status';
 import { useLoad } from '../../hooks/use-load';
 import { useRun } from '../../hooks/use-run';
 import { GroupTable } from './group-table';
+import { loadGroups } from './loaders';
 import { backfillResult, discoverResult, syncProgress, syncResult } from './run-results';
 
 const LEVEL = '/api/v1/integrations/level';
@@ -23,11 +24,13 @@ export interface MappingsCardProps {
   clients: Client[];
   onClientsChanged: () => Promise<void>;
   onChanged: () => Promise<void>;
+  prefetchedGroups: Promise<Group[]>;
 }
 
 export function MappingsCard(props: MappingsCardProps) {
   const { integration, usable } = props;
-  const groups = useLoad(() => (integration ? fetchAll<Group>(`${LEVEL}/groups`) : Promise.resolve([])), [integration?.id]);
+  const [load] = useState(() => firstFrom(props.prefetchedGroups, loadGroups));
+  const groups = useLoad(load, [integration?.id]);
   const [lastSync, setLastSync] = useState<string | undefined>(undefined);
   const afterRun = async () => {
     await Promise.all([groups.reload(), props.onChanged()]);

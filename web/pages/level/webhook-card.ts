@@ -12,6 +12,8 @@ import { ConfirmButton } from '../../components/confirm-button';
 import { CopyButton } from '../../components/copy-button';
 import { TextField } from '../../components/fields';
 import { useLoad } from '../../hooks/use-load';
+import { firstFrom } from '../../api/prefetch';
+import { loadWebhook } from './loaders';
 import { DeliveryLog } from './delivery-log';
 import { SecretField } from './secret-field';
 import { SetupSteps } from './setup-steps';
@@ -19,8 +21,9 @@ import { TestAlert } from './test-alert';
 
 const WEBHOOK = '/api/v1/integrations/level/webhook';
 
-export function WebhookCard({ usable }: { usable: boolean }) {
-  const card = useLoad(() => (usable ? get<Card_>(WEBHOOK) : Promise.resolve(null)), [usable]);
+export function WebhookCard({ usable, prefetched }: { usable: boolean; prefetched: Promise<Card_ | null> }) {
+  const [load] = useState(() => firstFrom(prefetched, loadWebhook));
+  const card = useLoad(() => (usable ? load() : Promise.resolve(null)), [usable]);
   const [revealed, setRevealed] = useState<string | null>(null);
   const reveal = async () => (await get<Card_>(`${WEBHOOK}?reveal=true`)).header.value ?? '';
   const rotate = async () => {
