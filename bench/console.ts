@@ -38,6 +38,7 @@ async function main(): Promise<void> {
       const ready = await page.waitForFunction(readyProbe, stack.groups, { polling: 'raf', timeout: 30_000 });
       const ms = (await ready.jsonValue()) as number;
       if (run > 0) samples.push(ms); // run 0 warms the server (first bundle read, ORM caches)
+      if (run === RUNS && process.env.BENCH_DETAIL) await printTimeline(page, ms);
       await context.close();
     }
     report(samples, stack.groups, await bundleSizes());
@@ -45,6 +46,17 @@ async function main(): Promise<void> {
     await browser.close();
     await stack.stop();
   }
+}
+
+/** Where one load's time went: the document, each request (start → end), and script evaluation. */
+async function printTimeline(page: import('playwright-core').Page, readyMs: number): Promise<void> {
+  const entries = await page.evaluate<Array<{ name: string; start: number; end: number; dcl?: number }>>(`[
+    ...performance.getEntriesByType('navigation').map((e) => ({ name: 'document', start: e.startTime, end: e.responseEnd, dcl: e.domContentLoadedEventEnd })),
+    ...performance.getEntriesByType('resource').map((e) => ({ name: e.name.replace(location.origin, ''), start: e.startTime, end: e.responseEnd })),
+  ]`);
+  console.log('\n  one load (ms since navigation start):');
+  for (const e of entries) console.log(`    ${e.start.toFixed(0).padStart(5)} → ${e.end.toFixed(0).padStart(5)}  ${e.name}${e.dcl ? ` (DOMContentLoaded ${e.dcl.toFixed(0)})` : ''}`);
+  console.log(`    ready at ${readyMs.toFixed(0)}`);
 }
 
 async function bundleSizes() {
