@@ -8,6 +8,7 @@ import { integrationSummary } from '../../db/integration-summary';
 import { saveIntegration } from '../../db/integration-store';
 import type { AppDeps } from '../deps';
 import { ApiError, notFound } from '../errors';
+import { webhookTargets } from '../webhook/target-cache';
 import { startIntegrationOperation, startQuery } from '../integration-operations';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
@@ -46,6 +47,8 @@ export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
     // Secrets go; history (groups, assets, alerts, tickets) stays, marked by the integration's status.
     Object.assign(integration, { status: 'disconnected', apiKeySealed: null, apiKeyHint: null, webhookSecretSealed: null, signingSecretSealed: null, connectedAt: null, updatedAt: new Date() });
     await em().flush();
+    // The receiver's cached copy of the secrets goes too: the webhook stops at once, not in 5 s.
+    webhookTargets.forget(integration.webhookId);
     ctx.body = await integrationView(em(), integration);
   });
 

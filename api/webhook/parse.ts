@@ -30,7 +30,23 @@ export function parseJsonBody(raw: Buffer): Json {
     throw new ApiError(400, 'invalid_json', 'Request body is not valid JSON');
   }
   if (!isObject(body)) throw new ApiError(400, 'invalid_request', 'Request body must be a JSON object');
+  if (nestedDeeperThan(body, MAX_NESTING)) throw new ApiError(400, 'invalid_request', `Request body is nested more than ${MAX_NESTING} levels deep`);
   return body;
+}
+
+/** Level's bodies are a few levels deep; the cleaning and limits below walk bodies recursively. */
+export const MAX_NESTING = 32;
+
+/** Walks without recursion, so a body nested 100,000 levels deep cannot exhaust the stack here. */
+function nestedDeeperThan(root: unknown, max: number): boolean {
+  const pending: Array<[unknown, number]> = [[root, 1]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > max) return true;
+    for (const inner of Object.values(value)) pending.push([inner, depth + 1]);
+  }
+  return false;
 }
 
 /**

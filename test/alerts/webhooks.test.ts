@@ -191,6 +191,14 @@ describe('Alert webhooks', function () {
     return call(env.apiUrl, 'POST', '/webhooks/level/no-such-webhook', { rawBody: '{}', headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': 'x' } });
   }
 
+  it('stops accepting deliveries the moment the integration is disconnected', async () => {
+    const t = await alertTenant(env, simulator);
+    assert.equal((await t.post(templateBody())).status, 202, 'the receiver has the webhook cached now');
+    assert.equal((await t.api.delete(BASE)).status, 200);
+    const after = await t.post(templateBody());
+    assert.ok([401, 404].includes(after.status), `HTTP ${after.status}`);
+  });
+
   it('notes nothing for a nudge body but reconciles the device through the Level API', async () => {
     const t = await alertTenant(env, simulator);
     const levelAlert = simulator.fleet.addAlert({ deviceId: ACME_DEVICE, name: `Service stopped ${randomUUID().slice(0, 6)}`, severity: 'critical' });
