@@ -47,7 +47,7 @@ export function MappingsCard(props: MappingsCardProps) {
 
   return html`<${Card} title="Sync & Group Mappings">
     ${summary
-      ? html`<p class="summary" aria-label="Summary">
+      ? html`<p class="summary" role="status" aria-label="Summary">
           ${countOf(summary.mappedGroups, 'mapped group', 'mapped groups')}${' · '}${countOf(summary.devices, 'device', 'devices')}${' · '}${countOf(summary.activeAlerts, 'active alert', 'active alerts')}
         </p>`
       : null}
