@@ -27,7 +27,8 @@ import { ticketClosedHook } from './webhook/ticket-closed';
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
-  app.proxy = true;
+  // X-Forwarded-For decides ctx.ip only behind a proxy that sets it (see AppConfig.trustProxy).
+  app.proxy = deps.config.trustProxy ?? false;
   const docs = new OpenApiRegistry();
 
   const publicRoutes = new Router();

@@ -36,6 +36,7 @@ const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(500),
   WORKER_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
   LEVEL_ALLOWED_HOSTS: z.string().optional(),
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8233'),
   TEMPORAL_TLS_CERT: optionalUrl,
   TEMPORAL_TLS_KEY: optionalUrl,
@@ -70,6 +71,11 @@ export interface AppConfig {
    * host they share with the API, the webhook receiver (Level waits for its 202) goes first.
    */
   workerNiceness: number;
+  /**
+   * Take the client address from X-Forwarded-For (TRUST_PROXY): only behind a proxy that sets it,
+   * since anyone can send the header and the receiver limits failed attempts per address.
+   */
+  trustProxy: boolean;
   /** Hosts a Level base URL may name (LEVEL_ALLOWED_HOSTS, default api.level.io). */
   levelHosts: LevelHostPolicy;
   /** Where the console links each run it started (the Temporal Web UI; default: the dev server's). */
@@ -105,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     workerNiceness: e.WORKER_NICENESS,
     levelHosts: levelHostsOrThrow(e.LEVEL_ALLOWED_HOSTS),
+    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     temporalUiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, ''),
     temporalSecurity: temporalSecurityOrThrow(e),
   };

@@ -19,8 +19,9 @@ describe('Webhook receiver under a flood of bad requests', function () {
   before(async () => {
     env = await getTestEnv();
     simulator = await startAlertSimulator();
-    // Its own API, so the limits this suite spends are not those of the shared one.
-    served = await serveApp(createApp({ ...env.services, logger: env.logger, config: env.config }));
+    // Its own API, so the limits this suite spends are not those of the shared one; behind a
+    // proxy (TRUST_PROXY), so that X-Forwarded-For stands for the client address.
+    served = await serveApp(createApp({ ...env.services, logger: env.logger, config: { ...env.config, trustProxy: true } }));
   });
 
   after(async () => {
@@ -95,5 +96,21 @@ describe('Webhook receiver under a flood of bad requests', function () {
     assert.ok(lookups <= 60, `${lookups} lookups for 150 guesses: the address stopped costing queries`);
     // Another address guessing wrong is told so, not limited.
     assert.equal((await post(randomBytes(24).toString('base64url'), '198.51.100.21', 'whs_guess')).status, 404);
+  });
+
+  it('does not let a client pick its address with X-Forwarded-For unless TRUST_PROXY says a proxy sets it', async () => {
+    const direct = await serveApp(createApp({ ...env.services, logger: env.logger, config: env.config }));
+    try {
+      const guess = (i: number) =>
+        call(direct.url, 'POST', `/webhooks/level/${randomBytes(24).toString('base64url')}`, {
+          rawBody: JSON.stringify(templateBody()),
+          headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': 'whs_guess', 'x-forwarded-for': `203.0.113.${i % 250}` },
+        });
+      const answers = await burst(150, guess);
+      // One address for all of them (the socket's): limited after its burst, whatever the header says.
+      assert.ok(answers.filter((answer) => answer.status === 429).length >= 80, JSON.stringify(answers.map((a) => a.status)));
+    } finally {
+      await direct.close();
+    }
   });
 });
