@@ -33,6 +33,8 @@ export interface ConsolePage {
   page: Page;
   /** Browser dialogs (alert, confirm…) the page opened; the console never opens one. */
   dialogs: string[];
+  /** Errors the page logged (a Content-Security-Policy violation would show up here). */
+  consoleErrors: string[];
   close(): Promise<void>;
 }
 
@@ -43,11 +45,16 @@ export async function openPage(apiUrl: string, viewport = { width: 1280, height:
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const dialogs: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
   page.on('dialog', (dialog) => {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`);
     void dialog.dismiss();
   });
-  return { context, page, dialogs, close: () => context.close() };
+  return { context, page, dialogs, consoleErrors, close: () => context.close() };
 }
 
 /** For afterEach: a failed test leaves a picture of the page (named after the test, never a secret). */
