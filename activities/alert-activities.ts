@@ -18,6 +18,7 @@ import type { ActivityDeps } from './deps';
 import { ensureDeviceAsset } from './device-assets';
 import { openBudgetedLevelClient } from './level-access';
 import { toActivityFailure } from './level-failure';
+import { countRouted, countRouting, countTicket } from '../metrics/alert-metrics';
 
 interface AlertRef {
   tenantId: string;
@@ -103,7 +104,10 @@ export function createAlertActivities(deps: ActivityDeps) {
       const device = input.device !== undefined ? input.device : context.device;
       if (!device && input.device === undefined) return { outcome: 'needsDevice' };
       const outcome = await writeRoute(em, input, context, device);
-      if (outcome) return outcome;
+      if (outcome) {
+        countRouted(outcome, device?.clientId);
+        return outcome;
+      }
     }
     throw new Error(`The routing of action ${input.actionId} was neither written nor found`);
   };
@@ -113,6 +117,7 @@ export function createAlertActivities(deps: ActivityDeps) {
     async parkAlert(input: ParkAlertInput): Promise<void> {
       const s = input.snapshot;
       await parkFailedAlert(fork(), { ...input, levelDeviceId: s.levelDeviceId, name: alertName(s), severity: s.severity, conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)) });
+      countRouting('failed');
     },
 
     /** What a fresh run needs to know: the alert's status and the time of its newest event. */
@@ -172,7 +177,10 @@ export function createAlertActivities(deps: ActivityDeps) {
         const when = resolvedAt.toISOString();
         if (rule?.actions.autoResolveTicket && stillActive === 0) {
           const closed = await closeTicket(tx, ticketId, `The alert "${alert.name}" resolved in Level at ${when}; the ticket was closed automatically.`, { onlyIfUntouched: true });
-          if (closed.closed) return { alertId: alert.id, ticketId, ticket: 'closed' };
+          if (closed.closed) {
+            countTicket('auto_closed');
+            return { alertId: alert.id, ticketId, ticket: 'closed' };
+          }
           await addNote(tx, ticketId, 'system', `The alert "${alert.name}" resolved in Level at ${when}. The ticket stays open because a person has worked on it.`);
           return { alertId: alert.id, ticketId, ticket: 'noted' };
         }

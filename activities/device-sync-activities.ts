@@ -13,6 +13,7 @@ import { writeAssetBatch, type AssetRow } from './asset-writer';
 import type { ActivityDeps } from './deps';
 import { openBudgetedLevelClient } from './level-access';
 import { toActivityFailure } from './level-failure';
+import { countFailedSync, countFinishedSync } from '../metrics/sync-metrics';
 
 /** Detail Level adds to each device for the asset's fields (still one request per page). */
 export const SYNC_DEVICE_INCLUDES: DeviceInclude[] = ['operating_system', 'cpus', 'disks', 'network_interfaces'];
@@ -149,11 +150,13 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
         .update({ archived: true, archived_at: new Date(), updated_at: new Date() });
       const counts: SyncCounts = { ...input.counts, archived };
       await em.nativeUpdate(SyncRunSchema, { id: input.syncRunId }, { status: 'completed', counts, processed: input.processed, finishedAt: new Date() });
+      countFinishedSync(counts);
       return counts;
     },
 
     async markDeviceSyncFailed(input: SyncRunRef): Promise<void> {
       await deps.orm.em.fork().nativeUpdate(SyncRunSchema, { id: input.syncRunId }, { status: 'failed', finishedAt: new Date() });
+      countFailedSync();
     },
   };
 }

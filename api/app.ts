@@ -19,6 +19,7 @@ import { groupRoutes } from './routes/groups';
 import { healthRoutes } from './routes/health';
 import { integrationRoutes } from './routes/integration';
 import { maintenanceWindowRoutes } from './routes/maintenance-windows';
+import { metricsRoutes } from './routes/metrics';
 import { runRoutes } from './routes/runs';
 import { ticketRoutes } from './routes/tickets';
 import { webhookCardRoutes } from './routes/webhook-card';
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps): Koa {
 
   const publicRoutes = new Router();
   publicRoutes.use(healthRoutes(deps, docs).routes());
+  publicRoutes.use(metricsRoutes(deps, docs).routes());
   publicRoutes.get('/api/v1/openapi.json', (ctx) => {
     ctx.body = docs.document();
   });

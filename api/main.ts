@@ -7,18 +7,21 @@ import { onShutdown } from '../runtime/shutdown';
 import { closeServer, startApiServer } from './server';
 import { installTemporalRuntime } from '../temporal/runtime-logging';
 import { startInboxRelay } from '../runtime/inbox-relay';
+import { startApiMetricsPort } from '../metrics/api-metrics-port';
+import { stopMetricsServer } from '../metrics/metrics-server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   requireProductionSettings(config);
   const logger = createLogger(config.logLevel, 'level-api');
-  installTemporalRuntime(logger);
+  await installTemporalRuntime(logger);
   const services = await openServices(config, logger);
   // Delivers webhook events the receiver left in the inbox (Temporal unreachable, busy or slow).
   const relay = startInboxRelay({ orm: services.orm, temporal: services.temporal, taskQueue: config.taskQueue, logger });
   const server = await startApiServer(services, config, logger, relay);
-  logger.info({ url: `http://localhost:${config.port}`, temporal: config.temporalSecurity.summary() }, 'API listening');
-  onShutdown(logger, [() => closeServer(server), () => relay.stop(), () => services.close()]);
+  const metricsServer = await startApiMetricsPort(config, () => services.orm.em.getKnex());
+  logger.info({ url: `http://localhost:${config.port}`, metrics: `http://localhost:${config.metricsPort ?? config.port}/metrics`, temporal: config.temporalSecurity.summary() }, 'API listening');
+  onShutdown(logger, [() => closeServer(server), async () => metricsServer && stopMetricsServer(metricsServer), () => relay.stop(), () => services.close()]);
 }
 
 main().catch((err: unknown) => {

@@ -17,11 +17,13 @@ import { startWorker, stopWorker } from '../worker/run-worker';
 import { installTemporalRuntime } from '../temporal/runtime-logging';
 import { startInboxRelay } from '../runtime/inbox-relay';
 import { TemporalSecurity } from '../temporal/connection-security';
+import { startApiMetricsPort } from '../metrics/api-metrics-port';
+import { stopMetricsServer } from '../metrics/metrics-server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  installTemporalRuntime(logger);
+  await installTemporalRuntime(logger);
   mkdirSync(defaults.DATA_DIR, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
 
@@ -66,6 +68,9 @@ async function main(): Promise<void> {
   stops.unshift(() => relay.stop());
   const server = await startApiServer(services, resolved, logger, relay);
   stops.unshift(() => closeServer(server));
+  // One process, one registry: the API's /metrics also carries the worker's activities' metrics.
+  const metricsServer = await startApiMetricsPort(config, () => services.orm.em.getKnex());
+  if (metricsServer) stops.unshift(() => stopMetricsServer(metricsServer));
   onShutdown(logger, stops);
 
   const firstTenant = await ensureDefaultTenant(services);

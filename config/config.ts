@@ -43,6 +43,9 @@ const envSchema = z.object({
   TEMPORAL_TLS_CA: optionalUrl,
   TEMPORAL_TLS_SERVER_NAME: optionalUrl.pipe(z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name').optional()),
   TEMPORAL_API_KEY: optionalApiKey,
+  METRICS_PORT: optionalUrl.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
+  METRICS_TOKEN: optionalApiKey.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9464),
 });
 
 export interface AppConfig {
@@ -82,6 +85,12 @@ export interface AppConfig {
   temporalUiUrl: string;
   /** TLS, mTLS and API key for the Temporal connection (TEMPORAL_TLS_*, TEMPORAL_API_KEY); secrets stay inside. */
   temporalSecurity: TemporalSecurity;
+  /** Where the API serves GET /metrics (METRICS_PORT); undefined: on the API port. */
+  metricsPort: number | undefined;
+  /** Required as a Bearer token on every /metrics when set (METRICS_TOKEN); a secret, never logged. */
+  metricsToken: string | undefined;
+  /** Where `npm run start:worker` serves its /metrics (WORKER_METRICS_PORT, default 9464). */
+  workerMetricsPort: number;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +123,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     temporalUiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, ''),
     temporalSecurity: temporalSecurityOrThrow(e),
+    metricsPort: e.METRICS_PORT,
+    metricsToken: e.METRICS_TOKEN,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
   };
 }
 

@@ -1,5 +1,6 @@
 // Sends one logical request to Level, retrying transient failures. Every HTTP attempt first
 // takes a token from the request budget (Level's ~100/min is per key and shared) and is counted.
+import { countLevelRequest, observeBudgetWait } from '../metrics/level-metrics';
 import { LevelApiError, LevelInvalidBaseUrlError, LevelRateLimitedError, LevelResponseTooLargeError } from './errors';
 import { guardedFetch } from './guarded-fetch';
 import type { LevelHostPolicy } from './host-policy';
@@ -79,10 +80,13 @@ export class LevelTransport {
     // A stored URL that the allowlist no longer covers is never contacted, not even once.
     const refused = this.options.hostPolicy?.problemWith(this.baseUrl);
     if (refused) throw new LevelInvalidBaseUrlError(refused);
+    const waitStarted = performance.now();
     await this.budget.acquire();
+    observeBudgetWait((performance.now() - waitStarted) / 1000);
     this.count += 1;
     const query = request.query?.toString();
     const url = `${this.baseUrl}${request.path}${query ? `?${query}` : ''}`;
+    let answered = false;
     try {
       const response = await this.fetchImpl(url, {
         method: request.method,
@@ -91,6 +95,8 @@ export class LevelTransport {
         // A redirect could carry the key to another host: treat it as a failure instead.
         redirect: 'error',
       });
+      answered = true;
+      countLevelRequest(request.method, request.path, response.status);
       return {
         status: response.status,
         contentType: response.headers.get('content-type') ?? '',
@@ -99,6 +105,7 @@ export class LevelTransport {
       };
     } catch (error) {
       if (error instanceof LevelApiError) throw error;
+      if (!answered) countLevelRequest(request.method, request.path, 'network_error');
       throw networkError(error, this.options.timeoutMs);
     }
   }

@@ -7,6 +7,7 @@ import { openServices } from '../runtime/services';
 import { onShutdown } from '../runtime/shutdown';
 import { startWorker, stopWorker } from './run-worker';
 import { installTemporalRuntime } from '../temporal/runtime-logging';
+import { startMetricsServer, stopMetricsServer } from '../metrics/metrics-server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,11 +15,13 @@ async function main(): Promise<void> {
   // Before any thread is started: threads inherit the niceness of the thread that creates them.
   if (config.workerNiceness > 0) setPriority(config.workerNiceness);
   const logger = createLogger(config.logLevel, 'level-worker');
-  installTemporalRuntime(logger);
+  await installTemporalRuntime(logger);
   const services = await openServices(config, logger);
   const running = await startWorker(services, config, logger, { bundleOutOfProcess: true });
-  logger.info({ taskQueue: config.taskQueue, temporal: config.temporalSecurity.summary() }, 'worker running');
-  onShutdown(logger, [() => stopWorker(running), () => services.close()]);
+  // Activities' metrics (Level requests, syncs, routings) and the SDK's own are counted here.
+  const metricsServer = await startMetricsServer({ port: config.workerMetricsPort, host: config.host, token: config.metricsToken });
+  logger.info({ taskQueue: config.taskQueue, metrics: `http://localhost:${config.workerMetricsPort}/metrics`, temporal: config.temporalSecurity.summary() }, 'worker running');
+  onShutdown(logger, [() => stopWorker(running), () => stopMetricsServer(metricsServer), () => services.close()]);
   await running.done;
 }
 

@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { TICKET_STATUSES, TicketSchema, type Ticket, type TicketNote } from '../../db/entities';
 import { addNote, findTicket, isUuid, listNotes } from '../../db/ticket-store';
+import { countTicket } from '../../metrics/alert-metrics';
 import type { AppDeps } from '../deps';
 import { conflict, notFound } from '../errors';
 import { tenantOf } from '../middleware/auth';
@@ -66,11 +67,13 @@ export function ticketRoutes(deps: AppDeps & TicketRouteHooks, docs: OpenApiRegi
     const tenantId = tenantOf(ctx);
     const ticketId = (await requireTicket(em(), tenantId, ctx.params.id)).id;
     const input = parseInput(patchTicketBody, ctx.request.body);
+    let closedNow = false;
     const ticket = await em()
       .transactional(async (tx) => {
         // Locked so that a concurrent system close or occurrence sees the person's change.
         const locked = await tx.findOneOrFail(TicketSchema, { id: ticketId, tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
         if (input.status !== undefined && input.status !== locked.status) {
+          closedNow = input.status === 'closed';
           const now = new Date();
           Object.assign(locked, {
             status: input.status,
@@ -89,6 +92,7 @@ export function ticketRoutes(deps: AppDeps & TicketRouteHooks, docs: OpenApiRegi
         }
         throw error;
       });
+    if (closedNow) countTicket('closed');
     if (input.status === 'closed' && deps.onTicketClosed) await deps.onTicketClosed(ticket);
     ctx.body = ticketView(ticket, await listNotes(em(), ticket.id));
   });

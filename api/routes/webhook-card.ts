@@ -12,6 +12,7 @@ import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
 import { newWebhookSecret, webhookCard } from '../webhook/card';
 import { acceptWebhook } from '../webhook/receiver';
+import { countAcceptedWebhook } from '../../metrics/webhook-metrics';
 import { webhookTargets } from '../webhook/target-cache';
 import { findIntegration } from './integration';
 import { addWebhookDeliveryRoutes } from './webhook-deliveries';
@@ -95,12 +96,14 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
       description: 'A sample alert sent by the Alert Webhook card to check that alerts reach the PSA.',
       occurred_at: new Date().toISOString(),
     };
+    const started = performance.now();
     const accepted = await acceptWebhook(deps, {
       webhookId: integration.webhookId,
       secretHeader: deps.secretBox.open(integration.webhookSecretSealed!, integrationSecret(integration, 'webhook_secret_sealed')),
       signatureHeader: undefined,
       raw: Buffer.from(JSON.stringify(body)),
     });
+    countAcceptedWebhook('test', accepted.recordedIn, (performance.now() - started) / 1000);
     const alert = await waitForRouting(deps, tenantId, levelAlertId, TEST_WAIT_MS);
     ctx.body = {
       accepted: true,

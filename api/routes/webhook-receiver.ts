@@ -10,6 +10,7 @@ import { SECRET_HEADER, SIGNATURE_HEADER } from '../webhook/auth';
 import { RateLimitedError } from '../webhook/failure-limiter';
 import { readRawJsonBody } from '../webhook/raw-body';
 import { acceptWebhook } from '../webhook/receiver';
+import { countAcceptedWebhook, countRefusedWebhook, webhookSource } from '../../metrics/webhook-metrics';
 
 export const WEBHOOK_PATH = '/webhooks/level/:webhookId';
 
@@ -49,7 +50,9 @@ export function webhookReceiverRoutes(deps: AppDeps, docs: OpenApiRegistry): Rou
       );
       ctx.status = 202;
       // How long the service took to make the event durable, apart from the network and queues.
-      ctx.set('Server-Timing', `accept;dur=${(performance.now() - started).toFixed(1)};desc="${accepted.recordedIn}"`);
+      const took = performance.now() - started;
+      ctx.set('Server-Timing', `accept;dur=${took.toFixed(1)};desc="${accepted.recordedIn}"`);
+      countAcceptedWebhook(accepted.auth === 'signature' ? 'native' : 'automation', accepted.recordedIn, took / 1000);
       ctx.body = {
         accepted: true,
         eventId: accepted.eventId,
@@ -57,6 +60,7 @@ export function webhookReceiverRoutes(deps: AppDeps, docs: OpenApiRegistry): Rou
         ...(accepted.kind === 'nudge' ? { reconcileDevice: true } : {}),
       };
     } catch (err) {
+      countRefusedWebhook(webhookSource({ secret: ctx.get(SECRET_HEADER), signature: ctx.get(SIGNATURE_HEADER) }), err);
       if (err instanceof RateLimitedError) ctx.set('Retry-After', String(err.retryAfterSeconds));
       throw err;
     }

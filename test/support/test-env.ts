@@ -16,6 +16,7 @@ import { createTenantWithToken, type NewTenant } from '../../db/tenants';
 import { startEmbeddedPostgres } from '../../devserver/embedded-postgres';
 import { freePort } from '../../devserver/free-port';
 import { startTemporalDevServer } from '../../devserver/temporal-dev-server';
+import { coreMetricsTelemetry } from '../../metrics/temporal-core';
 import { startInboxRelay, type InboxRelay } from '../../runtime/inbox-relay';
 import type { Services } from '../../runtime/services';
 import { createSecretBox, generateMasterKey } from '../../security/secret-box';
@@ -65,6 +66,8 @@ async function startTestEnv(): Promise<TestEnv> {
   // The SDK's own log lines (warnings and up) go to whoever listens (the secrets-in-logs test);
   // only errors are printed, and failures still surface through the tests.
   Runtime.install({
+    // The SDK's Prometheus exporter, as the entry points install it (the metrics test scrapes it).
+    telemetryOptions: await coreMetricsTelemetry(),
     logger: new DefaultLogger('WARN', (entry) => {
       for (const listener of sdkLogListeners) listener(entry);
       if (entry.level === 'ERROR') console.error(`[temporal-sdk] ${entry.message}`, entry.meta ?? '');
