@@ -1,9 +1,12 @@
 // The inbox relay loop, started by the API process: it delivers what the receiver left in the
 // webhook inbox (Temporal unreachable, busy or slow). The receiver wakes it when it stores an
-// event; it keeps going while it makes progress, and otherwise checks every few seconds.
+// event; it keeps going while it makes progress, and otherwise checks every few seconds. About
+// once a minute it also deletes what is past its retention: delivered inbox rows, and the
+// delivery log beyond its bounds (never on the receiver's accept path).
 import type { Logger } from '../config/logger';
 import type { Orm } from '../db/orm';
 import { countQueued, deleteDeliveredRows, drainInbox, type DrainResult } from '../activities/inbox-relay';
+import { pruneDeliveryLog } from '../db/delivery-log-store';
 import type { TemporalGateway } from '../temporal/connection';
 
 export interface InboxRelayOptions {
@@ -23,7 +26,7 @@ export interface InboxRelay {
   stop(): Promise<void>;
 }
 
-/** Delivered rows past their retention are deleted at most this often. */
+/** Delivered rows and delivery log entries past their retention are deleted at most this often. */
 const CLEANUP_EVERY_MS = 60_000;
 
 export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
@@ -37,15 +40,25 @@ export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
   let failedAt = 0;
   let cleanedAt = 0;
 
+  /** Runs whether or not anything is queued; a failure is logged and never stops delivery. */
+  const cleanUp = async (em: ReturnType<Orm['em']['fork']>): Promise<void> => {
+    if (Date.now() - cleanedAt <= CLEANUP_EVERY_MS) return;
+    cleanedAt = Date.now();
+    try {
+      await deleteDeliveredRows(em);
+      const pruned = await pruneDeliveryLog(em);
+      if (pruned > 0) options.logger.debug({ pruned }, 'delivery log pruned');
+    } catch (err) {
+      options.logger.warn({ error: (err as Error).message }, 'inbox and delivery log clean-up failed (will retry)');
+    }
+  };
+
   const pass = async (): Promise<DrainResult> => {
     const em = options.orm.em.fork();
+    await cleanUp(em);
     if ((await countQueued(em)) === 0) return { delivered: 0, failed: 0, parked: 0, stopped: false, remaining: 0 };
     const client = await options.temporal.getClient();
     const result = await drainInbox(em, client, options.taskQueue);
-    if (Date.now() - cleanedAt > CLEANUP_EVERY_MS) {
-      cleanedAt = Date.now();
-      await deleteDeliveredRows(em);
-    }
     if (result.stopped) {
       failedAt = Date.now();
       options.logger.info({ ...result }, 'webhook inbox relay pass stopped: Temporal looks unavailable');

@@ -17,6 +17,7 @@ import { webhookTargets } from '../webhook/target-cache';
 import { findIntegration } from './integration';
 import { addWebhookDeliveryRoutes } from './webhook-deliveries';
 import { integrationSecret } from '../../db/integration-secrets';
+import { deliveryStats } from '../../db/delivery-log-store';
 
 const cardQuery = z.object({ reveal: z.enum(['true', 'false']).optional() });
 export const signingSecretBody = z
@@ -60,7 +61,7 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
   router.get('/', async (ctx) => {
     const { reveal } = parseInput(cardQuery, ctx.query, 'query');
     const integration = await withSecret(await usable(tenantOf(ctx)));
-    ctx.body = webhookCard(deps.config.publicUrl, integration, deps.secretBox, reveal === 'true');
+    ctx.body = { ...webhookCard(deps.config.publicUrl, integration, deps.secretBox, reveal === 'true'), deliveryStats: await deliveryStats(em(), integration.id) };
   });
 
   router.post('/rotate-secret', async (ctx) => {
@@ -102,6 +103,7 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
       secretHeader: deps.secretBox.open(integration.webhookSecretSealed!, integrationSecret(integration, 'webhook_secret_sealed')),
       signatureHeader: undefined,
       raw: Buffer.from(JSON.stringify(body)),
+      testAlert: true,
     });
     countAcceptedWebhook('test', accepted.recordedIn, (performance.now() - started) / 1000);
     const alert = await waitForRouting(deps, tenantId, levelAlertId, TEST_WAIT_MS);

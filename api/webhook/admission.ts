@@ -11,6 +11,7 @@ import type { WebhookTarget } from '../../db/integration-store';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 import { authenticateWebhook, type WebhookAuth } from './auth';
+import { deliveryRecorder } from './delivery-recorder';
 import { FailureLimiter, RateLimitedError } from './failure-limiter';
 import { webhookTargets } from './target-cache';
 
@@ -62,7 +63,7 @@ export async function admitWebhook(deps: AppDeps, request: AdmissionRequest, lim
   const target = await lookup(deps, request.webhookId);
   if (!target || target.status === 'disconnected') throw new ApiError(404, 'not_found', 'Webhook not found');
   if (request.signatureHeader) return { target, proven: held.release };
-  const auth = authenticateWebhook(target, deps.secretBox, headersOf(request), NO_BODY);
+  const auth = authenticateOrCount(deps, target, request);
   held.release();
   rememberProven(target, request.secretHeader!);
   return { target, auth, proven: () => undefined };
@@ -77,7 +78,11 @@ async function admitOverLimit(deps: AppDeps, request: AdmissionRequest, held: He
   const target = byAddress ? webhookTargets.cached(request.webhookId) : await lookup(deps, request.webhookId);
   const usable = target && target.status !== 'disconnected' ? target : null;
   const auth = usable ? (byAddress ? provenFromMemory(usable, request) : secretOnly(deps, usable, request)) : undefined;
-  if (!usable || auth === undefined) throw new RateLimitedError(Math.max(held.addressWait, held.webhookWait));
+  if (!usable || auth === undefined) {
+    // A wrong or missing secret header counts on the card; a signed delivery is only held back.
+    if (usable && !request.signatureHeader) deliveryRecorder(deps).unauthenticatedAttempt(usable);
+    throw new RateLimitedError(Math.max(held.addressWait, held.webhookWait));
+  }
   return { target: usable, auth, proven: () => undefined };
 }
 
@@ -109,6 +114,16 @@ function hold(request: AdmissionRequest, limits?: WebhookLimits): Held {
 
 function lookup(deps: AppDeps, webhookId: string): Promise<WebhookTarget | null> {
   return WEBHOOK_ID.test(webhookId) ? webhookTargets.get(deps.orm.em, webhookId) : Promise.resolve(null);
+}
+
+/** The secret header's verdict; a wrong one is counted for the card (in memory, see delivery-recorder) and thrown (401). */
+function authenticateOrCount(deps: AppDeps, target: WebhookTarget, request: AdmissionRequest): WebhookAuth {
+  try {
+    return authenticateWebhook(target, deps.secretBox, headersOf(request), NO_BODY);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) deliveryRecorder(deps).unauthenticatedAttempt(target);
+    throw err;
+  }
 }
 
 /** The secret header's verdict, if the request has one and no signature; undefined otherwise or when wrong. */

@@ -11,8 +11,10 @@ import { deliverSignal, describeDeliveryError, hasQueuedInInbox, settleSending, 
 import { withTimeout } from '../../temporal/connection';
 import type { AppDeps } from '../deps';
 import { DependencyUnavailableError } from '../errors';
-import { admitWebhook, type AdmissionRequest, type WebhookLimits } from './admission';
+import { admitWebhook, type Admitted, type AdmissionRequest, type WebhookLimits } from './admission';
 import { authenticateWebhook, type WebhookAuth } from './auth';
+import { deliveryRecorder, flushDeliveryRecorders } from './delivery-recorder';
+import { DeliveryTrail } from './delivery-trail';
 import { parseJsonBody, parseWebhook, type ParsedWebhook } from './parse';
 import { RecentDeliveries, type DurableIn } from './recent-deliveries';
 
@@ -45,6 +47,8 @@ const recentDeliveries = new RecentDeliveries(REMEMBERED_DELIVERIES, REMEMBERED_
 export interface WebhookRequest extends AdmissionRequest {
   /** The body, or how to read it: read only once the request is admitted. */
   raw: Buffer | (() => Promise<Buffer>);
+  /** The card's test alert (logged with source `test`). */
+  testAlert?: boolean;
 }
 
 export interface AcceptedWebhook {
@@ -55,16 +59,38 @@ export interface AcceptedWebhook {
   auth: WebhookAuth;
   levelAlertId?: string;
   levelDeviceId?: string;
+  /** The run the event went to. */
+  workflowId?: string;
+  /** This process or the inbox already had the event: a redelivery, not signalled again. */
+  duplicate?: boolean;
 }
 
-/** Accepts one webhook; `limits` (the route's) count failed attempts per webhook id and address. */
+/**
+ * Accepts one webhook; `limits` (the route's) count failed attempts per webhook id and address.
+ * Once authenticated, what became of it goes to the delivery log, off the accept path.
+ */
 export async function acceptWebhook(deps: AppDeps, request: WebhookRequest, limits?: WebhookLimits): Promise<AcceptedWebhook> {
   const admitted = await admitWebhook(deps, request, limits);
+  const trail = new DeliveryTrail(deliveryRecorder(deps), admitted.target, request.testAlert === true, admitted.auth !== undefined);
+  try {
+    const accepted = await acceptAdmitted(deps, request, admitted, trail);
+    trail.accepted(accepted);
+    return accepted;
+  } catch (err) {
+    trail.failed(err);
+    throw err;
+  }
+}
+
+async function acceptAdmitted(deps: AppDeps, request: WebhookRequest, admitted: Admitted, trail: DeliveryTrail): Promise<AcceptedWebhook> {
   const integration = admitted.target;
   const raw = typeof request.raw === 'function' ? await request.raw() : request.raw;
   const auth = admitted.auth ?? authenticateWebhook(integration, deps.secretBox, { secret: request.secretHeader, signature: request.signatureHeader }, raw);
   admitted.proven();
-  const parsed = parseWebhook(parseJsonBody(raw), new Date());
+  trail.authenticatedBy(auth);
+  const body = parseJsonBody(raw);
+  trail.body(body);
+  const parsed = parseWebhook(body, new Date());
   const base = { kind: parsed.kind, auth };
   if (parsed.kind === 'ignored') {
     deps.logger.debug({ tenantId: integration.tenantId, eventType: parsed.eventType }, 'webhook event ignored');
@@ -74,14 +100,24 @@ export async function acceptWebhook(deps: AppDeps, request: WebhookRequest, limi
     parsed.kind === 'event'
       ? alertEventDelivery(integration.tenantId, integration.id, parsed.event)
       : deviceNudgeDelivery(integration.tenantId, integration.id, parsed.levelDeviceId, { eventId: parsed.eventId, receivedAt: new Date().toISOString() });
-  const recordedIn = await makeDurable(deps, delivery);
+  const { durableIn: recordedIn, duplicate } = await makeDurableOnce(deps, delivery);
   return {
     ...base,
     eventId: delivery.eventId,
     recordedIn,
+    workflowId: delivery.workflowId,
+    duplicate,
     ...(parsed.kind === 'event' ? { levelAlertId: parsed.event.alert.levelAlertId, levelDeviceId: parsed.event.alert.levelDeviceId } : { levelDeviceId: parsed.levelDeviceId }),
   };
 }
+
+/** Where an event was made durable, and whether it was there already (a redelivery). */
+interface Durable {
+  durableIn: DurableIn;
+  duplicate: boolean;
+}
+
+const DELIVERED: Durable = { durableIn: 'temporal', duplicate: false };
 
 /**
  * Makes one event durable: delivered to Temporal within the accept budget, else stored in the
@@ -91,15 +127,19 @@ export async function acceptWebhook(deps: AppDeps, request: WebhookRequest, limi
  * answered with where that one went.
  */
 export async function makeDurable(deps: AppDeps, delivery: SignalDelivery): Promise<DurableIn> {
+  return (await makeDurableOnce(deps, delivery)).durableIn;
+}
+
+async function makeDurableOnce(deps: AppDeps, delivery: SignalDelivery): Promise<Durable> {
   const run = `${delivery.tenantId}/${delivery.workflowId}`;
   const previous = inFlight.decisions.get(run);
   const decision = (async () => {
     await previous?.catch(() => undefined);
     const earlier = recentDeliveries.get(delivery.tenantId, delivery.eventId);
-    if (earlier) return earlier;
-    const durableIn = await decide(deps, delivery);
-    recentDeliveries.remember(delivery.tenantId, delivery.eventId, durableIn);
-    return durableIn;
+    if (earlier) return { durableIn: earlier, duplicate: true };
+    const decided = await decide(deps, delivery);
+    recentDeliveries.remember(delivery.tenantId, delivery.eventId, decided.durableIn);
+    return decided;
   })();
   inFlight.decisions.set(run, decision);
   try {
@@ -109,12 +149,13 @@ export async function makeDurable(deps: AppDeps, delivery: SignalDelivery): Prom
   }
 }
 
-/** Waits (at most timeoutMs) for background calls to settle their inbox rows: for shutdown. */
+/** Waits (at most timeoutMs) for background calls to settle their inbox rows, then writes the delivery log: for shutdown. */
 export async function settleBackgroundDeliveries(timeoutMs = TEMPORAL_DELIVERY_TIMEOUT_MS): Promise<void> {
   await withTimeout(Promise.all(inFlight.settling), timeoutMs).catch(() => undefined);
+  await flushDeliveryRecorders();
 }
 
-async function decide(deps: AppDeps, delivery: SignalDelivery): Promise<'temporal' | 'inbox'> {
+async function decide(deps: AppDeps, delivery: SignalDelivery): Promise<Durable> {
   // A run must see its events in the order they were accepted: while earlier ones wait in the
   // inbox, a later one (say, the resolve of a queued trigger) queues behind them.
   if (await hasQueuedInInbox(deps.orm.em.fork(), delivery.tenantId, delivery.workflowId)) {
@@ -127,21 +168,22 @@ async function decide(deps: AppDeps, delivery: SignalDelivery): Promise<'tempora
     inFlight.calls -= 1;
   });
   const first = await Promise.race([sending, delay(ACCEPT_BUDGET_MS, 'slow' as const)]);
-  if (first === 'delivered') return 'temporal';
+  if (first === 'delivered') return DELIVERED;
   if (first !== 'slow') return storeForRelay(deps, delivery, first.failure);
 
   // Temporal is slow: the inbox makes the event durable now; the call settles the row later.
+  let stored: boolean;
   try {
-    await storeInInbox(deps.orm.em.fork(), delivery, 'Temporal slower than the accept budget', 'sending');
+    stored = await storeInInbox(deps.orm.em.fork(), delivery, 'Temporal slower than the accept budget', 'sending');
   } catch (dbErr) {
     // The database is away too: the event is durable only if Temporal takes it after all.
-    if ((await sending) === 'delivered') return 'temporal';
+    if ((await sending) === 'delivered') return DELIVERED;
     throw unavailable(deps, delivery, dbErr);
   }
   const settled = sending.then((outcome) => settle(deps, delivery, outcome === 'delivered' ? null : outcome.failure));
   inFlight.settling.add(settled);
   void settled.finally(() => inFlight.settling.delete(settled));
-  return 'inbox';
+  return { durableIn: 'inbox', duplicate: !stored };
 }
 
 /** Records how a background call ended; the relay is woken when there is work for it. */
@@ -167,15 +209,16 @@ async function sendToTemporal(deps: AppDeps, delivery: SignalDelivery): Promise<
   }
 }
 
-async function storeForRelay(deps: AppDeps, delivery: SignalDelivery, reason: string): Promise<'inbox'> {
+async function storeForRelay(deps: AppDeps, delivery: SignalDelivery, reason: string): Promise<Durable> {
+  let stored: boolean;
   try {
-    await storeInInbox(deps.orm.em.fork(), delivery, reason);
+    stored = await storeInInbox(deps.orm.em.fork(), delivery, reason);
   } catch (dbErr) {
     throw unavailable(deps, delivery, dbErr);
   }
   deps.inboxRelay?.wake();
   deps.logger.debug({ tenantId: delivery.tenantId, eventId: delivery.eventId, workflowId: delivery.workflowId, reason }, 'event stored in the inbox for the relay');
-  return 'inbox';
+  return { durableIn: 'inbox', duplicate: !stored };
 }
 
 function unavailable(deps: AppDeps, delivery: SignalDelivery, dbErr: unknown): DependencyUnavailableError {

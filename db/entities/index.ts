@@ -13,9 +13,10 @@ import { TenantSchema } from './tenant';
 import { TicketSchema } from './ticket';
 import { TicketCounterSchema } from './ticket-counter';
 import { TicketNoteSchema } from './ticket-note';
+import { WebhookDeliverySchema, WebhookDeliveryStatsSchema } from './webhook-delivery';
 import { AlertActionSchema, WebhookInboxSchema } from './webhook-inbox';
 
-export const entities = [TenantSchema, AdminTokenSchema, ClientSchema, LevelIntegrationSchema, LevelGroupSchema, AssetSchema, SyncRunSchema, LevelRequestBudgetSchema, AlertRuleSchema, MaintenanceWindowSchema, TicketCounterSchema, TicketSchema, TicketNoteSchema, AlertSchema, WebhookInboxSchema, AlertActionSchema];
+export const entities = [TenantSchema, AdminTokenSchema, ClientSchema, LevelIntegrationSchema, LevelGroupSchema, AssetSchema, SyncRunSchema, LevelRequestBudgetSchema, AlertRuleSchema, MaintenanceWindowSchema, TicketCounterSchema, TicketSchema, TicketNoteSchema, AlertSchema, WebhookInboxSchema, AlertActionSchema, WebhookDeliverySchema, WebhookDeliveryStatsSchema];
 
 export * from './admin-token';
 export * from './alert';
@@ -31,4 +32,5 @@ export * from './tenant';
 export * from './ticket';
 export * from './ticket-counter';
 export * from './ticket-note';
+export * from './webhook-delivery';
 export * from './webhook-inbox';

@@ -10,6 +10,7 @@ import { Migration20261126060000InboxSending } from './Migration20261126060000In
 import { Migration20261201000000InboxParking } from './Migration20261201000000InboxParking';
 import { Migration20261201010000AlertFailures } from './Migration20261201010000AlertFailures';
 import { Migration20261201020000TokenLifecycle } from './Migration20261201020000TokenLifecycle';
+import { Migration20261201040000DeliveryLog } from './Migration20261201040000DeliveryLog';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201000000InboxParking', class: Migration20261201000000InboxParking },
   { name: 'Migration20261201010000AlertFailures', class: Migration20261201010000AlertFailures },
   { name: 'Migration20261201020000TokenLifecycle', class: Migration20261201020000TokenLifecycle },
+  { name: 'Migration20261201040000DeliveryLog', class: Migration20261201040000DeliveryLog },
 ];
