@@ -114,7 +114,7 @@ export interface SignalDelivery {
   signalName: string;
   signalArgs: unknown[];
   summary: string;
-  operation: 'alert' | 'backfill-alerts';
+  operation: 'alert' | 'backfill-alerts' | 'device' | 'group';
 }
 
 export function alertEventDelivery(tenantId: string, integrationId: string, event: AlertEvent): SignalDelivery {

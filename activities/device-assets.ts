@@ -1,6 +1,7 @@
-// Making sure one device's asset exists before an alert is routed: the alert pipeline calls this
-// from its activities. It reads the asset, or fetches that single device from Level and writes
-// its asset when its group is mapped.
+// One device's asset, outside a full sync: the alert pipeline makes sure a device's asset exists
+// before routing (ensureDeviceAsset), and Level's native device events create, update, move or
+// archive it (syncOneDevice). Both fetch that single device from Level under the integration's
+// shared request budget and place it through the stored group tree's mapping, as a sync would.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findDeviceContext } from '../db/alert-routing-store';
 import { loadGroupChain } from '../db/group-tree-store';
@@ -19,23 +20,46 @@ export interface DeviceRef {
   levelDeviceId: string;
 }
 
+/**
+ * What became of the device: `unmapped` (Level has it, but no mapping covers its group: it does
+ * not sync, and an asset it had is archived) and `gone` (Level does not know it: archived too).
+ */
+export type OneDeviceOutcome = 'created' | 'updated' | 'moved' | 'unchanged' | 'unmapped' | 'gone' | 'failed';
+
 /** The device's asset context, syncing that one device if needed; null when it does not sync. */
 export async function ensureDeviceAsset(deps: ActivityDeps, em: EntityManager, ref: DeviceRef): Promise<DeviceContext | null> {
   const stored = await findDeviceContext(em, ref.tenantId, ref.levelDeviceId);
   if (stored) return stored;
+  const outcome = await syncOneDevice(deps, em, ref);
+  return outcome === 'unmapped' || outcome === 'gone' || outcome === 'failed' ? null : findDeviceContext(em, ref.tenantId, ref.levelDeviceId);
+}
 
+/** Fetches the device from Level and writes, moves or archives its asset. */
+export async function syncOneDevice(deps: ActivityDeps, em: EntityManager, ref: DeviceRef): Promise<OneDeviceOutcome> {
   const { client } = await openBudgetedLevelClient(deps, em, ref.integrationId);
   let device;
   try {
     device = await client.getDevice(ref.levelDeviceId, SYNC_DEVICE_INCLUDES);
   } catch (err) {
-    if (err instanceof LevelNotFoundError) return null;
-    throw toActivityFailure(err);
+    if (!(err instanceof LevelNotFoundError)) throw toActivityFailure(err);
+    await archiveDeviceAsset(em, ref);
+    return 'gone';
   }
   const chain = await loadGroupChain(em, ref.tenantId, device.group_id ?? null);
-  if (!chain.effectiveClientId) return null;
-  const fields = assetFromDevice(device);
-  const written = await writeAssetBatch(em.getKnex(), { tenantId: ref.tenantId, integrationId: ref.integrationId, syncRunId: null }, [{ fields, clientId: chain.effectiveClientId }]);
-  if (!written.assetIds.has(device.id)) return null;
-  return findDeviceContext(em, ref.tenantId, ref.levelDeviceId);
+  if (!chain.effectiveClientId) {
+    await archiveDeviceAsset(em, ref);
+    return 'unmapped';
+  }
+  const written = await writeAssetBatch(em.getKnex(), { tenantId: ref.tenantId, integrationId: ref.integrationId, syncRunId: null }, [{ fields: assetFromDevice(device), clientId: chain.effectiveClientId }]);
+  if (written.created > 0) return 'created';
+  if (written.moved > 0) return 'moved';
+  if (written.updated > 0) return 'updated';
+  return written.assetIds.has(device.id) ? 'unchanged' : 'failed';
+}
+
+/** Archives the device's asset (never deletes it); true when there was an active one. */
+export async function archiveDeviceAsset(em: EntityManager, ref: Pick<DeviceRef, 'tenantId' | 'levelDeviceId'>): Promise<boolean> {
+  const now = new Date();
+  const archived = await em.getKnex()('assets').where({ tenant_id: ref.tenantId, level_device_id: ref.levelDeviceId, archived: false }).update({ archived: true, archived_at: now, updated_at: now });
+  return archived > 0;
 }

@@ -2,6 +2,7 @@
 import { heartbeat } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LevelGroupSchema } from '../db/entities';
+import { groupRow, markGroupsRemoved, upsertGroupRows } from '../db/group-tree-store';
 import type { LevelGroup as LevelGroupDocument } from '../level/schemas';
 import type { ActivityDeps } from './deps';
 import { openBudgetedLevelClient } from './level-access';
@@ -43,16 +44,7 @@ export function createGroupActivities(deps: ActivityDeps) {
 async function storeGroups(em: EntityManager, input: DiscoverGroupsInput, fetched: LevelGroupDocument[]) {
   const existing = new Map((await em.find(LevelGroupSchema, { tenantId: input.tenantId })).map((row) => [row.levelGroupId, row]));
   const now = new Date();
-  const rows = fetched.map((group) => ({
-    tenant_id: input.tenantId,
-    integration_id: input.integrationId,
-    level_group_id: group.id,
-    name: group.name ?? group.id,
-    parent_id: group.parent_id ?? null,
-    child_count: group.child_ids?.length ?? 0,
-    device_count: group.device_count ?? 0,
-    descendant_device_count: group.descendent_device_count ?? group.device_count ?? 0,
-  }));
+  const rows = fetched.map((group) => groupRow(input.tenantId, input.integrationId, group));
   let created = 0;
   let updated = 0;
   for (const row of rows) {
@@ -63,19 +55,10 @@ async function storeGroups(em: EntityManager, input: DiscoverGroupsInput, fetche
   const seen = new Set(rows.map((row) => row.level_group_id));
   const vanished = [...existing.values()].filter((row) => !row.removed && !seen.has(row.levelGroupId)).map((row) => row.levelGroupId);
 
-  const knex = em.getKnex();
-  await knex.transaction(async (trx) => {
-    for (let i = 0; i < rows.length; i += 500) {
-      const chunk = rows.slice(i, i + 500).map((row) => ({ ...row, id: knex.raw('gen_random_uuid()'), removed: false, removed_at: null, updated_at: now }));
-      await trx('level_groups')
-        .insert(chunk)
-        .onConflict(['tenant_id', 'level_group_id'])
-        .merge(['integration_id', 'name', 'parent_id', 'child_count', 'device_count', 'descendant_device_count', 'removed', 'removed_at', 'updated_at']);
-    }
+  await em.getKnex().transaction(async (trx) => {
+    await upsertGroupRows(trx, rows, now);
     // Vanished groups keep their row and mapping (inactive) so history and a return stay intact.
-    if (vanished.length > 0) {
-      await trx('level_groups').where({ tenant_id: input.tenantId }).whereIn('level_group_id', vanished).update({ removed: true, removed_at: now, updated_at: now });
-    }
+    await markGroupsRemoved(trx, input.tenantId, vanished, now);
   });
   return { created, updated, removed: vanished.length };
 }

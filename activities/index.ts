@@ -4,6 +4,7 @@ import { createBackfillActivities } from './backfill-activities';
 import { createConnectionActivities } from './connection-activities';
 import { createDeviceSyncActivities } from './device-sync-activities';
 import { createGroupActivities } from './group-activities';
+import { createLevelObjectActivities } from './level-object-activities';
 import type { ActivityDeps } from './deps';
 
 export type { ActivityDeps } from './deps';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeviceSyncActivities(deps),
     ...createAlertActivities(deps),
     ...createBackfillActivities(deps),
+    ...createLevelObjectActivities(deps),
   };
 }
 

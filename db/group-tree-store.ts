@@ -1,6 +1,6 @@
 // A tenant's discovered groups as a resolved tree (paths, effective clients) — the one place
 // the stored rows meet the pure inheritance rule in domain/group-tree.ts.
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { effectiveClientForDevice, effectiveClientIndex, resolveGroupTree, syncRoots, type EffectiveClientIndex, type ResolvedGroup } from '../domain/group-tree';
 import { LevelGroupSchema, type LevelGroup } from './entities';
 
@@ -68,4 +68,67 @@ export async function loadGroupChain(em: EntityManager, tenantId: string, levelG
   const ancestry = [...new Set(nodes.map((node) => node.levelGroupId))];
   const index = effectiveClientIndex(resolveGroupTree(nodes));
   return { ancestry, effectiveClientId: effectiveClientForDevice(levelGroupId, index) };
+}
+
+/** A group as Level serves it (list or single fetch), as the store keeps it. */
+export interface LevelGroupFacts {
+  id: string;
+  name?: string | null;
+  parent_id?: string | null;
+  child_ids?: string[] | null;
+  device_count?: number | null;
+  descendent_device_count?: number | null;
+}
+
+/** The level_groups row of a Level group (Discover Groups and native group events write the same). */
+export function groupRow(tenantId: string, integrationId: string, group: LevelGroupFacts) {
+  return {
+    tenant_id: tenantId,
+    integration_id: integrationId,
+    level_group_id: group.id,
+    name: group.name ?? group.id,
+    parent_id: group.parent_id ?? null,
+    child_count: group.child_ids?.length ?? 0,
+    device_count: group.device_count ?? 0,
+    descendant_device_count: group.descendent_device_count ?? group.device_count ?? 0,
+  };
+}
+
+/** Inserts or updates groups by Level id (a returning group is no longer removed); the mapping is kept. */
+export async function upsertGroupRows(knex: Knex, rows: ReadonlyArray<ReturnType<typeof groupRow>>, now: Date): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500).map((row) => ({ ...row, id: knex.raw('gen_random_uuid()'), removed: false, removed_at: null, updated_at: now }));
+    await knex('level_groups')
+      .insert(chunk)
+      .onConflict(['tenant_id', 'level_group_id'])
+      .merge(['integration_id', 'name', 'parent_id', 'child_count', 'device_count', 'descendant_device_count', 'removed', 'removed_at', 'updated_at']);
+  }
+}
+
+/** Marks groups removed (they keep their row and mapping, inactive); the number newly removed. */
+export async function markGroupsRemoved(knex: Knex, tenantId: string, levelGroupIds: readonly string[], now: Date): Promise<number> {
+  if (levelGroupIds.length === 0) return 0;
+  return knex('level_groups').where({ tenant_id: tenantId, removed: false }).whereIn('level_group_id', levelGroupIds).update({ removed: true, removed_at: now, updated_at: now });
+}
+
+/**
+ * After a group changed (renamed, moved, removed), the active assets of its subtree follow the
+ * tree at once: each moves to its group's effective client, or is archived when none covers it
+ * any more (as a sync would do). Only the database is read; the next sync stays the reconciler.
+ */
+export async function rehomeSubtreeAssets(em: EntityManager, tenantId: string, levelGroupId: string): Promise<{ moved: number; archived: number }> {
+  const tree = await loadGroupTree(em, tenantId);
+  const inSubtree = tree.groups.filter(({ resolved }) => tree.ancestry(resolved.levelGroupId).includes(levelGroupId));
+  const byClient = new Map<string | null, string[]>();
+  for (const { resolved } of inSubtree) byClient.set(resolved.effectiveClientId, [...(byClient.get(resolved.effectiveClientId) ?? []), resolved.levelGroupId]);
+  const knex = em.getKnex();
+  const now = new Date();
+  let moved = 0;
+  let archived = 0;
+  for (const [clientId, groupIds] of byClient) {
+    const assets = knex('assets').where({ tenant_id: tenantId, archived: false }).whereIn('level_group_id', groupIds);
+    if (clientId === null) archived += await assets.update({ archived: true, archived_at: now, updated_at: now });
+    else moved += await assets.whereNot('client_id', clientId).update({ client_id: clientId, updated_at: now });
+  }
+  return { moved, archived };
 }

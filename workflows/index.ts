@@ -5,3 +5,4 @@ export { deviceSync } from './device-sync';
 export { alertLifecycle, alertSignalProbe } from './alert-lifecycle';
 export { backfillAlerts } from './backfill-alerts';
 export { deviceAlertReconcile } from './device-alert-reconcile';
+export { deviceEvents, groupEvents } from './level-object-events';

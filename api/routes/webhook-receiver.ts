@@ -58,6 +58,7 @@ export function webhookReceiverRoutes(deps: AppDeps, docs: OpenApiRegistry): Rou
         eventId: accepted.eventId,
         ...(accepted.kind === 'ignored' ? { ignored: true } : {}),
         ...(accepted.kind === 'nudge' ? { reconcileDevice: true } : {}),
+        ...(accepted.kind === 'change' ? { syncObject: true } : {}),
       };
     } catch (err) {
       countRefusedWebhook(webhookSource({ secret: ctx.get(SECRET_HEADER), signature: ctx.get(SIGNATURE_HEADER) }), err);

@@ -1,11 +1,14 @@
-// Turning an authenticated webhook body into what the alert pipeline needs: an alert event, a
-// device nudge (the body names a device but no usable alert), or an ignored native event. Both
-// shapes are accepted: the automation payload template (`event`, `alert_id`, ...) and Level's
-// native envelope (`event_type`, `event_id`, `occurred_at`, `data`). Problems are 400 (malformed,
+// Turning an authenticated webhook body into what the pipelines need: an alert event, a device
+// nudge (the body names a device but no usable alert: the card's automation template, whose
+// `"event": "device_alert"` Level fills with device variables only), a device or group change,
+// or an ignored native event. Both shapes are accepted: the automation payload template (`event`,
+// `device_id`, ..., or explicit alert fields) and Level's native envelope (`event_type`,
+// `event_id`, `occurred_at`, `data`). Problems are 400 (malformed,
 // over a limit, missing fields, unknown event) or 422 (template placeholders Level never filled in).
 // Event types are looked up as own keys only: `"constructor"` is no event.
 import { createHash } from 'node:crypto';
 import type { AlertEvent, AlertEventKind, AlertSnapshot } from '../../activities/alert-contracts';
+import type { LevelChangeEvent, LevelObjectKind } from '../../activities/change-contracts';
 import { isSeverity, type Severity } from '../../domain/priority';
 import { ApiError } from '../errors';
 import { checkLimits, storableText } from './limits';
@@ -13,10 +16,23 @@ import { checkLimits, storableText } from './limits';
 export type ParsedWebhook =
   | { kind: 'event'; event: AlertEvent }
   | { kind: 'nudge'; eventId: string; levelDeviceId: string }
+  | { kind: 'change'; object: LevelObjectKind; levelId: string; change: LevelChangeEvent }
   | { kind: 'ignored'; eventId: string; eventType: string };
 
 export const TEMPLATE_EVENTS = { 'alert.triggered': 'triggered', 'alert.resolved': 'resolved' } as const satisfies Record<string, AlertEventKind>;
 export const NATIVE_ALERT_EVENTS = { alert_active: 'triggered', alert_resolved: 'resolved' } as const satisfies Record<string, AlertEventKind>;
+/** The card's automation template: a device had an alert; which one, only Level's API can say. */
+export const DEVICE_ALERT_EVENT = 'device_alert';
+
+type ChangeKind = { object: LevelObjectKind; action: LevelChangeEvent['action'] };
+export const NATIVE_CHANGE_EVENTS: Readonly<Record<string, ChangeKind>> = Object.freeze({
+  device_created: { object: 'device', action: 'upsert' },
+  device_updated: { object: 'device', action: 'upsert' },
+  device_deleted: { object: 'device', action: 'delete' },
+  group_created: { object: 'group', action: 'upsert' },
+  group_updated: { object: 'group', action: 'upsert' },
+  group_deleted: { object: 'group', action: 'delete' },
+});
 
 const TEMPLATE_FIELDS = ['event', 'alert_id', 'device_id', 'hostname', 'group_id', 'name', 'severity', 'description', 'occurred_at'] as const;
 
@@ -69,9 +85,10 @@ function parseTemplate(body: Json, receivedAt: Date): ParsedWebhook {
   const eventName = body.event;
   if (isPlaceholder(eventName)) throw unfilledTemplate(unfilled);
   if (eventName === undefined || eventName === null || eventName === '') throw missingFields(['event']);
+  if (eventName === DEVICE_ALERT_EVENT) return parseDeviceAlert(body, unfilled, receivedAt);
   const kind = typeof eventName === 'string' ? ownValue(TEMPLATE_EVENTS, eventName) : undefined;
   if (typeof eventName !== 'string' || kind === undefined) {
-    throw new ApiError(400, 'unknown_event', `Unknown event "${truncate(typeof eventName === 'string' ? eventName : JSON.stringify(eventName))}": use "alert.triggered" or "alert.resolved"`, { fields: [{ field: 'event', message: 'Unknown event' }] });
+    throw new ApiError(400, 'unknown_event', `Unknown event "${truncate(typeof eventName === 'string' ? eventName : JSON.stringify(eventName))}": use "${DEVICE_ALERT_EVENT}", "alert.triggered" or "alert.resolved"`, { fields: [{ field: 'event', message: 'Unknown event' }] });
   }
   const deviceId = usable(body.device_id);
   if (deviceId === null) {
@@ -102,6 +119,15 @@ function parseTemplate(body: Json, receivedAt: Date): ParsedWebhook {
   return { kind: 'event', event: { eventId: derivedId('tpl', alertId, kind, levelTime), kind, occurredAt, source: 'template', alert } };
 }
 
+/** The card's template: Level filled the device variables; the device's alerts are reconciled. */
+function parseDeviceAlert(body: Json, unfilled: readonly string[], receivedAt: Date): ParsedWebhook {
+  const deviceId = usable(body.device_id);
+  if (deviceId === null) throw unfilled.includes('device_id') ? unfilledTemplate(unfilled) : missingFields(['device_id']);
+  // Each automation run has its own level_time; a retry of the same body keeps its id.
+  const levelTime = stringOrNull(body.occurred_at) ?? receivedAt.toISOString();
+  return { kind: 'nudge', eventId: derivedId('nudge', deviceId, DEVICE_ALERT_EVENT, levelTime), levelDeviceId: deviceId };
+}
+
 // --- native Level webhooks ---------------------------------------------------------------------
 
 function parseNative(body: Json, receivedAt: Date): ParsedWebhook {
@@ -110,6 +136,8 @@ function parseNative(body: Json, receivedAt: Date): ParsedWebhook {
   const missing = [...(typeof eventType === 'string' && eventType !== '' ? [] : ['event_type']), ...(eventId === null ? ['event_id'] : [])];
   if (missing.length > 0) throw missingFields(missing);
   const type = eventType as string;
+  const change = ownValue(NATIVE_CHANGE_EVENTS, type);
+  if (change !== undefined) return parseChange(change, `native:${eventId}`, body, receivedAt);
   const kind = ownValue(NATIVE_ALERT_EVENTS, type);
   if (kind === undefined) return { kind: 'ignored', eventId: `native:${eventId}`, eventType: truncate(type) };
   const data = body.data;
@@ -134,6 +162,17 @@ function parseNative(body: Json, receivedAt: Date): ParsedWebhook {
     levelGroupId: stringOrNull(data.group_id),
   };
   return { kind: 'event', event: { eventId: `native:${eventId}`, kind, occurredAt, source: 'native', alert } };
+}
+
+/** A device or group event: only the object's id and Level's time are kept (the run fetches the rest). */
+function parseChange(change: ChangeKind, eventId: string, body: Json, receivedAt: Date): ParsedWebhook {
+  const data = body.data;
+  if (!isObject(data)) throw missingFields(['data']);
+  const idField = change.object === 'device' ? 'device_id' : 'group_id';
+  const levelId = usable(data.id) ?? usable(data[idField]);
+  if (levelId === null) throw missingFields(['data.id']);
+  const occurredAt = notAhead(timestamp(body.occurred_at, 'occurred_at'), receivedAt) ?? receivedAt.toISOString();
+  return { kind: 'change', object: change.object, levelId, change: { eventId, action: change.action, occurredAt } };
 }
 
 // --- helpers -----------------------------------------------------------------------------------
@@ -199,8 +238,8 @@ function unfilledTemplate(fields: readonly string[]): ApiError {
   return new ApiError(
     422,
     'template_not_filled',
-    `Level did not fill in the payload template (${list} still contain {{...}} placeholders). In the Level automation's HTTP request action, ` +
-      'replace those placeholders with Level variables that Level substitutes (or remove the fields), then send again.',
+    `Level did not fill in the payload template (${list} still contain {{...}} placeholders). Paste the card's payload template unchanged into the ` +
+      "Level automation's HTTP request action: Level fills in only its own {{level_...}} variables and sends any other placeholder as it is.",
     { fields: fields.map((field) => ({ field, message: 'Placeholder was not filled in by Level' })) },
   );
 }

@@ -4,9 +4,7 @@
 // for the relay. Nothing is recorded before authentication succeeds, and nothing secret is logged
 // or stored.
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  alertEventDelivery, deviceNudgeDelivery, type SignalDelivery,
-} from '../../activities/alert-contracts';
+import type { SignalDelivery } from '../../activities/alert-contracts';
 import { deliverSignal, describeDeliveryError, hasQueuedInInbox, settleSending, storeInInbox } from '../../activities/alert-delivery';
 import { withTimeout } from '../../temporal/connection';
 import type { AppDeps } from '../deps';
@@ -17,6 +15,7 @@ import { deliveryRecorder, flushDeliveryRecorders } from './delivery-recorder';
 import { DeliveryTrail } from './delivery-trail';
 import { parseJsonBody, parseWebhook, type ParsedWebhook } from './parse';
 import { RecentDeliveries, type DurableIn } from './recent-deliveries';
+import { signalFor } from './signal-for';
 
 /**
  * How long a webhook waits for Temporal before its event is made durable in the inbox instead
@@ -96,19 +95,9 @@ async function acceptAdmitted(deps: AppDeps, request: WebhookRequest, admitted: 
     deps.logger.debug({ tenantId: integration.tenantId, eventType: parsed.eventType }, 'webhook event ignored');
     return { ...base, eventId: parsed.eventId, recordedIn: 'nowhere' };
   }
-  const delivery: SignalDelivery =
-    parsed.kind === 'event'
-      ? alertEventDelivery(integration.tenantId, integration.id, parsed.event)
-      : deviceNudgeDelivery(integration.tenantId, integration.id, parsed.levelDeviceId, { eventId: parsed.eventId, receivedAt: new Date().toISOString() });
+  const { delivery, ...names } = signalFor(integration.tenantId, integration.id, parsed, new Date());
   const { durableIn: recordedIn, duplicate } = await makeDurableOnce(deps, delivery);
-  return {
-    ...base,
-    eventId: delivery.eventId,
-    recordedIn,
-    workflowId: delivery.workflowId,
-    duplicate,
-    ...(parsed.kind === 'event' ? { levelAlertId: parsed.event.alert.levelAlertId, levelDeviceId: parsed.event.alert.levelDeviceId } : { levelDeviceId: parsed.levelDeviceId }),
-  };
+  return { ...base, eventId: delivery.eventId, recordedIn, workflowId: delivery.workflowId, duplicate, ...names };
 }
 
 /** Where an event was made durable, and whether it was there already (a redelivery). */

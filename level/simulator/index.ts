@@ -13,3 +13,5 @@ export { SimulatorStats } from './stats';
 export type { ApiKeySpec } from './api-keys';
 export type { IdStyle } from './ids';
 export type * from './documents';
+export { renderAutomationTemplate, runAutomation } from './automation';
+export type { AutomationAction, AutomationRun } from './automation';

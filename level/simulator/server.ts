@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiKeyRing, ApiKeySpec } from './api-keys';
+import { runAutomation, type AutomationAction, type AutomationRun } from './automation';
 import { Fault, FaultInjector } from './faults';
 import { Fleet } from './fleet';
 import { generateFleet, GenerateFleetOptions } from './generator';
@@ -42,6 +43,8 @@ export interface LevelSimulator {
   latencyMs: number;
   setRateLimit(options: RateLimitOptions | null): void;
   setApiKeys(keys: ApiKeySpec[]): void;
+  /** Runs an automation's HTTP request action for the device, as Level does (see automation.ts). */
+  runAutomation(deviceId: string, action: AutomationAction): Promise<AutomationRun>;
   close(): Promise<void>;
 }
 
@@ -93,6 +96,10 @@ class SimulatorServer implements LevelSimulator {
 
   setApiKeys(keys: ApiKeySpec[]): void {
     this.keys.replace(keys);
+  }
+
+  runAutomation(deviceId: string, action: AutomationAction): Promise<AutomationRun> {
+    return runAutomation(this.fleet, deviceId, action);
   }
 
   listen(port: number, host: string): Promise<void> {

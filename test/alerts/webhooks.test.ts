@@ -97,9 +97,9 @@ describe('Alert webhooks', function () {
     const ticket = await t.api.get(`/api/v1/tickets/${alert.ticketId}`);
     assert.equal(ticket.body.priority, 'medium', 'warning maps to medium');
 
-    // The same envelope again (Level retries) is harmless; other event types are accepted and ignored.
+    // The same envelope again (Level retries) is harmless; event types not ours are accepted and ignored.
     assert.equal((await t.postNative(envelope, signingSecret)).status, 202);
-    const ignored = await t.postNative({ event_type: 'device_updated', event_id: randomUUID(), occurred_at: new Date().toISOString(), data: { id: ACME_DEVICE } }, signingSecret);
+    const ignored = await t.postNative({ event_type: 'script_finished', event_id: randomUUID(), occurred_at: new Date().toISOString(), data: { id: ACME_DEVICE } }, signingSecret);
     assert.equal(ignored.status, 202);
     assert.equal(ignored.body.ignored, true);
 
@@ -133,7 +133,7 @@ describe('Alert webhooks', function () {
     assert.equal(tampered.status, 401);
     assert.equal((await call404()).status, 404);
 
-    const unfilled = await t.post(payloadTemplate('alert.triggered'));
+    const unfilled = await t.post(payloadTemplate());
     assert.equal(unfilled.status, 422);
     assert.equal(unfilled.body.error.code, 'template_not_filled');
     assert.match(unfilled.body.error.message, /device_id/);
@@ -167,7 +167,8 @@ describe('Alert webhooks', function () {
     assert.ok(!JSON.stringify(masked.body).includes(t.secret));
     assert.match(masked.body.header.value, /…/);
     assert.match(masked.body.url, new RegExp(`/webhooks/level/${t.webhookId}$`));
-    assert.equal(masked.body.payloadTemplate.event, 'alert.triggered');
+    assert.deepEqual(masked.body.payloadTemplate, payloadTemplate());
+    assert.equal(masked.body.resolvedPayloadTemplate, undefined, 'there is nothing Level could fill in a resolve template');
     assert.equal(masked.body.signingSecretConfigured, false);
 
     const rotated = await t.api.post(`${BASE}/webhook/rotate-secret`);
@@ -202,7 +203,8 @@ describe('Alert webhooks', function () {
   it('notes nothing for a nudge body but reconciles the device through the Level API', async () => {
     const t = await alertTenant(env, simulator);
     const levelAlert = simulator.fleet.addAlert({ deviceId: ACME_DEVICE, name: `Service stopped ${randomUUID().slice(0, 6)}`, severity: 'critical' });
-    const nudge = await t.post({ ...payloadTemplate('alert.triggered'), device_id: ACME_DEVICE, hostname: 'ACME-SRV-1', group_id: 'sr/v+' });
+    // The seed's alert template as Level sends it: device variables filled, alert ones left literal.
+    const nudge = await t.post({ event: 'alert.triggered', alert_id: '{{alert_id}}', device_id: ACME_DEVICE, hostname: 'ACME-SRV-1', group_id: 'sr/v+', name: '{{alert_name}}' });
     assert.equal(nudge.status, 202, JSON.stringify(nudge.body));
     assert.equal(nudge.body.reconcileDevice, true);
     const alert = await waitFor('the reconciled alert', async () => {

@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { deviceReconcileWorkflowId } from '../../activities/alert-contracts';
-import { payloadTemplate } from '../../api/webhook/card';
 import { startLevelSimulator, type LevelSimulator } from '../../level/simulator';
 import { workflowBundle } from '../../worker/create-worker';
-import { call } from '../support/http';
+import { automationFromCard } from '../support/automation';
 import { connectTenant, LEVEL } from '../support/level-tenant';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
@@ -60,11 +59,9 @@ describe('workflow replay', function () {
   async function aDeviceReconcileRun(t: Awaited<ReturnType<typeof connectTenant>>): Promise<string> {
     const card = await t.api.get(`${LEVEL}/webhook?reveal=true`);
     const deviceId = simulator.fleet.sortedDeviceIds()[0]!;
-    const nudge = await call(env.apiUrl, 'POST', new URL(card.body.url as string).pathname, {
-      rawBody: JSON.stringify({ ...payloadTemplate('alert.triggered'), device_id: deviceId }),
-      headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': card.body.header.value as string },
-    });
-    assert.equal(nudge.body.reconcileDevice, true, JSON.stringify(nudge.body));
+    // The card's template, run by the simulated Level automation for the device.
+    const nudge = await simulator.runAutomation(deviceId, automationFromCard(env.apiUrl, card.body));
+    assert.equal((nudge.body as { reconcileDevice?: boolean }).reconcileDevice, true, JSON.stringify(nudge.body));
     const handle = env.temporalClient.workflow.getHandle(deviceReconcileWorkflowId(t.tenant.tenantId, deviceId));
     await handle.result();
     return handle.workflowId;
