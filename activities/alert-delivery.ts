@@ -4,7 +4,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { runSearchAttributes } from '../temporal/search-attributes';
+import { deliveryRunMetadata } from '../temporal/delivery-run-metadata';
 import type { SignalDelivery } from './alert-contracts';
 
 /** Sends one signalWithStart; the run is started if it does not exist (or has closed). */
@@ -17,8 +17,7 @@ export async function deliverSignal(client: Client, taskQueue: string, delivery:
       signal: delivery.signalName,
       signalArgs: delivery.signalArgs,
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      typedSearchAttributes: runSearchAttributes(delivery.tenantId, delivery.operation),
-      staticSummary: delivery.summary,
+      ...deliveryRunMetadata(delivery),
     });
   if (timeoutMs === undefined) await send();
   else await client.withDeadline(Date.now() + timeoutMs, send);

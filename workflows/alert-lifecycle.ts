@@ -9,13 +9,14 @@
 // Every side effect lives in an activity keyed by an action id drawn here (uuid4 is replay-safe),
 // so a retried activity never opens a second ticket or writes a second note.
 import {
-  condition, continueAsNew, defineSignal, log, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, uuid4, workflowInfo,
+  condition, continueAsNew, defineSignal, log, patched, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo,
   ActivityFailure, ApplicationFailure,
 } from '@temporalio/workflow';
 import type {
   AlertEvent, AlertLifecycleInput, AlertSnapshot, CarriedAlertState, TicketClosedSignal,
 } from '../activities/alert-contracts';
 import type { createAlertActivities, NeedsDevice, RouteOutcome } from '../activities/alert-activities';
+import { showAlertStatus, showResolved, showRouting } from './alert-run-details';
 
 export const alertEventSignal = defineSignal<[AlertEvent]>('alertEvent');
 export const ticketClosedSignal = defineSignal<[TicketClosedSignal]>('ticketClosed');
@@ -110,7 +111,7 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     } catch (err) {
       const reason = permanentFailureReason(err);
       if (reason === null) throw err;
-      setCurrentDetails(`Parked as failed: ${reason}`);
+      showAlertStatus('failed', `Parked as failed: ${reason}`);
       await localActivities.parkAlert({ ...ref, snapshot, reason });
       state.suppressedUntil = null;
     }
@@ -130,6 +131,7 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     // No stored asset: ask Level for the device (a regular activity: it may wait on the budget).
     if (outcome.outcome === 'needsDevice') outcome = await localActivities.routeStoredAlert({ ...input, device: await activities.lookUpAlertDevice(input) });
     state.suppressedUntil = outcome.outcome === 'suppressed' && outcome.suppressedUntil ? Date.parse(outcome.suppressedUntil) : null;
+    showRouting(outcome);
   };
 
   const applyEvent = async (event: AlertEvent) => {
@@ -150,7 +152,7 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     state.status = 'resolved';
     state.suppressedUntil = null;
     const resolution = { ...ref, snapshot: state.snapshot, resolvedAt: event.alert.resolvedAt ?? event.occurredAt, actionId: uuid4() };
-    await parkingPermanentFailures(state.snapshot, async () => void (await (patched(LOCAL_ROUTING_PATCH) ? localActivities : activities).resolveAlertRecord(resolution)));
+    await parkingPermanentFailures(state.snapshot, async () => showResolved((await (patched(LOCAL_ROUTING_PATCH) ? localActivities : activities).resolveAlertRecord(resolution)).ticket));
   };
 
   const applyTicketClosed = async (signal: TicketClosedSignal) => {
@@ -158,6 +160,7 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     try {
       const outcome = await levelActivities.ticketClosedByPerson({ ...ref, ticketId: signal.ticketId, actionId: uuid4() });
       if (outcome.resolvedInLevel) {
+        showAlertStatus('resolved', 'Resolved in Level because its ticket was closed');
         state.status = 'resolved';
         state.suppressedUntil = null;
         state.lastEventAt = Math.max(state.lastEventAt ?? 0, Date.parse(outcome.resolvedAt ?? signal.closedAt));

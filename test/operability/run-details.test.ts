@@ -1,0 +1,84 @@
+// Runs a person can read in the Temporal UI: an alert run's summary in words, its static details,
+// its current details as it moves, and the LevelDeviceId / LevelAlertStatus search attributes; a
+// device sync's summary and progress. Read back with describe() as the UI does.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { alertWorkflowId } from '../../activities/alert-contracts';
+import type { LevelSimulator } from '../../level/simulator';
+import { ALERT_STATUS_ATTRIBUTE, DEVICE_ATTRIBUTE, OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../../temporal/search-attributes';
+import { workflowBundle } from '../../worker/create-worker';
+import { ACME_DEVICE, alertTenant, BASE, startAlertSimulator, templateBody, waitFor, type AlertTenant } from '../alerts/fixture';
+import { getTestEnv, type TestEnv } from '../support/test-env';
+
+const FIXTURE = join(__dirname, '..', 'fixtures', 'histories', 'alertLifecycle-status-attribute.json');
+
+describe('runs in the Temporal UI', function () {
+  let env: TestEnv;
+  let simulator: LevelSimulator;
+  let t: AlertTenant;
+
+  before(async function () {
+    env = await getTestEnv();
+    simulator = await startAlertSimulator();
+    t = await alertTenant(env, simulator);
+    const sync = await t.api.post(`${BASE}/device-sync?wait=true`);
+    assert.equal(sync.body.status, 'completed', JSON.stringify(sync.body));
+  });
+  after(async () => simulator?.close());
+
+  const currentDetails = async (handle: WorkflowHandle) => (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails;
+
+  it('names an alert run in words, keeps its details and status current, and replays', async () => {
+    const body = templateBody({ name: 'Disk full', severity: 'critical' });
+    assert.equal((await t.post(body)).status, 202);
+    const handle = env.temporalClient.workflow.getHandle(alertWorkflowId(t.tenantId, body.alert_id as string));
+    await waitFor('the ticket', async () => /^Ticket opened \(ticket [0-9a-f-]{36}\)$/.test(await currentDetails(handle).catch(() => '')));
+
+    const described = await handle.describe();
+    assert.equal(await described.staticSummary(), 'Disk full on ACME-SRV-1 — critical');
+    const details = (await described.staticDetails()) ?? '';
+    assert.match(details, new RegExp(`\\*\\*Level alert\\*\\* ${escape(body.alert_id as string)}`));
+    assert.match(details, new RegExp(`ACME-SRV-1 · ${escape(ACME_DEVICE)}`));
+    assert.match(details, /a triggered event \(template\)/);
+    assert.doesNotMatch(details, new RegExp(escape(t.secret)), 'no secret in the details');
+    const attributes = described.typedSearchAttributes;
+    assert.equal(attributes.get(TENANT_ATTRIBUTE), t.tenantId);
+    assert.equal(attributes.get(OPERATION_ATTRIBUTE), 'alert');
+    assert.equal(attributes.get(DEVICE_ATTRIBUTE), ACME_DEVICE);
+    assert.equal(attributes.get(ALERT_STATUS_ATTRIBUTE), 'active');
+
+    assert.equal((await t.post({ ...body, event: 'alert.resolved', occurred_at: new Date(Date.now() + 1000).toISOString() })).status, 202);
+    await waitFor('the resolve shown', async () => (await currentDetails(handle)) === 'Resolved, ticket closed');
+    assert.equal((await handle.describe()).typedSearchAttributes.get(ALERT_STATUS_ATTRIBUTE), 'resolved');
+    // An operator's filter in the UI (visibility is eventually consistent: poll).
+    await waitFor('the run listed by device and status', async () => {
+      for await (const run of env.temporalClient.workflow.list({ query: `LevelDeviceId = '${ACME_DEVICE}' AND LevelAlertStatus = 'resolved' AND LevelTenant = '${t.tenantId}'` })) return run.workflowId === handle.workflowId;
+      return false;
+    });
+
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId);
+    if (process.env.RECORD_HISTORIES === '1') {
+      mkdirSync(join(FIXTURE, '..'), { recursive: true });
+      writeFileSync(FIXTURE, JSON.stringify(history));
+    }
+  });
+
+  it('shows a device sync with its summary, tenant and progress', async () => {
+    const run = await t.api.post(`${BASE}/device-sync?wait=true`);
+    assert.equal(run.body.status, 'completed', JSON.stringify(run.body));
+    const handle = env.temporalClient.workflow.getHandle(run.body.workflowId as string, run.body.runId as string);
+    const described = await handle.describe();
+    assert.equal(await described.staticSummary(), 'Sync Level devices to assets');
+    assert.equal(await described.staticDetails(), `Tenant ${t.tenantId} · device-sync`);
+    assert.equal(described.typedSearchAttributes.get(OPERATION_ATTRIBUTE), 'device-sync');
+    assert.match(await currentDetails(handle), /devices/);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

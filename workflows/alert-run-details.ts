@@ -1,0 +1,27 @@
+// What an alert run shows an operator while it lives: its current details in words (the Temporal
+// UI's "current details") and the LevelAlertStatus search attribute, kept in step.
+import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { NeedsDevice, RouteOutcome } from '../activities/alert-activities';
+import { ALERT_STATUS_ATTRIBUTE } from '../temporal/search-attributes';
+
+/** Runs recorded before the status attribute was kept current replay without its upserts. */
+const STATUS_ATTRIBUTE_PATCH = 'alert-status-search-attribute';
+
+export type AlertRunStatus = 'active' | 'suppressed' | 'resolved' | 'failed';
+
+export function showAlertStatus(status: AlertRunStatus, details: string): void {
+  setCurrentDetails(details);
+  if (patched(STATUS_ATTRIBUTE_PATCH)) upsertSearchAttributes([{ key: ALERT_STATUS_ATTRIBUTE, value: status }]);
+}
+
+/** After routing: where the alert went. */
+export function showRouting(outcome: RouteOutcome | NeedsDevice): void {
+  if (outcome.outcome === 'suppressed') showAlertStatus('suppressed', `Suppressed by a maintenance window until ${outcome.suppressedUntil}`);
+  else if (outcome.outcome === 'ticketed') showAlertStatus('active', `${outcome.created ? 'Ticket opened' : 'Added to the open ticket'} (ticket ${outcome.ticketId})`);
+  else if (outcome.outcome === 'recorded') showAlertStatus('active', 'Recorded, no ticket (per alert rule)');
+}
+
+/** After a resolve: what happened to the ticket. */
+export function showResolved(ticket: 'closed' | 'noted' | 'none' | undefined): void {
+  showAlertStatus('resolved', ticket === 'closed' ? 'Resolved, ticket closed' : ticket === 'noted' ? 'Resolved, noted on its ticket (left open)' : 'Resolved');
+}
