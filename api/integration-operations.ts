@@ -10,6 +10,7 @@ import { ApiError } from './errors';
 import { tenantOf } from './middleware/auth';
 import { findIntegration } from './routes/integration';
 import { parseInput } from './validation';
+import { operationRunWords } from './run-words';
 import { respondWithRun, startRun } from './workflow-runs';
 
 export const startQuery = z.object({ wait: z.enum(['true', 'false']).optional() });
@@ -37,13 +38,15 @@ export async function startIntegrationOperation(ctx: Context, deps: AppDeps, spe
   const tenantId = tenantOf(ctx);
   const integration = await integrationWithKey(deps, tenantId, spec.needsKeyFor);
   const input: IntegrationOperationInput = { tenantId, integrationId: integration.id };
+  const words = await operationRunWords(deps.orm.em.fork(), spec.operation, integration, spec.summary);
   const { handle, alreadyRunning } = await startRun(deps, {
     workflowType: spec.workflowType,
     workflowId: workflowId(tenantId, spec.operation, spec.key),
     args: [input],
     tenantId,
     operation: spec.operation,
-    summary: spec.summary,
+    summary: words.summary,
+    details: words.details,
     singleFlight: spec.singleFlight,
   });
   await respondWithRun(ctx, deps, handle, alreadyRunning);

@@ -14,6 +14,8 @@ export interface StartSpec {
   tenantId: string;
   operation: Operation;
   summary: string;
+  /** Static details (Markdown) shown under the summary; default: tenant and operation. */
+  details?: string;
   /** Answer the running run instead of starting a second one. */
   singleFlight?: boolean;
 }
@@ -29,7 +31,7 @@ export async function startRun(deps: AppDeps, spec: StartSpec): Promise<{ handle
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       typedSearchAttributes: runSearchAttributes(spec.tenantId, spec.operation),
       staticSummary: spec.summary,
-      staticDetails: `Tenant ${spec.tenantId} · ${spec.operation}`,
+      staticDetails: spec.details ?? `Tenant ${spec.tenantId} · ${spec.operation}`,
     });
     return { handle, alreadyRunning: false };
   } catch (err) {

@@ -1,12 +1,13 @@
 // What a run started by a signalWithStart shows in the Temporal UI: a summary in words, static
 // details with the inputs that matter, and search attributes. Derived from the delivery itself
 // (its signal carries the alert), so a run the inbox relay starts later reads the same.
-import type { SignalDelivery, AlertEvent } from '../activities/alert-contracts';
-import { ALERT_EVENT_SIGNAL, ALERT_LIFECYCLE_WORKFLOW } from '../activities/alert-contracts';
+import type { AlertEvent, DeviceReconcileInput, SignalDelivery } from '../activities/alert-contracts';
+import { ALERT_EVENT_SIGNAL, ALERT_LIFECYCLE_WORKFLOW, DEVICE_RECONCILE_WORKFLOW } from '../activities/alert-contracts';
 import { ALERT_STATUS_ATTRIBUTE, DEVICE_ATTRIBUTE, runSearchAttributes } from './search-attributes';
 
 export function deliveryRunMetadata(delivery: SignalDelivery) {
   const base = runSearchAttributes(delivery.tenantId, delivery.operation);
+  if (delivery.workflowType === DEVICE_RECONCILE_WORKFLOW) return deviceReconcileMetadata(delivery, base);
   const event = alertEventOf(delivery);
   if (!event) return { typedSearchAttributes: base, staticSummary: delivery.summary };
   const a = event.alert;
@@ -23,6 +24,17 @@ export function deliveryRunMetadata(delivery: SignalDelivery) {
       `**Started by** a ${event.kind} event (${event.source}) at ${event.occurredAt}`,
       `**Tenant** ${delivery.tenantId}`,
     ].join('\n'),
+  };
+}
+
+/** A webhook named a device but no alert: the run replays that device's alerts from Level. */
+function deviceReconcileMetadata(delivery: SignalDelivery, base: ReturnType<typeof runSearchAttributes>) {
+  const input = delivery.workflowArgs[0] as DeviceReconcileInput | undefined;
+  if (!input?.levelDeviceId) return { typedSearchAttributes: base, staticSummary: delivery.summary };
+  return {
+    typedSearchAttributes: [...base, { key: DEVICE_ATTRIBUTE, value: input.levelDeviceId }],
+    staticSummary: `Alert reconcile — device ${truncate(input.levelDeviceId, 80)}`,
+    staticDetails: [`**Device** ${input.levelDeviceId}`, `**Why** a webhook named this device but no alert it could route`, `**Tenant** ${delivery.tenantId}`].join('\n'),
   };
 }
 

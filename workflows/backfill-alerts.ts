@@ -2,7 +2,7 @@
 // schedule starts): pages Level's active, then resolved alerts; each page's activity feeds every
 // alert into its lifecycle run with signalWithStart, so nothing the webhook delivered is duplicated.
 // Only cursors and counts pass through history.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { BackfillAlertsInput, BackfillAlertsResult } from '../activities/alert-contracts';
 import type { createBackfillActivities } from '../activities/backfill-activities';
 
@@ -46,6 +46,8 @@ export async function replayLevelAlerts(input: BackfillAlertsInput & { levelDevi
       totals.new += result.new;
       totals.updated += result.updated;
       totals.resolved += result.resolved;
+      // Progress for the Temporal UI (current details record no event: replay-safe).
+      setCurrentDetails(`**${status === 'active' ? 'Active' : 'Resolved'} alerts**, page ${page + 1}: ${totals.fetched} fetched, ${totals.new} new, ${totals.updated} updated, ${totals.resolved} resolved`);
       if (!result.hasMore || !result.nextCursor) break;
       cursor = result.nextCursor;
     }

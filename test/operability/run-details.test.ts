@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { alertWorkflowId } from '../../activities/alert-contracts';
+import { alertWorkflowId, deviceReconcileWorkflowId } from '../../activities/alert-contracts';
 import type { LevelSimulator } from '../../level/simulator';
 import { ALERT_STATUS_ATTRIBUTE, DEVICE_ATTRIBUTE, OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../../temporal/search-attributes';
 import { workflowBundle } from '../../worker/create-worker';
@@ -67,15 +67,36 @@ describe('runs in the Temporal UI', function () {
     }
   });
 
-  it('shows a device sync with its summary, tenant and progress', async () => {
-    const run = await t.api.post(`${BASE}/device-sync?wait=true`);
-    assert.equal(run.body.status, 'completed', JSON.stringify(run.body));
-    const handle = env.temporalClient.workflow.getHandle(run.body.workflowId as string, run.body.runId as string);
-    const described = await handle.describe();
-    assert.equal(await described.staticSummary(), 'Sync Level devices to assets');
-    assert.equal(await described.staticDetails(), `Tenant ${t.tenantId} · device-sync`);
+  it('names the operations in words: sync with its mapped roots, test, discovery, backfill, device reconcile', async () => {
+    const level = new URL(simulator.url).host;
+    const started = async (path: string) => {
+      const run = await t.api.post(`${BASE}/${path}?wait=true`);
+      assert.equal(run.body.status, 'completed', JSON.stringify(run.body));
+      return env.temporalClient.workflow.getHandle(run.body.workflowId as string, run.body.runId as string);
+    };
+    const sync = await started('device-sync');
+    const described = await sync.describe();
+    assert.equal(await described.staticSummary(), 'Device sync — 1 mapped root');
+    const details = (await described.staticDetails()) ?? '';
+    assert.match(details, new RegExp(`\\*\\*Tenant\\*\\* ${t.tenantId}`));
+    assert.match(details, new RegExp(`\\*\\*Level\\*\\* ${escape(simulator.url)}`));
+    assert.match(details, /\*\*Mapped roots at start\*\* 1/);
+    assert.doesNotMatch(details, new RegExp(escape(t.apiKey)), 'never the API key');
     assert.equal(described.typedSearchAttributes.get(OPERATION_ATTRIBUTE), 'device-sync');
-    assert.match(await currentDetails(handle), /devices/);
+    assert.match(await currentDetails(sync), /devices/);
+
+    assert.equal(await (await (await started('test-connection')).describe()).staticSummary(), `Test connection — ${level}`);
+    assert.equal(await (await (await started('discover-groups')).describe()).staticSummary(), `Discover groups — ${level}`);
+    const backfill = await started('backfill-alerts');
+    assert.equal(await (await backfill.describe()).staticSummary(), `Backfill alerts — ${level}`);
+    assert.match(await currentDetails(backfill), /^\*\*Resolved alerts\*\*, page 1: \d+ fetched, \d+ new/);
+
+    const nudge = await t.post({ event: 'alert.triggered', alert_id: '{{alert_id}}', device_id: ACME_DEVICE, hostname: 'ACME-SRV-1', group_id: 'sr/v+', name: '{{alert_name}}' });
+    assert.equal(nudge.body.reconcileDevice, true, JSON.stringify(nudge.body));
+    const reconcile = env.temporalClient.workflow.getHandle(deviceReconcileWorkflowId(t.tenantId, ACME_DEVICE));
+    const reconciled = await waitFor('the reconcile run', () => reconcile.describe().catch(() => null));
+    assert.equal(await reconciled.staticSummary(), `Alert reconcile — device ${ACME_DEVICE}`);
+    assert.equal(reconciled.typedSearchAttributes.get(DEVICE_ATTRIBUTE), ACME_DEVICE);
   });
 });
 
