@@ -173,7 +173,7 @@ export function createAlertActivities(deps: ActivityDeps) {
         const ticket = await tx.findOne(TicketSchema, { id: ticketId });
         if (!ticket || ticket.status === 'closed') return { alertId: alert.id, ticketId, ticket: 'none' };
         const rule = alert.matchedRuleId ? await tx.findOne(AlertRuleSchema, { id: alert.matchedRuleId }) : null;
-        const stillActive = await tx.count(AlertSchema, { ticketId, id: { $ne: alert.id }, status: { $in: ['active', 'suppressed'] } });
+        const stillActive = await tx.count(AlertSchema, { ticketId, id: { $ne: alert.id }, status: { $in: ['active', 'suppressed', 'unmapped'] } });
         const when = resolvedAt.toISOString();
         if (rule?.actions.autoResolveTicket && stillActive === 0) {
           const closed = await closeTicket(tx, ticketId, `The alert "${alert.name}" resolved in Level at ${when}; the ticket was closed automatically.`, { onlyIfUntouched: true });
@@ -286,7 +286,8 @@ async function writeRoute(em: EntityManager, input: RouteAlertInput, context: Ro
     startedAt: s.startedAt ? new Date(s.startedAt) : null,
     conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)),
     raw: { ...s },
-    status: 'active',
+    // No asset: no mapping covers the device, so the alert is kept apart (and ticketed only by an `unmapped` rule).
+    status: device === null ? 'unmapped' : 'active',
     assetId: device?.assetId ?? null,
     clientId: device?.clientId ?? null,
     ticketId: null,

@@ -49,7 +49,7 @@ export interface RoutedAlert extends Pick<StoredAlert, 'id' | 'levelAlertId' | '
   integrationId: string;
   conditionKey: string;
   raw: object;
-  status: 'active' | 'suppressed';
+  status: 'active' | 'suppressed' | 'unmapped';
   assetId: string | null;
   clientId: string | null;
   ticketId: string | null;

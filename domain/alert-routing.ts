@@ -1,6 +1,7 @@
 // What happens to a triggered alert, decided from what is known about it and its device: a
 // maintenance window suppresses it, or the first matching rule records it or opens a ticket (or
-// adds an occurrence to the open one; which of the two is the ticket store's business).
+// adds an occurrence to the open one; which of the two is the ticket store's business). An alert
+// of a device without an asset (no mapping covers it) is unmapped: only `unmapped` rules see it.
 import { findMatchingRule, priorityFor, type AlertRule } from './alert-rules';
 import { findSuppressingWindow, type MaintenanceWindowSpec } from './maintenance-windows';
 import type { Priority, Severity } from './priority';
@@ -46,7 +47,10 @@ export type RouteDecision =
 
 export interface RouteFacts {
   alert: TriggeredAlert;
-  /** Null: the device has no asset (routing still runs, on what the alert itself says). */
+  /**
+   * Null: the device has no asset — no mapping covers it (or Level would not say): the alert is
+   * unmapped, and only rules with `unmapped: true` apply to it.
+   */
   device: DeviceContext | null;
   rules: readonly AlertRule[];
   windows: readonly MaintenanceWindowSpec[];
@@ -68,6 +72,7 @@ export function decideRoute({ alert, device, rules, windows, at, reopened }: Rou
     deviceRole: device?.deviceRole ?? null,
     name: alert.name,
     description: alert.description,
+    unmapped: device === null,
   });
   if (!rule || !rule.actions.createTicket) return { action: 'record', ruleId: rule?.id ?? null };
 

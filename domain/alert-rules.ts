@@ -14,6 +14,11 @@ export interface RuleConditions {
   deviceRoles?: string[];
   keywords?: string[];
   pattern?: string;
+  /**
+   * True: the rule is for alerts of devices no mapping covers (a triage queue), and only for
+   * them. Without it a rule never sees such alerts, so by default they open no ticket.
+   */
+  unmapped?: boolean;
 }
 
 export interface RuleActions {
@@ -45,6 +50,8 @@ export interface AlertFacts {
   deviceRole: string | null;
   name: string;
   description: string | null;
+  /** No mapping covers the device (it has no asset): only `unmapped` rules apply. */
+  unmapped: boolean;
 }
 
 export type NewAlertRule = Omit<AlertRule, 'id' | 'position'>;
@@ -85,7 +92,8 @@ export function isCatchAll(conditions: RuleConditions): boolean {
     listed(conditions.levelGroupIds) === null &&
     listed(conditions.deviceRoles) === null &&
     meaningfulKeywords(conditions.keywords).length === 0 &&
-    !hasPattern(conditions.pattern)
+    !hasPattern(conditions.pattern) &&
+    conditions.unmapped !== true
   );
 }
 
@@ -94,6 +102,7 @@ export function isCatchAll(conditions: RuleConditions): boolean {
 type ConditionCheck = (conditions: RuleConditions, facts: AlertFacts) => boolean;
 
 const CONDITION_CHECKS: readonly ConditionCheck[] = [
+  unmappedMatches,
   severityMatches,
   clientMatches,
   groupMatches,
@@ -101,6 +110,11 @@ const CONDITION_CHECKS: readonly ConditionCheck[] = [
   keywordMatches,
   patternMatches,
 ];
+
+/** Unmapped alerts meet only rules written for them; those rules meet nothing else. */
+function unmappedMatches({ unmapped }: RuleConditions, facts: AlertFacts): boolean {
+  return (unmapped === true) === facts.unmapped;
+}
 
 function severityMatches({ severities }: RuleConditions, facts: AlertFacts): boolean {
   const wanted = listed(severities);

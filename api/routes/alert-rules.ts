@@ -27,6 +27,8 @@ export const ruleConditionsBody = z
     keywords: idList(z.string().trim().min(1).max(200), 100).nullish(),
     /** Checked with validatePattern after parsing (length and syntax). */
     pattern: z.string().nullish(),
+    /** Only alerts of devices no mapping covers (a triage queue); they meet no other rule. */
+    unmapped: z.boolean().nullish(),
   })
   .strict();
 
@@ -195,6 +197,7 @@ function storedConditions(conditions: RuleInput['conditions']): RuleConditions {
   if (conditions.deviceRoles?.length) stored.deviceRoles = [...new Set(conditions.deviceRoles)];
   if (conditions.keywords?.length) stored.keywords = [...new Set(conditions.keywords)];
   if (conditions.pattern) stored.pattern = conditions.pattern;
+  if (conditions.unmapped === true) stored.unmapped = true;
   return stored;
 }
 

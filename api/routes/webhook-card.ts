@@ -4,7 +4,7 @@
 import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AlertSchema, AssetSchema, type LevelIntegration } from '../../db/entities';
+import { AlertSchema, type LevelIntegration } from '../../db/entities';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 import { tenantOf } from '../middleware/auth';
@@ -14,6 +14,7 @@ import { newWebhookSecret, webhookCard } from '../webhook/card';
 import { acceptWebhook } from '../webhook/receiver';
 import { countAcceptedWebhook } from '../../metrics/webhook-metrics';
 import { webhookTargets } from '../webhook/target-cache';
+import { testAlertDevice } from '../webhook/test-alert-device';
 import { findIntegration } from './integration';
 import { addWebhookDeliveryRoutes } from './webhook-deliveries';
 import { integrationSecret } from '../../db/integration-secrets';
@@ -34,7 +35,7 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
   docs.add({ method: 'get', path: base, summary: 'The Alert Webhook card (secret masked unless reveal=true)', query: cardQuery, responses: { 200: 'Webhook URL, header, payload template', 404: 'Never configured' } });
   docs.add({ method: 'post', path: `${base}/rotate-secret`, summary: 'Rotate the webhook secret (the new one is shown once)', responses: { 200: 'The webhook card, revealed', 404: 'Never configured' } });
   docs.add({ method: 'put', path: `${base}/signing-secret`, summary: 'Save (or clear with null) the signing secret of a native Level webhook', body: signingSecretBody, responses: { 200: 'The webhook card', 400: 'Invalid input', 404: 'Never configured' } });
-  docs.add({ method: 'post', path: `${base}/test`, summary: 'Send a sample alert through the receiver; answers the alert and its ticket', responses: { 200: 'The alert (and ticket once routed)', 404: 'Never configured', 409: 'Integration disconnected' } });
+  docs.add({ method: 'post', path: `${base}/test`, summary: 'Send a sample alert through the receiver; answers the alert and its ticket', responses: { 200: 'The alert (and ticket once routed)', 404: 'Never configured', 409: 'Integration disconnected, or no synced device of a mapped group yet' } });
 
   const usable = async (tenantId: string): Promise<LevelIntegration> => {
     const integration = await findIntegration(em(), tenantId);
@@ -83,15 +84,15 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
   router.post('/test', async (ctx) => {
     const tenantId = tenantOf(ctx);
     const integration = await withSecret(await usable(tenantId));
-    // A real device when one is synced, so the ticket lands on a client and asset.
-    const asset = await em().findOne(AssetSchema, { tenantId, archived: false }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    // A synced device of a mapped group, so the ticket lands on a client and asset (else 409).
+    const asset = await testAlertDevice(em(), tenantId);
     const levelAlertId = `alga-test-${randomUUID()}`;
     const body = {
       event: 'alert.triggered',
       alert_id: levelAlertId,
-      device_id: asset?.levelDeviceId ?? 'alga-test-device',
-      hostname: asset?.hostname ?? 'alga-test-device',
-      group_id: asset?.levelGroupId ?? '',
+      device_id: asset.levelDeviceId,
+      hostname: asset.hostname,
+      group_id: asset.levelGroupId ?? '',
       name: 'Test alert from the PSA',
       severity: 'information',
       description: 'A sample alert sent by the Alert Webhook card to check that alerts reach the PSA.',

@@ -2,7 +2,8 @@ import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { SEVERITIES } from '../../domain/priority';
 
 /** `failed`: parked after an error no retry can fix (see failureReason). */
-export const ALERT_STATUSES = ['active', 'resolved', 'suppressed', 'failed'] as const;
+/** `unmapped`: no mapping covers the alert's device (recorded; ticketed only by an `unmapped` rule). */
+export const ALERT_STATUSES = ['active', 'resolved', 'suppressed', 'failed', 'unmapped'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 /**

@@ -119,6 +119,12 @@ describe('console: rules, windows and tickets in Chromium', function () {
     const { api, page } = await signedIn();
     // A ticket needs an alert: the test alert of a configured integration makes one.
     assert.equal((await api.put('/api/v1/integrations/level', { apiKey: simulator.apiKey, baseUrl: simulator.url })).status, 200);
+    // The test alert needs a synced device of a mapped group (else 409): map a device's group, sync.
+    assert.equal((await api.post('/api/v1/integrations/level/discover-groups?wait=true')).body.status, 'completed');
+    const groupId = simulator.fleet.sortedDeviceIds().map((id) => simulator.fleet.device(id)!.group_id).find((id) => id !== null)!;
+    const client = (await api.post('/api/v1/clients', { name: 'Notes Inc' })).body;
+    assert.equal((await api.put(`/api/v1/integrations/level/groups/${encodeURIComponent(groupId)}/mapping`, { clientId: client.id })).status, 200);
+    assert.equal((await api.post('/api/v1/integrations/level/device-sync?wait=true')).body.status, 'completed');
     const test = (await api.post('/api/v1/integrations/level/webhook/test')).body;
     assert.ok(test.ticketId, JSON.stringify(test));
     await goTo(page, 'Tickets');

@@ -55,8 +55,9 @@ describe('decideRoute', () => {
     assert.deepEqual(noDevice, { action: 'record', ruleId: null });
   });
 
-  it('falls back to the hostname and the reported group for a device without an asset', () => {
-    const reportedGroupRule = { ...ticketRule, conditions: { levelGroupIds: ['g-reported'] } };
+  it('falls back to the hostname and the reported group for a device without an asset (unmapped: only unmapped rules)', () => {
+    assert.deepEqual(decideRoute(facts({ device: null, rules: [{ ...ticketRule, conditions: { levelGroupIds: ['g-reported'] } }] })), { action: 'record', ruleId: null });
+    const reportedGroupRule = { ...ticketRule, conditions: { unmapped: true, levelGroupIds: ['g-reported'] } };
     const decision = decideRoute(facts({ device: null, rules: [reportedGroupRule] }));
     assert.equal(decision.action === 'ticket' && decision.ticket.title, 'Disk space low on host-1 ()');
   });

@@ -20,6 +20,7 @@ const baseFacts: AlertFacts = {
   deviceRole: 'server',
   name: 'Disk space low on C:',
   description: 'Volume C: has 4% free space remaining',
+  unmapped: false,
 };
 
 function facts(overrides: Partial<AlertFacts> = {}): AlertFacts {
@@ -182,6 +183,26 @@ describe('domain/alert-rules', () => {
       });
       assert.equal(isCatchAll(defaultCatchAllRule.conditions), true);
       assert.ok(Object.isFrozen(defaultCatchAllRule) && Object.isFrozen(defaultCatchAllRule.actions));
+    });
+  });
+
+  describe('unmapped alerts', () => {
+    const unmappedFacts = facts({ clientId: null, unmapped: true });
+
+    it('are met only by rules written for them, and those rules meet nothing else', () => {
+      assert.equal(matches({}, unmappedFacts), false, 'the catch-all does not take them');
+      assert.equal(matches({ severities: ['critical'] }, unmappedFacts), false);
+      assert.equal(matches({ unmapped: true }, unmappedFacts), true);
+      assert.equal(matches({ unmapped: true, severities: ['warning'] }, unmappedFacts), false, 'other conditions still apply');
+      assert.equal(matches({ unmapped: true }), false, 'a mapped alert is not for the triage rule');
+      assert.equal(matches({ unmapped: false }), true);
+    });
+
+    it('make a triage rule no catch-all', () => {
+      assert.equal(isCatchAll({ unmapped: true }), false);
+      const rules = [rule('catch-all', {}, { position: 0 }), rule('triage', { unmapped: true }, { position: 1 })];
+      assert.equal(findMatchingRule(rules, unmappedFacts)?.id, 'triage');
+      assert.equal(findMatchingRule(rules, baseFacts)?.id, 'catch-all');
     });
   });
 
