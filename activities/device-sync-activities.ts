@@ -3,7 +3,7 @@
 // heartbeated so a retried chunk (say, after a worker crash) resumes where the last one stopped.
 import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { SyncRunSchema, type SyncCounts } from '../db/entities';
+import { SyncRunSchema, type SyncCounts, type SyncTrigger } from '../db/entities';
 import { loadGroupTree, type GroupTree } from '../db/group-tree-store';
 import { assetFromDevice } from '../domain/asset-from-device';
 import { effectiveClientForDevice } from '../domain/group-tree';
@@ -74,7 +74,7 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
 
   return {
     /** Records the run and decides what to fetch: the top-most mapped groups' subtrees. */
-    async planDeviceSync(input: SyncRunRef & { workflowId: string }): Promise<SyncPlan> {
+    async planDeviceSync(input: SyncRunRef & { workflowId: string; trigger?: SyncTrigger }): Promise<SyncPlan> {
       const em = deps.orm.em.fork();
       const tree = await loadGroupTree(em, input.tenantId);
       const byId = new Map(tree.groups.map((g) => [g.row.levelGroupId, g.row]));
@@ -88,6 +88,8 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
           integration_id: input.integrationId,
           workflow_id: input.workflowId,
           status: 'running',
+          // Histories recorded before triggers existed replay without one: a person started those.
+          trigger: input.trigger ?? 'manual',
           expected,
           roots: JSON.stringify(tree.syncRoots),
           counts: JSON.stringify(zeroSyncCounts()),

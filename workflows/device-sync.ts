@@ -3,12 +3,14 @@
 // large, carrying its place (subtree index and cursor) and its counts forward.
 import { continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { ChunkCounts, createDeviceSyncActivities, SyncPlan, SyncPosition, SyncRunRef } from '../activities/device-sync-activities';
-import type { SyncCounts } from '../db/entities/sync-run';
+import type { SyncCounts, SyncTrigger } from '../db/entities/sync-run';
 import { NON_RETRYABLE_LEVEL_ERRORS } from './level-retry';
 
 export interface DeviceSyncInput {
   tenantId: string;
   integrationId: string;
+  /** What started it (recorded on the sync run); absent: a person. */
+  trigger?: SyncTrigger;
   /** Carried across continue-as-new; absent on the first run. */
   state?: DeviceSyncState;
   /** Tuning (tests use small values to exercise chunking and continue-as-new). */
@@ -51,7 +53,7 @@ export async function deviceSync(input: DeviceSyncInput): Promise<DeviceSyncResu
   let progress: DeviceSyncProgress = { phase: 'planning', processed: 0, expected: 0, groupsDone: 0, groups: 0 };
   setHandler(progressQuery, () => progress);
 
-  const state = input.state ?? (await plan(ref));
+  const state = input.state ?? (await plan(ref, input.trigger ?? 'manual'));
   const run = { ...ref, syncRunId: state.syncRunId };
   const report = (phase: DeviceSyncProgress['phase']) => {
     progress = { phase, processed: state.counts.processed, expected: state.plan.expected, groupsDone: state.position.rootIndex, groups: state.plan.rootCount };
@@ -93,9 +95,9 @@ async function syncSubtrees(
   return true;
 }
 
-async function plan(ref: { tenantId: string; integrationId: string }): Promise<DeviceSyncState> {
+async function plan(ref: { tenantId: string; integrationId: string }, trigger: SyncTrigger): Promise<DeviceSyncState> {
   const syncRunId = uuid4();
-  const syncPlan = await activities.planDeviceSync({ ...ref, syncRunId, workflowId: workflowInfo().workflowId });
+  const syncPlan = await activities.planDeviceSync({ ...ref, syncRunId, workflowId: workflowInfo().workflowId, trigger });
   return { syncRunId, plan: syncPlan, position: { rootIndex: 0, cursor: null }, counts: { processed: 0, created: 0, updated: 0, moved: 0, skipped: 0, failed: 0, levelRequests: 0 } };
 }
 

@@ -6,3 +6,4 @@ export { alertLifecycle, alertSignalProbe } from './alert-lifecycle';
 export { backfillAlerts } from './backfill-alerts';
 export { deviceAlertReconcile } from './device-alert-reconcile';
 export { deviceEvents, groupEvents } from './level-object-events';
+export { scheduledDeviceSync } from './scheduled-device-sync';

@@ -1,5 +1,6 @@
 // The "Sync & Group Mappings" card: discover groups, list them with their inherited mapping,
-// map a group to a client, and run device sync (one at a time per tenant).
+// map a group to a client, and run device sync (one at a time per tenant), on demand or on a
+// schedule, with its history.
 import Router from '@koa/router';
 import { z } from 'zod';
 import { ClientSchema, LevelGroupSchema } from '../../db/entities';
@@ -12,6 +13,8 @@ import { pageOf, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
 import { findIntegration } from './integration';
+import { addSyncRunRoutes } from './sync-runs';
+import { addSyncScheduleRoutes } from './sync-schedule';
 
 export const mappingBody = z.object({ clientId: z.uuid().nullable() }).strict();
 
@@ -64,6 +67,8 @@ export function groupRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
       needsKeyFor: 'syncing devices',
     });
   });
+  addSyncScheduleRoutes(router, base, deps, docs);
+  addSyncRunRoutes(router, base, deps, docs);
   return router;
 }
 

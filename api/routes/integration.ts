@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { LevelIntegrationSchema, type LevelIntegration } from '../../db/entities';
 import { integrationSummary } from '../../db/integration-summary';
+import { lastSyncAt } from '../../db/sync-run-store';
+import { DISCONNECTED_NOTE, pauseSyncSchedule } from '../../temporal/sync-schedule';
 import { saveIntegration } from '../../db/integration-store';
 import type { AppDeps } from '../deps';
 import { ApiError, notFound } from '../errors';
@@ -49,6 +51,7 @@ export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
     await em().flush();
     // The receiver's cached copy of the secrets goes too: the webhook stops at once, not in 5 s.
     webhookTargets.forget(integration.webhookId);
+    await pauseScheduleOnDisconnect(deps, integration.tenantId);
     ctx.body = await integrationView(em(), integration);
   });
 
@@ -81,7 +84,20 @@ export async function integrationView(em: EntityManager, integration: LevelInteg
     lastTestedAt: integration.lastTestedAt?.toISOString() ?? null,
     lastError: integration.lastError,
     summary: await integrationSummary(em, integration.tenantId),
+    lastSyncAt: await lastSyncAt(em, integration.tenantId),
   };
+}
+
+/**
+ * A disconnected integration has no key: its scheduled syncs could only fail. Pausing keeps the
+ * interval for when it is enabled again. Temporal away: the disconnect still holds (logged).
+ */
+async function pauseScheduleOnDisconnect(deps: AppDeps, tenantId: string): Promise<void> {
+  try {
+    await pauseSyncSchedule(await deps.temporal.getClient(), tenantId, DISCONNECTED_NOTE);
+  } catch (err) {
+    deps.logger.warn({ tenantId, error: (err as Error).message }, 'could not pause the device sync schedule of a disconnected integration');
+  }
 }
 
 /** A base URL outside LEVEL_ALLOWED_HOSTS (or resolving to an address it does not allow) is never saved. */

@@ -10,16 +10,22 @@ export interface SyncCounts {
   levelRequests: number;
 }
 
+/** What started a sync: a person (Run Device Sync), the tenant's schedule, or a webhook. */
+export const SYNC_TRIGGERS = ['manual', 'schedule', 'webhook'] as const;
+export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
+
 /** One Device Sync run and its counts (one row per workflow id + run). */
 export const SyncRunSchema = defineEntity({
   name: 'SyncRun',
   tableName: 'sync_runs',
+  indexes: [{ name: 'sync_runs_tenant_started_index', properties: ['tenantId', 'startedAt', 'id'] }],
   properties: (p) => ({
     id: p.uuid().primary(),
     tenantId: p.uuid().index(),
     integrationId: p.uuid(),
     workflowId: p.text(),
     status: p.text().$type<'running' | 'completed' | 'failed'>(),
+    trigger: p.enum([...SYNC_TRIGGERS]).columnType('text').default('manual'),
     expected: p.integer().default(0),
     processed: p.integer().default(0),
     counts: p.json<SyncCounts>(),

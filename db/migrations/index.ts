@@ -12,6 +12,7 @@ import { Migration20261201010000AlertFailures } from './Migration20261201010000A
 import { Migration20261201020000TokenLifecycle } from './Migration20261201020000TokenLifecycle';
 import { Migration20261201040000DeliveryLog } from './Migration20261201040000DeliveryLog';
 import { Migration20261201045000AlertUnmapped } from './Migration20261201045000AlertUnmapped';
+import { Migration20261201040100SyncRunTrigger } from './Migration20261201040100SyncRunTrigger';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
@@ -25,5 +26,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201010000AlertFailures', class: Migration20261201010000AlertFailures },
   { name: 'Migration20261201020000TokenLifecycle', class: Migration20261201020000TokenLifecycle },
   { name: 'Migration20261201040000DeliveryLog', class: Migration20261201040000DeliveryLog },
+  { name: 'Migration20261201040100SyncRunTrigger', class: Migration20261201040100SyncRunTrigger },
   { name: 'Migration20261201045000AlertUnmapped', class: Migration20261201045000AlertUnmapped },
 ];
