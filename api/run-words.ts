@@ -11,8 +11,9 @@ export interface RunWords {
 }
 
 export async function operationRunWords(em: EntityManager, operation: Operation, integration: LevelIntegration, fallback: string): Promise<RunWords> {
-  const level = levelHost(integration.baseUrl);
-  const details = [`**Tenant** ${integration.tenantId}`, `**Level** ${integration.baseUrl}`, `**Operation** ${operation}`];
+  const level = levelUrl(integration.baseUrl)?.host ?? 'Level';
+  // The origin only: whatever else a stored URL holds (a path, credentials) stays out of the UI.
+  const details = [`**Tenant** ${integration.tenantId}`, `**Level** ${levelUrl(integration.baseUrl)?.origin ?? '(invalid URL)'}`, `**Operation** ${operation}`];
   switch (operation) {
     case 'test-connection':
       return { summary: `Test connection — ${level}`, details: details.join('\n') };
@@ -30,10 +31,10 @@ export async function operationRunWords(em: EntityManager, operation: Operation,
   }
 }
 
-function levelHost(baseUrl: string): string {
+function levelUrl(baseUrl: string): URL | undefined {
   try {
-    return new URL(baseUrl).host;
+    return new URL(baseUrl);
   } catch {
-    return 'Level';
+    return undefined;
   }
 }
