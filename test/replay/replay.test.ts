@@ -7,10 +7,15 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
 import { deviceReconcileWorkflowId } from '../../activities/alert-contracts';
+import { levelObjectWorkflowId } from '../../activities/change-contracts';
+import { signBody } from '../../api/webhook/auth';
 import { startLevelSimulator, type LevelSimulator } from '../../level/simulator';
 import { workflowBundle } from '../../worker/create-worker';
 import { automationFromCard } from '../support/automation';
+import { historyText } from '../support/history';
+import { call } from '../support/http';
 import { connectTenant, LEVEL } from '../support/level-tenant';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
@@ -42,8 +47,11 @@ describe('workflow replay', function () {
     const backfill = await t.api.post(`${LEVEL}/backfill-alerts?wait=true`);
     assert.equal(backfill.body.status, 'completed', JSON.stringify(backfill.body));
     const alertLifecycle = await anAlertRun(t.tenant.tenantId);
-    const deviceAlertReconcile = await aDeviceReconcileRun(t);
-    const histories = Object.entries({ ...runs, deviceSync, backfillAlerts: backfill.body.workflowId as string, alertLifecycle, deviceAlertReconcile });
+    // Recorded under a new name: the committed deviceAlertReconcile.json is a run from before nudges were coalesced.
+    const deviceAlertReconcileCoalesced = await aDeviceReconcileRun(t);
+    const deviceEvents = await aLevelObjectRun(t, 'device', 'device_updated', simulator.fleet.sortedDeviceIds()[0]!);
+    const groupEvents = await aLevelObjectRun(t, 'group', 'group_updated', groups[0]!.levelGroupId);
+    const histories = Object.entries({ ...runs, deviceSync, backfillAlerts: backfill.body.workflowId as string, alertLifecycle, deviceAlertReconcileCoalesced, deviceEvents, groupEvents });
 
     for (const [name, workflowId] of histories) {
       const history = await env.temporalClient.workflow.getHandle(workflowId).fetchHistory();
@@ -65,6 +73,23 @@ describe('workflow replay', function () {
     const handle = env.temporalClient.workflow.getHandle(deviceReconcileWorkflowId(t.tenant.tenantId, deviceId));
     await handle.result();
     return handle.workflowId;
+  }
+
+  /** A native device or group event starts that object's run; its id once it applied the change (the run then idles). */
+  async function aLevelObjectRun(t: Awaited<ReturnType<typeof connectTenant>>, kind: 'device' | 'group', eventType: string, levelId: string): Promise<string> {
+    const signingSecret = `sig-${randomUUID()}`;
+    await t.api.put(`${LEVEL}/webhook/signing-secret`, { secret: signingSecret });
+    const path = new URL((await t.api.get(`${LEVEL}/webhook`)).body.url as string).pathname;
+    const raw = JSON.stringify({ event_type: eventType, event_id: randomUUID(), occurred_at: new Date().toISOString(), data: { id: levelId } });
+    const sent = await call(env.apiUrl, 'POST', path, { rawBody: raw, headers: { 'content-type': 'application/json', 'x-level-signature': `sha256=${signBody(signingSecret, raw)}` } });
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    const workflowId = levelObjectWorkflowId(t.tenant.tenantId, kind, levelId);
+    for (let i = 0; i < 200; i++) {
+      const text = await historyText(env.temporalClient, workflowId).catch(() => '');
+      if (text.includes('activityTaskCompletedEventAttributes')) return workflowId;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`the ${kind} run did not apply its change`);
   }
 
   /** The id of one alert lifecycle run the backfill started (it may still be running). */
