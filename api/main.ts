@@ -2,6 +2,7 @@
 // TEMPORAL_ADDRESS and MASTER_KEY.
 import { loadConfig, requireProductionSettings } from '../config/config';
 import { createLogger } from '../config/logger';
+import { logDestination } from '../config/log-format';
 import { openServices } from '../runtime/services';
 import { onShutdown } from '../runtime/shutdown';
 import { closeServer, startApiServer } from './server';
@@ -13,7 +14,7 @@ import { stopMetricsServer } from '../metrics/metrics-server';
 async function main(): Promise<void> {
   const config = loadConfig();
   requireProductionSettings(config);
-  const logger = createLogger(config.logLevel, 'level-api');
+  const logger = createLogger(config.logLevel, 'level-api', logDestination(config.logFormat));
   await installTemporalRuntime(logger);
   const services = await openServices(config, logger);
   // Delivers webhook events the receiver left in the inbox (Temporal unreachable, busy or slow).

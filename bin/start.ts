@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { closeServer, startApiServer } from '../api/server';
 import { loadConfig } from '../config/config';
 import { createLogger } from '../config/logger';
+import { logDestination } from '../config/log-format';
 import { countTenants, createTenantWithToken } from '../db/tenants';
 import { startEmbeddedPostgres } from '../devserver/embedded-postgres';
 import { startTemporalDevServer } from '../devserver/temporal-dev-server';
@@ -22,7 +23,7 @@ import { stopMetricsServer } from '../metrics/metrics-server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, logDestination(config.logFormat));
   await installTemporalRuntime(logger);
   mkdirSync(defaults.DATA_DIR, { recursive: true });
   const stops: Array<() => Promise<void>> = [];

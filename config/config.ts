@@ -31,6 +31,7 @@ const envSchema = z.object({
   MASTER_KEY_PREVIOUS: z.string().optional(),
   PUBLIC_URL: optionalUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: optionalUrl.pipe(z.enum(['json', 'pretty']).optional()),
   LEVEL_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(100),
   RUN_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(500),
@@ -61,6 +62,8 @@ export interface AppConfig {
   masterKeyPrevious: Buffer | undefined;
   publicUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** LOG_FORMAT: json or pretty; undefined: pretty on a terminal, JSON otherwise. */
+  logFormat: 'json' | 'pretty' | undefined;
   levelRequestsPerMinute: number;
   runWaitTimeoutMs: number;
   /**
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     masterKeyPrevious: e.MASTER_KEY_PREVIOUS ? parseMasterKeyOrThrow(e.MASTER_KEY_PREVIOUS, 'MASTER_KEY_PREVIOUS') : undefined,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     levelRequestsPerMinute: e.LEVEL_REQUESTS_PER_MINUTE,
     runWaitTimeoutMs: e.RUN_WAIT_TIMEOUT_MS,
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,

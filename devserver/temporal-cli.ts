@@ -2,11 +2,13 @@
 // TEMPORAL_CLI_PATH, a `temporal` on PATH, the build cached by `npm run temporal:install`, and,
 // when allowed, a fresh `go install` into that cache. Machines with internet and no Go can fall
 // back to the SDK's own download (see devserver/temporal-dev-server.ts).
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { buildProgress, EXPECTED_BUILD_MS, type BuildProgress } from './build-progress';
 
 const execFileAsync = promisify(execFile);
 
@@ -58,14 +60,34 @@ export async function hasGo(): Promise<boolean> {
 export async function installTemporalCli(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.error): Promise<string> {
   const dir = temporalCliCacheDir(env);
   mkdirSync(dir, { recursive: true });
-  log(`Installing Temporal CLI ${TEMPORAL_CLI_VERSION} with go install into ${dir} (first build takes a few minutes)…`);
+  log(`Installing Temporal CLI ${TEMPORAL_CLI_VERSION} with go install into ${dir} (first build: about ${EXPECTED_BUILD_MS / 60_000} minutes on 2 cores; progress every ${PROGRESS_EVERY_MS / 1000} s)…`);
   const started = Date.now();
-  await execFileAsync('go', ['install', `${CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
-    env: { ...env, GOBIN: dir, GOFLAGS: '-mod=mod' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  await goInstallWithProgress(['install', '-v', `${CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], { ...env, GOBIN: dir, GOFLAGS: '-mod=mod' }, buildProgress(log));
   log(`Temporal CLI built in ${Math.round((Date.now() - started) / 1000)} s`);
   return join(dir, 'temporal');
+}
+
+const PROGRESS_EVERY_MS = 15_000;
+
+/** Runs go, feeding its stderr to the progress and reporting it on a timer; rejects with the tail of stderr. */
+async function goInstallWithProgress(args: string[], env: NodeJS.ProcessEnv, progress: BuildProgress): Promise<void> {
+  const child = spawn('go', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const timer = setInterval(() => progress.report(), PROGRESS_EVERY_MS);
+  const tail: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    progress.line(line);
+    tail.push(line);
+    if (tail.length > 20) tail.shift();
+  });
+  try {
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', resolve);
+    });
+    if (code !== 0) throw new Error(`go install failed (exit ${code}):\n${tail.join('\n')}`);
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** The CLI path, installing it with Go when missing; undefined when neither is possible. */

@@ -3,6 +3,7 @@
 import { setPriority } from 'node:os';
 import { loadConfig, requireProductionSettings } from '../config/config';
 import { createLogger } from '../config/logger';
+import { logDestination } from '../config/log-format';
 import { openServices } from '../runtime/services';
 import { onShutdown } from '../runtime/shutdown';
 import { startWorker, stopWorker } from './run-worker';
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   requireProductionSettings(config);
   // Before any thread is started: threads inherit the niceness of the thread that creates them.
   if (config.workerNiceness > 0) setPriority(config.workerNiceness);
-  const logger = createLogger(config.logLevel, 'level-worker');
+  const logger = createLogger(config.logLevel, 'level-worker', logDestination(config.logFormat));
   await installTemporalRuntime(logger);
   const services = await openServices(config, logger);
   const running = await startWorker(services, config, logger, { bundleOutOfProcess: true });
