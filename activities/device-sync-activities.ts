@@ -146,9 +146,12 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
     /** Archives what this run did not see, and records the run's final counts. */
     async finishDeviceSync(input: SyncRunRef & { counts: Omit<SyncCounts, 'archived'>; processed: number }): Promise<SyncCounts> {
       const em = deps.orm.em.fork();
-      const archived = await em.getKnex()('assets')
+      const knex = em.getKnex();
+      const archived = await knex('assets')
         .where({ tenant_id: input.tenantId, integration_id: input.integrationId, archived: false })
         .andWhere((q) => q.whereNull('last_sync_run_id').orWhereNot('last_sync_run_id', input.syncRunId))
+        // An asset written since the run started (a native device event or an alert's device lookup) is Level's newer word.
+        .andWhere('synced_at', '<', knex('sync_runs').select('started_at').where({ id: input.syncRunId }))
         .update({ archived: true, archived_at: new Date(), updated_at: new Date() });
       const counts: SyncCounts = { ...input.counts, archived };
       await em.nativeUpdate(SyncRunSchema, { id: input.syncRunId }, { status: 'completed', counts, processed: input.processed, finishedAt: new Date() });

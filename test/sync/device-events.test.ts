@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { levelObjectWorkflowId } from '../../activities/change-contracts';
+import { createDeviceSyncActivities } from '../../activities/device-sync-activities';
 import { signBody } from '../../api/webhook/auth';
 import { AssetSchema } from '../../db/entities';
 import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
@@ -127,6 +128,28 @@ describe('Native device and group events', function () {
     });
     assert.equal(events.filter((event) => event.activityTaskScheduledEventAttributes).length, 2, 'the stale update fetched nothing');
     assert.equal((await t.asset(id))?.archived, true);
+  });
+
+  it('keeps an asset a device event wrote while a sync was running when that sync finishes', async () => {
+    const t = await tenant();
+    await t.sync();
+    const integrationId = (await t.api.get(LEVEL)).body.id as string;
+    // A sync in progress: it started after the sync above and has not seen the device below.
+    const syncRunId = randomUUID();
+    await env.em().getKnex()('sync_runs').insert({
+      id: syncRunId, tenant_id: t.tenant.tenantId, integration_id: integrationId, workflow_id: `level/${t.tenant.tenantId}/device-sync`, status: 'running',
+      counts: JSON.stringify({}), roots: JSON.stringify([]), started_at: env.em().getKnex().fn.now(),
+    });
+    const id = `mid-${randomUUID().slice(0, 8)}`;
+    simulator.fleet.addDevice({ id, hostname: 'MID-SYNC', groupId: 'acme' });
+    await t.send('device_created', id);
+    await waitFor('the new asset', () => t.asset(id));
+
+    const activities = createDeviceSyncActivities({ orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 60_000, levelHosts: env.config.levelHosts });
+    const counts = await activities.finishDeviceSync({ tenantId: t.tenant.tenantId, integrationId, syncRunId, counts: { created: 0, updated: 0, moved: 0, skipped: 0, failed: 0, levelRequests: 0 }, processed: 0 });
+    assert.equal((await t.asset(id))?.archived, false, 'Level confirmed the device after the sync started');
+    assert.equal((await t.asset('a0'))?.archived, true, 'what the sync did not see (and nothing confirmed since it started) is still archived');
+    assert.ok(counts.archived >= 1);
   });
 
   it('moves a group: inheritance and its assets follow at once', async () => {
