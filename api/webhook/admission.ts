@@ -79,8 +79,9 @@ async function admitOverLimit(deps: AppDeps, request: AdmissionRequest, held: He
   const usable = target && target.status !== 'disconnected' ? target : null;
   const auth = usable ? (byAddress ? provenFromMemory(usable, request) : secretOnly(deps, usable, request)) : undefined;
   if (!usable || auth === undefined) {
-    // A wrong or missing secret header counts on the card; a signed delivery is only held back.
-    if (usable && !request.signatureHeader) deliveryRecorder(deps).unauthenticatedAttempt(usable);
+    // A secret header found wrong (or missing) counts on the card; over the address's limit it was
+    // not checked, and a signed delivery is only held back.
+    if (usable && !byAddress && !request.signatureHeader) deliveryRecorder(deps).unauthenticatedAttempt(usable);
     throw new RateLimitedError(Math.max(held.addressWait, held.webhookWait));
   }
   return { target: usable, auth, proven: () => undefined };

@@ -86,6 +86,23 @@ describe('Scheduled device sync', function () {
     assert.equal(integration.body.lastSyncAt, runs.items[0]!.finishedAt);
   });
 
+  it('skips the tick while a sync of the tenant is already running (single-flight)', async () => {
+    const t = await mappedTenant();
+    assert.equal((await t.api.put(`${LEVEL}/sync-schedule`, { enabled: true, intervalMinutes: 60 })).status, 200);
+    // Something holds the tenant's sync id, as a sync started with the button would.
+    const holder = await env.temporalClient.workflow.start('alertSignalProbe', { taskQueue: env.config.taskQueue, workflowId: `level/${t.tenant.tenantId}/device-sync` });
+    try {
+      const handle = env.temporalClient.schedule.getHandle(syncScheduleId(t.tenant.tenantId));
+      await handle.trigger();
+      const outcome = (await env.temporalClient.workflow.getHandle(await firstScheduledRun(handle)).result()) as ScheduledDeviceSyncResult;
+      assert.deepEqual(outcome, { started: false, workflowId: holder.workflowId });
+      assert.equal((await holder.describe()).runId, holder.firstExecutionRunId, 'the running one was left alone');
+      assert.deepEqual((await t.api.get(`${LEVEL}/sync-runs`)).body.items, []);
+    } finally {
+      await holder.terminate('test done');
+    }
+  });
+
   it('refuses an interval out of range and changes nothing; disabling pauses and keeps the interval; disconnecting pauses', async () => {
     const t = await mappedTenant();
     for (const body of [{ enabled: true, intervalMinutes: 14 }, { enabled: true, intervalMinutes: 1441 }, { enabled: 'yes' }, { enabled: true, every: 5 }]) {
