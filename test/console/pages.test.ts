@@ -115,6 +115,19 @@ describe('console: rules, windows and tickets in Chromium', function () {
     await page.locator('.field', { has: page.getByLabel('Time zone') }).locator('.field-error').waitFor();
   });
 
+  it('creates a triage rule for alerts of unmapped devices', async () => {
+    const { api, page } = await signedIn();
+    await goTo(page, 'Alert rules');
+    await page.getByRole('button', { name: 'New rule' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Triage');
+    await page.getByRole('checkbox', { name: /Only alerts of devices no mapping covers/ }).check();
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    await page.getByRole('button', { name: 'Edit Triage' }).waitFor();
+    const triage = (await api.get('/api/v1/alert-rules')).body.items.find((r: any) => r.name === 'Triage');
+    assert.deepEqual(triage.conditions, { unmapped: true });
+    await page.getByText(/When the device is unmapped/).waitFor();
+  });
+
   it('adds a note to a ticket', async () => {
     const { api, page } = await signedIn();
     // A ticket needs an alert: the test alert of a configured integration makes one.

@@ -74,6 +74,8 @@ export interface RuleConditions {
   deviceRoles?: string[];
   keywords?: string[];
   pattern?: string;
+  /** Only alerts of devices no mapping covers (they meet no other rule). */
+  unmapped?: boolean | null;
 }
 
 export interface RuleActions {
@@ -137,7 +139,7 @@ export interface Ticket {
   notes?: TicketNote[];
 }
 
-export const ALERT_STATUSES = ['active', 'resolved', 'suppressed'] as const;
+export const ALERT_STATUSES = ['active', 'resolved', 'suppressed', 'unmapped', 'failed'] as const;
 
 export interface Alert {
   id: string;

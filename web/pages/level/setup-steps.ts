@@ -1,5 +1,6 @@
-// The short setup steps for Level: a native webhook (recommended: it carries the full alert and
-// its resolution, signed), or an automation with an HTTP POST action as the alternative.
+// The setup steps for Level, in the order of Level's screens: a native webhook (recommended: it
+// carries the full alert, its resolution, and device and group changes, signed), or an
+// automation with an HTTP POST action and the payload template pasted unchanged.
 import { html } from 'htm/preact';
 
 export function SetupSteps() {
@@ -7,16 +8,19 @@ export function SetupSteps() {
     <h3>Set up alerts in Level</h3>
     <p><strong>Recommended: native webhook</strong></p>
     <ol>
-      <li>In Level, open Settings → Webhooks and create a webhook with the Webhook URL above.</li>
-      <li>Select the events <code>alert_active</code> and <code>alert_resolved</code>.</li>
-      <li>Copy the webhook's signing secret and save it here under "Signing secret of a native Level webhook".</li>
+      <li>In Level, open Settings → Webhooks and click Create webhook.</li>
+      <li>Paste the Webhook URL above as the endpoint.</li>
+      <li>Select the events <code>alert_active</code>, <code>alert_resolved</code>, <code>device_created</code>, <code>device_updated</code>, <code>device_deleted</code>, <code>group_created</code>, <code>group_updated</code> and <code>group_deleted</code>.</li>
+      <li>Save, copy the signing secret Level shows, and save it here under "Signing secret of a native Level webhook".</li>
       <li>Click Send test alert to check that a ticket appears.</li>
     </ol>
     <p><strong>Alternative: automation</strong></p>
     <ol>
-      <li>In Level, create an automation triggered by alerts with an HTTP POST action to the Webhook URL.</li>
+      <li>In Level, open Automations and create an automation with an alert trigger (the alerts it should forward).</li>
+      <li>Add an HTTP request action: method POST, the Webhook URL as the URL, content type JSON.</li>
       <li>Add the header <code>X-Alga-Webhook-Secret</code> with the header value (reveal or copy it above).</li>
-      <li>Paste the payload template as the JSON body, unchanged: Level fills in its variables.</li>
+      <li>Paste the payload template as the body, unchanged: Level fills in its variables, and the PSA reads that device's alerts from Level (resolved ones close their tickets).</li>
+      <li>Save and enable the automation.</li>
     </ol>
   </div>`;
 }

@@ -58,6 +58,7 @@ export function RuleForm({ rule, clients, groups, onDone, onCancel }: RuleFormPr
         <${ListField} label="Device roles (comma-separated)" values=${c.deviceRoles} onChange=${(deviceRoles: string[]) => when({ deviceRoles })} error=${e('conditions.deviceRoles')} placeholder="server, domain_controller" />
         <${ListField} label="Keywords in the alert name or description (comma-separated)" values=${c.keywords} onChange=${(keywords: string[]) => when({ keywords })} error=${e('conditions.keywords')} />
         <${TextField} label="Pattern (regular expression)" value=${c.pattern ?? ''} onInput=${(pattern: string) => when({ pattern })} error=${e('conditions.pattern')} placeholder="^Disk .* low$" />
+        <${Checkbox} label="Only alerts of devices no mapping covers (a triage queue; no other rule sees them)" checked=${c.unmapped === true} onChange=${(unmapped: boolean) => when({ unmapped: unmapped || null })} />
       </fieldset>
       <fieldset>
         <legend>Actions</legend>

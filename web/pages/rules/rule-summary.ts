@@ -5,6 +5,7 @@ export function ruleSummary(rule: Rule, clients: Client[]): string {
   const c = rule.conditions;
   const names = new Map(clients.map((client) => [client.id, client.name]));
   const parts = [
+    c.unmapped ? 'the device is unmapped' : '',
     c.severities?.length ? `severity ${c.severities.join('/')}` : '',
     c.clientIds?.length ? `clients ${c.clientIds.map((id) => names.get(id) ?? id).join(', ')}` : '',
     c.levelGroupIds?.length ? `${c.levelGroupIds.length} Level group(s)` : '',
