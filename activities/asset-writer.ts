@@ -39,7 +39,7 @@ with incoming as (
     ip_addresses jsonb, level_group_id text, tags jsonb, maintenance_mode boolean, raw jsonb)
 ),
 previous as (
-  select a.level_device_id, a.client_id, a.archived, a.raw
+  select a.level_device_id, a.client_id, a.archived, a.raw, a.last_sync_run_id, a.created_at
   from assets a join incoming i using (level_device_id)
   where a.tenant_id = ?
 ),
@@ -65,7 +65,9 @@ written as (
   returning id, level_device_id
 )
 select w.level_device_id, w.id as asset_id,
-  p.level_device_id is null as created,
+  -- Also created: written first by an attempt of this same run that died before its heartbeat
+  -- (a worker killed mid-page), so a resumed sync still counts every asset it created once.
+  coalesce(p.level_device_id is null or (p.last_sync_run_id = ?::uuid and p.created_at >= (select r.started_at from sync_runs r where r.id = ?::uuid)), false) as created,
   coalesce(p.client_id <> i.client_id, false) as moved,
   coalesce(p.archived or p.raw is distinct from i.raw, false) as changed
 from written w
@@ -102,7 +104,7 @@ export async function writeAssetBatch(knex: Knex, context: AssetBatchContext, ro
 
 async function upsert(knex: Knex, context: AssetBatchContext, rows: AssetRow[]): Promise<RowOutcome[]> {
   const payload = JSON.stringify(rows.map(toRecord));
-  const result = await knex.raw<{ rows: RowOutcome[] }>(UPSERT_SQL, [payload, context.tenantId, context.tenantId, context.integrationId, context.syncRunId]);
+  const result = await knex.raw<{ rows: RowOutcome[] }>(UPSERT_SQL, [payload, context.tenantId, context.tenantId, context.integrationId, context.syncRunId, context.syncRunId, context.syncRunId]);
   return result.rows;
 }
 

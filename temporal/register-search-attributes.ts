@@ -4,7 +4,8 @@ import type { NativeConnection } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 
-export async function registerSearchAttributes(connection: NativeConnection, namespace: string): Promise<void> {
+/** Takes the worker's NativeConnection or a client Connection: both carry the operator service. */
+export async function registerSearchAttributes(connection: Pick<NativeConnection, 'operatorService'>, namespace: string): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
   const missing = SEARCH_ATTRIBUTES.filter((a) => !(a.name in (existing.customAttributes ?? {})));
   if (missing.length === 0) return;
