@@ -3,10 +3,10 @@
 import type { Server } from 'node:http';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config/config';
-import { createInboxRegistry } from './inbox-metrics';
+import { createApiRegistry } from './api-registry';
 import { startMetricsServer } from './metrics-server';
 
 export async function startApiMetricsPort(config: Pick<AppConfig, 'metricsPort' | 'metricsToken' | 'host'>, knex: () => Knex): Promise<Server | undefined> {
   if (config.metricsPort === undefined) return undefined;
-  return startMetricsServer({ port: config.metricsPort, host: config.host, token: config.metricsToken, extra: [createInboxRegistry(knex)] });
+  return startMetricsServer({ port: config.metricsPort, host: config.host, token: config.metricsToken, extra: [createApiRegistry(knex)] });
 }

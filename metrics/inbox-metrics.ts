@@ -1,14 +1,12 @@
 // The webhook inbox's backlog, read at scrape time by one grouped query over the (status,
-// created_at) index. Only the API serves these (it owns the inbox relay), so they live in a
-// registry of their own rather than in the process-wide one the worker serves too.
+// created_at) index. Only the API serves these (see api-registry.ts).
 import type { Knex } from '@mikro-orm/postgresql';
-import { Gauge, Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 
 /** Rows still waiting for Temporal or an admin; delivered rows are kept only for redelivery checks. */
 const WAITING = ['pending', 'sending', 'parked'] as const;
 
-export function createInboxRegistry(knex: () => Knex): Registry {
-  const inbox = new Registry();
+export function registerInboxGauges(inbox: Registry, knex: () => Knex): void {
   let snapshot: Promise<Map<string, { rows: number; oldestSeconds: number }>> | undefined;
   // Both gauges collect from one query per scrape.
   const read = () => (snapshot ??= readInbox(knex()).finally(() => setImmediate(() => (snapshot = undefined))));
@@ -32,7 +30,6 @@ export function createInboxRegistry(knex: () => Knex): Registry {
       this.set(Math.max(rows.get('pending')?.oldestSeconds ?? 0, rows.get('sending')?.oldestSeconds ?? 0));
     },
   });
-  return inbox;
 }
 
 async function readInbox(knex: Knex): Promise<Map<string, { rows: number; oldestSeconds: number }>> {

@@ -3,6 +3,9 @@
 // share the process), on the API's endpoint and on the worker's (with the Temporal SDK's own).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { Server } from 'node:http';
 import { createApp } from '../../api/app';
 import { freePort } from '../../devserver/free-port';
@@ -14,6 +17,7 @@ import { getTestEnv, type TestEnv } from '../support/test-env';
 import { delta, deltaSum, parseSamples, type Samples } from './prometheus-text';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';
+const DOCS = join(__dirname, '..', '..', 'docs');
 
 describe('metrics', function () {
   let env: TestEnv;
@@ -84,6 +88,7 @@ describe('metrics', function () {
     assert.equal(after.get('levelsync_inbox_oldest_age_seconds') !== undefined, true);
     assert.ok(after.has('levelsync_inbox_rows{status="pending"}'));
     assert.ok(after.has('process_cpu_seconds_total'), "Node's default metrics");
+    assert.ok(after.get('levelsync_mapped_devices')! >= 1, 'the synced device counts as mapped');
   });
 
   it('counts a ticket a person closed and an alert on a device of no client', async () => {
@@ -139,5 +144,22 @@ describe('metrics', function () {
     } finally {
       await moved.close();
     }
+  });
+
+  // Last: the flows above have run, so every family (the SDK's included) has samples.
+  it('names only existing metrics in docs/grafana-dashboard.json and docs/alerts.yml', async () => {
+    const scraped = new Set([...(await scrapeApi()).keys(), ...(await scrapeWorker()).keys()].map((key) => key.split('{')[0]!));
+    const dashboard = JSON.parse(readFileSync(join(DOCS, 'grafana-dashboard.json'), 'utf8')) as { panels: Array<{ targets?: Array<{ expr: string }> }> };
+    const dashboardExprs = dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr));
+    const rules = parseYaml(readFileSync(join(DOCS, 'alerts.yml'), 'utf8')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
+    const ruleExprs = rules.groups.flatMap((group) => group.rules.map((rule) => rule.expr));
+    assert.ok(dashboardExprs.length >= 15 && ruleExprs.length >= 3);
+    for (const expected of ['LevelSyncInboxBacklogOld', 'LevelApiKeyRejected', 'LevelSyncNoWebhooks']) {
+      assert.ok(rules.groups[0]!.rules.some((rule) => rule.alert === expected), expected);
+    }
+    const named = new Set([...dashboardExprs, ...ruleExprs].flatMap((expr) => [...expr.matchAll(/\b(?:levelsync|temporal|process|nodejs)_[a-z0-9_]+/g)].map((m) => m[0])));
+    assert.ok(named.size >= 15, [...named].join(', '));
+    const missing = [...named].filter((name) => !scraped.has(name));
+    assert.deepEqual(missing, [], `named but never exported: ${missing.join(', ')}`);
   });
 });
