@@ -170,21 +170,39 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
   it('the same events to both APIs at the same instant, duplicated and out of order', async () => {
     const t = await faultTenant();
     const triggers = Array.from({ length: EVENTS / 2 }, (_, i) => templateBody({ alert_id: `twin-${randomUUID()}`, name: `Twin alert ${i}`, device_id: ACME_DEVICE }));
+    // Every other alert also resolves a second later at Level, and that resolve races its trigger.
+    const resolves = new Map(
+      triggers.filter((_, i) => i % 2 === 1).map((body) => [body.alert_id as string, { ...body, event: 'alert.resolved', occurred_at: new Date(Date.parse(body.occurred_at as string) + 1000).toISOString() }]),
+    );
     const started = Date.now();
     const accepted = new Set<string>();
     await Promise.all(
       triggers.map(async (body, i) => {
         await new Promise((done) => setTimeout(done, i * 20));
-        // Twice to each API at once: four copies of one event racing.
-        const answers = await Promise.all([0, 1, 0, 1].map((a) => deliver(topology.apis[a]!, t, body)));
-        if (answers.some((status) => status === 202)) accepted.add(body.alert_id as string);
+        const resolve = resolves.get(body.alert_id as string);
+        // Twice to each API at once (four copies racing), the resolve to both as well.
+        const copies = [0, 1, 0, 1].map((a) => deliver(topology.apis[a]!, t, body));
+        if (resolve) copies.push(deliver(topology.apis[1]!, t, resolve), deliver(topology.apis[0]!, t, resolve));
+        const answers = await Promise.all(copies);
+        if (answers.every((status) => status === 202)) accepted.add(body.alert_id as string);
       }),
     );
-    const outcome = await settle(t, accepted, started);
-    rows.push({ fault: 'twin deliveries to both APIs (4 copies each)', offered: triggers.length * 4, accepted: accepted.size, ...outcome });
+    const open = new Set([...accepted].filter((id) => !resolves.has(id)));
+    const outcome = await settle(t, open, started);
+    // A resolved alert ends resolved whichever copy came first, with no ticket left open.
+    const knex = topology.orm.em.fork().getKnex();
+    const resolvedRows = () => knex('alerts').where({ tenant_id: t.tenantId, status: 'resolved' }).whereIn('level_alert_id', [...resolves.keys()]).select('status', 'ticket_id');
+    const deadline = Date.now() + RECOVERY_LIMIT_MS;
+    while ((await resolvedRows()).length < resolves.size && Date.now() < deadline) await new Promise((done) => setTimeout(done, 500));
+    const resolved = await resolvedRows();
+    const openTickets = await knex('tickets').where({ tenant_id: t.tenantId }).whereIn('id', resolved.map((r) => r.ticket_id).filter(Boolean)).whereNot({ status: 'closed' }).count({ n: '*' });
+    rows.push({ fault: 'twin deliveries to both APIs, resolves racing triggers', offered: triggers.length * 4 + resolves.size * 2, accepted: accepted.size, ...outcome });
     assert.equal(accepted.size, triggers.length);
     assert.equal(outcome.lost, 0);
     assert.equal(outcome.duplicated, 0);
+    assert.deepEqual([...new Set(resolved.map((r) => r.status as string))], ['resolved']);
+    assert.equal(resolved.length, resolves.size);
+    assert.equal(Number(openTickets[0]!.n), 0, 'no ticket of a resolved alert stays open');
   });
 
   it('SIGKILL both workers in the middle of a device sync', async () => {
