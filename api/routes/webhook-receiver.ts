@@ -20,10 +20,10 @@ export function webhookReceiverRoutes(deps: AppDeps, docs: OpenApiRegistry): Rou
   docs.add({
     method: 'post',
     path: WEBHOOK_PATH,
-    summary: `Receive a Level alert (automation template with ${SECRET_HEADER}, or native webhook signed with ${SIGNATURE_HEADER})`,
+    summary: `Receive Level's news: the automation template (device_alert, or explicit alert fields) with ${SECRET_HEADER}, or a native webhook (alert, device and group events) signed with ${SIGNATURE_HEADER}`,
     public: true,
     responses: {
-      202: '{accepted: true, eventId} once durably recorded (a redelivery answers 202 too)',
+      202: '{accepted: true, eventId} once durably recorded (a redelivery answers 202 too); reconcileDevice: true for a device nudge, syncObject: true for a device or group event, ignored: true for a native event type not ours',
       400: 'Malformed JSON, a field over its limit, missing fields or unknown event',
       401: 'Missing or wrong secret / signature',
       404: 'Unknown webhook id',
