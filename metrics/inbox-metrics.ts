@@ -7,9 +7,10 @@ import { Gauge, type Registry } from 'prom-client';
 const WAITING = ['pending', 'sending', 'parked'] as const;
 
 export function registerInboxGauges(inbox: Registry, knex: () => Knex): void {
-  let snapshot: Promise<Map<string, { rows: number; oldestSeconds: number }>> | undefined;
-  // Both gauges collect from one query per scrape.
-  const read = () => (snapshot ??= readInbox(knex()).finally(() => setImmediate(() => (snapshot = undefined))));
+  let snapshot: Promise<Map<string, { rows: number; oldestSeconds: number }> | undefined> | undefined;
+  // Both gauges collect from one query per scrape. With the database away the gauges keep their
+  // last values (undefined: not set) rather than failing the whole scrape.
+  const read = () => (snapshot ??= readInbox(knex()).catch(() => undefined).finally(() => setImmediate(() => (snapshot = undefined))));
 
   new Gauge({
     name: 'levelsync_inbox_rows',
@@ -18,7 +19,7 @@ export function registerInboxGauges(inbox: Registry, knex: () => Knex): void {
     registers: [inbox],
     async collect() {
       const rows = await read();
-      for (const status of WAITING) this.set({ status }, rows.get(status)?.rows ?? 0);
+      if (rows) for (const status of WAITING) this.set({ status }, rows.get(status)?.rows ?? 0);
     },
   });
   new Gauge({
@@ -27,7 +28,7 @@ export function registerInboxGauges(inbox: Registry, knex: () => Knex): void {
     registers: [inbox],
     async collect() {
       const rows = await read();
-      this.set(Math.max(rows.get('pending')?.oldestSeconds ?? 0, rows.get('sending')?.oldestSeconds ?? 0));
+      if (rows) this.set(Math.max(rows.get('pending')?.oldestSeconds ?? 0, rows.get('sending')?.oldestSeconds ?? 0));
     },
   });
 }
