@@ -17,6 +17,8 @@ const execFileAsync = promisify(execFile);
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 /** The Web UI version the Temporal CLI v1.5.1 embeds: operators see the same UI as with `npm start`. */
 export const TEMPORAL_UI_VERSION = 'v2.42.1';
+/** The server's SQL plugin for PostgreSQL 12 and later (docker-compose.yml's `DB` says the same). */
+export const SQL_PLUGIN = 'postgres12';
 
 const SERVER: GoBinary = { cacheName: 'temporal-server', packagePath: 'go.temporal.io/server/cmd/server', version: TEMPORAL_SERVER_VERSION, binary: 'server' };
 const SQL_TOOL: GoBinary = { cacheName: 'temporal-server', packagePath: 'go.temporal.io/server/cmd/tools/sql', version: TEMPORAL_SERVER_VERSION, binary: 'sql' };
@@ -100,7 +102,7 @@ export function readState(dir: string): ClusterState | null {
 /** `create` (if missing), `setup-schema -v 0.0` (if new) and `update-schema` for both databases. */
 async function migrateDatabases(sqlTool: string, moduleDir: string, options: ClusterOptions): Promise<void> {
   const pg = new URL(options.databaseUrl);
-  const connection = ['--plugin', 'postgres12', '--ep', pg.hostname, '-p', pg.port || '5432', '-u', decodeURIComponent(pg.username || 'postgres')];
+  const connection = ['--plugin', SQL_PLUGIN, '--ep', pg.hostname, '-p', pg.port || '5432', '-u', decodeURIComponent(pg.username || 'postgres')];
   if (pg.password) connection.push('--pw', decodeURIComponent(pg.password));
   const schemas = { [options.databases.main]: 'temporal', [options.databases.visibility]: 'visibility' };
   for (const [database, schema] of Object.entries(schemas)) {
@@ -129,7 +131,7 @@ function writeServerConfig(options: ClusterOptions): void {
   const ports = servicePorts(options.port);
   const store = (databaseName: string, maxConns: number) => ({
     sql: {
-      pluginName: 'postgres12',
+      pluginName: SQL_PLUGIN,
       databaseName,
       connectAddr: `${pg.hostname}:${pg.port || '5432'}`,
       connectProtocol: 'tcp',
