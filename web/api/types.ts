@@ -153,4 +153,6 @@ export interface Alert {
   startedAt: string | null;
   resolvedAt: string | null;
   ticketId: string | null;
+  /** Why routing gave up (status `failed`). */
+  failureReason?: string | null;
 }

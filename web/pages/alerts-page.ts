@@ -27,7 +27,7 @@ export function AlertsPage() {
                 (a) => html`<tr key=${a.id}>
                   <th scope="row" data-label="Alert">${a.name}</th>
                   <td data-label="Severity">${a.severity}</td>
-                  <td data-label="Status">${a.status}</td>
+                  <td data-label="Status">${a.status}${a.failureReason ? html`<br /><small>${a.failureReason}</small>` : null}</td>
                   <td data-label="Started"><${RelativeTime} iso=${a.startedAt} /></td>
                   <td data-label="Ticket">${a.ticketId ? html`<a href=${href('tickets', a.ticketId)}>Open ticket</a>` : '—'}</td>
                 </tr>`,
