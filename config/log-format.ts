@@ -16,8 +16,5 @@ export function logDestination(format: LogFormat | undefined, out: NodeJS.Writab
     sync: true,
     translateTime: 'SYS:HH:MM:ss',
     ignore: 'pid,hostname',
-    // "level-api: API listening" reads better than the name in brackets.
-    messageFormat: '{if name}{name}: {end}{msg}',
-    hideObject: false,
   });
 }
