@@ -1,6 +1,7 @@
 // LOG_FORMAT: pretty lines for a person at a terminal, JSON for collectors; redaction either way.
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
 import { loadConfig } from '../../config/config';
 import { logDestination } from '../../config/log-format';
 import { createLogger } from '../../config/logger';
@@ -15,7 +16,8 @@ describe('log format', () => {
   it('writes readable lines on a terminal, without the secret', () => {
     const sink = capture(true);
     createLogger('info', 'level-api', logDestination(undefined, sink.out)).info({ apiKey: 'lvl_secret_key', tenantId: 't-1' }, 'API listening');
-    const text = sink.text();
+    // Colours on a terminal: compare the text without them.
+    const text = stripVTControlCharacters(sink.text());
     assert.match(text, /INFO/);
     assert.match(text, /INFO \(level-api\): API listening/);
     assert.doesNotMatch(text, /^\{"level"/m, 'not JSON');
