@@ -4,7 +4,7 @@
 // run waits a moment after an event, then applies the newest state once — a delete archives or
 // removes, anything else fetches the object from Level and stores it. Idle runs close; the full
 // device sync and Discover Groups stay the reconcilers. Only ids and times pass through history.
-import { condition, continueAsNew, defineSignal, proxyActivities, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
+import { ActivityFailure, condition, continueAsNew, defineSignal, log, proxyActivities, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
 import type { LevelChangeEvent, LevelObjectRunInput } from '../activities/change-contracts';
 import type { createLevelObjectActivities } from '../activities/level-object-activities';
 import { NON_RETRYABLE_LEVEL_ERRORS } from './level-retry';
@@ -18,9 +18,10 @@ export const CHANGE_IDLE_MS = 60_000;
 /** Applications per run before continueAsNew keeps the history small. */
 const APPLIED_PER_RUN = 100;
 
+/** Retried until Level and the database answer (an accepted event is never dropped for an outage). */
 const activities = proxyActivities<ReturnType<typeof createLevelObjectActivities>>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_LEVEL_ERRORS },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE_LEVEL_ERRORS },
 });
 
 export interface LevelObjectRunResult {
@@ -49,11 +50,25 @@ async function applyChangesInOrder(input: LevelObjectRunInput, apply: (action: L
     const newest = newestFresh(queue.splice(0), lastEventAt);
     if (newest) {
       lastEventAt = Date.parse(newest.occurredAt);
-      lastOutcome = await apply(newest.action);
+      lastOutcome = await applyOrExplain(apply, newest.action);
       applied += 1;
       setCurrentDetails(`Last change (${newest.action}, Level time ${newest.occurredAt}): ${lastOutcome}`);
     }
     if (applied >= APPLIED_PER_RUN && queue.length === 0) await continueAsNew<typeof deviceEvents>({ ...input, lastEventAt });
+  }
+}
+
+/**
+ * A failure no retry fixes (the key was rejected, the integration has no key) is reported in the
+ * run's details instead of failing the run: its next event tries again, and the sync reconciles.
+ */
+async function applyOrExplain(apply: (action: LevelChangeEvent['action']) => Promise<string>, action: LevelChangeEvent['action']): Promise<string> {
+  try {
+    return await apply(action);
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    log.warn('a Level change could not be applied', { message: err.cause?.message ?? err.message });
+    return `not applied: ${err.cause?.message ?? err.message}`;
   }
 }
 

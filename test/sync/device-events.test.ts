@@ -70,7 +70,7 @@ describe('Native device and group events', function () {
         const text = await historyText(env.temporalClient, levelObjectWorkflowId(t.tenant.tenantId, kind, id)).catch(() => '');
         return (text.match(/activityTaskCompletedEventAttributes/g)?.length ?? 0) >= count;
       });
-    return { ...t, acme, globex, send, asset, applied };
+    return { ...t, acme, globex, send, asset, applied, signingSecret };
   }
 
   it('creates the asset of a new device without a sync, and moves it when it changes subtree', async () => {
@@ -87,6 +87,13 @@ describe('Native device and group events', function () {
     const moved = await waitFor('the asset to move', async () => ((await t.asset(id))?.clientId === t.globex ? t.asset(id) : null));
     assert.equal(moved.hostname, 'NEW-PC-2');
     assert.equal(moved.id, created.id, 'the same asset, moved');
+
+    // Moved under no mapping: archived, as a sync would.
+    simulator.fleet.updateDevice(id, { groupId: 'lab' });
+    await t.send('device_updated', id);
+    await waitFor('the asset archived', async () => (await t.asset(id))?.archived === true);
+    const history = await historyText(env.temporalClient, levelObjectWorkflowId(t.tenant.tenantId, 'device', id));
+    for (const secret of [t.signingSecret, simulator.apiKey]) assert.ok(!history.includes(secret), 'a secret leaked into the history');
   });
 
   it('skips a device no mapping covers, and archives a deleted one', async () => {
@@ -128,6 +135,29 @@ describe('Native device and group events', function () {
     });
     assert.equal(events.filter((event) => event.activityTaskScheduledEventAttributes).length, 2, 'the stale update fetched nothing');
     assert.equal((await t.asset(id))?.archived, true);
+  });
+
+  it('keeps its run when Level rejects the key, and applies the next event once the key works', async () => {
+    const t = await tenant();
+    const id = `key-${randomUUID().slice(0, 8)}`;
+    simulator.fleet.addDevice({ id, hostname: 'KEY-PC', groupId: 'acme' });
+    const key = simulator.apiKey;
+    simulator.setApiKeys([`other-${randomUUID()}`]);
+    const handle = env.temporalClient.workflow.getHandle(levelObjectWorkflowId(t.tenant.tenantId, 'device', id));
+    try {
+      await t.send('device_created', id);
+      // The fetch failed for good and the run decided what to do about it.
+      await waitFor('the rejected fetch handled', async () => {
+        const events = (await handle.fetchHistory().catch(() => null))?.events ?? [];
+        const failed = events.findIndex((event) => event.activityTaskFailedEventAttributes);
+        return failed >= 0 && events.slice(failed).some((event) => event.workflowTaskCompletedEventAttributes);
+      });
+      assert.equal((await handle.describe()).status.name, 'RUNNING', 'a rejected key does not fail the run');
+    } finally {
+      simulator.setApiKeys([key]);
+    }
+    await t.send('device_updated', id);
+    await waitFor('the asset once the key works', () => t.asset(id));
   });
 
   it('keeps an asset a device event wrote while a sync was running when that sync finishes', async () => {
