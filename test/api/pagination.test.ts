@@ -7,7 +7,7 @@ import { apiAs, errorFields } from '../support/http';
 import { connectTenant, LEVEL } from '../support/level-tenant';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
-const LIST_ENDPOINTS = ['/api/v1/clients', '/api/v1/alerts', '/api/v1/tickets', '/api/v1/alert-rules', '/api/v1/maintenance-windows', `${LEVEL}/groups`];
+const LIST_ENDPOINTS = ['/api/v1/clients', '/api/v1/alerts', '/api/v1/tickets', '/api/v1/alert-rules', '/api/v1/maintenance-windows', `${LEVEL}/groups`, `${LEVEL}/webhook/deliveries`, `${LEVEL}/sync-runs`];
 
 /** Every item of a list, page by page; also the page sizes. */
 async function walk(api: ReturnType<typeof apiAs>, path: string, limit: number, from: string | null = null): Promise<{ items: any[]; sizes: number[] }> {
