@@ -99,7 +99,7 @@ function parseTemplate(body: Json, receivedAt: Date): ParsedWebhook {
   const name = usable(body.name);
   // A device but no usable alert: Level filled the device variables only. Reconcile the device.
   if (alertId === null || (kind === 'triggered' && name === null)) {
-    return { kind: 'nudge', eventId: derivedId('nudge', deviceId, eventName, stringOrNull(body.occurred_at) ?? receivedAt.toISOString()), levelDeviceId: deviceId };
+    return { kind: 'nudge', eventId: derivedId('nudge', deviceId, eventName, nudgeTime(body, receivedAt)), levelDeviceId: deviceId };
   }
   if (unfilled.length > 0) throw unfilledTemplate(unfilled);
   const levelTime = timestamp(body.occurred_at, 'occurred_at') ?? receivedAt.toISOString();
@@ -123,9 +123,17 @@ function parseTemplate(body: Json, receivedAt: Date): ParsedWebhook {
 function parseDeviceAlert(body: Json, unfilled: readonly string[], receivedAt: Date): ParsedWebhook {
   const deviceId = usable(body.device_id);
   if (deviceId === null) throw unfilled.includes('device_id') ? unfilledTemplate(unfilled) : missingFields(['device_id']);
-  // Each automation run has its own level_time; a retry of the same body keeps its id.
-  const levelTime = stringOrNull(body.occurred_at) ?? receivedAt.toISOString();
-  return { kind: 'nudge', eventId: derivedId('nudge', deviceId, DEVICE_ALERT_EVENT, levelTime), levelDeviceId: deviceId };
+  return { kind: 'nudge', eventId: derivedId('nudge', deviceId, DEVICE_ALERT_EVENT, nudgeTime(body, receivedAt)), levelDeviceId: deviceId };
+}
+
+/**
+ * What tells a nudge's deliveries apart: each automation run has its own time (level_time), so a
+ * retry of the same body keeps its id. Without a filled-in time every nudge of the device would
+ * share one id and count as a redelivery, so the receive time stands in.
+ */
+function nudgeTime(body: Json, receivedAt: Date): string {
+  const sent = stringOrNull(body.occurred_at);
+  return sent !== null && !isPlaceholder(sent) ? sent : receivedAt.toISOString();
 }
 
 // --- native Level webhooks ---------------------------------------------------------------------

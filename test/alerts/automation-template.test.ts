@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { deviceReconcileWorkflowId } from '../../activities/alert-contracts';
+import { payloadTemplate } from '../../api/webhook/card';
+import { parseWebhook } from '../../api/webhook/parse';
 import { renderAutomationTemplate, type LevelSimulator } from '../../level/simulator';
 import { automationFromCard } from '../support/automation';
 import { getTestEnv, type TestEnv } from '../support/test-env';
@@ -66,5 +68,31 @@ describe('Automation payload template', function () {
     assert.equal(result.passes, 1, JSON.stringify(result));
     // One pass reads the device's active and its recently resolved alerts: one page each.
     assert.equal(simulator.stats.countFor('/v2/alerts') - alertsBefore, 2);
+  });
+});
+
+describe('Automation template parsing', () => {
+  const body = (occurredAt: unknown) => ({ ...payloadTemplate(), device_id: 'dev-1', hostname: 'PC-1', group_id: 'g', group_path: 'HQ', occurred_at: occurredAt });
+  const nudgeId = (occurredAt: unknown, at: string) => {
+    const parsed = parseWebhook(body(occurredAt), new Date(at));
+    assert.equal(parsed.kind, 'nudge');
+    return parsed.kind === 'nudge' ? parsed.eventId : '';
+  };
+
+  it('keeps one id for a retry of the same body and tells automation runs apart by level_time', () => {
+    assert.equal(nudgeId('2026-12-01T10:00:00Z', '2026-12-01T10:00:01Z'), nudgeId('2026-12-01T10:00:00Z', '2026-12-01T10:05:00Z'));
+    assert.notEqual(nudgeId('2026-12-01T10:00:00Z', '2026-12-01T10:00:01Z'), nudgeId('2026-12-01T10:01:00Z', '2026-12-01T10:01:01Z'));
+  });
+
+  it('does not make every nudge of a device a redelivery when its time was left unfilled', () => {
+    assert.notEqual(nudgeId('{{level_time}}', '2026-12-01T10:00:01Z'), nudgeId('{{level_time}}', '2026-12-01T10:02:00Z'));
+    // The seed's alert template as Level sends it (device filled, alert variables literal): the same.
+    const seed = { event: 'alert.triggered', alert_id: '{{alert_id}}', device_id: 'dev-1', name: '{{alert_name}}', occurred_at: '{{alert_started_at}}' };
+    const ids = ['2026-12-01T10:00:01Z', '2026-12-01T10:02:00Z'].map((at) => parseWebhook(seed, new Date(at))).map((parsed) => (parsed.kind === 'nudge' ? parsed.eventId : parsed.kind));
+    assert.notEqual(ids[0], ids[1]);
+  });
+
+  it('answers 422 when Level did not fill the device id (the template did not come from a Level automation)', () => {
+    assert.throws(() => parseWebhook(payloadTemplate(), new Date()), (err: { status?: number; code?: string }) => err.status === 422 && err.code === 'template_not_filled');
   });
 });
