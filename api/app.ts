@@ -25,6 +25,8 @@ import { ticketRoutes } from './routes/tickets';
 import { webhookCardRoutes } from './routes/webhook-card';
 import { webhookReceiverRoutes } from './routes/webhook-receiver';
 import { ticketClosedHook } from './webhook/ticket-closed';
+import { httpSpans } from '../tracing/http-spans';
+import { activeTracing } from '../tracing/tracing';
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
@@ -48,6 +50,7 @@ export function createApp(deps: AppDeps): Koa {
     adminRoutes.use(router.routes(), router.allowedMethods());
   }
 
+  if (activeTracing()) app.use(httpSpans());
   app.use(errorHandler(deps.logger));
   app.use(requestContext(deps.orm));
   app.use(publicRoutes.routes());

@@ -16,6 +16,7 @@ import { onShutdown } from '../runtime/shutdown';
 import { parseMasterKey } from '../security/secret-box';
 import { startWorker, stopWorker } from '../worker/run-worker';
 import { installTemporalRuntime } from '../temporal/runtime-logging';
+import { startTracing } from '../tracing/tracing';
 import { startInboxRelay } from '../runtime/inbox-relay';
 import { TemporalSecurity } from '../temporal/connection-security';
 import { startApiMetricsPort } from '../metrics/api-metrics-port';
@@ -25,8 +26,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, undefined, logDestination(config.logFormat));
   await installTemporalRuntime(logger);
+  // Before any client or worker is made: they wire their interceptors from it.
+  const tracing = startTracing({ otlpEndpoint: config.otlpEndpoint, serviceName: 'levelsync' });
   mkdirSync(defaults.DATA_DIR, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
+  // Runs last: spans still buffered are flushed to the collector.
+  if (tracing) stops.push(() => tracing.shutdown());
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {

@@ -47,6 +47,7 @@ const envSchema = z.object({
   METRICS_PORT: optionalUrl.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
   METRICS_TOKEN: optionalApiKey.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9464),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl.pipe(z.url({ protocol: /^https?$/ }).optional()),
 });
 
 export interface AppConfig {
@@ -94,6 +95,8 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** Where `npm run start:worker` serves its /metrics (WORKER_METRICS_PORT, default 9464). */
   workerMetricsPort: number;
+  /** OTLP/HTTP collector (OTEL_EXPORTER_OTLP_ENDPOINT): traces are exported there; unset, tracing is off. */
+  otlpEndpoint: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsPort: e.METRICS_PORT,
     metricsToken: e.METRICS_TOKEN,
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }
 

@@ -1,6 +1,7 @@
 // Sends one logical request to Level, retrying transient failures. Every HTTP attempt first
 // takes a token from the request budget (Level's ~100/min is per key and shared) and is counted.
 import { countLevelRequest, observeBudgetWait } from '../metrics/level-metrics';
+import { levelRequestSpan } from '../tracing/level-spans';
 import { LevelApiError, LevelInvalidBaseUrlError, LevelRateLimitedError, LevelResponseTooLargeError } from './errors';
 import { guardedFetch } from './guarded-fetch';
 import type { LevelHostPolicy } from './host-policy';
@@ -75,8 +76,13 @@ export class LevelTransport {
     return backoffDelayMs(attempt, this.options.retryBaseDelayMs);
   }
 
+  /** One HTTP attempt, as a client span when tracing is on (the operation template, never the URL or key). */
+  private exchange(request: TransportRequest): Promise<RawExchange> {
+    return levelRequestSpan(request.method, request.path, () => this.attempt(request));
+  }
+
   /** One HTTP attempt: policy, budget, count, fetch, read the whole body under the same timeout. */
-  private async exchange(request: TransportRequest): Promise<RawExchange> {
+  private async attempt(request: TransportRequest): Promise<RawExchange> {
     // A stored URL that the allowlist no longer covers is never contacted, not even once.
     const refused = this.options.hostPolicy?.problemWith(this.baseUrl);
     if (refused) throw new LevelInvalidBaseUrlError(refused);

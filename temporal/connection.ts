@@ -3,9 +3,11 @@
 // TLS, mTLS and the API key (TemporalSecurity) apply to that one connection, so client and worker
 // always connect the same way.
 import { Client } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection } from '@temporalio/worker';
 import { explainConnectFailure } from './connect-failure';
 import { TemporalSecurity } from './connection-security';
+import { activeTracing } from '../tracing/tracing';
 
 export class TemporalGateway {
   private connecting: Promise<NativeConnection> | undefined;
@@ -28,7 +30,9 @@ export class TemporalGateway {
   async getClient(): Promise<Client> {
     if (this.client) return this.client;
     const connection = await this.connection();
-    this.client ??= new Client({ connection, namespace: this.namespace });
+    // With tracing on, each start and signal carries the caller's trace into the run.
+    const interceptors = activeTracing() ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {};
+    this.client ??= new Client({ connection, namespace: this.namespace, ...interceptors });
     return this.client;
   }
 

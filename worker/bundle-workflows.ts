@@ -2,12 +2,12 @@
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflows } from './workflow-bundle';
 
-const [outFile] = process.argv.slice(2);
+const [outFile, traced] = process.argv.slice(2);
 if (!outFile) {
-  console.error('usage: bundle-workflows <out-file>');
+  console.error('usage: bundle-workflows <out-file> [--traced]');
   process.exit(2);
 }
-bundleWorkflows().then(
+bundleWorkflows(traced === '--traced').then(
   (bundle) => writeFileSync(outFile, bundle.code),
   (err: unknown) => {
     console.error(`bundling workflows failed: ${(err as Error).message}`);

@@ -3,6 +3,8 @@
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from '../config/logger';
 import { createActivities, type ActivityDeps } from '../activities';
+import { activeTracing } from '../tracing/tracing';
+import { workerTracing } from '../tracing/worker-tracing';
 import { workflowBundle } from './workflow-bundle';
 
 export { workflowBundle } from './workflow-bundle';
@@ -21,12 +23,14 @@ export interface WorkerOptions {
 }
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
+  const tracing = activeTracing();
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowBundle: options.bundle ?? (await workflowBundle()),
+    workflowBundle: options.bundle ?? (await workflowBundle(tracing !== undefined)),
     activities: createActivities(options.deps),
+    ...(tracing ? workerTracing(tracing) : {}),
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });

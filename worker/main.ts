@@ -8,6 +8,7 @@ import { openServices } from '../runtime/services';
 import { onShutdown } from '../runtime/shutdown';
 import { startWorker, stopWorker } from './run-worker';
 import { installTemporalRuntime } from '../temporal/runtime-logging';
+import { startTracing } from '../tracing/tracing';
 import { startMetricsServer, stopMetricsServer } from '../metrics/metrics-server';
 
 async function main(): Promise<void> {
@@ -17,12 +18,14 @@ async function main(): Promise<void> {
   if (config.workerNiceness > 0) setPriority(config.workerNiceness);
   const logger = createLogger(config.logLevel, 'level-worker', logDestination(config.logFormat));
   await installTemporalRuntime(logger);
+  // Before any client or worker is made: they wire their interceptors from it.
+  const tracing = startTracing({ otlpEndpoint: config.otlpEndpoint, serviceName: 'levelsync-worker' });
   const services = await openServices(config, logger);
   const running = await startWorker(services, config, logger, { bundleOutOfProcess: true });
   // Activities' metrics (Level requests, syncs, routings) and the SDK's own are counted here.
   const metricsServer = await startMetricsServer({ port: config.workerMetricsPort, host: config.host, token: config.metricsToken });
   logger.info({ taskQueue: config.taskQueue, metrics: `http://localhost:${config.workerMetricsPort}/metrics`, temporal: config.temporalSecurity.summary() }, 'worker running');
-  onShutdown(logger, [() => stopWorker(running), () => stopMetricsServer(metricsServer), () => services.close()]);
+  onShutdown(logger, [() => stopWorker(running), () => stopMetricsServer(metricsServer), () => services.close(), async () => tracing?.shutdown()]);
   await running.done;
 }
 

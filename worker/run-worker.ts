@@ -6,6 +6,7 @@ import type { Services } from '../runtime/services';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { createWorker } from './create-worker';
 import { workflowBundleFile } from './workflow-bundle';
+import { activeTracing } from '../tracing/tracing';
 
 export interface RunningWorker {
   worker: Worker;
@@ -27,7 +28,7 @@ export async function startWorker(services: Services, config: AppConfig, logger:
     taskQueue: config.taskQueue,
     logger,
     deps: { orm: services.orm, secretBox: services.secretBox, logger, levelRequestsPerMinute: config.levelRequestsPerMinute, levelHosts: config.levelHosts },
-    ...(options.bundleOutOfProcess ? { bundle: await workflowBundleFile() } : {}),
+    ...(options.bundleOutOfProcess ? { bundle: await workflowBundleFile(activeTracing() !== undefined) } : {}),
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
   });
   const done = worker.run();

@@ -19,21 +19,23 @@ const quietBundlerLogger = {
   error: (message: string) => console.error(message),
 };
 
-export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietBundlerLogger });
+/** With `traced`, the OpenTelemetry workflow interceptors are bundled too (tracing on). */
+export function bundleWorkflows(traced = false): Promise<WorkflowBundleWithSourceMap> {
+  const workflowInterceptorModules = traced ? [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')] : [];
+  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), workflowInterceptorModules, logger: quietBundlerLogger });
 }
 
-let inProcess: Promise<WorkflowBundleWithSourceMap> | undefined;
+const inProcess = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
 
-/** Bundled once per process, in it. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  inProcess ??= bundleWorkflows();
-  return inProcess;
+/** Bundled once per process (per kind), in it. */
+export function workflowBundle(traced = false): Promise<WorkflowBundleWithSourceMap> {
+  if (!inProcess.has(traced)) inProcess.set(traced, bundleWorkflows(traced));
+  return inProcess.get(traced)!;
 }
 
 /** Bundled by a child process (worker/bundle-workflows.ts) into a temporary file. */
-export async function workflowBundleFile(): Promise<{ codePath: string }> {
+export async function workflowBundleFile(traced = false): Promise<{ codePath: string }> {
   const codePath = join(mkdtempSync(join(tmpdir(), 'level-workflows-')), 'workflow-bundle.js');
-  await execFileAsync(process.execPath, ['--import', 'tsx', join(__dirname, 'bundle-workflows.ts'), codePath], { maxBuffer: 16 * 1024 * 1024 });
+  await execFileAsync(process.execPath, ['--import', 'tsx', join(__dirname, 'bundle-workflows.ts'), codePath, ...(traced ? ['--traced'] : [])], { maxBuffer: 16 * 1024 * 1024 });
   return { codePath };
 }

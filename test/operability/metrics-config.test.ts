@@ -27,6 +27,14 @@ describe('metrics settings', () => {
   });
 });
 
+describe('tracing settings', () => {
+  it('turns tracing on only with an http(s) OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+    assert.equal(loadConfig({}).otlpEndpoint, undefined);
+    assert.equal(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).otlpEndpoint, 'http://collector:4318');
+    assert.throws(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }), /OTEL_EXPORTER_OTLP_ENDPOINT/);
+  });
+});
+
 describe('Level operation labels', () => {
   it('keep the path template, never an id or a query', () => {
     assert.equal(levelOperation('GET', '/v2/devices'), 'GET /v2/devices');
