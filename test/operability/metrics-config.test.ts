@@ -20,6 +20,7 @@ describe('metrics settings', () => {
   });
 
   it('refuses a bad port or a weak token without quoting the token', () => {
+    assert.throws(() => loadConfig({ METRICS_PORT: '3000' }), (err: Error) => err instanceof ConfigError && /METRICS_PORT: must differ from PORT/.test(err.message));
     assert.throws(() => loadConfig({ METRICS_PORT: 'abc' }), (err: Error) => err instanceof ConfigError && /METRICS_PORT/.test(err.message));
     assert.throws(() => loadConfig({ WORKER_METRICS_PORT: '70000' }), (err: Error) => err instanceof ConfigError && /WORKER_METRICS_PORT/.test(err.message));
     assert.throws(() => loadConfig({ METRICS_TOKEN: 'short-secret' }), (err: Error) => err instanceof ConfigError && /METRICS_TOKEN/.test(err.message) && !err.message.includes('short-secret'));
