@@ -3,12 +3,13 @@
 import assert from 'node:assert/strict';
 import { createApp } from '../../api/app';
 import type { LevelSimulator } from '../../level/simulator';
-import { alertEventDelivery } from '../../activities/alert-contracts';
+import { alertEventDelivery, alertWorkflowId } from '../../activities/alert-contracts';
 import { storeInInbox } from '../../activities/alert-delivery';
 import { drainInbox } from '../../activities/inbox-relay';
 import { parseWebhook } from '../../api/webhook/parse';
 import { startInboxRelay } from '../../runtime/inbox-relay';
 import { TemporalGateway } from '../../temporal/connection';
+import { settledAfterSignals } from '../support/history';
 import { call, serveApp, type ServedApp } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { alertRow, alertTenant, BASE, inboxOf, startAlertSimulator, templateBody, ticketsOf, waitFor } from './fixture';
@@ -82,7 +83,8 @@ describe('Alert webhook inbox', function () {
       // A second pass and a late redelivery through the live receiver change nothing.
       assert.equal((await relay.drainNow()).delivered, 0);
       assert.equal((await t.post(bodies[2]!)).status, 202);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // Whatever reached the run is applied before the counts below are read.
+      await settledAfterSignals(env.temporalClient, alertWorkflowId(t.tenantId, bodies[2]!.alert_id as string));
     } finally {
       await relay.stop();
     }

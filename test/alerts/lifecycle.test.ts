@@ -8,6 +8,7 @@ import { deliverSignal } from '../../activities/alert-delivery';
 import { parseJsonBody, parseWebhook } from '../../api/webhook/parse';
 import { LevelIntegrationSchema, TicketNoteSchema } from '../../db/entities';
 import type { LevelSimulator } from '../../level/simulator';
+import { settledAfterSignals } from '../support/history';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { ACME_DEVICE, BASE, alertRow, alertTenant, startAlertSimulator, templateBody, ticketsOf, waitFor, type AlertTenant } from './fixture';
 
@@ -57,7 +58,8 @@ describe('Alert lifecycle', function () {
     assert.ok(backfill.body.result.fetched >= 1);
     assert.equal(backfill.body.result.new, 0, 'the webhook already delivered it');
 
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The backfill's signals are in the run's history once it completed: wait until they are applied.
+    await settledAfterSignals(env.temporalClient, alertWorkflowId(t.tenantId, levelAlert.id));
     const alerts = (await t.alerts()).filter((a) => a.levelAlertId === levelAlert.id);
     assert.equal(alerts.length, 1);
     const tickets = await ticketsOf(env, t.tenantId);
@@ -118,7 +120,7 @@ describe('Alert lifecycle', function () {
     assert.equal((await t.post({ ...body, event: 'alert.resolved', occurred_at: at(-5_000) })).status, 202);
     await waitFor('the resolved alert', () => alertRow(env, t.tenantId, body.alert_id as string));
     assert.equal((await t.post(body)).status, 202);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await settledAfterSignals(env.temporalClient, alertWorkflowId(t.tenantId, body.alert_id as string), 2);
     const alert = await alertRow(env, t.tenantId, body.alert_id as string);
     assert.equal(alert?.status, 'resolved');
     assert.equal(alert?.ticketId, null);

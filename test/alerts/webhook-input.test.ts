@@ -75,7 +75,8 @@ describe('Alert webhooks: bad input', function () {
     const signingSecret = `sig_${randomUUID()}`;
     await t.api.put(`${BASE}/webhook/signing-secret`, { secret: signingSecret });
     const trigger = templateBody({ name: 'Prototype probe' });
-    assert.equal((await t.post(trigger)).status, 202);
+    const accepted = await t.post(trigger);
+    assert.equal(accepted.status, 202);
     const levelAlertId = trigger.alert_id as string;
     await waitFor('the ticket', async () => (await alertRow(env, t.tenantId, levelAlertId))?.ticketId);
 
@@ -96,7 +97,8 @@ describe('Alert webhooks: bad input', function () {
     const history = await env.temporalClient.workflow.getHandle(alertWorkflowId(t.tenantId, levelAlertId)).fetchHistory();
     assert.equal((history.events ?? []).filter((e) => e.eventType === SIGNALED).length, 1);
     assert.equal((await alertRow(env, t.tenantId, levelAlertId))?.status, 'active');
-    assert.equal((await inboxOf(env, t.tenantId)).length, 0);
+    // The trigger itself may have passed through the inbox (Temporal slower than the accept budget).
+    assert.deepEqual((await inboxOf(env, t.tenantId)).map((row) => row.eventId).filter((id) => id !== accepted.body.eventId), []);
   });
 
   it('removes NUL characters and unpaired surrogates from text, so the alert still becomes a ticket', async () => {
