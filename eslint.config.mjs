@@ -1,10 +1,29 @@
 // Lint rules that guard the architecture: promises are never dropped, and workflow code
-// stays deterministic (no Node built-ins, no I/O libraries) so Temporal can replay it.
+// stays deterministic (no Node built-ins, no I/O libraries) so Temporal can replay it, contracts/
+// (imported by workflows) stays free of I/O, and Temporal names are spelled only in contracts/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
+
+/** Folders whose modules do I/O or wire processes: workflows and contracts import only their types. */
+const sideEffectingFolders = ['activities', 'db', 'level', 'api', 'config', 'security', 'temporal', 'worker', 'runtime', 'tracing', 'metrics', 'devserver', 'bin']
+  .map((folder) => `../${folder}/*`);
+
+/** Calls whose first argument is a Temporal name (client.workflow.start, handle.signal, defineSignal, …); the SDK's own `__temporal_…` names excepted. */
+const temporalNameCalls = [
+  "CallExpression[callee.property.name=/^(start|execute|signalWithStart)$/][callee.object.property.name='workflow'][arguments.0.type='Literal']",
+  "CallExpression[callee.property.name=/^(signal|query|executeUpdate|startUpdate)$/][arguments.0.type='Literal'][arguments.0.value!=/^__temporal_/]",
+  "CallExpression[callee.name=/^(defineSignal|defineQuery|defineUpdate)$/][arguments.0.type='Literal']",
+];
+/** In workflow code, children are started by name too. */
+const childWorkflowCalls = ["CallExpression[callee.name=/^(startChild|executeChild)$/][arguments.0.type='Literal']"];
+const temporalNameRule = (selectors) => [
+  'error',
+  ...selectors.map((selector) => ({ selector, message: 'Temporal names live in contracts/: use its constant or typed definition.' })),
+  { selector: "Property[key.name=/^(workflowType|signalName|signal|query)$/][value.type='Literal']", message: 'Temporal names live in contracts/: use its constant or typed definition.' },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.data/**', '.web-build/**', 'test-output/**', 'eslint.config.mjs'] },
@@ -23,6 +42,37 @@ export default tseslint.config(
     },
   },
   {
+    // Temporal names (workflow types, signals, queries) are history: they are spelled once, in
+    // contracts/, and everything else starts, signals and queries through its constants.
+    files: ['**/*.ts'],
+    ignores: ['contracts/**', 'bench/probe-workflow.ts'],
+    rules: {
+      'no-restricted-syntax': temporalNameRule(temporalNameCalls),
+    },
+  },
+  {
+    // The contracts are imported by workflows: types and constants only, nothing that does I/O.
+    files: ['contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.map((name) => ({ name, message: 'Contracts are imported by workflows: no Node built-ins.' })),
+            { name: '@temporalio/workflow', allowImportNames: ['defineSignal', 'defineQuery', 'defineUpdate'], message: 'Contracts only define signals, queries and updates.' },
+            { name: '@temporalio/activity', message: 'Contracts hold types and constants only.' },
+            { name: '@temporalio/client', message: 'Contracts hold types and constants only.' },
+            { name: '@temporalio/worker', message: 'Contracts hold types and constants only.' },
+          ],
+          patterns: [
+            { group: [...sideEffectingFolders, '../workflows', '../workflows/*'], message: 'Contracts may import only types from other folders (domain/ constants excepted).', allowTypeImports: true },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'fetch', 'process'],
+    },
+  },
+  {
     files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -35,11 +85,12 @@ export default tseslint.config(
             { name: '@temporalio/worker', message: 'Workflows cannot use the worker.' },
           ],
           patterns: [
-            { group: ['../activities/*', '../db/*', '../level/*', '../api/*', '../config/*', '../security/*'], message: 'Workflows may import only types from side-effecting modules.', allowTypeImports: true },
+            { group: sideEffectingFolders, message: 'Workflows may import only types from side-effecting modules.', allowTypeImports: true },
           ],
         },
       ],
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'fetch', 'process'],
+      'no-restricted-syntax': temporalNameRule([...temporalNameCalls, ...childWorkflowCalls]),
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'Use workflow.uuid4() or deterministic values.' },

@@ -13,7 +13,7 @@ import { AlertRuleSchema, AlertSchema, AssetSchema, TicketSchema, type Alert } f
 import { addNote, closeTicket, conditionKeyFor, openOrAppendTicketId } from '../db/ticket-store';
 import { decideRoute, type DeviceContext } from '../domain/alert-routing';
 import { LevelApiError } from '../level/errors';
-import type { AlertSnapshot, CarriedAlertState } from './alert-contracts';
+import type { AlertSnapshot, CarriedAlertState } from '../contracts/alerts';
 import type { ActivityDeps } from './deps';
 import { ensureDeviceAsset } from './device-assets';
 import { openBudgetedLevelClient } from './level-access';

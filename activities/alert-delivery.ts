@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { deliveryRunMetadata } from '../temporal/delivery-run-metadata';
-import type { SignalDelivery } from './alert-contracts';
+import type { SignalDelivery } from '../contracts/alerts';
 
 /** Sends one signalWithStart; the run is started if it does not exist (or has closed). */
 export async function deliverSignal(client: Client, taskQueue: string, delivery: SignalDelivery, timeoutMs?: number): Promise<void> {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { AlertSchema } from '../db/entities';
 import { isSeverity } from '../domain/priority';
 import type { LevelAlert } from '../level/schemas';
-import { alertEventDelivery, type AlertEvent, type BackfillAlertsResult } from './alert-contracts';
+import { alertEventDelivery, type AlertEvent, type BackfillAlertsResult } from '../contracts/alerts';
 import { deliverSignal } from './alert-delivery';
 import type { ActivityDeps } from './deps';
 import { openBudgetedLevelClient } from './level-access';

@@ -5,7 +5,8 @@
 // (or is parked, inbox-failures.ts) while the other rows go on; only Temporal being away ends it.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
-import type { SignalDelivery } from './alert-contracts';
+import type { SignalDelivery } from '../contracts/alerts';
+import { OPERATION_OF_SIGNALLED_WORKFLOW, type SignalledWorkflowType } from '../contracts/workflows';
 import { deliverSignal, describeDeliveryError } from './alert-delivery';
 import { claimFairBatch, withoutOvertaking, type InboxRow } from './inbox-claim';
 import { afterFailure, classifyDeliveryFailure, PARK_AFTER_SAME_FAILURES, type FailureKind } from './inbox-failures';
@@ -168,11 +169,11 @@ function toDelivery(row: InboxRow): SignalDelivery {
     tenantId: row.tenant_id,
     eventId: row.event_id,
     workflowId: row.workflow_id,
-    workflowType: row.workflow_type,
+    workflowType: row.workflow_type as SignalledWorkflowType,
     workflowArgs: row.workflow_args,
     signalName: row.signal_name,
     signalArgs: row.signal_args,
     summary: row.summary ?? 'Level alert',
-    operation: row.workflow_type === 'alertLifecycle' ? 'alert' : 'backfill-alerts',
+    operation: OPERATION_OF_SIGNALLED_WORKFLOW[row.workflow_type as SignalledWorkflowType],
   };
 }

@@ -1,14 +1,15 @@
 // Starting one of a tenant's Level operations (test connection, discovery, sync, backfill): the
 // same checks and the same answer for each — the integration must have a key, the workflow gets
 // only ids, and the reply follows the contract's run conventions (?wait=true included).
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import type { LevelIntegration } from '../db/entities';
-import { workflowId, type Operation } from '../temporal/workflow-ids';
+import { workflowId, type Operation } from '../contracts/workflow-ids';
+import type { WorkflowType } from '../contracts/workflows';
+import { LevelIntegrationSchema, type LevelIntegration } from '../db/entities';
 import type { AppDeps } from './deps';
-import { ApiError } from './errors';
+import { ApiError, notFound } from './errors';
 import { tenantOf } from './middleware/auth';
-import { findIntegration } from './routes/integration';
 import { parseInput } from './validation';
 import { operationRunWords } from './run-words';
 import { respondWithRun, startRun } from './workflow-runs';
@@ -22,7 +23,7 @@ export interface IntegrationOperationInput {
 }
 
 export interface OperationSpec {
-  workflowType: string;
+  workflowType: WorkflowType;
   operation: Operation;
   summary: string;
   /** Added to the workflow id for operations that may run side by side (test-connection). */
@@ -50,6 +51,13 @@ export async function startIntegrationOperation(ctx: Context, deps: AppDeps, spe
     singleFlight: spec.singleFlight,
   });
   await respondWithRun(ctx, deps, handle, alreadyRunning);
+}
+
+/** The tenant's integration; 404 when it was never configured. */
+export async function findIntegration(em: EntityManager, tenantId: string): Promise<LevelIntegration> {
+  const integration = await em.findOne(LevelIntegrationSchema, { tenantId });
+  if (!integration) throw notFound('Level integration');
+  return integration;
 }
 
 /** The tenant's integration (404 when never configured), which must have a saved key (else 409). */

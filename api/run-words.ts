@@ -3,7 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LevelIntegration } from '../db/entities';
 import { loadGroupTree } from '../db/group-tree-store';
-import type { Operation } from '../temporal/workflow-ids';
+import type { Operation } from '../contracts/workflow-ids';
 
 export interface RunWords {
   summary: string;

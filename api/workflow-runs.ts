@@ -3,12 +3,13 @@
 // answer the run already in progress.
 import { ActivityFailure, ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Context } from 'koa';
-import { runSearchAttributes } from '../temporal/search-attributes';
-import type { Operation } from '../temporal/workflow-ids';
+import { runSearchAttributes } from '../contracts/search-attributes';
+import type { Operation } from '../contracts/workflow-ids';
+import type { WorkflowType } from '../contracts/workflows';
 import type { AppDeps } from './deps';
 
 export interface StartSpec {
-  workflowType: string;
+  workflowType: WorkflowType;
   workflowId: string;
   args: unknown[];
   tenantId: string;

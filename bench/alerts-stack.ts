@@ -1,7 +1,8 @@
 // The production topology for the alerts benchmark: `api/main.ts` (API + inbox relay) and
 // `worker/main.ts` each in their own process, against a Temporal dev server and a scratch
-// PostgreSQL database. The benchmark process only sends webhooks and reads results, so its
-// own event loop does not slow the service it measures.
+// PostgreSQL database, plus the probe worker of the floor (bench/probe-worker.ts, its own task
+// queue). The benchmark process only sends webhooks and reads results, so its own event loop
+// does not slow the service it measures.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -17,10 +18,12 @@ import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 export interface AlertsStack {
   apiUrl: string;
   taskQueue: string;
+  /** Where the floor's probe workflow runs (bench/probe-worker.ts). */
+  probeTaskQueue: string;
   orm: Orm;
   temporalClient: Client;
   /** Process ids, for the CPU breakdown. */
-  pids: { api: number; worker: number; temporal: number | undefined };
+  pids: { api: number; worker: number; probeWorker: number; temporal: number | undefined };
   stop(): Promise<void>;
 }
 
@@ -56,12 +59,15 @@ export async function startAlertsStack(): Promise<AlertsStack> {
     await waitUntilReady(apiUrl);
     const worker = startProcess('worker/main.ts', env);
     cleanups.push(worker.stop);
+    const probeTaskQueue = `${env.TEMPORAL_TASK_QUEUE}-probe`;
+    const probeWorker = startProcess('bench/probe-worker.ts', { ...env, PROBE_TASK_QUEUE: probeTaskQueue });
+    cleanups.push(probeWorker.stop);
     const orm = await openOrm(databaseUrl);
     cleanups.push(() => orm.close());
     const connection = await Connection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
-    const pids = { api: api.pid, worker: worker.pid, temporal: temporal.pid };
-    return { apiUrl, taskQueue: env.TEMPORAL_TASK_QUEUE, orm, temporalClient: new Client({ connection }), pids, stop };
+    const pids = { api: api.pid, worker: worker.pid, probeWorker: probeWorker.pid, temporal: temporal.pid };
+    return { apiUrl, taskQueue: env.TEMPORAL_TASK_QUEUE, probeTaskQueue, orm, temporalClient: new Client({ connection }), pids, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -72,7 +78,7 @@ function startProcess(script: string, env: NodeJS.ProcessEnv): { pid: number; st
   // BENCH_CPU_PROFILE=<dir>: each process writes a V8 CPU profile there when it exits.
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
   // The worker runs with the production worker's flags; BENCH_NODE_FLAGS adds more (to compare).
-  const flags = script === 'worker/main.ts' ? [...WORKER_NODE_FLAGS, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])] : [];
+  const flags = script === 'worker/main.ts' || script === 'bench/probe-worker.ts' ? [...WORKER_NODE_FLAGS, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])] : [];
   const child = spawn(process.execPath, [...flags, ...profile, '--import', 'tsx', join(__dirname, '..', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   return { pid: child.pid ?? 0, stop: () => stopChild(child, 15_000) };
 }

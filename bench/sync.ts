@@ -29,8 +29,9 @@ import { startTemporalDevServer } from '../devserver/temporal-dev-server';
 import { createLevelClient } from '../level/client';
 import { createSecretBox, generateMasterKey, parseMasterKey, type SecretBox } from '../security/secret-box';
 import { TemporalGateway } from '../temporal/connection';
-import { runSearchAttributes } from '../temporal/search-attributes';
-import { workflowId, type Operation } from '../temporal/workflow-ids';
+import { runSearchAttributes } from '../contracts/search-attributes';
+import { workflowId, type Operation } from '../contracts/workflow-ids';
+import { DEVICE_SYNC_WORKFLOW, DISCOVER_GROUPS_WORKFLOW, type WorkflowType } from '../contracts/workflows';
 import type { DeviceSyncResult } from '../workflows/device-sync';
 import type { SimulatorChildMessage, SimulatorChildOptions } from './sync-simulator';
 import type { WorkerReport } from './sync-worker';
@@ -202,7 +203,7 @@ async function syncScenario(ctx: Context, label: string, choose: (rows: GroupRow
   const { tenantId } = await createTenantWithToken(em, `bench ${label}`);
   const integration = await saveIntegration(em, ctx.secretBox, tenantId, { apiKey: ctx.level.apiKey, baseUrl: ctx.level.url });
   const input = { tenantId, integrationId: integration.id };
-  await runWorkflow(ctx, 'discoverGroups', 'discover-groups', input);
+  await runWorkflow(ctx, DISCOVER_GROUPS_WORKFLOW, 'discover-groups', input);
   const rows = await em.find(LevelGroupSchema, { tenantId }, { fields: ['levelGroupId', 'parentId', 'deviceCount', 'descendantDeviceCount'] });
   const chosen = choose(rows.map((r) => ({ levelGroupId: r.levelGroupId, parentId: r.parentId ?? null, deviceCount: r.deviceCount, descendantDeviceCount: r.descendantDeviceCount })));
   await mapToOwnClients(ctx.orm, tenantId, chosen.map((g) => g.levelGroupId));
@@ -213,7 +214,7 @@ async function syncScenario(ctx: Context, label: string, choose: (rows: GroupRow
   const requestsBefore = (await ctx.simulator.request<Extract<SimulatorChildMessage, { type: 'stats' }>>({ type: 'stats' }, 'stats')).devices;
   ctx.worker.send({ type: 'reset' });
   const started = Date.now();
-  const { result, runId } = await runWorkflow<DeviceSyncResult>(ctx, 'deviceSync', 'device-sync', input);
+  const { result, runId } = await runWorkflow<DeviceSyncResult>(ctx, DEVICE_SYNC_WORKFLOW, 'device-sync', input);
   const wallMs = Date.now() - started;
   const history = await historyProfile(ctx, workflowId(tenantId, 'device-sync'), runId);
   const worker = await ctx.worker.request<WorkerReport>({ type: 'report' }, 'report');
@@ -224,7 +225,7 @@ async function syncScenario(ctx: Context, label: string, choose: (rows: GroupRow
   return { label, tenantId, mappedGroups: chosen.length, roots: tree.syncRoots, inScope, wallMs, result, simulatorDeviceRequests: requestsAfter - requestsBefore, assets, worker, history };
 }
 
-async function runWorkflow<T>(ctx: Context, type: string, operation: Operation, input: { tenantId: string; integrationId: string }): Promise<{ result: T; runId: string }> {
+async function runWorkflow<T>(ctx: Context, type: WorkflowType, operation: Operation, input: { tenantId: string; integrationId: string }): Promise<{ result: T; runId: string }> {
   const handle = await ctx.temporal.workflow.start(type, {
     taskQueue: ctx.taskQueue,
     workflowId: workflowId(input.tenantId, operation),

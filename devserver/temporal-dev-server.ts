@@ -3,7 +3,7 @@
 // SDK's fixed five-second wait, which is flaky on a loaded two-core machine).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_KEYS, SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
+import { SEARCH_ATTRIBUTE_KEYS, SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 import { ensureTemporalCli } from './temporal-cli';
 import { freePort } from './free-port';
 import { stopChild } from './stop-child';

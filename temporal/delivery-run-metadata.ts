@@ -1,9 +1,10 @@
 // What a run started by a signalWithStart shows in the Temporal UI: a summary in words, static
 // details with the inputs that matter, and search attributes. Derived from the delivery itself
 // (its signal carries the alert), so a run the inbox relay starts later reads the same.
-import type { AlertEvent, DeviceReconcileInput, SignalDelivery } from '../activities/alert-contracts';
-import { ALERT_EVENT_SIGNAL, ALERT_LIFECYCLE_WORKFLOW, DEVICE_RECONCILE_WORKFLOW } from '../activities/alert-contracts';
-import { ALERT_STATUS_ATTRIBUTE, DEVICE_ATTRIBUTE, runSearchAttributes } from './search-attributes';
+import type { AlertEvent, DeviceReconcileInput, SignalDelivery } from '../contracts/alerts';
+import { ALERT_EVENT_SIGNAL } from '../contracts/alerts';
+import { ALERT_LIFECYCLE_WORKFLOW, DEVICE_RECONCILE_WORKFLOW } from '../contracts/workflows';
+import { ALERT_STATUS_ATTRIBUTE, DEVICE_ATTRIBUTE, runSearchAttributes } from '../contracts/search-attributes';
 
 export function deliveryRunMetadata(delivery: SignalDelivery) {
   const base = runSearchAttributes(delivery.tenantId, delivery.operation);

@@ -2,7 +2,7 @@
 // compose, Temporal Cloud self-hosted) needs them added once through the operator API.
 import type { NativeConnection } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTES } from './search-attributes';
+import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 
 /** Takes the worker's NativeConnection or a client Connection: both carry the operator service. */
 export async function registerSearchAttributes(connection: Pick<NativeConnection, 'operatorService'>, namespace: string): Promise<void> {

@@ -4,7 +4,8 @@
 // Temporal holds the whole setting: disabled is a paused schedule (its interval kept); a tenant
 // that never enabled one has none. Disconnecting the integration pauses it too.
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleDescription, type ScheduleOptions } from '@temporalio/client';
-import { runSearchAttributes } from './search-attributes';
+import { runSearchAttributes } from '../contracts/search-attributes';
+import { SCHEDULED_DEVICE_SYNC_WORKFLOW } from '../contracts/workflows';
 
 export const MIN_INTERVAL_MINUTES = 15;
 export const MAX_INTERVAL_MINUTES = 1440;
@@ -88,7 +89,7 @@ function scheduleOptions(target: ScheduleTarget, setting: SyncScheduleSetting) {
     spec: { intervals: [{ every: setting.intervalMinutes * 60_000 }] },
     action: {
       type: 'startWorkflow' as const,
-      workflowType: 'scheduledDeviceSync',
+      workflowType: SCHEDULED_DEVICE_SYNC_WORKFLOW,
       workflowId: scheduledSyncWorkflowId(target.tenantId),
       taskQueue: target.taskQueue,
       args: [{ tenantId: target.tenantId, integrationId: target.integrationId }],

@@ -9,17 +9,14 @@
 // Every side effect lives in an activity keyed by an action id drawn here (uuid4 is replay-safe),
 // so a retried activity never opens a second ticket or writes a second note.
 import {
-  condition, continueAsNew, defineSignal, log, patched, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo,
+  condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo,
   ActivityFailure, ApplicationFailure,
 } from '@temporalio/workflow';
-import type {
-  AlertEvent, AlertLifecycleInput, AlertSnapshot, CarriedAlertState, TicketClosedSignal,
-} from '../activities/alert-contracts';
 import type { createAlertActivities, NeedsDevice, RouteOutcome } from '../activities/alert-activities';
+import {
+  alertEventSignal, ticketClosedSignal, type AlertEvent, type AlertLifecycleInput, type AlertSnapshot, type CarriedAlertState, type TicketClosedSignal,
+} from '../contracts/alerts';
 import { showAlertStatus, showResolved, showRouting } from './alert-run-details';
-
-export const alertEventSignal = defineSignal<[AlertEvent]>('alertEvent');
-export const ticketClosedSignal = defineSignal<[TicketClosedSignal]>('ticketClosed');
 
 /** Events applied per run before continueAsNew keeps the history small. */
 export const EVENTS_PER_RUN = 100;
@@ -225,15 +222,4 @@ function definedFields(snapshot: AlertSnapshot): Partial<AlertSnapshot> {
     if (value !== null && value !== '') (out as Record<string, unknown>)[key] = value;
   }
   return out;
-}
-
-/** The benchmark's floor: an empty workflow that completes on its first signal. */
-export const probeSignal = defineSignal<[unknown]>('probe');
-
-export async function alertSignalProbe(): Promise<void> {
-  let received = false;
-  setHandler(probeSignal, () => {
-    received = true;
-  });
-  await condition(() => received, '1 minute');
 }

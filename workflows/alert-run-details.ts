@@ -2,7 +2,7 @@
 // UI's "current details") and the LevelAlertStatus search attribute, kept in step.
 import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { NeedsDevice, RouteOutcome } from '../activities/alert-activities';
-import { ALERT_STATUS_ATTRIBUTE } from '../temporal/search-attributes';
+import { ALERT_STATUS_ATTRIBUTE } from '../contracts/search-attributes';
 
 /** Runs recorded before the status attribute was kept current replay without its upserts. */
 const STATUS_ATTRIBUTE_PATCH = 'alert-status-search-attribute';

@@ -3,8 +3,9 @@
 // alert into its lifecycle run with signalWithStart, so nothing the webhook delivered is duplicated.
 // Only cursors and counts pass through history.
 import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
-import type { BackfillAlertsInput, BackfillAlertsResult } from '../activities/alert-contracts';
 import type { createBackfillActivities } from '../activities/backfill-activities';
+import type { BackfillAlertsInput, BackfillAlertsResult } from '../contracts/alerts';
+import { NON_RETRYABLE_ERROR_TYPES } from '../contracts/failures';
 
 /** Runaway guard: pages per status. */
 export const MAX_BACKFILL_PAGES = 500;
@@ -18,7 +19,7 @@ const { backfillAlertsPage } = proxyActivities<ReturnType<typeof createBackfillA
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
     maximumAttempts: 6,
-    nonRetryableErrorTypes: ['level_auth_rejected', 'integration_not_configured', 'level_client_error'],
+    nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
   },
 });
 

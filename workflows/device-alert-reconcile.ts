@@ -4,11 +4,9 @@
 // feeds them into their lifecycle runs, like backfill does. It waits a few seconds before each
 // pass so that a burst of nudges (an automation per alert of one device) costs one fetch; nudges
 // arriving while it works make it go round once more, so none is missed.
-import { condition, defineSignal, patched, setHandler, sleep } from '@temporalio/workflow';
-import type { BackfillAlertsResult, DeviceNudge, DeviceReconcileInput } from '../activities/alert-contracts';
+import { condition, patched, setHandler, sleep } from '@temporalio/workflow';
+import { deviceNudgeSignal, type BackfillAlertsResult, type DeviceReconcileInput } from '../contracts/alerts';
 import { replayLevelAlerts } from './backfill-alerts';
-
-export const deviceNudgeSignal = defineSignal<[DeviceNudge]>('nudge');
 
 /** Nudges within this long of the first one join its pass (a durable timer). */
 export const NUDGE_COALESCE_MS = 2_000;

@@ -1,10 +1,11 @@
 // Device Sync: every device of every mapped subtree becomes an asset of its effective client.
 // History holds only ids, cursors and counts; the run continues as new before its history grows
 // large, carrying its place (subtree index and cursor) and its counts forward.
-import { continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, setCurrentDetails, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { ChunkCounts, createDeviceSyncActivities, SyncPlan, SyncPosition, SyncRunRef } from '../activities/device-sync-activities';
 import type { SyncCounts, SyncTrigger } from '../db/entities/sync-run';
-import { NON_RETRYABLE_LEVEL_ERRORS } from './level-retry';
+import { progressQuery, type DeviceSyncProgress } from '../contracts/device-sync';
+import { NON_RETRYABLE_ERROR_TYPES } from '../contracts/failures';
 
 export interface DeviceSyncInput {
   tenantId: string;
@@ -27,16 +28,6 @@ export interface DeviceSyncState {
 
 export type DeviceSyncResult = SyncCounts;
 
-export interface DeviceSyncProgress {
-  phase: 'planning' | 'syncing' | 'finishing' | 'done';
-  processed: number;
-  expected: number;
-  groupsDone: number;
-  groups: number;
-}
-
-export const progressQuery = defineQuery<DeviceSyncProgress>('progress');
-
 /** Pages per activity: 10 pages of 100 devices between workflow checkpoints. */
 export const PAGES_PER_CHUNK = 10;
 /** Continue as new well before Temporal's history limits. */
@@ -45,7 +36,7 @@ const MAX_HISTORY_EVENTS = 2_000;
 const activities = proxyActivities<ReturnType<typeof createDeviceSyncActivities>>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_LEVEL_ERRORS },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 });
 
 export async function deviceSync(input: DeviceSyncInput): Promise<DeviceSyncResult> {

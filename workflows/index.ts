@@ -2,7 +2,7 @@
 export { testConnection } from './test-connection';
 export { discoverGroups } from './discover-groups';
 export { deviceSync } from './device-sync';
-export { alertLifecycle, alertSignalProbe } from './alert-lifecycle';
+export { alertLifecycle } from './alert-lifecycle';
 export { backfillAlerts } from './backfill-alerts';
 export { deviceAlertReconcile } from './device-alert-reconcile';
 export { deviceEvents, groupEvents } from './level-object-events';

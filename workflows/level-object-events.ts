@@ -4,12 +4,10 @@
 // run waits a moment after an event, then applies the newest state once — a delete archives or
 // removes, anything else fetches the object from Level and stores it. Idle runs close; the full
 // device sync and Discover Groups stay the reconcilers. Only ids and times pass through history.
-import { ActivityFailure, condition, continueAsNew, defineSignal, log, proxyActivities, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
-import type { LevelChangeEvent, LevelObjectRunInput } from '../activities/change-contracts';
+import { ActivityFailure, condition, continueAsNew, log, proxyActivities, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
+import { NON_RETRYABLE_ERROR_TYPES } from '../contracts/failures';
+import { levelChangeSignal, type LevelChangeEvent, type LevelObjectRunInput } from '../contracts/level-objects';
 import type { createLevelObjectActivities } from '../activities/level-object-activities';
-import { NON_RETRYABLE_LEVEL_ERRORS } from './level-retry';
-
-export const levelChangeSignal = defineSignal<[LevelChangeEvent]>('levelChange');
 
 /** Events within this long of the first join its application (a durable timer). */
 export const CHANGE_COALESCE_MS = 1_000;
@@ -21,7 +19,7 @@ const APPLIED_PER_RUN = 100;
 /** Retried until Level and the database answer (an accepted event is never dropped for an outage). */
 const activities = proxyActivities<ReturnType<typeof createLevelObjectActivities>>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE_LEVEL_ERRORS },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 });
 
 export interface LevelObjectRunResult {

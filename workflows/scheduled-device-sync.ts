@@ -6,8 +6,9 @@
 // this run, and so its sync, is still going.
 import { ParentClosePolicy, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { runSearchAttributes } from '../temporal/search-attributes';
-import { workflowId } from '../temporal/workflow-ids';
+import { runSearchAttributes } from '../contracts/search-attributes';
+import { workflowId } from '../contracts/workflow-ids';
+import { DEVICE_SYNC_WORKFLOW } from '../contracts/workflows';
 import type { deviceSync, DeviceSyncResult } from './device-sync';
 
 export interface ScheduledDeviceSyncInput {
@@ -25,7 +26,7 @@ export interface ScheduledDeviceSyncResult {
 export async function scheduledDeviceSync(input: ScheduledDeviceSyncInput): Promise<ScheduledDeviceSyncResult> {
   const syncId = workflowId(input.tenantId, 'device-sync');
   try {
-    const sync = await startChild<typeof deviceSync>('deviceSync', {
+    const sync = await startChild<typeof deviceSync>(DEVICE_SYNC_WORKFLOW, {
       workflowId: syncId,
       args: [{ tenantId: input.tenantId, integrationId: input.integrationId, trigger: 'schedule' }],
       // The sync goes on should this run be terminated; it records its own outcome.

@@ -3,6 +3,7 @@
 // not a crash: the run completes with ok=false and the integration records the error.
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { createConnectionActivities } from '../activities/connection-activities';
+import { NON_RETRYABLE_ERROR_TYPES } from '../contracts/failures';
 
 export interface TestConnectionInput {
   tenantId: string;
@@ -13,9 +14,6 @@ export type TestConnectionResult =
   | { ok: true; connectedAt: string }
   | { ok: false; error: { code: string; message: string } };
 
-/** Failure types that retrying cannot fix. */
-export const NON_RETRYABLE_CONNECTION_ERRORS = ['level_auth_rejected', 'integration_not_configured'];
-
 const { checkLevelConnection, recordConnectionFailure } = proxyActivities<ReturnType<typeof createConnectionActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: {
@@ -23,7 +21,7 @@ const { checkLevelConnection, recordConnectionFailure } = proxyActivities<Return
     backoffCoefficient: 2,
     maximumInterval: '10 seconds',
     maximumAttempts: 4,
-    nonRetryableErrorTypes: NON_RETRYABLE_CONNECTION_ERRORS,
+    nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
   },
 });
 

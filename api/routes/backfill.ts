@@ -3,14 +3,14 @@
 import Router from '@koa/router';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { z } from 'zod';
-import { BACKFILL_ALERTS_WORKFLOW, backfillWorkflowId, type BackfillAlertsInput } from '../../activities/alert-contracts';
-import { runSearchAttributes } from '../../temporal/search-attributes';
+import { backfillWorkflowId, type BackfillAlertsInput } from '../../contracts/alerts';
+import { BACKFILL_ALERTS_WORKFLOW } from '../../contracts/workflows';
+import { runSearchAttributes } from '../../contracts/search-attributes';
 import type { AppDeps } from '../deps';
-import { integrationWithKey, startIntegrationOperation, startQuery } from '../integration-operations';
+import { findIntegration, integrationWithKey, startIntegrationOperation, startQuery } from '../integration-operations';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
-import { findIntegration } from './integration';
 
 export const DEFAULT_RECONCILE_INTERVAL_MINUTES = 60;
 export const reconcileScheduleBody = z

@@ -7,12 +7,12 @@ import { ClientSchema, LevelGroupSchema } from '../../db/entities';
 import { loadGroupTree, type GroupTree } from '../../db/group-tree-store';
 import type { AppDeps } from '../deps';
 import { notFound } from '../errors';
-import { startIntegrationOperation, startQuery } from '../integration-operations';
+import { DEVICE_SYNC_WORKFLOW, DISCOVER_GROUPS_WORKFLOW } from '../../contracts/workflows';
+import { findIntegration, startIntegrationOperation, startQuery } from '../integration-operations';
 import { tenantOf } from '../middleware/auth';
 import { pageOf, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
-import { findIntegration } from './integration';
 import { addSyncRunRoutes } from './sync-runs';
 import { addSyncScheduleRoutes } from './sync-schedule';
 
@@ -29,7 +29,7 @@ export function groupRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
 
   router.post('/discover-groups', async (ctx) => {
     await startIntegrationOperation(ctx, deps, {
-      workflowType: 'discoverGroups',
+      workflowType: DISCOVER_GROUPS_WORKFLOW,
       operation: 'discover-groups',
       summary: 'Discover Level groups',
       singleFlight: true,
@@ -60,7 +60,7 @@ export function groupRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
 
   router.post('/device-sync', async (ctx) => {
     await startIntegrationOperation(ctx, deps, {
-      workflowType: 'deviceSync',
+      workflowType: DEVICE_SYNC_WORKFLOW,
       operation: 'device-sync',
       summary: 'Sync Level devices to assets',
       singleFlight: true,

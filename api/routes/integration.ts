@@ -3,15 +3,16 @@ import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { LevelIntegrationSchema, type LevelIntegration } from '../../db/entities';
+import type { LevelIntegration } from '../../db/entities';
 import { integrationSummary } from '../../db/integration-summary';
 import { lastSyncAt } from '../../db/sync-run-store';
 import { DISCONNECTED_NOTE, pauseSyncSchedule } from '../../temporal/sync-schedule';
 import { saveIntegration } from '../../db/integration-store';
 import type { AppDeps } from '../deps';
-import { ApiError, notFound } from '../errors';
+import { ApiError } from '../errors';
 import { webhookTargets } from '../webhook/target-cache';
-import { startIntegrationOperation, startQuery } from '../integration-operations';
+import { TEST_CONNECTION_WORKFLOW } from '../../contracts/workflows';
+import { findIntegration, startIntegrationOperation, startQuery } from '../integration-operations';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
@@ -57,7 +58,7 @@ export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
 
   router.post('/test-connection', async (ctx) => {
     await startIntegrationOperation(ctx, deps, {
-      workflowType: 'testConnection',
+      workflowType: TEST_CONNECTION_WORKFLOW,
       operation: 'test-connection',
       key: randomUUID(),
       summary: 'Test Level connection',
@@ -66,12 +67,6 @@ export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
     });
   });
   return router;
-}
-
-export async function findIntegration(em: EntityManager, tenantId: string): Promise<LevelIntegration> {
-  const integration = await em.findOne(LevelIntegrationSchema, { tenantId });
-  if (!integration) throw notFound('Level integration');
-  return integration;
 }
 
 export async function integrationView(em: EntityManager, integration: LevelIntegration) {

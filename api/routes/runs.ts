@@ -2,15 +2,13 @@
 // contain slashes: clients may send them URL-encoded (one segment) or raw (several segments).
 import Router from '@koa/router';
 import { WorkflowNotFoundError, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
-import { belongsToTenant } from '../../temporal/workflow-ids';
+import { progressQuery } from '../../contracts/device-sync';
+import { belongsToTenant } from '../../contracts/workflow-ids';
 import type { AppDeps } from '../deps';
 import { notFound } from '../errors';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
 import { outcomeOf } from '../workflow-runs';
-
-/** Query every long-running workflow answers with its progress. */
-export const PROGRESS_QUERY = 'progress';
 
 const STATUS_NAMES: Record<string, string> = {
   RUNNING: 'running',
@@ -64,7 +62,7 @@ async function runView(handle: WorkflowHandle, d: WorkflowExecutionDescription) 
 /** Progress of a running workflow that defines the query; null for those that do not. */
 async function progressOf(handle: WorkflowHandle): Promise<unknown> {
   try {
-    return await handle.query(PROGRESS_QUERY);
+    return await handle.query(progressQuery);
   } catch {
     return null;
   }

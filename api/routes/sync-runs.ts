@@ -7,7 +7,7 @@ import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
 import { findPage, pageQuery } from '../pagination';
 import { parseInput } from '../validation';
-import { findIntegration } from './integration';
+import { findIntegration } from '../integration-operations';
 
 /** Adds the route to the integration's router, whose prefix is `base`. */
 export function addSyncRunRoutes(router: Router, base: string, deps: AppDeps, docs: OpenApiRegistry): void {

@@ -5,11 +5,10 @@ import type Router from '@koa/router';
 import { z } from 'zod';
 import { applySyncSchedule, MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, readSyncSchedule } from '../../temporal/sync-schedule';
 import type { AppDeps } from '../deps';
-import { integrationWithKey } from '../integration-operations';
+import { findIntegration, integrationWithKey } from '../integration-operations';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
 import { parseInput } from '../validation';
-import { findIntegration } from './integration';
 
 export const syncScheduleBody = z
   .object({

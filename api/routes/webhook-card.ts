@@ -15,7 +15,7 @@ import { acceptWebhook } from '../webhook/receiver';
 import { countAcceptedWebhook } from '../../metrics/webhook-metrics';
 import { webhookTargets } from '../webhook/target-cache';
 import { testAlertDevice } from '../webhook/test-alert-device';
-import { findIntegration } from './integration';
+import { findIntegration } from '../integration-operations';
 import { addWebhookDeliveryRoutes } from './webhook-deliveries';
 import { integrationSecret } from '../../db/integration-secrets';
 import { deliveryStats } from '../../db/delivery-log-store';

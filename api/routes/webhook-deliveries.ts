@@ -16,7 +16,7 @@ import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
 import { findPage, pageQuery } from '../pagination';
 import { parseInput } from '../validation';
-import { findIntegration } from './integration';
+import { findIntegration } from '../integration-operations';
 
 /** Adds the routes to the card's router, whose prefix is `webhookBase`. */
 export function addWebhookDeliveryRoutes(router: Router, webhookBase: string, deps: AppDeps, docs: OpenApiRegistry): void {

@@ -7,8 +7,8 @@
 // over a limit, missing fields, unknown event) or 422 (template placeholders Level never filled in).
 // Event types are looked up as own keys only: `"constructor"` is no event.
 import { createHash } from 'node:crypto';
-import type { AlertEvent, AlertEventKind, AlertSnapshot } from '../../activities/alert-contracts';
-import type { LevelChangeEvent, LevelObjectKind } from '../../activities/change-contracts';
+import type { AlertEvent, AlertEventKind, AlertSnapshot } from '../../contracts/alerts';
+import type { LevelChangeEvent, LevelObjectKind } from '../../contracts/level-objects';
 import { isSeverity, type Severity } from '../../domain/priority';
 import { ApiError } from '../errors';
 import { checkLimits, storableText } from './limits';

@@ -4,7 +4,7 @@
 // for the relay. Nothing is recorded before authentication succeeds, and nothing secret is logged
 // or stored.
 import { setTimeout as delay } from 'node:timers/promises';
-import type { SignalDelivery } from '../../activities/alert-contracts';
+import type { SignalDelivery } from '../../contracts/alerts';
 import { deliverSignal, describeDeliveryError, hasQueuedInInbox, settleSending, storeInInbox } from '../../activities/alert-delivery';
 import { withTimeout } from '../../temporal/connection';
 import type { AppDeps } from '../deps';

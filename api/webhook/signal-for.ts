@@ -1,7 +1,7 @@
 // Which run a parsed webhook goes to, as a signalWithStart delivery: an alert event to its alert's
 // run, a nudge to the device's alert reconcile run, a device or group change to that object's run.
-import { alertEventDelivery, deviceNudgeDelivery, type SignalDelivery } from '../../activities/alert-contracts';
-import { levelChangeDelivery } from '../../activities/change-contracts';
+import { alertEventDelivery, deviceNudgeDelivery, type SignalDelivery } from '../../contracts/alerts';
+import { levelChangeDelivery } from '../../contracts/level-objects';
 import type { ParsedWebhook } from './parse';
 
 export interface RoutedWebhook {

@@ -3,7 +3,7 @@
 // ticket's rule says so. Delivered like webhook events (Temporal, else the inbox), so a closed
 // ticket never fails because Temporal is briefly away.
 import { AlertRuleSchema, AlertSchema, type Ticket } from '../../db/entities';
-import { ticketClosedDelivery } from '../../activities/alert-contracts';
+import { ticketClosedDelivery } from '../../contracts/alerts';
 import type { OnTicketClosed } from '../routes/tickets';
 import type { AppDeps } from '../deps';
 import { makeDurable } from './receiver';

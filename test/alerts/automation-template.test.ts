@@ -3,7 +3,7 @@
 // and a burst of automations for one device costs one reconcile.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { deviceReconcileWorkflowId } from '../../activities/alert-contracts';
+import { deviceReconcileWorkflowId } from '../../contracts/alerts';
 import { payloadTemplate } from '../../api/webhook/card';
 import { parseWebhook } from '../../api/webhook/parse';
 import { renderAutomationTemplate, type LevelSimulator } from '../../level/simulator';

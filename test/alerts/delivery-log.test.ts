@@ -3,7 +3,7 @@
 // failed authentications only counted on the card; bounded retention; a bounded write queue.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { alertEventDelivery } from '../../activities/alert-contracts';
+import { alertEventDelivery } from '../../contracts/alerts';
 import { storeInInbox } from '../../activities/alert-delivery';
 import { DeliveryRecorder, flushDeliveryRecorders } from '../../api/webhook/delivery-recorder';
 import { parseWebhook } from '../../api/webhook/parse';

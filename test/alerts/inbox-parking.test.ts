@@ -2,7 +2,7 @@
 // parked row; and the relay takes every tenant's rows in turn, so one tenant's backlog delays
 // another tenant's new event by at most one batch.
 import assert from 'node:assert/strict';
-import { alertEventDelivery, type SignalDelivery } from '../../activities/alert-contracts';
+import { alertEventDelivery, type SignalDelivery } from '../../contracts/alerts';
 import { storeInInbox } from '../../activities/alert-delivery';
 import { claimFairBatch } from '../../activities/inbox-claim';
 import { afterFailure, PARK_AFTER_SAME_FAILURES } from '../../activities/inbox-failures';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createApp } from '../../api/app';
 import type { LevelSimulator } from '../../level/simulator';
-import { alertEventDelivery, alertWorkflowId } from '../../activities/alert-contracts';
+import { alertEventDelivery, alertWorkflowId } from '../../contracts/alerts';
 import { storeInInbox } from '../../activities/alert-delivery';
 import { drainInbox } from '../../activities/inbox-relay';
 import { parseWebhook } from '../../api/webhook/parse';

@@ -3,7 +3,7 @@
 // twice at the same time (a local activity retried while its first attempt is still running).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { AlertSnapshot } from '../../activities/alert-contracts';
+import type { AlertSnapshot } from '../../contracts/alerts';
 import { createAlertActivities } from '../../activities/alert-activities';
 import { AlertSchema, LevelIntegrationSchema, TicketNoteSchema, TicketSchema } from '../../db/entities';
 import type { LevelSimulator } from '../../level/simulator';

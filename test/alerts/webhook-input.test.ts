@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
-import { alertWorkflowId } from '../../activities/alert-contracts';
+import { alertWorkflowId } from '../../contracts/alerts';
 import type { LevelSimulator } from '../../level/simulator';
 import { errorFields } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';

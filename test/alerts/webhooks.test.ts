@@ -2,7 +2,7 @@
 // with the Level simulator serving the device lookup. Also the receiver's refusals.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { alertWorkflowId } from '../../activities/alert-contracts';
+import { alertWorkflowId } from '../../contracts/alerts';
 import { signBody } from '../../api/webhook/auth';
 import { payloadTemplate } from '../../api/webhook/card';
 import { AssetSchema, TicketNoteSchema } from '../../db/entities';

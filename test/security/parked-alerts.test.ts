@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { alertEventDelivery, type AlertEvent } from '../../activities/alert-contracts';
+import { alertEventDelivery, type AlertEvent } from '../../contracts/alerts';
 import { deliverSignal } from '../../activities/alert-delivery';
 import type { LevelSimulator } from '../../level/simulator';
 import { ACME_DEVICE, alertRow, alertTenant, startAlertSimulator, waitFor, type AlertTenant } from '../alerts/fixture';

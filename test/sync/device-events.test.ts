@@ -3,7 +3,7 @@
 // move carries its assets to the new effective client, and bursts and late events are handled.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { levelObjectWorkflowId } from '../../activities/change-contracts';
+import { levelObjectWorkflowId } from '../../contracts/level-objects';
 import { createDeviceSyncActivities } from '../../activities/device-sync-activities';
 import { signBody } from '../../api/webhook/auth';
 import { AssetSchema } from '../../db/entities';

@@ -6,9 +6,10 @@ import type { Worker } from '@temporalio/worker';
 import type { Knex } from '@mikro-orm/postgresql';
 import { createPostgresRequestBudget } from '../../activities/postgres-request-budget';
 import { generateFleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
-import { runSearchAttributes } from '../../temporal/search-attributes';
+import { runSearchAttributes } from '../../contracts/search-attributes';
 import { createWorker } from '../../worker/create-worker';
-import type { DeviceSyncProgress } from '../../workflows/device-sync';
+import type { DeviceSyncProgress } from '../../contracts/device-sync';
+import { DEVICE_SYNC_WORKFLOW } from '../../contracts/workflows';
 import { connectTenant, LEVEL } from '../support/level-tenant';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
@@ -55,7 +56,7 @@ describe('device sync resilience', function () {
     simulator.latencyMs = 60;
     const taskQueue = `sync-kill-${randomUUID()}`;
     const first = await newWorker(taskQueue);
-    const handle = await env.temporalClient.workflow.start('deviceSync', {
+    const handle = await env.temporalClient.workflow.start(DEVICE_SYNC_WORKFLOW, {
       taskQueue,
       workflowId: `level/${t.tenant.tenantId}/device-sync`,
       args: [{ tenantId: t.tenant.tenantId, integrationId: t.integrationId }],
@@ -84,7 +85,7 @@ describe('device sync resilience', function () {
   it('continues as new before its history grows large, carrying its place and counts', async () => {
     const t = await tenantWithOneMappedRoot(700);
     const workflowId = `level/${t.tenant.tenantId}/device-sync`;
-    const handle = await env.temporalClient.workflow.start('deviceSync', {
+    const handle = await env.temporalClient.workflow.start(DEVICE_SYNC_WORKFLOW, {
       taskQueue: env.config.taskQueue,
       workflowId,
       args: [{ tenantId: t.tenant.tenantId, integrationId: t.integrationId, pagesPerChunk: 1, maxHistoryEvents: 20 }],

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
+import { DEVICE_SYNC_WORKFLOW } from '../../contracts/workflows';
 import { startLevelSimulator, type LevelSimulator } from '../../level/simulator';
 import { DISCONNECTED_NOTE, syncScheduleId } from '../../temporal/sync-schedule';
 import { workflowBundle } from '../../worker/create-worker';
@@ -89,8 +90,9 @@ describe('Scheduled device sync', function () {
   it('skips the tick while a sync of the tenant is already running (single-flight)', async () => {
     const t = await mappedTenant();
     assert.equal((await t.api.put(`${LEVEL}/sync-schedule`, { enabled: true, intervalMinutes: 60 })).status, 200);
-    // Something holds the tenant's sync id, as a sync started with the button would.
-    const holder = await env.temporalClient.workflow.start('alertSignalProbe', { taskQueue: env.config.taskQueue, workflowId: `level/${t.tenant.tenantId}/device-sync` });
+    // Something holds the tenant's sync id, as a sync started with the button would: a sync on a
+    // task queue no worker polls, so it stays open and does nothing.
+    const holder = await env.temporalClient.workflow.start(DEVICE_SYNC_WORKFLOW, { taskQueue: `${env.config.taskQueue}-unpolled`, workflowId: `level/${t.tenant.tenantId}/device-sync` });
     try {
       const handle = env.temporalClient.schedule.getHandle(syncScheduleId(t.tenant.tenantId));
       await handle.trigger();

@@ -3,8 +3,10 @@
 // group (`level/<tenant>/group/<id>`), fed by the receiver with signalWithStart like the alert
 // runs. An event carries only ids and Level's time: the run fetches the object itself, so a burst
 // of updates costs one fetch and nothing from a body is trusted beyond naming the object.
-import { workflowId } from '../temporal/workflow-ids';
-import type { SignalDelivery } from './alert-contracts';
+import { defineSignal } from '@temporalio/workflow';
+import type { SignalDelivery } from './alerts';
+import { workflowId } from './workflow-ids';
+import { DEVICE_EVENTS_WORKFLOW, GROUP_EVENTS_WORKFLOW } from './workflows';
 
 export type LevelObjectKind = 'device' | 'group';
 
@@ -25,9 +27,8 @@ export interface LevelObjectRunInput {
   lastEventAt?: number | null;
 }
 
-export const LEVEL_CHANGE_SIGNAL = 'levelChange';
-export const DEVICE_EVENTS_WORKFLOW = 'deviceEvents';
-export const GROUP_EVENTS_WORKFLOW = 'groupEvents';
+export const levelChangeSignal = defineSignal<[LevelChangeEvent]>('levelChange');
+export const LEVEL_CHANGE_SIGNAL = levelChangeSignal.name;
 
 /** Level ids may contain `/` and `+`: percent-encoded, as for the alert runs. */
 export function levelObjectWorkflowId(tenantId: string, kind: LevelObjectKind, levelId: string): string {

@@ -1,8 +1,10 @@
 // The alert pipeline's contracts, shared by the receiver, the relay, the ticket hook, backfill and
-// the workflows (which import only the types from here): workflow ids, signal names and payloads.
+// the workflows: workflow ids, typed signals and their payloads, the deliveries that carry them.
 // Nothing here ever carries a secret: an event is the alert's public fields plus bookkeeping.
+import { defineSignal } from '@temporalio/workflow';
 import type { Severity } from '../domain/priority';
-import { workflowId } from '../temporal/workflow-ids';
+import { workflowId, type Operation } from './workflow-ids';
+import { ALERT_LIFECYCLE_WORKFLOW, DEVICE_RECONCILE_WORKFLOW, type SignalledWorkflowType } from './workflows';
 
 /** What the service keeps of a Level alert (no `payload`: it can be large and is not needed). */
 export interface AlertSnapshot {
@@ -83,13 +85,13 @@ export interface BackfillAlertsResult {
   resolved: number;
 }
 
-export const ALERT_EVENT_SIGNAL = 'alertEvent';
-export const TICKET_CLOSED_SIGNAL = 'ticketClosed';
-export const DEVICE_NUDGE_SIGNAL = 'nudge';
+export const alertEventSignal = defineSignal<[AlertEvent]>('alertEvent');
+export const ticketClosedSignal = defineSignal<[TicketClosedSignal]>('ticketClosed');
+export const deviceNudgeSignal = defineSignal<[DeviceNudge]>('nudge');
 
-export const ALERT_LIFECYCLE_WORKFLOW = 'alertLifecycle';
-export const DEVICE_RECONCILE_WORKFLOW = 'deviceAlertReconcile';
-export const BACKFILL_ALERTS_WORKFLOW = 'backfillAlerts';
+export const ALERT_EVENT_SIGNAL = alertEventSignal.name;
+export const TICKET_CLOSED_SIGNAL = ticketClosedSignal.name;
+export const DEVICE_NUDGE_SIGNAL = deviceNudgeSignal.name;
 
 /** Level ids may contain `/` and `+`: the id is percent-encoded so the workflow id stays URL-safe. */
 export function alertWorkflowId(tenantId: string, levelAlertId: string): string {
@@ -109,12 +111,12 @@ export interface SignalDelivery {
   tenantId: string;
   eventId: string;
   workflowId: string;
-  workflowType: string;
+  workflowType: SignalledWorkflowType;
   workflowArgs: unknown[];
   signalName: string;
   signalArgs: unknown[];
   summary: string;
-  operation: 'alert' | 'backfill-alerts' | 'device' | 'group';
+  operation: Operation;
 }
 
 export function alertEventDelivery(tenantId: string, integrationId: string, event: AlertEvent): SignalDelivery {
