@@ -4,7 +4,6 @@ import { SEVERITIES } from '../../domain/priority';
 /** `failed`: parked after an error no retry can fix (see failureReason). */
 /** `unmapped`: no mapping covers the alert's device (recorded; ticketed only by an `unmapped` rule). */
 export const ALERT_STATUSES = ['active', 'resolved', 'suppressed', 'failed', 'unmapped'] as const;
-export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 /**
  * A Level alert as the service recorded it, one row per (tenant, Level alert id). The alert

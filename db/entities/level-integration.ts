@@ -1,7 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 
 export const INTEGRATION_STATUSES = ['configured', 'connected', 'error', 'disconnected'] as const;
-export type IntegrationStatus = (typeof INTEGRATION_STATUSES)[number];
 
 export interface IntegrationError {
   code: string;

@@ -2,7 +2,6 @@ import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { PRIORITIES } from '../../domain/priority';
 
 export const TICKET_STATUSES = ['open', 'in_progress', 'closed'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 /**
  * A PSA ticket opened from Level alerts. At most one ticket that is not closed exists per

@@ -1,7 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 
 export const INBOX_STATUSES = ['pending', 'sending', 'delivered', 'parked'] as const;
-export type InboxStatus = (typeof INBOX_STATUSES)[number];
 
 /**
  * An accepted event waiting for Temporal: the receiver (and the ticket-closed hook) write one row
