@@ -2,7 +2,8 @@
 // parked row; and the relay takes every tenant's rows in turn, so one tenant's backlog delays
 // another tenant's new event by at most one batch.
 import assert from 'node:assert/strict';
-import { alertEventDelivery, type SignalDelivery } from '../../contracts/alerts';
+import { ALERT_EVENT_SIGNAL, alertEventDelivery, type SignalDelivery } from '../../contracts/alerts';
+import { ALERT_LIFECYCLE_WORKFLOW } from '../../contracts/workflows';
 import { storeInInbox } from '../../activities/alert-delivery';
 import { claimFairBatch } from '../../activities/inbox-claim';
 import { afterFailure, PARK_AFTER_SAME_FAILURES } from '../../activities/inbox-failures';
@@ -114,10 +115,10 @@ describe('Alert webhook inbox: parked rows and fairness', function () {
     const t = await alertTenant(env, simulator);
     await env.em().execute(
       `insert into "webhook_inbox" ("id", "tenant_id", "event_id", "workflow_id", "workflow_type", "workflow_args", "signal_name", "signal_args", "summary", "status", "attempts", "created_at")
-       select gen_random_uuid(), ?, 'bulk-' || i, 'level/' || ? || '/alert/bulk-' || i, 'alertLifecycle', '[]'::jsonb, 'alertEvent', '[]'::jsonb, 'bulk', 'pending', 1,
+       select gen_random_uuid(), ?, 'bulk-' || i, 'level/' || ? || '/alert/bulk-' || i, ?, '[]'::jsonb, ?, '[]'::jsonb, 'bulk', 'pending', 1,
               now() - interval '1 hour' + i * interval '1 millisecond'
        from generate_series(1, 10000) as i`,
-      [busy.tenantId, busy.tenantId],
+      [busy.tenantId, busy.tenantId, ALERT_LIFECYCLE_WORKFLOW, ALERT_EVENT_SIGNAL],
     );
     try {
       const newest = await store(await deliveryOf(t, templateBody({ name: 'Behind a backlog' })));

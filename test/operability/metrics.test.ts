@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Server } from 'node:http';
 import { createApp } from '../../api/app';
+import { ALERT_EVENT_SIGNAL } from '../../contracts/alerts';
+import { ALERT_LIFECYCLE_WORKFLOW } from '../../contracts/workflows';
 import { freePort } from '../../devserver/free-port';
 import type { LevelSimulator } from '../../level/simulator';
 import { startMetricsServer, stopMetricsServer } from '../../metrics/metrics-server';
@@ -114,8 +116,8 @@ describe('metrics', function () {
       const before = await scrapeApi();
       // An event the relay has not delivered for ten minutes (the relay is paused meanwhile).
       await knex('webhook_inbox').insert({
-        id, tenant_id: t.tenantId, event_id: `metrics-${id}`, workflow_id: `level/${t.tenantId}/alert/metrics-${id}`, workflow_type: 'alertLifecycle',
-        workflow_args: JSON.stringify([]), signal_name: 'alertEvent', signal_args: JSON.stringify([]), status: 'pending', created_at: knex.raw(`now() - interval '10 minutes'`),
+        id, tenant_id: t.tenantId, event_id: `metrics-${id}`, workflow_id: `level/${t.tenantId}/alert/metrics-${id}`, workflow_type: ALERT_LIFECYCLE_WORKFLOW,
+        workflow_args: JSON.stringify([]), signal_name: ALERT_EVENT_SIGNAL, signal_args: JSON.stringify([]), status: 'pending', created_at: knex.raw(`now() - interval '10 minutes'`),
       });
       const after = await scrapeApi();
       assert.equal(delta(before, after, 'levelsync_inbox_rows', { status: 'pending' }), 1);

@@ -10,6 +10,7 @@ import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { deviceReconcileWorkflowId } from '../../contracts/alerts';
 import { levelObjectWorkflowId } from '../../contracts/level-objects';
+import { ALERT_LIFECYCLE_WORKFLOW } from '../../contracts/workflows';
 import { signBody } from '../../api/webhook/auth';
 import { startLevelSimulator, type LevelSimulator } from '../../level/simulator';
 import { workflowBundle } from '../../worker/create-worker';
@@ -95,7 +96,7 @@ describe('workflow replay', function () {
   /** The id of one alert lifecycle run the backfill started (it may still be running). */
   async function anAlertRun(tenantId: string): Promise<string> {
     for (let i = 0; i < 100; i++) {
-      for await (const run of env.temporalClient.workflow.list({ query: `WorkflowType = 'alertLifecycle' AND LevelTenant = '${tenantId}'` })) return run.workflowId;
+      for await (const run of env.temporalClient.workflow.list({ query: `WorkflowType = '${ALERT_LIFECYCLE_WORKFLOW}' AND LevelTenant = '${tenantId}'` })) return run.workflowId;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error('no alert lifecycle run found');
