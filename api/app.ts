@@ -1,10 +1,13 @@
 // The Koa application, exported for the tests (they serve it on a free port) and the entry
 // points. Middleware order: errors outermost, then the ORM request context, then public routes
 // (health, the console), then body parsing and bearer authentication for everything under /api/v1.
+// The admin routers are nested under one router that holds the /api/v1 prefix; their own paths are
+// relative to it, and so are the paths they document.
 import Router from '@koa/router';
 import Koa from 'koa';
+import { z } from 'zod';
 import { consoleRoutes } from './console/routes';
-import type { AppDeps } from './deps';
+import type { AppDeps, RouteDeps } from './deps';
 import { requireTenant } from './middleware/auth';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
@@ -28,6 +31,27 @@ import { ticketClosedHook } from './webhook/ticket-closed';
 import { httpSpans } from '../tracing/http-spans';
 import { activeTracing } from '../tracing/tracing';
 
+/** The admin API's prefix, written once: the admin route modules' paths are relative to it. */
+export const API_PREFIX = '/api/v1';
+
+/** Every route module has this shape. */
+export type RouteFactory = (deps: RouteDeps, docs: OpenApiRegistry) => Router;
+
+/** The admin routers, behind bearer authentication, in the order they are tried. */
+const ADMIN_ROUTES: RouteFactory[] = [
+  clientRoutes,
+  assetRoutes,
+  integrationRoutes,
+  groupRoutes,
+  runRoutes,
+  alertRuleRoutes,
+  maintenanceWindowRoutes,
+  ticketRoutes,
+  alertRoutes,
+  webhookCardRoutes,
+  backfillRoutes,
+];
+
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   // X-Forwarded-For decides ctx.ip only behind a proxy that sets it (see AppConfig.trustProxy).
@@ -37,16 +61,17 @@ export function createApp(deps: AppDeps): Koa {
   const publicRoutes = new Router();
   publicRoutes.use(healthRoutes(deps, docs).routes());
   publicRoutes.use(metricsRoutes(deps, docs).routes());
-  publicRoutes.get('/api/v1/openapi.json', (ctx) => {
+  docs.add({ method: 'get', path: `${API_PREFIX}/openapi.json`, summary: 'This document (OpenAPI 3.1)', public: true, responses: { 200: { description: 'The OpenAPI document', schema: z.record(z.string(), z.unknown()) } } });
+  publicRoutes.get(`${API_PREFIX}/openapi.json`, (ctx) => {
     ctx.body = docs.document();
   });
 
-  const adminRoutes = new Router();
-  adminRoutes.use(requireTenant(deps.orm));
   // A person closing a ticket signals the alert's lifecycle run (resolve in Level, per its rule).
-  const ticketDeps = { ...deps, onTicketClosed: ticketClosedHook(deps) };
-  for (const routes of [clientRoutes, assetRoutes, integrationRoutes, groupRoutes, runRoutes, alertRuleRoutes, maintenanceWindowRoutes, ticketRoutes, alertRoutes, webhookCardRoutes, backfillRoutes]) {
-    const router = routes === ticketRoutes ? ticketRoutes(ticketDeps, docs) : routes(deps, docs);
+  const routeDeps: RouteDeps = { ...deps, onTicketClosed: ticketClosedHook(deps) };
+  const adminRoutes = new Router({ prefix: API_PREFIX });
+  adminRoutes.use(requireTenant(deps.orm));
+  for (const routes of ADMIN_ROUTES) {
+    const router = routes(routeDeps, docs.under(API_PREFIX));
     adminRoutes.use(router.routes(), router.allowedMethods());
   }
 
@@ -59,7 +84,7 @@ export function createApp(deps: AppDeps): Koa {
   // The webhook receiver has no bearer token and reads its raw body itself (signatures).
   app.use(webhookReceiverRoutes(deps, docs).routes());
   app.use(async (ctx, next) => {
-    if (ctx.path.startsWith('/api/v1/')) await jsonBody(ctx, next);
+    if (ctx.path.startsWith(`${API_PREFIX}/`)) await jsonBody(ctx, next);
     else await next();
   });
   app.use(adminRoutes.routes());

@@ -14,6 +14,7 @@ import { ApiError, notFound } from '../errors';
 import { tenantOf } from '../middleware/auth';
 import { findPage, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
+import { pageOfSchema, ruleResponse } from '../schemas';
 import { parseInput, type FieldProblem } from '../validation';
 
 const idList = (item: z.ZodString, max: number) => z.array(item).max(max);
@@ -63,14 +64,15 @@ export const reorderRulesBody = z.object({ ids: z.array(z.string()).max(10_000) 
 type RuleInput = z.infer<typeof ruleBody>;
 
 export function alertRuleRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
-  const router = new Router({ prefix: '/api/v1/alert-rules' });
+  const base = '/alert-rules';
+  const router = new Router({ prefix: base });
   const em = () => deps.orm.em;
-  const base = '/api/v1/alert-rules';
-  docs.add({ method: 'get', path: base, summary: 'List alert rules in evaluation order', query: pageQuery, responses: { 200: '{items: rule[], nextCursor}', 400: 'Invalid query' } });
-  docs.add({ method: 'post', path: base, summary: 'Create an alert rule (added last)', body: ruleBody, responses: { 201: 'The rule', 400: 'Invalid input' } });
-  docs.add({ method: 'post', path: `${base}/reorder`, summary: 'Set the evaluation order (all rule ids, first evaluated first)', body: reorderRulesBody, responses: { 200: '{items: rule[]}', 400: 'Not exactly the rule ids' } });
-  docs.add({ method: 'get', path: `${base}/:id`, summary: 'An alert rule', responses: { 200: 'The rule', 404: 'No such rule' } });
-  docs.add({ method: 'put', path: `${base}/:id`, summary: 'Replace an alert rule (keeps its position)', body: replaceRuleBody, responses: { 200: 'The rule', 400: 'Invalid input', 404: 'No such rule' } });
+  const ruleDoc = { description: 'The rule', schema: ruleResponse };
+  docs.add({ method: 'get', path: base, summary: 'List alert rules in evaluation order', query: pageQuery, responses: { 200: { description: 'A page of rules', schema: pageOfSchema(ruleResponse) }, 400: 'Invalid query' } });
+  docs.add({ method: 'post', path: base, summary: 'Create an alert rule (added last)', body: ruleBody, responses: { 201: ruleDoc, 400: 'Invalid input' } });
+  docs.add({ method: 'post', path: `${base}/reorder`, summary: 'Set the evaluation order (all rule ids, first evaluated first)', body: reorderRulesBody, responses: { 200: { description: 'Every rule in the new order', schema: z.object({ items: z.array(ruleResponse) }) }, 400: 'Not exactly the rule ids' } });
+  docs.add({ method: 'get', path: `${base}/:id`, summary: 'An alert rule', responses: { 200: ruleDoc, 404: 'No such rule' } });
+  docs.add({ method: 'put', path: `${base}/:id`, summary: 'Replace an alert rule (keeps its position)', body: replaceRuleBody, responses: { 200: ruleDoc, 400: 'Invalid input', 404: 'No such rule' } });
   docs.add({ method: 'delete', path: `${base}/:id`, summary: 'Delete an alert rule', responses: { 204: 'Deleted', 404: 'No such rule' } });
 
   router.get('/', async (ctx) => {

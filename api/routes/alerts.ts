@@ -6,6 +6,7 @@ import type { AppDeps } from '../deps';
 import { tenantOf } from '../middleware/auth';
 import { findPage, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
+import { alertResponse, pageOfSchema } from '../schemas';
 import { parseInput } from '../validation';
 
 export const listAlertsQuery = pageQuery.extend({ status: z.enum(ALERT_STATUSES).optional() }).strict();
@@ -13,9 +14,9 @@ export const listAlertsQuery = pageQuery.extend({ status: z.enum(ALERT_STATUSES)
 export function alertRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
   const em = () => deps.orm.em;
-  docs.add({ method: 'get', path: '/api/v1/alerts', summary: 'List recorded alerts, newest first', query: listAlertsQuery, responses: { 200: '{items: alert[], nextCursor}', 400: 'Invalid query' } });
+  docs.add({ method: 'get', path: '/alerts', summary: 'List recorded alerts, newest first', query: listAlertsQuery, responses: { 200: { description: 'A page of alerts', schema: pageOfSchema(alertResponse) }, 400: 'Invalid query' } });
 
-  router.get('/api/v1/alerts', async (ctx) => {
+  router.get('/alerts', async (ctx) => {
     const { status, ...pageRequest } = parseInput(listAlertsQuery, ctx.query, 'query');
     // Newest recorded first: the time the service recorded it is never null, unlike Level's start time.
     const page = await findPage(em(), AlertSchema, { tenantId: tenantOf(ctx), ...(status ? { status } : {}) }, { createdAt: 'desc', id: 'desc' }, pageRequest);

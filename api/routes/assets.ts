@@ -7,6 +7,7 @@ import { notFound } from '../errors';
 import { tenantOf } from '../middleware/auth';
 import { findPage, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
+import { assetResponse, pageOfSchema } from '../schemas';
 import { parseInput } from '../validation';
 
 const assetsQuery = pageQuery.extend({ includeArchived: z.enum(['true', 'false']).optional() }).strict();
@@ -14,9 +15,9 @@ const uuidParam = z.uuid();
 
 export function assetRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
-  docs.add({ method: 'get', path: '/api/v1/clients/:clientId/assets', summary: "A client's assets", query: assetsQuery, responses: { 200: '{items: asset[], nextCursor}', 400: 'Invalid query', 404: 'Unknown client' } });
+  docs.add({ method: 'get', path: '/clients/:clientId/assets', summary: "A client's assets", query: assetsQuery, responses: { 200: { description: 'A page of assets', schema: pageOfSchema(assetResponse) }, 400: 'Invalid query', 404: 'Unknown client' } });
 
-  router.get('/api/v1/clients/:clientId/assets', async (ctx) => {
+  router.get('/clients/:clientId/assets', async (ctx) => {
     const { includeArchived, ...pageRequest } = parseInput(assetsQuery, ctx.query, 'query');
     const tenantId = tenantOf(ctx);
     const clientId = ctx.params.clientId!;

@@ -10,6 +10,7 @@ import type { AppDeps } from '../deps';
 import { findIntegration, integrationWithKey, startIntegrationOperation, startQuery } from '../integration-operations';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
+import { reconcileScheduleResponse, runStartResponse } from '../schemas';
 import { parseInput } from '../validation';
 
 export const DEFAULT_RECONCILE_INTERVAL_MINUTES = 60;
@@ -25,11 +26,18 @@ export function reconcileScheduleId(tenantId: string): string {
 }
 
 export function backfillRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
-  const base = '/api/v1/integrations/level/backfill-alerts';
+  const base = '/integrations/level/backfill-alerts';
   const router = new Router({ prefix: base });
-  docs.add({ method: 'post', path: base, summary: 'Start Backfill Alerts (one run per tenant at a time)', query: startQuery, responses: { 202: 'Run started', 200: 'Outcome (wait=true) or the run already in progress', 404: 'Never configured', 409: 'No API key saved' } });
-  docs.add({ method: 'get', path: `${base}/schedule`, summary: 'The periodic alert reconcile (off by default)', responses: { 200: '{enabled, intervalMinutes}', 404: 'Never configured' } });
-  docs.add({ method: 'put', path: `${base}/schedule`, summary: 'Turn the periodic alert reconcile on or off and set its interval', body: reconcileScheduleBody, responses: { 200: '{enabled, intervalMinutes}', 400: 'Invalid input', 404: 'Never configured', 409: 'No API key saved' } });
+  const scheduleDoc = { description: '{enabled, intervalMinutes, scheduleId}', schema: reconcileScheduleResponse };
+  docs.add({
+    method: 'post',
+    path: base,
+    summary: 'Start Backfill Alerts (one run per tenant at a time)',
+    query: startQuery,
+    responses: { 202: { description: 'Run started', schema: runStartResponse }, 200: { description: 'Outcome (wait=true) or the run already in progress', schema: runStartResponse }, 404: 'Never configured', 409: 'No API key saved' },
+  });
+  docs.add({ method: 'get', path: `${base}/schedule`, summary: 'The periodic alert reconcile (off by default)', responses: { 200: scheduleDoc, 404: 'Never configured' } });
+  docs.add({ method: 'put', path: `${base}/schedule`, summary: 'Turn the periodic alert reconcile on or off and set its interval', body: reconcileScheduleBody, responses: { 200: scheduleDoc, 400: 'Invalid input', 404: 'Never configured', 409: 'No API key saved' } });
 
   router.post('/', async (ctx) => {
     await startIntegrationOperation(ctx, deps, {

@@ -12,6 +12,7 @@ import { findIntegration, startIntegrationOperation, startQuery } from '../integ
 import { tenantOf } from '../middleware/auth';
 import { pageOf, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
+import { groupResponse, pageOfSchema, runStartResponse } from '../schemas';
 import { parseInput } from '../validation';
 import { addSyncRunRoutes } from './sync-runs';
 import { addSyncScheduleRoutes } from './sync-schedule';
@@ -19,13 +20,14 @@ import { addSyncScheduleRoutes } from './sync-schedule';
 export const mappingBody = z.object({ clientId: z.uuid().nullable() }).strict();
 
 export function groupRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
-  const base = '/api/v1/integrations/level';
+  const base = '/integrations/level';
   const router = new Router({ prefix: base });
   const em = () => deps.orm.em;
-  docs.add({ method: 'post', path: `${base}/discover-groups`, summary: 'Start a Discover Groups run', query: startQuery, responses: { 202: 'Run started', 200: 'Outcome (wait=true)', 404: 'Never configured', 409: 'No API key saved' } });
-  docs.add({ method: 'get', path: `${base}/groups`, summary: 'Discovered groups in tree order with own and effective mapping', query: pageQuery, responses: { 200: '{items: group[], nextCursor}', 400: 'Invalid query' } });
-  docs.add({ method: 'put', path: `${base}/groups/:levelGroupId/mapping`, summary: 'Map a group to a client, or clear it', body: mappingBody, responses: { 200: 'The group row', 404: 'Unknown group or client' } });
-  docs.add({ method: 'post', path: `${base}/device-sync`, summary: 'Start Device Sync (single-flight per tenant)', query: startQuery, responses: { 202: 'Run started', 200: 'Already running, or outcome (wait=true)', 409: 'No API key saved' } });
+  const run = (description: string) => ({ description, schema: runStartResponse });
+  docs.add({ method: 'post', path: `${base}/discover-groups`, summary: 'Start a Discover Groups run', query: startQuery, responses: { 202: run('Run started'), 200: run('Outcome (wait=true)'), 404: 'Never configured', 409: 'No API key saved' } });
+  docs.add({ method: 'get', path: `${base}/groups`, summary: 'Discovered groups in tree order with own and effective mapping', query: pageQuery, responses: { 200: { description: 'A page of groups', schema: pageOfSchema(groupResponse) }, 400: 'Invalid query' } });
+  docs.add({ method: 'put', path: `${base}/groups/:levelGroupId/mapping`, summary: 'Map a group to a client, or clear it', body: mappingBody, responses: { 200: { description: 'The group row', schema: groupResponse }, 404: 'Unknown group or client' } });
+  docs.add({ method: 'post', path: `${base}/device-sync`, summary: 'Start Device Sync (single-flight per tenant)', query: startQuery, responses: { 202: run('Run started'), 200: run('Already running, or outcome (wait=true)'), 409: 'No API key saved' } });
 
   router.post('/discover-groups', async (ctx) => {
     await startIntegrationOperation(ctx, deps, {

@@ -2,11 +2,12 @@
 import Router from '@koa/router';
 import type { AppDeps } from '../deps';
 import type { OpenApiRegistry } from '../openapi';
+import { healthResponse, readinessResponse } from '../schemas';
 
 export function healthRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
-  docs.add({ method: 'get', path: '/healthz', summary: 'Liveness', responses: { 200: 'The process is up' }, public: true });
-  docs.add({ method: 'get', path: '/readyz', summary: 'Readiness: PostgreSQL and Temporal answer', responses: { 200: 'Ready', 503: 'A dependency is down' }, public: true });
+  docs.add({ method: 'get', path: '/healthz', summary: 'Liveness', responses: { 200: { description: 'The process is up', schema: healthResponse } }, public: true });
+  docs.add({ method: 'get', path: '/readyz', summary: 'Readiness: PostgreSQL and Temporal answer', responses: { 200: { description: 'Ready', schema: readinessResponse }, 503: { description: 'A dependency is down (named in error.details.down)', schema: readinessResponse } }, public: true });
 
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };

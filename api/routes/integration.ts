@@ -15,6 +15,7 @@ import { TEST_CONNECTION_WORKFLOW } from '../../contracts/workflows';
 import { findIntegration, startIntegrationOperation, startQuery } from '../integration-operations';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
+import { integrationResponse, runStartResponse } from '../schemas';
 import { parseInput } from '../validation';
 
 export const saveIntegrationBody = z
@@ -26,13 +27,20 @@ export const saveIntegrationBody = z
   .strict();
 
 export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
-  const router = new Router({ prefix: '/api/v1/integrations/level' });
+  const base = '/integrations/level';
+  const router = new Router({ prefix: base });
   const em = () => deps.orm.em;
-  const base = '/api/v1/integrations/level';
-  docs.add({ method: 'put', path: base, summary: 'Save the Level API key (create or replace)', body: saveIntegrationBody, responses: { 200: 'The integration', 400: 'Invalid input' } });
-  docs.add({ method: 'get', path: base, summary: 'The integration and its status', responses: { 200: 'The integration', 404: 'Never configured' } });
-  docs.add({ method: 'delete', path: base, summary: 'Disconnect (removes secrets, keeps history)', responses: { 200: 'The integration', 404: 'Never configured' } });
-  docs.add({ method: 'post', path: `${base}/test-connection`, summary: 'Start a Test Connection run', query: startQuery, responses: { 202: 'Run started', 200: 'Outcome (wait=true)', 404: 'Never configured', 409: 'No API key saved' } });
+  const integrationDoc = { description: 'The integration', schema: integrationResponse };
+  docs.add({ method: 'put', path: base, summary: 'Save the Level API key (create or replace)', body: saveIntegrationBody, responses: { 200: integrationDoc, 400: 'Invalid input' } });
+  docs.add({ method: 'get', path: base, summary: 'The integration and its status', responses: { 200: integrationDoc, 404: 'Never configured' } });
+  docs.add({ method: 'delete', path: base, summary: 'Disconnect (removes secrets, keeps history)', responses: { 200: integrationDoc, 404: 'Never configured' } });
+  docs.add({
+    method: 'post',
+    path: `${base}/test-connection`,
+    summary: 'Start a Test Connection run',
+    query: startQuery,
+    responses: { 202: { description: 'Run started', schema: runStartResponse }, 200: { description: 'Outcome (wait=true)', schema: runStartResponse }, 404: 'Never configured', 409: 'No API key saved' },
+  });
 
   router.put('/', async (ctx) => {
     const input = parseInput(saveIntegrationBody, ctx.request.body);

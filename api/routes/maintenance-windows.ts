@@ -13,6 +13,7 @@ import { ApiError, notFound } from '../errors';
 import { tenantOf } from '../middleware/auth';
 import { findPage, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
+import { pageOfSchema, windowResponse } from '../schemas';
 import { parseInput, type FieldProblem } from '../validation';
 
 // Types only here: days, times and time zone are checked by validateWindow so that every
@@ -56,13 +57,14 @@ interface WindowFields {
 }
 
 export function maintenanceWindowRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
-  const router = new Router({ prefix: '/api/v1/maintenance-windows' });
+  const base = '/maintenance-windows';
+  const router = new Router({ prefix: base });
   const em = () => deps.orm.em;
-  const base = '/api/v1/maintenance-windows';
-  docs.add({ method: 'get', path: base, summary: 'List maintenance windows', query: pageQuery, responses: { 200: '{items: window[], nextCursor}', 400: 'Invalid query' } });
-  docs.add({ method: 'post', path: base, summary: 'Create a maintenance window', body: windowBody, responses: { 201: 'The window', 400: 'Invalid input' } });
-  docs.add({ method: 'get', path: `${base}/:id`, summary: 'A maintenance window', responses: { 200: 'The window', 404: 'No such window' } });
-  docs.add({ method: 'put', path: `${base}/:id`, summary: 'Replace a maintenance window', body: replaceWindowBody, responses: { 200: 'The window', 400: 'Invalid input', 404: 'No such window' } });
+  const windowDoc = { description: 'The window', schema: windowResponse };
+  docs.add({ method: 'get', path: base, summary: 'List maintenance windows', query: pageQuery, responses: { 200: { description: 'A page of windows', schema: pageOfSchema(windowResponse) }, 400: 'Invalid query' } });
+  docs.add({ method: 'post', path: base, summary: 'Create a maintenance window', body: windowBody, responses: { 201: windowDoc, 400: 'Invalid input' } });
+  docs.add({ method: 'get', path: `${base}/:id`, summary: 'A maintenance window', responses: { 200: windowDoc, 404: 'No such window' } });
+  docs.add({ method: 'put', path: `${base}/:id`, summary: 'Replace a maintenance window', body: replaceWindowBody, responses: { 200: windowDoc, 400: 'Invalid input', 404: 'No such window' } });
   docs.add({ method: 'delete', path: `${base}/:id`, summary: 'Delete a maintenance window', responses: { 204: 'Deleted', 404: 'No such window' } });
 
   router.get('/', async (ctx) => {

@@ -1,6 +1,7 @@
 // `GET /metrics` on the API port (unless METRICS_PORT serves it elsewhere): Prometheus text.
 // Public like /healthz, but METRICS_TOKEN, when set, is required as a Bearer token.
 import Router from '@koa/router';
+import { z } from 'zod';
 import { createApiRegistry } from '../../metrics/api-registry';
 import { METRICS_CONTENT_TYPE, renderMetrics, scrapeAllowed } from '../../metrics/exposition';
 import type { AppDeps } from '../deps';
@@ -10,7 +11,7 @@ import type { OpenApiRegistry } from '../openapi';
 export function metricsRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
   if (deps.config.metricsPort !== undefined) return router;
-  docs.add({ method: 'get', path: '/metrics', summary: 'Prometheus metrics (Bearer METRICS_TOKEN when set)', responses: { 200: 'Prometheus text format', 401: 'METRICS_TOKEN is set and was not given' }, public: true });
+  docs.add({ method: 'get', path: '/metrics', summary: 'Prometheus metrics (Bearer METRICS_TOKEN when set)', responses: { 200: { description: 'Prometheus text format', schema: z.string(), contentType: METRICS_CONTENT_TYPE }, 401: 'METRICS_TOKEN is set and was not given' }, public: true });
   const databaseGauges = createApiRegistry(() => deps.orm.em.getKnex());
   router.get('/metrics', async (ctx) => {
     if (!scrapeAllowed(ctx.get('Authorization') || undefined, deps.config.metricsToken)) {

@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps';
 import { notFound } from '../errors';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
+import { runResponse } from '../schemas';
 import { outcomeOf } from '../workflow-runs';
 
 const STATUS_NAMES: Record<string, string> = {
@@ -22,9 +23,14 @@ const STATUS_NAMES: Record<string, string> = {
 
 export function runRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
-  docs.add({ method: 'get', path: '/api/v1/runs/:workflowId', summary: 'A workflow run of the caller\'s tenant', responses: { 200: 'The run', 404: 'No such run for this tenant' } });
+  docs.add({
+    method: 'get',
+    path: '/runs/*workflowId',
+    summary: "A workflow run of the caller's tenant (the id URL-encoded as one segment, or raw with its slashes)",
+    responses: { 200: { description: 'The run', schema: runResponse }, 404: 'No such run for this tenant' },
+  });
 
-  router.get('/api/v1/runs/*workflowId', async (ctx) => {
+  router.get('/runs/*workflowId', async (ctx) => {
     const raw = ctx.params.workflowId;
     const id = Array.isArray(raw) ? raw.join('/') : String(raw ?? '');
     if (!belongsToTenant(id, tenantOf(ctx))) throw notFound('Run');

@@ -5,13 +5,14 @@ import { SyncRunSchema, type SyncRun } from '../../db/entities';
 import type { AppDeps } from '../deps';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
+import { pageOfSchema, syncRunResponse } from '../schemas';
 import { findPage, pageQuery } from '../pagination';
 import { parseInput } from '../validation';
 import { findIntegration } from '../integration-operations';
 
 /** Adds the route to the integration's router, whose prefix is `base`. */
 export function addSyncRunRoutes(router: Router, base: string, deps: AppDeps, docs: OpenApiRegistry): void {
-  docs.add({ method: 'get', path: `${base}/sync-runs`, summary: 'Device sync history, newest first (trigger: manual, schedule or webhook)', query: pageQuery, responses: { 200: '{items: syncRun[], nextCursor}', 400: 'Invalid query', 404: 'Never configured' } });
+  docs.add({ method: 'get', path: `${base}/sync-runs`, summary: 'Device sync history, newest first (trigger: manual, schedule or webhook)', query: pageQuery, responses: { 200: { description: 'A page of sync runs', schema: pageOfSchema(syncRunResponse) }, 400: 'Invalid query', 404: 'Never configured' } });
 
   router.get('/sync-runs', async (ctx) => {
     const tenantId = tenantOf(ctx);

@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps';
 import { findIntegration, integrationWithKey } from '../integration-operations';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
+import { syncScheduleResponse } from '../schemas';
 import { parseInput } from '../validation';
 
 export const syncScheduleBody = z
@@ -20,8 +21,8 @@ export const syncScheduleBody = z
 
 /** Adds the routes to the integration's router, whose prefix is `base`. */
 export function addSyncScheduleRoutes(router: Router, base: string, deps: AppDeps, docs: OpenApiRegistry): void {
-  docs.add({ method: 'get', path: `${base}/sync-schedule`, summary: 'The scheduled device sync: enabled, interval, next run', responses: { 200: '{enabled, intervalMinutes, nextRunAt, note}', 404: 'Never configured' } });
-  docs.add({ method: 'put', path: `${base}/sync-schedule`, summary: 'Enable (every 15–1440 minutes) or disable the scheduled device sync', body: syncScheduleBody, responses: { 200: 'The schedule', 400: 'Invalid input', 404: 'Never configured', 409: 'No API key saved (enabling)' } });
+  docs.add({ method: 'get', path: `${base}/sync-schedule`, summary: 'The scheduled device sync: enabled, interval, next run', responses: { 200: { description: 'The schedule', schema: syncScheduleResponse }, 404: 'Never configured' } });
+  docs.add({ method: 'put', path: `${base}/sync-schedule`, summary: 'Enable (every 15–1440 minutes) or disable the scheduled device sync', body: syncScheduleBody, responses: { 200: { description: 'The schedule', schema: syncScheduleResponse }, 400: 'Invalid input', 404: 'Never configured', 409: 'No API key saved (enabling)' } });
 
   router.get('/sync-schedule', async (ctx) => {
     const tenantId = tenantOf(ctx);

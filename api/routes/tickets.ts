@@ -8,25 +8,15 @@ import { z } from 'zod';
 import { TICKET_STATUSES, TicketSchema, type Ticket, type TicketNote } from '../../db/entities';
 import { addNote, findTicket, isUuid, listNotes } from '../../db/ticket-store';
 import { countTicket } from '../../metrics/alert-metrics';
-import type { AppDeps } from '../deps';
+import type { RouteDeps } from '../deps';
 import { conflict, notFound } from '../errors';
 import { tenantOf } from '../middleware/auth';
 import { findPage, pageQuery } from '../pagination';
 import type { OpenApiRegistry } from '../openapi';
+import { pageOfSchema, ticketResponse } from '../schemas';
 import { parseInput } from '../validation';
 
-/**
- * Called after a person's PATCH with `"status": "closed"` has been committed (also when the
- * ticket was already closed, so a retried request reaches it again). The alert lifecycle uses it
- * to resolve the alert in Level when the ticket's rule says so. It must be idempotent; if it
- * throws, the request answers that error although the close itself stays committed.
- */
-export type OnTicketClosed = (ticket: Ticket) => Promise<void> | void;
-
-/** Optional hooks of the ticket routes, read from the app's dependencies. */
-export interface TicketRouteHooks {
-  onTicketClosed?: OnTicketClosed;
-}
+export type { OnTicketClosed } from '../deps';
 
 export const listTicketsQuery = pageQuery
   .extend({
@@ -43,13 +33,13 @@ export const patchTicketBody = z
   .strict()
   .refine((body) => body.status !== undefined || body.note !== undefined, { message: 'Give a status, a note or both' });
 
-export function ticketRoutes(deps: AppDeps & TicketRouteHooks, docs: OpenApiRegistry): Router {
-  const router = new Router({ prefix: '/api/v1/tickets' });
+export function ticketRoutes(deps: RouteDeps, docs: OpenApiRegistry): Router {
+  const base = '/tickets';
+  const router = new Router({ prefix: base });
   const em = () => deps.orm.em;
-  const base = '/api/v1/tickets';
-  docs.add({ method: 'get', path: base, summary: 'List tickets, newest first', query: listTicketsQuery, responses: { 200: '{items: ticket[], nextCursor}', 400: 'Invalid query' } });
-  docs.add({ method: 'get', path: `${base}/:id`, summary: 'A ticket with its notes', responses: { 200: 'The ticket', 404: 'No such ticket' } });
-  docs.add({ method: 'patch', path: `${base}/:id`, summary: 'Change the status and/or add a note (as a person)', body: patchTicketBody, responses: { 200: 'The ticket with its notes', 400: 'Invalid input', 404: 'No such ticket', 409: 'Reopening conflicts with another open ticket for the same condition' } });
+  docs.add({ method: 'get', path: base, summary: 'List tickets, newest first', query: listTicketsQuery, responses: { 200: { description: 'A page of tickets (without notes)', schema: pageOfSchema(ticketResponse) }, 400: 'Invalid query' } });
+  docs.add({ method: 'get', path: `${base}/:id`, summary: 'A ticket with its notes', responses: { 200: { description: 'The ticket', schema: ticketResponse }, 404: 'No such ticket' } });
+  docs.add({ method: 'patch', path: `${base}/:id`, summary: 'Change the status and/or add a note (as a person)', body: patchTicketBody, responses: { 200: { description: 'The ticket with its notes', schema: ticketResponse }, 400: 'Invalid input', 404: 'No such ticket', 409: 'Reopening conflicts with another open ticket for the same condition' } });
 
   router.get('/', async (ctx) => {
     const { status, clientId, ...pageRequest } = parseInput(listTicketsQuery, ctx.query, 'query');

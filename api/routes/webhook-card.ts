@@ -9,6 +9,7 @@ import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
+import { webhookCardResponse, webhookTestResponse } from '../schemas';
 import { parseInput } from '../validation';
 import { newWebhookSecret, webhookCard } from '../webhook/card';
 import { acceptWebhook } from '../webhook/receiver';
@@ -29,13 +30,14 @@ export const signingSecretBody = z
 const TEST_WAIT_MS = 10_000;
 
 export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
-  const base = '/api/v1/integrations/level/webhook';
+  const base = '/integrations/level/webhook';
   const router = new Router({ prefix: base });
   const em = () => deps.orm.em;
-  docs.add({ method: 'get', path: base, summary: 'The Alert Webhook card (secret masked unless reveal=true)', query: cardQuery, responses: { 200: 'Webhook URL, header, payload template', 404: 'Never configured' } });
-  docs.add({ method: 'post', path: `${base}/rotate-secret`, summary: 'Rotate the webhook secret (the new one is shown once)', responses: { 200: 'The webhook card, revealed', 404: 'Never configured' } });
-  docs.add({ method: 'put', path: `${base}/signing-secret`, summary: 'Save (or clear with null) the signing secret of a native Level webhook', body: signingSecretBody, responses: { 200: 'The webhook card', 400: 'Invalid input', 404: 'Never configured' } });
-  docs.add({ method: 'post', path: `${base}/test`, summary: 'Send a sample alert through the receiver; answers the alert and its ticket', responses: { 200: 'The alert (and ticket once routed)', 404: 'Never configured', 409: 'Integration disconnected, or no synced device of a mapped group yet' } });
+  const card = (description: string) => ({ description, schema: webhookCardResponse });
+  docs.add({ method: 'get', path: base, summary: 'The Alert Webhook card (secret masked unless reveal=true)', query: cardQuery, responses: { 200: card('Webhook URL, header, payload template'), 404: 'Never configured' } });
+  docs.add({ method: 'post', path: `${base}/rotate-secret`, summary: 'Rotate the webhook secret (the new one is shown once)', responses: { 200: card('The webhook card, revealed'), 404: 'Never configured' } });
+  docs.add({ method: 'put', path: `${base}/signing-secret`, summary: 'Save (or clear with null) the signing secret of a native Level webhook', body: signingSecretBody, responses: { 200: card('The webhook card'), 400: 'Invalid input', 404: 'Never configured' } });
+  docs.add({ method: 'post', path: `${base}/test`, summary: 'Send a sample alert through the receiver; answers the alert and its ticket', responses: { 200: { description: 'The alert (and ticket once routed)', schema: webhookTestResponse }, 404: 'Never configured', 409: 'Integration disconnected, or no synced device of a mapped group yet' } });
 
   const usable = async (tenantId: string): Promise<LevelIntegration> => {
     const integration = await findIntegration(em(), tenantId);

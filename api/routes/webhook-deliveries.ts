@@ -14,6 +14,7 @@ import type { AppDeps } from '../deps';
 import { conflict, notFound } from '../errors';
 import { tenantOf } from '../middleware/auth';
 import type { OpenApiRegistry } from '../openapi';
+import { deliveryResponse, pageOfSchema, redriveResponse } from '../schemas';
 import { findPage, pageQuery } from '../pagination';
 import { parseInput } from '../validation';
 import { findIntegration } from '../integration-operations';
@@ -25,13 +26,13 @@ export function addWebhookDeliveryRoutes(router: Router, webhookBase: string, de
     path: `${webhookBase}/deliveries`,
     summary: 'The delivery log: every authenticated webhook delivery and its outcome, newest first (kept 30 days, at most 10,000)',
     query: pageQuery,
-    responses: { 200: '{items: delivery[], nextCursor}', 400: 'Invalid query', 404: 'Never configured' },
+    responses: { 200: { description: 'A page of deliveries', schema: pageOfSchema(deliveryResponse) }, 400: 'Invalid query', 404: 'Never configured' },
   });
   docs.add({
     method: 'post',
     path: `${webhookBase}/deliveries/:id/redrive`,
     summary: 'Deliver a parked webhook event again (its inbox row goes back to pending); :id is the inbox row or the logged delivery',
-    responses: { 202: '{id, status: "pending"}: the relay delivers it', 404: 'No such delivery', 409: 'The delivery is not parked' },
+    responses: { 202: { description: 'The relay delivers it', schema: redriveResponse }, 404: 'No such delivery', 409: 'The delivery is not parked' },
   });
 
   router.get('/deliveries', async (ctx) => {

@@ -5,6 +5,7 @@
 import Router from '@koa/router';
 import type { AppDeps } from '../deps';
 import type { OpenApiRegistry } from '../openapi';
+import { webhookAcceptedResponse } from '../schemas';
 import { webhookLimits } from '../webhook/admission';
 import { SECRET_HEADER, SIGNATURE_HEADER } from '../webhook/auth';
 import { RateLimitedError } from '../webhook/failure-limiter';
@@ -23,7 +24,10 @@ export function webhookReceiverRoutes(deps: AppDeps, docs: OpenApiRegistry): Rou
     summary: `Receive Level's news: the automation template (device_alert, or explicit alert fields) with ${SECRET_HEADER}, or a native webhook (alert, device and group events) signed with ${SIGNATURE_HEADER}`,
     public: true,
     responses: {
-      202: '{accepted: true, eventId} once durably recorded (a redelivery answers 202 too); reconcileDevice: true for a device nudge, syncObject: true for a device or group event, ignored: true for a native event type not ours',
+      202: {
+        description: '{accepted: true, eventId} once durably recorded (a redelivery answers 202 too); reconcileDevice: true for a device nudge, syncObject: true for a device or group event, ignored: true for a native event type not ours',
+        schema: webhookAcceptedResponse,
+      },
       400: 'Malformed JSON, a field over its limit, missing fields or unknown event',
       401: 'Missing or wrong secret / signature',
       404: 'Unknown webhook id',

@@ -9,6 +9,7 @@ import { requireTenant } from '../../api/middleware/auth';
 import { errorHandler } from '../../api/middleware/error-handler';
 import { jsonBody } from '../../api/middleware/json-body';
 import { requestContext } from '../../api/middleware/request-context';
+import { API_PREFIX } from '../../api/app';
 import { OpenApiRegistry } from '../../api/openapi';
 import { ticketRoutes, type OnTicketClosed } from '../../api/routes/tickets';
 import { AlertSchema, type Alert, type Ticket } from '../../db/entities';
@@ -188,7 +189,7 @@ describe('API tickets and alerts', function () {
       app.use(errorHandler(env.logger));
       app.use(requestContext(env.orm));
       app.use(jsonBody);
-      const admin = new Router();
+      const admin = new Router({ prefix: API_PREFIX });
       admin.use(requireTenant(env.orm));
       admin.use(ticketRoutes({ ...env.services, logger: env.logger, config: env.config, onTicketClosed }, new OpenApiRegistry()).routes());
       app.use(admin.routes());
