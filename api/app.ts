@@ -68,12 +68,17 @@ export function createApp(deps: AppDeps): Koa {
 
   // A person closing a ticket signals the alert's lifecycle run (resolve in Level, per its rule).
   const routeDeps: RouteDeps = { ...deps, onTicketClosed: ticketClosedHook(deps) };
-  const adminRoutes = new Router({ prefix: API_PREFIX });
-  adminRoutes.use(requireTenant(deps.orm));
+  const apiRoutes = new Router({ prefix: API_PREFIX });
   for (const routes of ADMIN_ROUTES) {
     const router = routes(routeDeps, docs.under(API_PREFIX));
-    adminRoutes.use(router.routes(), router.allowedMethods());
+    apiRoutes.use(router.routes(), router.allowedMethods());
   }
+  // Authentication sits on an unprefixed router around the /api/v1 one: a prefixed router's own
+  // middleware matches its prefix case-sensitively while its routes match in any case, so there
+  // /API/V1/clients would reach a route without a tenant. Here it runs before every matched route.
+  const adminRoutes = new Router();
+  adminRoutes.use(requireTenant(deps.orm));
+  adminRoutes.use(apiRoutes.routes(), apiRoutes.allowedMethods());
 
   if (activeTracing()) app.use(httpSpans());
   app.use(errorHandler(deps.logger));
