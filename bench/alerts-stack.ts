@@ -11,7 +11,7 @@ import { createScratchDatabase, dropScratchDatabase } from '../db/scratch-databa
 import { openOrm, type Orm } from '../db/orm';
 import { freePort } from '../devserver/free-port';
 import { stopChild } from '../devserver/stop-child';
-import { startTemporalDevServer } from '../devserver/temporal-dev-server';
+import { benchTemporal } from './bench-temporal';
 import { generateMasterKey } from '../security/secret-box';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 
@@ -22,6 +22,8 @@ export interface AlertsStack {
   probeTaskQueue: string;
   orm: Orm;
   temporalClient: Client;
+  /** Which Temporal server (BENCH_TEMPORAL: dev server, real server on PostgreSQL, an address). */
+  temporalLabel: string;
   /** Process ids, for the CPU breakdown. */
   pids: { api: number; worker: number; probeWorker: number; temporal: number | undefined };
   stop(): Promise<void>;
@@ -33,8 +35,7 @@ export async function startAlertsStack(): Promise<AlertsStack> {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => console.error('cleanup failed:', (err as Error).message));
   };
   try {
-    const temporal = await startTemporalDevServer();
-    cleanups.push(() => temporal.stop());
+    const temporal = await benchTemporal(cleanups);
     const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     const dbName = `levelsync_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
     const databaseUrl = await createScratchDatabase(serverUrl, dbName);
@@ -67,7 +68,7 @@ export async function startAlertsStack(): Promise<AlertsStack> {
     const connection = await Connection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
     const pids = { api: api.pid, worker: worker.pid, probeWorker: probeWorker.pid, temporal: temporal.pid };
-    return { apiUrl, taskQueue: env.TEMPORAL_TASK_QUEUE, probeTaskQueue, orm, temporalClient: new Client({ connection }), pids, stop };
+    return { temporalLabel: temporal.label, apiUrl, taskQueue: env.TEMPORAL_TASK_QUEUE, probeTaskQueue, orm, temporalClient: new Client({ connection }), pids, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     const path = `/webhooks/level/${(card.url as string).split('/').pop()}`;
     const secret = card.header.value as string;
     const floodPath = FLOOD > 0 && FLOOD_TARGET === 'other' ? await otherWebhookPath(env, simulator) : path;
-    console.log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s; sending at ${RATE}/s${FLOOD > 0 ? `, flooding ${FLOOD_TARGET === 'same' ? 'the same' : 'another'} webhook at ${FLOOD}/s` : ''}`);
+    console.log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s (Temporal: ${env.temporalLabel}); sending at ${RATE}/s${FLOOD > 0 ? `, flooding ${FLOOD_TARGET === 'same' ? 'the same' : 'another'} webhook at ${FLOOD}/s` : ''}`);
 
     // The plan: every alert triggers once; 10% are delivered twice; 10% resolve later.
     const occurredAt = new Date().toISOString();
@@ -250,7 +250,7 @@ function startFlood(url: string, rate: number): { stop(): Promise<FloodSummary> 
   };
 }
 
-const PROCESSES = ['Temporal dev server', 'API (receiver + relay)', 'worker', 'PostgreSQL', 'load generator (this process)', 'total'] as const;
+const PROCESSES = ['Temporal server', 'API (receiver + relay)', 'worker', 'PostgreSQL', 'load generator (this process)', 'total'] as const;
 type CpuSeconds = Record<(typeof PROCESSES)[number], number>;
 
 interface CpuSnapshot {
@@ -262,7 +262,7 @@ function cpuSnapshot(env: AlertsStack): CpuSnapshot {
   const own = process.cpuUsage();
   return {
     pids: {
-      'Temporal dev server': env.pids.temporal === undefined ? 0 : cpuSecondsOf(env.pids.temporal),
+      'Temporal server': env.pids.temporal === undefined ? 0 : cpuSecondsOf(env.pids.temporal),
       'API (receiver + relay)': cpuSecondsOf(env.pids.api),
       // The floor's probe worker idles during the pipeline phase and does the floor's work after it.
       worker: cpuSecondsOf(env.pids.worker) + cpuSecondsOf(env.pids.probeWorker),

@@ -25,7 +25,7 @@ import { saveIntegration } from '../db/integration-store';
 import { migrateToLatest, openOrm, type Orm } from '../db/orm';
 import { createScratchDatabase, dropScratchDatabase } from '../db/scratch-database';
 import { createTenantWithToken } from '../db/tenants';
-import { startTemporalDevServer } from '../devserver/temporal-dev-server';
+import { benchTemporal } from './bench-temporal';
 import { createLevelClient } from '../level/client';
 import { createSecretBox, generateMasterKey, parseMasterKey, type SecretBox } from '../security/secret-box';
 import { TemporalGateway } from '../temporal/connection';
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   watchdog.unref();
 
   try {
-    const temporalAddress = process.env.TEMPORAL_ADDRESS ?? (await devServer(cleanups));
+    const temporalAddress = (await benchTemporal(cleanups, process.env.TEMPORAL_ADDRESS)).address;
     const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     const dbName = `levelsync_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
     const databaseUrl = await createScratchDatabase(serverUrl, dbName);
@@ -520,12 +520,6 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   await exited;
   clearTimeout(timer);
-}
-
-async function devServer(cleanups: Array<() => Promise<unknown>>): Promise<string> {
-  const server = await startTemporalDevServer({ log: (line) => console.error(line) });
-  cleanups.push(() => server.stop());
-  return server.address;
 }
 
 // ---- formatting ---------------------------------------------------------------------------

@@ -46,6 +46,7 @@ export interface ClusterState {
 }
 
 export async function startCluster(options: ClusterOptions): Promise<ClusterState> {
+  servicePorts(options.port); // refuses a port the server cannot use, before anything is built
   const existing = readState(options.dir);
   if (existing && existing.pids.every(isAlive)) return existing;
   const [server, sqlTool, moduleDir] = await Promise.all([
@@ -122,6 +123,8 @@ async function migrateDatabases(sqlTool: string, moduleDir: string, options: Clu
 
 /** Ports of a cluster whose frontend listens on `port`. */
 export function servicePorts(port: number) {
+  // The server stores membership ports in a PostgreSQL smallint: past 32767 it cannot start.
+  if (port + 13 > 32_767) throw new Error(`the cluster port must be below ${32_767 - 13} (the server keeps membership ports as smallint), not ${port}`);
   return { frontend: port, history: port + 1, matching: port + 2, worker: port + 3, http: port + 4, membership: port + 10, metrics: port + 20, pprof: port + 21 };
 }
 
