@@ -34,8 +34,8 @@ export interface RouteAlertInput extends AlertRef {
 }
 
 export type RouteOutcome =
-  | { outcome: 'ticketed'; alertId: string; ticketId: string; created: boolean; ruleId: string }
-  | { outcome: 'recorded'; alertId: string; ruleId: string | null }
+  | { outcome: 'ticketed'; alertId: string; ticketId: string; created: boolean; ruleId: string; unmapped?: true }
+  | { outcome: 'recorded'; alertId: string; ruleId: string | null; unmapped?: true }
   | { outcome: 'suppressed'; alertId: string; windowId: string; suppressedUntil: string };
 
 export interface RouteStoredAlertInput extends RouteAlertInput {
@@ -295,13 +295,15 @@ async function writeRoute(em: EntityManager, input: RouteAlertInput, context: Ro
     suppressedByWindowId: null,
   };
   const save = async (tx: EntityManager, row: RoutedAlert, outcome: RouteOutcome) => ((await saveRoutedAlert(tx, row, { id: input.actionId, outcome })) ? outcome : null);
+  // The run shows an unmapped alert as such (its LevelAlertStatus), not as active.
+  const unmappedFlag = alert.status === 'unmapped' ? { unmapped: true as const } : {};
 
   if (decision.action === 'suppress') {
     const outcome: RouteOutcome = { outcome: 'suppressed', alertId: alert.id, windowId: decision.windowId, suppressedUntil: decision.until.toISOString() };
     return save(em, { ...alert, status: 'suppressed', suppressedByWindowId: decision.windowId }, outcome);
   }
   if (decision.action === 'record') {
-    return save(em, { ...alert, matchedRuleId: decision.ruleId }, { outcome: 'recorded', alertId: alert.id, ruleId: decision.ruleId });
+    return save(em, { ...alert, matchedRuleId: decision.ruleId }, { outcome: 'recorded', alertId: alert.id, ruleId: decision.ruleId, ...unmappedFlag });
   }
   const { rule, ticket } = decision;
   try {
@@ -311,7 +313,7 @@ async function writeRoute(em: EntityManager, input: RouteAlertInput, context: Ro
         { ...ticket, tenantId: input.tenantId, levelDeviceId: s.levelDeviceId, conditionKey: alert.conditionKey, alertId: alert.id, clientId: alert.clientId, assetId: alert.assetId, ruleId: rule.id },
         { openTicketSeen: context.openTicketId !== null },
       );
-      const saved = await save(tx, { ...alert, matchedRuleId: rule.id, ticketId }, { outcome: 'ticketed', alertId: alert.id, ticketId, created, ruleId: rule.id });
+      const saved = await save(tx, { ...alert, matchedRuleId: rule.id, ticketId }, { outcome: 'ticketed', alertId: alert.id, ticketId, created, ruleId: rule.id, ...unmappedFlag });
       if (!saved) throw new AlreadyRouted(); // roll the ticket work back
       return saved;
     });

@@ -7,7 +7,7 @@ import { ALERT_STATUS_ATTRIBUTE } from '../contracts/search-attributes';
 /** Runs recorded before the status attribute was kept current replay without its upserts. */
 const STATUS_ATTRIBUTE_PATCH = 'alert-status-search-attribute';
 
-export type AlertRunStatus = 'active' | 'suppressed' | 'resolved' | 'failed';
+export type AlertRunStatus = 'active' | 'suppressed' | 'resolved' | 'failed' | 'unmapped';
 
 export function showAlertStatus(status: AlertRunStatus, details: string): void {
   setCurrentDetails(details);
@@ -17,8 +17,8 @@ export function showAlertStatus(status: AlertRunStatus, details: string): void {
 /** After routing: where the alert went. */
 export function showRouting(outcome: RouteOutcome | NeedsDevice): void {
   if (outcome.outcome === 'suppressed') showAlertStatus('suppressed', `Suppressed by a maintenance window until ${outcome.suppressedUntil}`);
-  else if (outcome.outcome === 'ticketed') showAlertStatus('active', `${outcome.created ? 'Ticket opened' : 'Added to the open ticket'} (ticket ${outcome.ticketId})`);
-  else if (outcome.outcome === 'recorded') showAlertStatus('active', 'Recorded, no ticket (per alert rule)');
+  else if (outcome.outcome === 'ticketed') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', `${outcome.created ? 'Ticket opened' : 'Added to the open ticket'} (ticket ${outcome.ticketId})${outcome.unmapped ? ', by a rule for unmapped devices' : ''}`);
+  else if (outcome.outcome === 'recorded') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', outcome.unmapped ? 'Recorded as unmapped: no group mapping covers its device' : 'Recorded, no ticket (per alert rule)');
 }
 
 /** After a resolve: what happened to the ticket. */

@@ -10,7 +10,7 @@ import { alertWorkflowId, deviceReconcileWorkflowId } from '../../contracts/aler
 import type { LevelSimulator } from '../../level/simulator';
 import { ALERT_STATUS_ATTRIBUTE, DEVICE_ATTRIBUTE, OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../../contracts/search-attributes';
 import { workflowBundle } from '../../worker/create-worker';
-import { ACME_DEVICE, alertTenant, BASE, startAlertSimulator, templateBody, waitFor, type AlertTenant } from '../alerts/fixture';
+import { ACME_DEVICE, alertTenant, BASE, LOOSE_DEVICE, startAlertSimulator, templateBody, waitFor, type AlertTenant } from '../alerts/fixture';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'histories', 'alertLifecycle-status-attribute.json');
@@ -65,6 +65,14 @@ describe('runs in the Temporal UI', function () {
       mkdirSync(join(FIXTURE, '..'), { recursive: true });
       writeFileSync(FIXTURE, JSON.stringify(history));
     }
+  });
+
+  it('shows an alert of a device no mapping covers as unmapped, in its details and its status', async () => {
+    const body = templateBody({ device_id: LOOSE_DEVICE, hostname: 'LOOSE-1', group_id: 'un+mapped', name: 'Loose disk' });
+    assert.equal((await t.post(body)).status, 202);
+    const handle = env.temporalClient.workflow.getHandle(alertWorkflowId(t.tenantId, body.alert_id as string));
+    await waitFor('the routing shown', async () => /^Recorded as unmapped/.test(await currentDetails(handle).catch(() => '')));
+    assert.equal((await handle.describe()).typedSearchAttributes.get(ALERT_STATUS_ATTRIBUTE), 'unmapped');
   });
 
   it('names the operations in words: sync with its mapped roots, test, discovery, backfill, device reconcile', async () => {
