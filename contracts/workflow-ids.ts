@@ -9,3 +9,8 @@ export function workflowId(tenantId: string, operation: Operation, key?: string)
 export function belongsToTenant(id: string, tenantId: string): boolean {
   return id.startsWith(`level/${tenantId}/`);
 }
+
+/** The tenant's device sync schedule (a Temporal Schedule, not a run). */
+export const syncScheduleId = (tenantId: string): string => `level/${tenantId}/device-sync-schedule`;
+/** The runs that schedule starts; Temporal appends the scheduled time to it for each run. */
+export const scheduledSyncWorkflowId = (tenantId: string): string => `level/${tenantId}/scheduled-device-sync`;

@@ -5,6 +5,7 @@
 // that never enabled one has none. Disconnecting the integration pauses it too.
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleDescription, type ScheduleOptions } from '@temporalio/client';
 import { runSearchAttributes } from '../contracts/search-attributes';
+import { scheduledSyncWorkflowId, syncScheduleId } from '../contracts/workflow-ids';
 import { SCHEDULED_DEVICE_SYNC_WORKFLOW } from '../contracts/workflows';
 
 export const MIN_INTERVAL_MINUTES = 15;
@@ -28,10 +29,6 @@ export interface ScheduleTarget {
   integrationId: string;
   taskQueue: string;
 }
-
-export const syncScheduleId = (tenantId: string): string => `level/${tenantId}/device-sync-schedule`;
-/** Temporal appends the scheduled time to it for each run. */
-export const scheduledSyncWorkflowId = (tenantId: string): string => `level/${tenantId}/scheduled-device-sync`;
 
 export const DISABLED_NOTE = 'Disabled in the service (PUT sync-schedule)';
 export const DISCONNECTED_NOTE = 'Paused: the Level integration was disconnected';
