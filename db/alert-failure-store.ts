@@ -5,6 +5,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { isSeverity } from '../domain/priority';
+import { storable } from '../domain/storable-text';
 
 export interface FailedAlert {
   tenantId: string;
@@ -36,10 +37,4 @@ export async function parkFailedAlert(em: EntityManager, alert: FailedAlert): Pr
       storable(alert.reason).slice(0, MAX_REASON_CHARS),
     ],
   );
-}
-
-/** Without NUL and unpaired surrogates, which PostgreSQL text cannot hold. */
-export function storable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- removing NUL is the point
-  return text.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
 }

@@ -1,7 +1,7 @@
 // The webhook delivery log's SQL: batched inserts and stats from the receiver's recorder, the
 // list's parked overlay (read from the inbox), the stats on the card, and background pruning.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { storable } from './alert-failure-store';
+import { storable } from '../domain/storable-text';
 import { WebhookDeliveryStatsSchema, type DeliveryOutcome, type DeliverySource } from './entities/webhook-delivery';
 
 export interface DeliveryRow {

@@ -4,15 +4,13 @@
 // is recorded. Ids must also be storable as they are (no NUL, no unpaired UTF-16 surrogate):
 // changing an id would change which alert it names. Text is cleaned instead (see `storableText`).
 import { z } from 'zod';
+import { hasUnstorable, storable } from '../../domain/storable-text';
 import { parseInput } from '../validation';
 
 export const MAX_ID_CHARS = 200;
 export const MAX_TEXT_BYTES = 64 * 1024;
 const MAX_TIMESTAMP_CHARS = 64;
 
-/** NUL, and UTF-16 surrogates without their other half: PostgreSQL stores neither (text or jsonb). */
-// eslint-disable-next-line no-control-regex -- finding NUL is the point
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const idString = z
   .string()
@@ -71,18 +69,13 @@ export function checkLimits(body: Record<string, unknown>, native: boolean): voi
   parseInput(native ? nativeEnvelope : templateBody, body);
 }
 
-export function hasUnstorable(value: string): boolean {
-  UNSTORABLE.lastIndex = 0;
-  return UNSTORABLE.test(value);
-}
-
 /**
  * The body with NUL characters and unpaired surrogates removed from every string: they would
  * make PostgreSQL refuse the alert on every retry, and text without them still says what the
  * alert was. (Ids never reach this with one: `checkLimits` refuses them.)
  */
 export function storableText<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(UNSTORABLE, '') as T;
+  if (typeof value === 'string') return storable(value) as T;
   if (Array.isArray(value)) return value.map(storableText) as T;
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, storableText(inner)])) as T;
