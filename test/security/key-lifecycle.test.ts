@@ -3,7 +3,7 @@
 // itself, and master-key:rotate re-seals every secret while MASTER_KEY_PREVIOUS opens the old ones.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { integrationSecret } from '../../db/integration-secrets';
 import { saveIntegration } from '../../db/integration-store';
@@ -13,6 +13,7 @@ import { resealIntegrationSecrets } from '../../db/secret-reseal';
 import { createTenantWithToken } from '../../db/tenants';
 import { createSecretBox, generateMasterKey, parseMasterKey } from '../../security/secret-box';
 import { apiAs } from '../support/http';
+import { sealV1 } from '../support/sealed-v1';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
 const run = promisify(execFile);
@@ -124,10 +125,3 @@ describe('Security: token and key lifecycle', function () {
     });
   });
 });
-
-function sealV1(key: Buffer, plaintext: string): string {
-  const nonce = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', nonce.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join(':');
-}

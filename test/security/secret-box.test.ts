@@ -1,18 +1,12 @@
 // Sealed secrets are bound to their place (tenant, table, column) and to the key that sealed
 // them; a rotation opens old values with MASTER_KEY_PREVIOUS until they are re-sealed.
 import assert from 'node:assert/strict';
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createSecretBox, SecretUnreadableError, type SealContext } from '../../security/secret-box';
+import { sealV1 } from '../support/sealed-v1';
 
 const here: SealContext = { tenantId: 't-1', table: 'level_integrations', column: 'api_key_sealed' };
 
-/** A value as the v1 format stored it (no associated data). */
-function sealV1(key: Buffer, plaintext: string): string {
-  const nonce = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', nonce, cipher.getAuthTag(), ciphertext].map((p) => (typeof p === 'string' ? p : p.toString('base64'))).join(':');
-}
 
 describe('security/secret-box', () => {
   const oldKey = randomBytes(32);
