@@ -8,7 +8,7 @@ import { loadGroupChain } from '../db/group-tree-store';
 import type { DeviceContext } from '../domain/alert-routing';
 import { assetFromDevice } from '../domain/asset-from-device';
 import { LevelNotFoundError } from '../level/errors';
-import { writeAssetBatch } from './asset-writer';
+import { writeAssetBatch } from '../db/asset-writer';
 import type { ActivityDeps } from './deps';
 import { SYNC_DEVICE_INCLUDES } from './device-sync-activities';
 import { openBudgetedLevelClient } from './level-access';

@@ -9,7 +9,7 @@ import { assetFromDevice } from '../domain/asset-from-device';
 import { effectiveClientForDevice } from '../domain/group-tree';
 import type { DeviceInclude } from '../level/client';
 import type { LevelDevice } from '../level/schemas';
-import { writeAssetBatch, type AssetRow } from './asset-writer';
+import { writeAssetBatch, type AssetRow } from '../db/asset-writer';
 import type { ActivityDeps } from './deps';
 import { openBudgetedLevelClient } from './level-access';
 import { toActivityFailure } from './level-failure';

@@ -5,7 +5,7 @@ export type AssetType = 'workstation' | 'server';
 /**
  * A Level device as a PSA asset of its effective client. Keyed by Level's device id; archived
  * (never deleted) when the device vanishes or leaves every mapping, restored when it returns.
- * Written in bulk by the device sync with SQL upserts (see activities/asset-writer.ts).
+ * Written in bulk by the device sync with SQL upserts (see db/asset-writer.ts).
  */
 export const AssetSchema = defineEntity({
   name: 'Asset',

@@ -226,7 +226,7 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
       const duplicated = assets.length - new Set(assets).size + assets.filter((id) => !expected.has(id)).length;
       rows.push({ fault: `both workers SIGKILL mid-sync (${DEVICES} devices)`, offered: DEVICES, accepted: assets.length, lost: missing, duplicated, recoverMs: Date.now() - faultAt });
       // Pages the killed attempt wrote before its last heartbeat are written again, and still
-      // counted as created once (activities/asset-writer.ts), never a second asset.
+      // counted as created once (db/asset-writer.ts), never a second asset.
       assert.equal(result.failed, 0);
       assert.equal(result.created, DEVICES, JSON.stringify(result));
       assert.equal(missing, 0);
