@@ -151,9 +151,6 @@ export function createAlertActivities(deps: ActivityDeps) {
       return lookUpDevice(deps, input);
     },
 
-    /** Kept for runs that scheduled it before routing moved into a local activity. */
-    routeAlert: permanentOnBadData(async (input: RouteAlertInput): Promise<RouteOutcome> => (await route({ ...input, device: await lookUpDevice(deps, input) })) as RouteOutcome),
-
     /** A resolved alert: record it; close its ticket (rule says so, nobody touched it) or note it. */
     resolveAlertRecord: permanentOnBadData(async (input: ResolveAlertInput): Promise<ResolveOutcome> =>
       once(fork(), input, async (tx) => {

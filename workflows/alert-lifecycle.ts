@@ -9,7 +9,7 @@
 // Every side effect lives in an activity keyed by an action id drawn here (uuid4 is replay-safe),
 // so a retried activity never opens a second ticket or writes a second note.
 import {
-  condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo,
+  condition, continueAsNew, log, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo,
   ActivityFailure, ApplicationFailure,
 } from '@temporalio/workflow';
 import type { createAlertActivities, NeedsDevice, RouteOutcome } from '../activities/alert-activities';
@@ -57,15 +57,6 @@ export interface AlertLifecycleResult {
 
 type WorkItem = CarriedAlertState['pending'][number];
 
-/**
- * Runs started before routing and resolving moved into local activities keep the regular
- * activities they scheduled (their histories must replay).
- */
-const LOCAL_ROUTING_PATCH = 'alert-routing-in-local-activities';
-
-/** Runs started before a new alert was routed in the same local activity that loads its state. */
-const STATE_WITH_ROUTING_PATCH = 'new-alert-routed-with-state-load';
-
 export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertLifecycleResult> {
   const queue: WorkItem[] = [...(input.carried?.pending ?? [])];
   setHandler(alertEventSignal, (event) => void queue.push({ type: 'event', event }));
@@ -81,7 +72,7 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
    */
   const loadFreshState = async (): Promise<Omit<CarriedAlertState, 'pending'>> => {
     const first = queue[0]?.type === 'event' ? queue[0].event : null;
-    if (first?.kind !== 'triggered' || !patched(STATE_WITH_ROUTING_PATCH)) return localActivities.loadAlertState({ tenantId: ref.tenantId, levelAlertId: ref.levelAlertId });
+    if (first?.kind !== 'triggered') return localActivities.loadAlertState({ tenantId: ref.tenantId, levelAlertId: ref.levelAlertId });
     const actionId = uuid4();
     try {
       const { state, routed } = await localActivities.loadAlertStateAndRouteNew({ ...ref, snapshot: snapshotAfter(null, first), reopened: false, actionId });
@@ -120,13 +111,10 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
   const routeOnce = async (snapshot: AlertSnapshot, reopened: boolean, eventId: string | null) => {
     const routedFirst = firstRouting?.eventId === eventId ? firstRouting : null;
     firstRouting = null;
-    const input = { ...ref, snapshot, reopened, actionId: routedFirst?.actionId ?? uuid4() };
-    let outcome: RouteOutcome | NeedsDevice;
-    if (routedFirst) outcome = routedFirst.outcome;
-    else if (patched(LOCAL_ROUTING_PATCH)) outcome = await localActivities.routeStoredAlert(input);
-    else outcome = await activities.routeAlert(input);
+    const routing = { ...ref, snapshot, reopened, actionId: routedFirst?.actionId ?? uuid4() };
+    let outcome = routedFirst ? routedFirst.outcome : await localActivities.routeStoredAlert(routing);
     // No stored asset: ask Level for the device (a regular activity: it may wait on the budget).
-    if (outcome.outcome === 'needsDevice') outcome = await localActivities.routeStoredAlert({ ...input, device: await activities.lookUpAlertDevice(input) });
+    if (outcome.outcome === 'needsDevice') outcome = await localActivities.routeStoredAlert({ ...routing, device: await activities.lookUpAlertDevice(routing) });
     state.suppressedUntil = outcome.outcome === 'suppressed' && outcome.suppressedUntil ? Date.parse(outcome.suppressedUntil) : null;
     showRouting(outcome);
   };
@@ -149,7 +137,7 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     state.status = 'resolved';
     state.suppressedUntil = null;
     const resolution = { ...ref, snapshot: state.snapshot, resolvedAt: event.alert.resolvedAt ?? event.occurredAt, actionId: uuid4() };
-    await parkingPermanentFailures(state.snapshot, async () => showResolved((await (patched(LOCAL_ROUTING_PATCH) ? localActivities : activities).resolveAlertRecord(resolution)).ticket));
+    await parkingPermanentFailures(state.snapshot, async () => showResolved((await localActivities.resolveAlertRecord(resolution)).ticket));
   };
 
   const applyTicketClosed = async (signal: TicketClosedSignal) => {

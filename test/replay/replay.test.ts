@@ -1,7 +1,8 @@
 // Replay tests: Temporal re-runs workflow code against recorded histories, and fails on any
 // non-determinism. The committed histories (test/fixtures/histories) stand for runs that may be
 // in flight when a new version ships; a change that breaks them needs versioning (patched()).
-// Fresh histories from this run are replayed too. RECORD_HISTORIES=1 rewrites the fixtures.
+// Fresh histories from this run are replayed too. RECORD_HISTORIES=1 rewrites the fixtures;
+// RECORD_HISTORIES=alertLifecycle,deviceSync rewrites only those (the others keep older runs).
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,12 @@ import { connectTenant, LEVEL } from '../support/level-tenant';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'histories');
+
+/** Whether this run rewrites the fixture `name` (RECORD_HISTORIES=1: all; or a comma-separated list of names). */
+function recording(name: string): boolean {
+  const wanted = process.env.RECORD_HISTORIES;
+  return wanted === '1' || (wanted ?? '').split(',').map((entry) => entry.trim()).includes(name);
+}
 
 describe('workflow replay', function () {
   this.timeout(120_000);
@@ -57,7 +64,7 @@ describe('workflow replay', function () {
     for (const [name, workflowId] of histories) {
       const history = await env.temporalClient.workflow.getHandle(workflowId).fetchHistory();
       await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId);
-      if (process.env.RECORD_HISTORIES === '1') {
+      if (recording(name)) {
         mkdirSync(FIXTURES, { recursive: true });
         writeFileSync(join(FIXTURES, `${name}.json`), JSON.stringify(history));
       }
