@@ -3,6 +3,7 @@
 // (health, the console), then body parsing and bearer authentication for everything under /api/v1.
 // The admin routers are nested under one router that holds the /api/v1 prefix; their own paths are
 // relative to it, and so are the paths they document.
+import { createServer, type Server } from 'node:http';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { z } from 'zod';
@@ -27,6 +28,8 @@ import { runRoutes } from './routes/runs';
 import { ticketRoutes } from './routes/tickets';
 import { webhookCardRoutes } from './routes/webhook-card';
 import { webhookReceiverRoutes } from './routes/webhook-receiver';
+import { refusalFromMemory, webhookLimits } from './webhook/admission';
+import { refusingFloodsEarly, type EarlyRefusal } from './webhook/early-refusal';
 import { ticketClosedHook } from './webhook/ticket-closed';
 import { httpSpans } from '../tracing/http-spans';
 import { activeTracing } from '../tracing/tracing';
@@ -52,8 +55,27 @@ const ADMIN_ROUTES: RouteFactory[] = [
   backfillRoutes,
 ];
 
+/**
+ * Koa, with the webhook receiver's failed-attempt limits in front of it: a flood from an address
+ * over its limit is answered by the HTTP server's request listener (see early-refusal). Every
+ * server of this app (entry points, tests, benchmarks) is made by `listen`.
+ */
+class ServiceApp extends Koa {
+  constructor(private readonly refuseEarly: EarlyRefusal) {
+    super();
+  }
+
+  // Koa's own `listen`, with the listener wrapped (its overloads all end in Server#listen's).
+  override listen(...args: unknown[]): Server {
+    const server = createServer(refusingFloodsEarly(this.refuseEarly, this.proxy, this.callback()));
+    return server.listen(...(args as Parameters<Server['listen']>));
+  }
+}
+
 export function createApp(deps: AppDeps): Koa {
-  const app = new Koa();
+  // The failed-attempt limits, shared by the receiver's route and the early refusal in front of Koa.
+  const limits = webhookLimits();
+  const app = new ServiceApp((request) => refusalFromMemory(deps, request, limits));
   // X-Forwarded-For decides ctx.ip only behind a proxy that sets it (see AppConfig.trustProxy).
   app.proxy = deps.config.trustProxy ?? false;
   const docs = new OpenApiRegistry();
@@ -87,7 +109,7 @@ export function createApp(deps: AppDeps): Koa {
   // The admin console (GET / and /console/*): static, public; it calls /api/v1 with a token.
   app.use(consoleRoutes({ temporalUiUrl: deps.config.temporalUiUrl ?? 'http://localhost:8233', temporalNamespace: deps.config.temporalNamespace ?? 'default' }).routes());
   // The webhook receiver has no bearer token and reads its raw body itself (signatures).
-  app.use(webhookReceiverRoutes(deps, docs).routes());
+  app.use(webhookReceiverRoutes(deps, docs, limits).routes());
   app.use(async (ctx, next) => {
     if (ctx.path.startsWith(`${API_PREFIX}/`)) await jsonBody(ctx, next);
     else await next();

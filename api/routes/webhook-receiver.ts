@@ -6,7 +6,7 @@ import Router from '@koa/router';
 import type { AppDeps } from '../deps';
 import type { OpenApiRegistry } from '../openapi';
 import { webhookAcceptedResponse } from '../schemas';
-import { webhookLimits } from '../webhook/admission';
+import type { WebhookLimits } from '../webhook/admission';
 import { SECRET_HEADER, SIGNATURE_HEADER } from '../webhook/auth';
 import { RateLimitedError } from '../webhook/failure-limiter';
 import { readRawJsonBody } from '../webhook/raw-body';
@@ -15,9 +15,9 @@ import { countAcceptedWebhook, countRefusedWebhook, webhookSource } from '../../
 
 export const WEBHOOK_PATH = '/webhooks/level/:webhookId';
 
-export function webhookReceiverRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
+/** `limits` are the process's failed-attempt limits, shared with the early refusal (see app.ts). */
+export function webhookReceiverRoutes(deps: AppDeps, docs: OpenApiRegistry, limits: WebhookLimits): Router {
   const router = new Router();
-  const limits = webhookLimits();
   docs.add({
     method: 'post',
     path: WEBHOOK_PATH,

@@ -2,7 +2,7 @@
 // must name a connected integration (cached, see target-cache), an automation's secret header is
 // checked at once, and failed attempts are limited per webhook id and per client address. Over a
 // limit, only a request with the right secret header goes on (from an address over its limit,
-// only if this process already saw that secret proven right: no lookup, no decryption); a signed
+// only if this process already knows that secret's digest: no lookup, no decryption); a signed
 // native delivery cannot prove itself before its body is read, so it gets 429 and Level delivers
 // it again later. Each attempt holds a token of both limits until it proves
 // right (see failure-limiter), so authenticated deliveries never spend a limit.
@@ -10,6 +10,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { WebhookTarget } from '../../db/integration-store';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
+import { integrationSecret } from '../../db/integration-secrets';
 import { authenticateWebhook, type WebhookAuth } from './auth';
 import { deliveryRecorder } from './delivery-recorder';
 import { FailureLimiter, RateLimitedError } from './failure-limiter';
@@ -42,15 +43,37 @@ export interface Admitted {
 }
 
 /**
- * Digests of secret headers that proved right, by the sealed secret they matched (a rotated
- * secret is a new key): sha256 of a 256-bit random secret reveals nothing. Bounded.
+ * Digests of webhook secrets by their sealed value (a rotated secret is a new key), learned when a
+ * secret header proved right or when the secret was opened to judge a request over a limit:
+ * sha256 of a 256-bit random secret reveals nothing. Bounded.
  */
-const provenSecrets = new Map<string, Buffer>();
-const MAX_PROVEN_SECRETS = 10_000;
+const secretDigests = new Map<string, Buffer>();
+const MAX_SECRET_DIGESTS = 10_000;
 
 /** Webhook ids are 32 base64url characters; anything else is unknown without asking. */
 const WEBHOOK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const NO_BODY = Buffer.alloc(0);
+
+/**
+ * The 429 `admitWebhook` would answer a request over a limit, when this process can tell from
+ * memory alone (the cached target and the digests of proven secrets), else null: synchronous and
+ * without the body, so the HTTP server answers a flood before it costs any middleware (see
+ * early-refusal). Null means "admission decides": under both limits, a right secret, or — over
+ * the webhook id's limit only — an id or a secret this process has not checked yet.
+ */
+export function refusalFromMemory(deps: AppDeps, request: AdmissionRequest, limits: WebhookLimits): RateLimitedError | null {
+  const addressWait = request.clientAddress ? limits.byAddress.wait(request.clientAddress) : 0;
+  const webhookWait = limits.byWebhook.wait(request.webhookId);
+  if (addressWait === 0 && webhookWait === 0) return null;
+  const cached = webhookTargets.cached(request.webhookId);
+  if (cached === undefined && addressWait === 0) return null;
+  const target = cached && cached.status !== 'disconnected' ? cached : null;
+  const verdict = target ? secretFromMemory(target, request) : 'wrong';
+  if (verdict === 'right' || (verdict === 'unknown' && addressWait === 0)) return null;
+  // As in admitOverLimit: a wrong or missing secret header counts on the card, unless only the address was over.
+  if (target && addressWait === 0 && !request.signatureHeader) deliveryRecorder(deps).unauthenticatedAttempt(target);
+  return new RateLimitedError(Math.max(addressWait, webhookWait));
+}
 
 /** Throws 404 (unknown or disconnected webhook), 401 (wrong secret header) or 429 (over a limit). */
 export async function admitWebhook(deps: AppDeps, request: AdmissionRequest, limits?: WebhookLimits): Promise<Admitted> {
@@ -65,7 +88,7 @@ export async function admitWebhook(deps: AppDeps, request: AdmissionRequest, lim
   if (request.signatureHeader) return { target, proven: held.release };
   const auth = authenticateOrCount(deps, target, request);
   held.release();
-  rememberProven(target, request.secretHeader!);
+  rememberDigest(target, request.secretHeader!);
   return { target, auth, proven: () => undefined };
 }
 
@@ -77,7 +100,7 @@ async function admitOverLimit(deps: AppDeps, request: AdmissionRequest, held: He
   const byAddress = held.addressWait > 0;
   const target = byAddress ? webhookTargets.cached(request.webhookId) : await lookup(deps, request.webhookId);
   const usable = target && target.status !== 'disconnected' ? target : null;
-  const auth = usable ? (byAddress ? provenFromMemory(usable, request) : secretOnly(deps, usable, request)) : undefined;
+  const auth = usable ? (byAddress ? (secretFromMemory(usable, request) === 'right' ? 'secret' : undefined) : secretOnly(deps, usable, request)) : undefined;
   if (!usable || auth === undefined) {
     // A secret header found wrong (or missing) counts on the card; over the address's limit it was
     // not checked, and a signed delivery is only held back.
@@ -127,33 +150,40 @@ function authenticateOrCount(deps: AppDeps, target: WebhookTarget, request: Admi
   }
 }
 
-/** The secret header's verdict, if the request has one and no signature; undefined otherwise or when wrong. */
+/**
+ * Over the webhook id's limit: the secret header's verdict (undefined when wrong or absent). The
+ * stored secret is opened at most once per process and kept as a digest, so a flood of wrong
+ * secrets costs hashes, and refusalFromMemory can answer the rest before Koa.
+ */
 function secretOnly(deps: AppDeps, target: WebhookTarget, request: AdmissionRequest): WebhookAuth | undefined {
-  if (request.signatureHeader || !request.secretHeader) return undefined;
-  try {
-    const auth = authenticateWebhook(target, deps.secretBox, headersOf(request), NO_BODY);
-    rememberProven(target, request.secretHeader);
-    return auth;
-  } catch {
-    return undefined;
+  if (secretFromMemory(target, request) === 'unknown') {
+    try {
+      rememberDigest(target, deps.secretBox.open(target.webhookSecretSealed!, integrationSecret(target, 'webhook_secret_sealed')));
+    } catch {
+      return undefined; // unreadable here: nothing can prove it
+    }
   }
+  return secretFromMemory(target, request) === 'right' ? 'secret' : undefined;
 }
 
 /**
- * Over an address's limit: the secret header's verdict from memory only (a secret this process saw proven
- * right before), so a flood costs a hash per request, never a decryption. Undefined: not proven.
+ * The secret header's verdict from memory only, so a flood costs a hash per request, never a
+ * decryption: right (the digest of the target's secret), wrong (another digest, no header, or a
+ * signature, which cannot prove itself before the body is read), or unknown (this process has not
+ * learned the secret's digest yet; a rotated secret is a new sealed value, so unknown too).
  */
-function provenFromMemory(target: WebhookTarget, request: AdmissionRequest): WebhookAuth | undefined {
-  if (request.signatureHeader || !request.secretHeader || !target.webhookSecretSealed) return undefined;
-  const known = provenSecrets.get(target.webhookSecretSealed);
-  return known && timingSafeEqual(known, digest(request.secretHeader)) ? 'secret' : undefined;
+function secretFromMemory(target: WebhookTarget, request: AdmissionRequest): 'right' | 'wrong' | 'unknown' {
+  if (request.signatureHeader || !request.secretHeader || !target.webhookSecretSealed) return 'wrong';
+  const known = secretDigests.get(target.webhookSecretSealed);
+  if (!known) return 'unknown';
+  return timingSafeEqual(known, digest(request.secretHeader)) ? 'right' : 'wrong';
 }
 
-/** Remembers (as a digest) a secret header that just proved right, for `provenFromMemory`. */
-function rememberProven(target: WebhookTarget, secretHeader: string): void {
-  if (!target.webhookSecretSealed || provenSecrets.has(target.webhookSecretSealed)) return;
-  provenSecrets.set(target.webhookSecretSealed, digest(secretHeader));
-  if (provenSecrets.size > MAX_PROVEN_SECRETS) provenSecrets.delete(provenSecrets.keys().next().value!);
+/** Remembers the digest of the target's secret (a header that proved right, or the opened secret), for `secretFromMemory`. */
+function rememberDigest(target: WebhookTarget, secret: string): void {
+  if (!target.webhookSecretSealed || secretDigests.has(target.webhookSecretSealed)) return;
+  secretDigests.set(target.webhookSecretSealed, digest(secret));
+  if (secretDigests.size > MAX_SECRET_DIGESTS) secretDigests.delete(secretDigests.keys().next().value!);
 }
 
 const digest = (secret: string): Buffer => createHash('sha256').update(secret).digest();

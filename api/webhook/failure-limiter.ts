@@ -32,7 +32,7 @@ export class FailureLimiter {
    */
   take(key: string): number {
     const bucket = this.refilled(key) ?? { tokens: this.options.burst, at: this.now() };
-    if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / this.options.perSecond));
+    if (bucket.tokens < 1) return this.secondsUntilToken(bucket);
     bucket.tokens -= 1;
     this.buckets.delete(key); // re-inserted as the most recently used
     this.buckets.set(key, bucket);
@@ -40,10 +40,20 @@ export class FailureLimiter {
     return 0;
   }
 
+  /** What `take` would answer, without taking: 0 when a token is there, else the whole seconds until one is back. */
+  wait(key: string): number {
+    const bucket = this.refilled(key);
+    return !bucket || bucket.tokens >= 1 ? 0 : this.secondsUntilToken(bucket);
+  }
+
   /** Returns a token taken for an attempt that proved right. */
   giveBack(key: string): void {
     const bucket = this.refilled(key);
     if (bucket) bucket.tokens = Math.min(this.options.burst, bucket.tokens + 1);
+  }
+
+  private secondsUntilToken(bucket: Bucket): number {
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.options.perSecond));
   }
 
   private refilled(key: string): Bucket | undefined {

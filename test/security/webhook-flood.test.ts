@@ -98,6 +98,41 @@ describe('Webhook receiver under a flood of bad requests', function () {
     assert.equal((await post(randomBytes(24).toString('base64url'), '198.51.100.21', 'whs_guess')).status, 404);
   });
 
+  it('answers a flood over its limit before Koa: a refusal costs no middleware', async () => {
+    const app = createApp({ ...env.services, logger: env.logger, config: { ...env.config, trustProxy: true } });
+    let reachedKoa = 0;
+    app.middleware.unshift(async (_ctx, next) => {
+      reachedKoa += 1;
+      await next();
+    });
+    const own = await serveApp(app);
+    try {
+      const flooded = await alertTenant(env, simulator);
+      const send = (address: string, secret: string, body: unknown = templateBody()) =>
+        call(own.url, 'POST', `/webhooks/level/${flooded.webhookId}`, {
+          rawBody: JSON.stringify(body),
+          headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': secret, 'x-forwarded-for': address },
+        });
+      const answers = await burst(300, (i) => send('198.51.100.30', `whs_wrong_${i}`));
+      const limited = answers.filter((answer) => answer.status === 429);
+      assert.ok(limited.length >= 240, `${limited.length} of 300 answered 429`);
+      assert.deepEqual(limited[0]!.body, { error: { code: 'rate_limited', message: limited[0]!.body.error.message } });
+      assert.ok(Number(limited[0]!.headers.get('retry-after')) >= 1);
+      // The webhook id's burst (20) reached Koa to be counted; the rest were answered in front of it.
+      assert.ok(reachedKoa <= 40, `${reachedKoa} of 300 bad requests reached Koa's middleware`);
+
+      // The flooding address with the right secret: once proven, admitted from memory even now.
+      const proven = await send('198.51.100.31', flooded.secret, templateBody({ name: 'Proves the secret' }));
+      assert.equal(proven.status, 202, JSON.stringify(proven.body));
+      const body = templateBody({ name: 'Right secret from the flooding address' });
+      const accepted = await send('198.51.100.30', flooded.secret, body);
+      assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
+      await waitFor('the ticket', async () => (await alertRow(env, flooded.tenantId, body.alert_id as string))?.ticketId);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('does not let a client pick its address with X-Forwarded-For unless TRUST_PROXY says a proxy sets it', async () => {
     const direct = await serveApp(createApp({ ...env.services, logger: env.logger, config: env.config }));
     try {
