@@ -1,7 +1,7 @@
 // Detail arrays (OS, CPUs, memory, disks, NICs, security) derived deterministically from a
 // device's seed and current core fields. Deriving on demand keeps a 100k-device fleet small in
 // memory, and keeps details consistent with later edits (e.g. total_memory, platform).
-import { DeviceDetails, DeviceRecord, OperatingSystemDetail } from './documents';
+import { DeviceDetails, DeviceRecord, OperatingSystemDetail, SecurityItem } from './documents';
 import { Prng } from './prng';
 
 const GIB = 1024 ** 3;
@@ -20,6 +20,8 @@ export function deviceDetails(device: DeviceRecord): DeviceDetails {
   const diskSize = prng.pick([256, 512, 1024, 2048]) * GIB;
   derived.disks = [{ name: 'Disk 0', model: prng.pick(['Samsung SSD 980', 'WDC WD10EZEX', 'Virtual Disk']), media_type: 'SSD', size: diskSize }];
   derived.disk_partitions = [{ name: systemVolume(device), file_system: fileSystem(device), size: diskSize, free_space: Math.round(diskSize * prng.next()) }];
+  // Drawn last, so the values drawn before them (and fixtures built on them) stay as they were.
+  derived.security.push(...patchesAndEncryption(device, prng));
   return { ...derived, ...device.details };
 }
 
@@ -58,11 +60,26 @@ function networkInterfaces(device: DeviceRecord, prng: Prng): DeviceDetails['net
   ];
 }
 
-function security(device: DeviceRecord, prng: Prng): Record<string, unknown>[] {
+function security(device: DeviceRecord, prng: Prng): SecurityItem[] {
   const antivirus = device.platform === 'Windows' ? 'Microsoft Defender Antivirus' : 'ClamAV';
   return [
     { name: antivirus, type: 'antivirus', enabled: prng.chance(0.95), up_to_date: prng.chance(0.9) },
     { name: 'Firewall', type: 'firewall', enabled: prng.chance(0.9) },
+  ];
+}
+
+/**
+ * Patch state and disk encryption, as items of the same `security` array. Level's security detail
+ * is unconfirmed (level-api.md): these item types and fields are the simulator's, and the
+ * service reads them leniently (domain/health-snapshot.ts).
+ */
+function patchesAndEncryption(device: DeviceRecord, prng: Prng): SecurityItem[] {
+  const pending = prng.chance(0.6) ? 0 : prng.int(1, 12);
+  const updater = device.platform === 'Windows' ? 'Windows Update' : device.platform === 'Mac' ? 'Software Update' : 'apt';
+  const encryption = device.platform === 'Windows' ? 'BitLocker' : device.platform === 'Mac' ? 'FileVault' : 'LUKS';
+  return [
+    { name: updater, type: 'patches', compliant: pending === 0, pending_updates: pending },
+    { name: encryption, type: 'disk_encryption', enabled: prng.chance(0.75) },
   ];
 }
 

@@ -53,6 +53,22 @@ export interface OperatingSystemDetail {
   end_of_life: string | null;
 }
 
+/**
+ * One item of `security` (include_security; its shape is unconfirmed at Level, see level-api.md):
+ * a product or setting named by `type`, with the fields that type has.
+ */
+export interface SecurityItem {
+  name: string;
+  /** `antivirus`, `firewall`, `patches` or `disk_encryption` in the simulator. */
+  type: string;
+  enabled?: boolean;
+  up_to_date?: boolean;
+  /** `patches`: no update outstanding. */
+  compliant?: boolean;
+  pending_updates?: number;
+  [key: string]: unknown;
+}
+
 /** Served only with the matching `include_*=true` flag. */
 export interface DeviceDetails {
   operating_system: OperatingSystemDetail;
@@ -61,7 +77,7 @@ export interface DeviceDetails {
   disks: Record<string, unknown>[];
   disk_partitions: Record<string, unknown>[];
   network_interfaces: { name: string; mac_address: string; ip_addresses: string[]; [key: string]: unknown }[];
-  security: Record<string, unknown>[];
+  security: SecurityItem[];
 }
 
 export interface DeviceRecord extends DeviceCoreFields {
