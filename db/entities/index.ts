@@ -4,6 +4,7 @@ import { AlertSchema } from './alert';
 import { AlertRuleSchema } from './alert-rule';
 import { AssetSchema } from './asset';
 import { ClientSchema } from './client';
+import { DeviceHealthReadingSchema } from './device-health-reading';
 import { LevelGroupSchema } from './level-group';
 import { LevelIntegrationSchema } from './level-integration';
 import { LevelRequestBudgetSchema } from './level-request-budget';
@@ -16,13 +17,14 @@ import { TicketNoteSchema } from './ticket-note';
 import { WebhookDeliverySchema, WebhookDeliveryStatsSchema } from './webhook-delivery';
 import { AlertActionSchema, WebhookInboxSchema } from './webhook-inbox';
 
-export const entities = [TenantSchema, AdminTokenSchema, ClientSchema, LevelIntegrationSchema, LevelGroupSchema, AssetSchema, SyncRunSchema, LevelRequestBudgetSchema, AlertRuleSchema, MaintenanceWindowSchema, TicketCounterSchema, TicketSchema, TicketNoteSchema, AlertSchema, WebhookInboxSchema, AlertActionSchema, WebhookDeliverySchema, WebhookDeliveryStatsSchema];
+export const entities = [TenantSchema, AdminTokenSchema, ClientSchema, LevelIntegrationSchema, LevelGroupSchema, AssetSchema, SyncRunSchema, LevelRequestBudgetSchema, AlertRuleSchema, MaintenanceWindowSchema, TicketCounterSchema, TicketSchema, TicketNoteSchema, AlertSchema, WebhookInboxSchema, AlertActionSchema, WebhookDeliverySchema, WebhookDeliveryStatsSchema, DeviceHealthReadingSchema];
 
 export * from './admin-token';
 export * from './alert';
 export * from './alert-rule';
 export * from './asset';
 export * from './client';
+export * from './device-health-reading';
 export * from './level-group';
 export * from './level-integration';
 export * from './level-request-budget';

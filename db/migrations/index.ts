@@ -13,6 +13,7 @@ import { Migration20261201020000TokenLifecycle } from './Migration20261201020000
 import { Migration20261201040000DeliveryLog } from './Migration20261201040000DeliveryLog';
 import { Migration20261201045000AlertUnmapped } from './Migration20261201045000AlertUnmapped';
 import { Migration20261201040100SyncRunTrigger } from './Migration20261201040100SyncRunTrigger';
+import { Migration20261202040000DeviceHealthReadings } from './Migration20261202040000DeviceHealthReadings';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201040000DeliveryLog', class: Migration20261201040000DeliveryLog },
   { name: 'Migration20261201040100SyncRunTrigger', class: Migration20261201040100SyncRunTrigger },
   { name: 'Migration20261201045000AlertUnmapped', class: Migration20261201045000AlertUnmapped },
+  { name: 'Migration20261202040000DeviceHealthReadings', class: Migration20261202040000DeviceHealthReadings },
 ];
