@@ -4,6 +4,7 @@ import { createBackfillActivities } from './backfill-activities';
 import { createConnectionActivities } from './connection-activities';
 import { createDeviceSyncActivities } from './device-sync-activities';
 import { createGroupActivities } from './group-activities';
+import { createHealthSnapshotActivities } from './health-snapshot';
 import { createLevelObjectActivities } from './level-object-activities';
 import type { ActivityDeps } from './deps';
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAlertActivities(deps),
     ...createBackfillActivities(deps),
     ...createLevelObjectActivities(deps),
+    ...createHealthSnapshotActivities(deps),
   };
 }
 
