@@ -7,7 +7,7 @@ import { AlertSchema } from '../db/entities';
 import { isSeverity } from '../domain/priority';
 import type { LevelAlert } from '../level/schemas';
 import { alertEventDelivery, type AlertEvent, type BackfillAlertsResult } from '../contracts/alerts';
-import { deliverSignal } from './alert-delivery';
+import { deliverSignal } from '../temporal/signal-delivery';
 import type { ActivityDeps } from './deps';
 import { openBudgetedLevelClient } from './level-access';
 import { toActivityFailure } from './level-failure';

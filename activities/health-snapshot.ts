@@ -17,7 +17,7 @@ import type { DeviceInclude } from '../level/query';
 import { SecretUnreadableError } from '../security/secret-box';
 import type { ActivityDeps } from './deps';
 import { openLevelClient } from './level-access';
-import { createPostgresRequestBudget } from './postgres-request-budget';
+import { createPostgresRequestBudget } from '../db/postgres-request-budget';
 
 /** The alert as the lifecycle knows it, plus Level's `payload` when the caller has it (AlertSnapshot omits it). */
 export type HealthSnapshotAlert = AlertSnapshot & { payload?: string | null };

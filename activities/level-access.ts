@@ -6,7 +6,7 @@ import { integrationSecret } from '../db/integration-secrets';
 import { createLevelClient, type LevelClient, type LevelClientOptions } from '../level/client';
 import type { ActivityDeps } from './deps';
 import { notConfigured } from './level-failure';
-import { createPostgresRequestBudget } from './postgres-request-budget';
+import { createPostgresRequestBudget } from '../db/postgres-request-budget';
 
 export type LevelClientTuning = Omit<LevelClientOptions, 'baseUrl' | 'apiKey'>;
 

@@ -6,7 +6,7 @@
 // the inbox row's or the log's id of that delivery. Another tenant's row is not found. Served by
 // the webhook card's router (same prefix, same bearer authentication).
 import type Router from '@koa/router';
-import { redriveParked } from '../../activities/inbox-relay';
+import { redriveParked } from '../../db/inbox-store';
 import { inboxIdOfDelivery, inboxStates, type InboxState } from '../../db/delivery-log-store';
 import { WebhookDeliverySchema, type WebhookDelivery } from '../../db/entities';
 import { isUuid } from '../../db/ticket-store';

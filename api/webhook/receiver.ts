@@ -5,7 +5,8 @@
 // or stored.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SignalDelivery } from '../../contracts/alerts';
-import { deliverSignal, describeDeliveryError, hasQueuedInInbox, settleSending, storeInInbox } from '../../activities/alert-delivery';
+import { hasQueuedInInbox, settleSending, storeInInbox } from '../../db/inbox-store';
+import { deliverSignal, describeDeliveryError } from '../../temporal/signal-delivery';
 import { withTimeout } from '../../temporal/connection';
 import type { AppDeps } from '../deps';
 import { DependencyUnavailableError } from '../errors';

@@ -2,7 +2,7 @@ import { defineEntity, type InferEntity } from '@mikro-orm/core';
 
 /**
  * The token bucket of an integration's Level request budget. Every worker process draws from
- * this one row (see activities/postgres-request-budget.ts), so together they cannot overrun it.
+ * this one row (see db/postgres-request-budget.ts), so together they cannot overrun it.
  */
 export const LevelRequestBudgetSchema = defineEntity({
   name: 'LevelRequestBudget',

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { alertEventDelivery } from '../../contracts/alerts';
-import { storeInInbox } from '../../activities/alert-delivery';
+import { storeInInbox } from '../../db/inbox-store';
 import { DeliveryRecorder, flushDeliveryRecorders } from '../../api/webhook/delivery-recorder';
 import { parseWebhook } from '../../api/webhook/parse';
 import { pruneDeliveryLog } from '../../db/delivery-log-store';

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { ALERT_EVENT_SIGNAL, alertEventDelivery, type SignalDelivery } from '../../contracts/alerts';
 import { ALERT_LIFECYCLE_WORKFLOW } from '../../contracts/workflows';
-import { storeInInbox } from '../../activities/alert-delivery';
-import { claimFairBatch } from '../../activities/inbox-claim';
-import { afterFailure, PARK_AFTER_SAME_FAILURES } from '../../activities/inbox-failures';
-import { drainInbox } from '../../activities/inbox-relay';
+import { storeInInbox } from '../../db/inbox-store';
+import { claimFairBatch } from '../../db/inbox-claim';
+import { afterFailure, PARK_AFTER_SAME_FAILURES } from '../../domain/inbox-retry';
+import { drainInbox } from '../../runtime/inbox-relay';
 import { parseWebhook } from '../../api/webhook/parse';
 import { LevelIntegrationSchema, WebhookInboxSchema } from '../../db/entities';
 import type { LevelSimulator } from '../../level/simulator';

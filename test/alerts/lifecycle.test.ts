@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import { alertEventDelivery, alertWorkflowId, backfillWorkflowId } from '../../contracts/alerts';
-import { deliverSignal } from '../../activities/alert-delivery';
+import { deliverSignal } from '../../temporal/signal-delivery';
 import { parseJsonBody, parseWebhook } from '../../api/webhook/parse';
 import { LevelIntegrationSchema, TicketNoteSchema } from '../../db/entities';
 import type { LevelSimulator } from '../../level/simulator';

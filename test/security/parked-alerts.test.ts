@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { alertEventDelivery, type AlertEvent } from '../../contracts/alerts';
-import { deliverSignal } from '../../activities/alert-delivery';
+import { deliverSignal } from '../../temporal/signal-delivery';
 import type { LevelSimulator } from '../../level/simulator';
 import { ACME_DEVICE, alertRow, alertTenant, startAlertSimulator, waitFor, type AlertTenant } from '../alerts/fixture';
 import { getTestEnv, type TestEnv } from '../support/test-env';

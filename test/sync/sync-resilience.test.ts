@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import type { Knex } from '@mikro-orm/postgresql';
-import { createPostgresRequestBudget } from '../../activities/postgres-request-budget';
+import { createPostgresRequestBudget } from '../../db/postgres-request-budget';
 import { generateFleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
 import { runSearchAttributes } from '../../contracts/search-attributes';
 import { createWorker } from '../../worker/create-worker';

@@ -1,8 +1,9 @@
-// Which inbox rows a relay pass takes next, and that it takes them fairly: each tenant with
-// queued rows gets an equal share of the batch (its oldest rows), so a tenant with 10,000 waiting
-// rows delays another tenant's new event by at most one batch. Rows are locked with
+// Which inbox rows a relay pass takes next, and what it writes back about them. Taken fairly: each
+// tenant with queued rows gets an equal share of the batch (its oldest rows), so a tenant with
+// 10,000 waiting rows delays another tenant's new event by at most one batch. Rows are locked with
 // `for update skip locked`: several API processes relay at once without sending a row twice.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AfterFailure } from '../domain/inbox-retry';
 
 export interface InboxRow {
   id: string;
@@ -78,6 +79,26 @@ export async function withoutOvertaking(tx: EntityManager, rows: InboxRow[]): Pr
     const other = firstElsewhere.get(`${row.tenant_id}/${row.workflow_id}`);
     return other === undefined || other > new Date(row.created_at).getTime();
   });
+}
+
+/** The claimed rows Temporal took. */
+export async function markDelivered(tx: EntityManager, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute(
+    `update "webhook_inbox" set "status" = 'delivered', "delivered_at" = clock_timestamp(), "attempts" = "attempts" + 1, "retry_at" = null where "id" in (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+}
+
+/** A claimed row's next state after it failed (see afterFailure): waiting for its retry, or parked. */
+export async function markFailed(tx: EntityManager, rowId: string, next: AfterFailure, error: string): Promise<void> {
+  await tx.execute(
+    `update "webhook_inbox" set "status" = ?, "attempts" = "attempts" + 1, "last_error" = ?, "failure_streak" = ?,
+       "retry_at" = case when ?::int > 0 then clock_timestamp() + ?::int * interval '1 millisecond' end,
+       "parked_at" = case when ? = 'parked' then clock_timestamp() end
+     where "id" = ?`,
+    [next.status, error.slice(0, 500), next.failureStreak, next.retryInMs, next.retryInMs, next.status, rowId],
+  );
 }
 
 /** A PostgreSQL array literal of uuids (they need no quoting). */

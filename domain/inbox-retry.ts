@@ -3,7 +3,7 @@
 // row (a workflow id over its limit, data it cannot take: no retry can help, so the row is
 // parked at once), or a failure of this row while others go through: it is retried later, with
 // growing pauses, and parked once it has failed the same way PARK_AFTER_SAME_FAILURES times.
-import { isGrpcServiceError } from '@temporalio/client';
+// (Which kind an error is: temporal/delivery-failures.ts.)
 
 export type FailureKind = 'unavailable' | 'refused' | 'failed';
 
@@ -12,30 +12,6 @@ export const PARK_AFTER_SAME_FAILURES = 10;
 /** Pause before a failing row's next attempt: doubling from 2 s, at most 5 minutes. */
 const FIRST_RETRY_MS = 2_000;
 const MAX_RETRY_MS = 5 * 60_000;
-
-/**
- * gRPC codes that say the service (or our way to it) is away, so every row would fail alike:
- * CANCELLED 1, DEADLINE_EXCEEDED 4, NOT_FOUND 5 (namespace), PERMISSION_DENIED 7,
- * RESOURCE_EXHAUSTED 8, ABORTED 10, UNAVAILABLE 14, UNAUTHENTICATED 16.
- */
-const UNAVAILABLE_CODES = new Set<number>([1, 4, 5, 7, 8, 10, 14, 16]);
-/** Codes that refuse the request itself, so sending it again cannot succeed: INVALID_ARGUMENT 3, OUT_OF_RANGE 11. */
-const REFUSED_CODES = new Set<number>([3, 11]);
-/** Local errors converting the row's data into Temporal payloads. */
-const REFUSED_NAMES = new Set(['ValueError', 'PayloadConverterError', 'DataConverterError']);
-const UNAVAILABLE_NAMES = new Set(['TransportError', 'NamespaceNotFoundError', 'TimeoutError']);
-
-export function classifyDeliveryFailure(err: unknown): FailureKind {
-  for (let cause = err; cause instanceof Error; cause = cause.cause) {
-    if (isGrpcServiceError(cause)) {
-      if (UNAVAILABLE_CODES.has(cause.code)) return 'unavailable';
-      if (REFUSED_CODES.has(cause.code)) return 'refused';
-    }
-    if (UNAVAILABLE_NAMES.has(cause.name)) return 'unavailable';
-    if (REFUSED_NAMES.has(cause.name)) return 'refused';
-  }
-  return 'failed';
-}
 
 export interface FailedRowState {
   lastError: string | null;

@@ -1,27 +1,12 @@
-// Delivering alert pipeline signals to Temporal (signalWithStart), and the PostgreSQL inbox that
-// holds them while Temporal is unreachable or slow. Used by the webhook receiver, the ticket-closed hook,
-// the inbox relay, and backfill (with the activity's own client).
+// The webhook inbox (`webhook_inbox`): deliveries the receiver could not hand to Temporal at once
+// wait here for the inbox relay (runtime/inbox-relay.ts), keyed by tenant and event id so a
+// redelivered event is stored once. The relay's batch claiming is in inbox-claim.ts.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { deliveryRunMetadata } from '../temporal/delivery-run-metadata';
 import type { SignalDelivery } from '../contracts/alerts';
 
-/** Sends one signalWithStart; the run is started if it does not exist (or has closed). */
-export async function deliverSignal(client: Client, taskQueue: string, delivery: SignalDelivery, timeoutMs?: number): Promise<void> {
-  const send = () =>
-    client.workflow.signalWithStart(delivery.workflowType, {
-      workflowId: delivery.workflowId,
-      taskQueue,
-      args: delivery.workflowArgs,
-      signal: delivery.signalName,
-      signalArgs: delivery.signalArgs,
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      ...deliveryRunMetadata(delivery),
-    });
-  if (timeoutMs === undefined) await send();
-  else await client.withDeadline(Date.now() + timeoutMs, send);
-}
+/** Delivered rows are kept this long (for operators), then deleted. */
+const DELIVERED_RETENTION = '7 days';
 
 /**
  * Stores a delivery in the inbox: `pending` for the relay, or `sending` while the caller's own
@@ -52,16 +37,6 @@ export async function storeInInbox(em: EntityManager, delivery: SignalDelivery, 
   return rows.length > 0;
 }
 
-/**
- * A short, secret-free description of why Temporal did not take a delivery, with the service's
- * own reason (the client wraps it: "Failed to signalWithStart Workflow" alone says nothing).
- */
-export function describeDeliveryError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err).slice(0, 300);
-  const cause = err.cause instanceof Error && err.cause.message !== err.message ? ` (${err.cause.message})` : '';
-  return `${err.name}: ${err.message}${cause}`.slice(0, 300);
-}
-
 /** True while earlier events for this run still wait in the inbox (later ones must queue behind). */
 export async function hasQueuedInInbox(em: EntityManager, tenantId: string, workflowId: string): Promise<boolean> {
   const rows = await em.execute<Array<{ queued: number }>>(
@@ -86,4 +61,33 @@ export async function settleSending(em: EntityManager, delivery: Pick<SignalDeli
     [...(failure === null ? [] : [failure.slice(0, 500)]), delivery.tenantId, delivery.eventId, delivery.tenantId, delivery.workflowId],
   );
   return { queuedBehind: rows[0]?.queued_behind === true };
+}
+
+/** Rows still to be delivered: pending ones, and sending ones a receiver (or, orphaned, the relay) will settle. */
+export async function countQueued(em: EntityManager): Promise<number> {
+  const [count] = await em.execute<Array<{ n: string }>>(`select count(*) as n from "webhook_inbox" where "status" in ('pending', 'sending')`);
+  return Number(count?.n ?? 0);
+}
+
+/** Deletes delivered rows past their retention (by creation time, which is indexed). */
+export async function deleteDeliveredRows(em: EntityManager): Promise<number> {
+  const knex = em.getKnex();
+  return knex('webhook_inbox').where('status', 'delivered').andWhere('created_at', '<', knex.raw(`now() - interval '${DELIVERED_RETENTION}'`)).delete();
+}
+
+/**
+ * Puts a parked row of the tenant back in line (its attempts and last error kept, its streak
+ * reset). `not_found` also for another tenant's row; `not_parked` when it is not parked.
+ */
+export async function redriveParked(em: EntityManager, tenantId: string, id: string): Promise<'redriven' | 'not_parked' | 'not_found'> {
+  const rows = await em.execute<Array<{ status: string; redriven: boolean }>>(
+    `with "redriven" as (
+       update "webhook_inbox" set "status" = 'pending', "failure_streak" = 0, "retry_at" = null, "parked_at" = null
+       where "id" = ? and "tenant_id" = ? and "status" = 'parked' returning "id")
+     select "status", exists (select 1 from "redriven") as "redriven" from "webhook_inbox" where "id" = ? and "tenant_id" = ?`,
+    [id, tenantId, id, tenantId],
+  );
+  const row = rows[0];
+  if (!row) return 'not_found';
+  return row.redriven ? 'redriven' : 'not_parked';
 }
