@@ -132,3 +132,28 @@ export async function rehomeSubtreeAssets(em: EntityManager, tenantId: string, l
   }
   return { moved, archived };
 }
+
+/**
+ * Stores a discovery's whole group list: upserts every group, marks the ones Level no longer has
+ * as removed, and counts what changed (from the rows as they were before, read first).
+ */
+export async function storeDiscoveredGroups(em: EntityManager, ref: { tenantId: string }, rows: ReadonlyArray<ReturnType<typeof groupRow>>) {
+  const existing = new Map((await em.find(LevelGroupSchema, { tenantId: ref.tenantId })).map((row) => [row.levelGroupId, row]));
+  const now = new Date();
+  let created = 0;
+  let updated = 0;
+  for (const row of rows) {
+    const before = existing.get(row.level_group_id);
+    if (!before) created += 1;
+    else if (before.removed || before.name !== row.name || (before.parentId ?? null) !== row.parent_id || before.deviceCount !== row.device_count || before.descendantDeviceCount !== row.descendant_device_count) updated += 1;
+  }
+  const seen = new Set(rows.map((row) => row.level_group_id));
+  const vanished = [...existing.values()].filter((row) => !row.removed && !seen.has(row.levelGroupId)).map((row) => row.levelGroupId);
+
+  await em.getKnex().transaction(async (trx) => {
+    await upsertGroupRows(trx, rows, now);
+    // Vanished groups keep their row and mapping (inactive) so history and a return stay intact.
+    await markGroupsRemoved(trx, ref.tenantId, vanished, now);
+  });
+  return { created, updated, removed: vanished.length };
+}
