@@ -223,6 +223,19 @@ export class Fleet {
     this.deviceIds.delete(id);
   }
 
+  /**
+   * The machine re-enrolled (its Level agent reinstalled, say after a re-image): Level forgets the
+   * old id and its alerts, and the same machine appears under a new id (`newId`, or a fresh one)
+   * with its serial number, hostname, group and hardware. Returns the new device.
+   */
+  reenrollDevice(id: string, newId?: string): DeviceDocument {
+    const { id: _id, group_id: groupId, detailSeed, details, ...fields } = this.requireDevice(id);
+    this.deleteDevice(id);
+    const document = this.addDevice({ ...fields, tags: [...fields.tags], id: newId, groupId, details: { ...details } });
+    this.requireDevice(document.id).detailSeed = detailSeed; // the same disks, CPUs and interfaces
+    return document;
+  }
+
   hasDevice(id: string): boolean {
     return this.devices.has(id);
   }

@@ -133,6 +133,22 @@ describe('Level fleet model and generator', () => {
     }
   });
 
+  it('re-enrolls a device: a new id for the same machine, the old id and its alerts gone', () => {
+    const fleet = handMadeFleet();
+    const before = fleet.deviceDocument('dev3', ['disks', 'network_interfaces'])!;
+    fleet.addAlert({ deviceId: 'dev3', name: 'Disk full' });
+    const fresh = fleet.reenrollDevice('dev3', 'dev3-again');
+    assert.equal(fresh.id, 'dev3-again');
+    assert.equal(fleet.hasDevice('dev3'), false);
+    assert.deepEqual(fleet.sortedAlertIdsForDevice('dev3'), []);
+    const after = fleet.deviceDocument('dev3-again', ['disks', 'network_interfaces'])!;
+    const { id: _before, ...machine } = before;
+    const { id: _after, ...same } = after;
+    assert.deepEqual(same, machine, 'serial number, hostname, group and hardware are the machine\'s');
+    assert.deepEqual(fleet.sortedDeviceIdsBySerial(before.serial_number), ['dev3-again']);
+    assert.notEqual(fleet.reenrollDevice('dev3-again').id, 'dev3-again', 'a fresh id when none is given');
+  });
+
   it('refuses inconsistent mutations', () => {
     const fleet = handMadeFleet();
     assert.throws(() => fleet.moveGroup('a/cme+1', 'se+rv'), /own subtree/);
