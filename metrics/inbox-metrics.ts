@@ -2,15 +2,16 @@
 // created_at) index. Only the API serves these (see api-registry.ts).
 import type { Knex } from '@mikro-orm/postgresql';
 import { Gauge, type Registry } from 'prom-client';
+import { readForScrape } from './scrape-read';
 
 /** Rows still waiting for Temporal or an admin; delivered rows are kept only for redelivery checks. */
 const WAITING = ['pending', 'sending', 'parked'] as const;
 
 export function registerInboxGauges(inbox: Registry, knex: () => Knex): void {
   let snapshot: Promise<Map<string, { rows: number; oldestSeconds: number }> | undefined> | undefined;
-  // Both gauges collect from one query per scrape. With the database away the gauges keep their
-  // last values (undefined: not set) rather than failing the whole scrape.
-  const read = () => (snapshot ??= readInbox(knex()).catch(() => undefined).finally(() => setImmediate(() => (snapshot = undefined))));
+  // Both gauges collect from one query per scrape. With the database away or hung the gauges keep
+  // their last values (undefined: not set) rather than failing or holding the whole scrape.
+  const read = () => (snapshot ??= readForScrape(() => readInbox(knex())).finally(() => setImmediate(() => (snapshot = undefined))));
 
   new Gauge({
     name: 'levelsync_inbox_rows',

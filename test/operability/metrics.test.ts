@@ -91,6 +91,7 @@ describe('metrics', function () {
     assert.ok(after.has('levelsync_inbox_rows{status="pending"}'));
     assert.ok(after.has('process_cpu_seconds_total'), "Node's default metrics");
     assert.ok(after.get('levelsync_mapped_devices')! >= 1, 'the synced device counts as mapped');
+    assert.equal(after.get('levelsync_database_up'), 1, 'the database answered the scrape');
   });
 
   it('counts a ticket a person closed and an alert on a device of no client', async () => {
