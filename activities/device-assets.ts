@@ -8,7 +8,7 @@ import { loadGroupChain } from '../db/group-tree-store';
 import type { DeviceContext } from '../domain/alert-routing';
 import { assetFromDevice } from '../domain/asset-from-device';
 import { LevelNotFoundError } from '../level/errors';
-import { writeAssetBatch } from '../db/asset-writer';
+import { writeAssetsRelinking } from './asset-relinks';
 import type { ActivityDeps } from './deps';
 import { SYNC_DEVICE_INCLUDES } from './device-sync-activities';
 import { openBudgetedLevelClient } from './level-access';
@@ -22,9 +22,10 @@ export interface DeviceRef {
 
 /**
  * What became of the device: `unmapped` (Level has it, but no mapping covers its group: it does
- * not sync, and an asset it had is archived) and `gone` (Level does not know it: archived too).
+ * not sync, and an asset it had is archived) and `gone` (Level does not know it: archived too);
+ * `relinked`: a re-enrolled device took over its old asset (same client, serial and hostname).
  */
-export type OneDeviceOutcome = 'created' | 'updated' | 'moved' | 'unchanged' | 'unmapped' | 'gone' | 'failed';
+export type OneDeviceOutcome = 'created' | 'updated' | 'moved' | 'relinked' | 'unchanged' | 'unmapped' | 'gone' | 'failed';
 
 /** The device's asset context, syncing that one device if needed; null when it does not sync. */
 export async function ensureDeviceAsset(deps: ActivityDeps, em: EntityManager, ref: DeviceRef): Promise<DeviceContext | null> {
@@ -50,7 +51,9 @@ export async function syncOneDevice(deps: ActivityDeps, em: EntityManager, ref: 
     await archiveDeviceAsset(em, ref);
     return 'unmapped';
   }
-  const written = await writeAssetBatch(em.getKnex(), { tenantId: ref.tenantId, integrationId: ref.integrationId, syncRunId: null }, [{ fields: assetFromDevice(device), clientId: chain.effectiveClientId }]);
+  const context = { tenantId: ref.tenantId, integrationId: ref.integrationId, syncRunId: null };
+  const written = await writeAssetsRelinking(em.getKnex(), client, context, [{ fields: assetFromDevice(device), clientId: chain.effectiveClientId }]);
+  if (written.relinked > 0) return 'relinked';
   if (written.created > 0) return 'created';
   if (written.moved > 0) return 'moved';
   if (written.updated > 0) return 'updated';

@@ -7,9 +7,10 @@ import { SyncRunSchema, type SyncCounts, type SyncTrigger } from '../db/entities
 import { loadGroupTree, type GroupTree } from '../db/group-tree-store';
 import { assetFromDevice } from '../domain/asset-from-device';
 import { effectiveClientForDevice } from '../domain/group-tree';
-import type { DeviceInclude } from '../level/client';
+import type { DeviceInclude, LevelClient } from '../level/client';
 import type { LevelDevice } from '../level/schemas';
-import { writeAssetBatch, type AssetRow } from '../db/asset-writer';
+import type { AssetRow } from '../db/asset-writer';
+import { writeAssetsRelinking } from './asset-relinks';
 import type { ActivityDeps } from './deps';
 import { openBudgetedLevelClient } from './level-access';
 import { toActivityFailure } from './level-failure';
@@ -46,6 +47,8 @@ export interface ChunkCounts {
   created: number;
   updated: number;
   moved: number;
+  /** Existing assets taken over by re-enrolled devices (relink by serial). */
+  relinked: number;
   skipped: number;
   failed: number;
   levelRequests: number;
@@ -62,7 +65,7 @@ interface ChunkCheckpoint {
   counts: ChunkCounts;
 }
 
-export const emptyChunkCounts = (): ChunkCounts => ({ processed: 0, created: 0, updated: 0, moved: 0, skipped: 0, failed: 0, levelRequests: 0 });
+export const emptyChunkCounts = (): ChunkCounts => ({ processed: 0, created: 0, updated: 0, moved: 0, relinked: 0, skipped: 0, failed: 0, levelRequests: 0 });
 
 export function createDeviceSyncActivities(deps: ActivityDeps) {
   // Every chunk of a run resolves the same mapping and roots: keep the last run's per process.
@@ -133,7 +136,7 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
         }
         const after: SyncPosition = result.hasMore && result.nextCursor ? { rootIndex: position.rootIndex, cursor: result.nextCursor } : { rootIndex: position.rootIndex + 1, cursor: null };
         next = page + 1 < input.maxPages && after.rootIndex < roots.length ? fetchPage(after) : undefined;
-        const written = await writeDevices(knex, input, tree, result.data);
+        const written = await writeDevices(knex, client, input, tree, result.data);
         addInto(counts, written);
         position = after;
         // The prefetched request is counted once it has been answered (next iteration).
@@ -144,7 +147,7 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
     },
 
     /** Archives what this run did not see, and records the run's final counts. */
-    async finishDeviceSync(input: SyncRunRef & { counts: Omit<SyncCounts, 'archived'>; processed: number }): Promise<SyncCounts> {
+    async finishDeviceSync(input: SyncRunRef & { counts: Omit<SyncCounts, 'archived' | 'relinked'> & { relinked?: number }; processed: number }): Promise<SyncCounts> {
       const em = deps.orm.em.fork();
       const knex = em.getKnex();
       const archived = await knex('assets')
@@ -153,7 +156,8 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
         // An asset written since the run started (a native device event or an alert's device lookup) is Level's newer word.
         .andWhere('synced_at', '<', knex('sync_runs').select('started_at').where({ id: input.syncRunId }))
         .update({ archived: true, archived_at: new Date(), updated_at: new Date() });
-      const counts: SyncCounts = { ...input.counts, archived };
+      // A run begun before relinks existed carries no relinked count.
+      const counts: SyncCounts = { ...input.counts, relinked: input.counts.relinked ?? 0, archived };
       await em.nativeUpdate(SyncRunSchema, { id: input.syncRunId }, { status: 'completed', counts, processed: input.processed, finishedAt: new Date() });
       countFinishedSync(counts);
       return counts;
@@ -177,8 +181,8 @@ async function loadRunContext(em: EntityManager, ref: SyncRunRef): Promise<RunCo
 }
 
 /** Maps one page of devices to assets of their effective clients and writes them. */
-async function writeDevices(knex: Knex, ref: SyncRunRef, tree: GroupTree, devices: LevelDevice[]): Promise<Omit<ChunkCounts, 'levelRequests'>> {
-  const counts = { processed: devices.length, created: 0, updated: 0, moved: 0, skipped: 0, failed: 0 };
+async function writeDevices(knex: Knex, client: LevelClient, ref: SyncRunRef, tree: GroupTree, devices: LevelDevice[]): Promise<Omit<ChunkCounts, 'levelRequests'>> {
+  const counts = { processed: devices.length, created: 0, updated: 0, moved: 0, relinked: 0, skipped: 0, failed: 0 };
   const rows: AssetRow[] = [];
   for (const device of devices) {
     const clientId = effectiveClientForDevice(device.group_id ?? null, tree.index);
@@ -192,8 +196,8 @@ async function writeDevices(knex: Knex, ref: SyncRunRef, tree: GroupTree, device
       counts.failed += 1;
     }
   }
-  const written = await writeAssetBatch(knex, ref, rows);
-  return { ...counts, created: written.created, updated: written.updated, moved: written.moved, failed: counts.failed + written.failed };
+  const written = await writeAssetsRelinking(knex, client, ref, rows);
+  return { ...counts, created: written.created, updated: written.updated, moved: written.moved, relinked: written.relinked, failed: counts.failed + written.failed };
 }
 
 function addInto(total: ChunkCounts, part: Omit<ChunkCounts, 'levelRequests'>): void {
@@ -201,8 +205,9 @@ function addInto(total: ChunkCounts, part: Omit<ChunkCounts, 'levelRequests'>): 
   total.created += part.created;
   total.updated += part.updated;
   total.moved += part.moved;
+  total.relinked = (total.relinked ?? 0) + part.relinked; // a checkpoint from before relinks has none
   total.skipped += part.skipped;
   total.failed += part.failed;
 }
 
-export const zeroSyncCounts = (): SyncCounts => ({ created: 0, updated: 0, moved: 0, archived: 0, skipped: 0, failed: 0, levelRequests: 0 });
+export const zeroSyncCounts = (): SyncCounts => ({ created: 0, updated: 0, moved: 0, relinked: 0, archived: 0, skipped: 0, failed: 0, levelRequests: 0 });

@@ -80,6 +80,7 @@ const syncCounts = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   moved: z.number().int(),
+  relinked: z.number().int().openapi({ description: 'Existing assets matched by serial number (and hostname) and relinked to a re-enrolled device' }),
   archived: z.number().int(),
   skipped: z.number().int(),
   failed: z.number().int(),

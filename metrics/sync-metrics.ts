@@ -11,12 +11,12 @@ const runs = new Counter({
 
 const devices = new Counter({
   name: 'levelsync_device_sync_devices_total',
-  help: 'Devices handled by finished device syncs, by result (created, updated, moved, archived, skipped, failed)',
+  help: 'Devices handled by finished device syncs, by result (created, updated, moved, relinked, archived, skipped, failed)',
   labelNames: ['result'] as const,
   registers: [registry],
 });
 
-const RESULTS = ['created', 'updated', 'moved', 'archived', 'skipped', 'failed'] as const;
+const RESULTS = ['created', 'updated', 'moved', 'relinked', 'archived', 'skipped', 'failed'] as const;
 
 export function countFinishedSync(counts: Record<(typeof RESULTS)[number], number>): void {
   runs.inc({ outcome: 'completed' });

@@ -89,7 +89,7 @@ async function syncSubtrees(
 async function plan(ref: { tenantId: string; integrationId: string }, trigger: SyncTrigger): Promise<DeviceSyncState> {
   const syncRunId = uuid4();
   const syncPlan = await activities.planDeviceSync({ ...ref, syncRunId, workflowId: workflowInfo().workflowId, trigger });
-  return { syncRunId, plan: syncPlan, position: { rootIndex: 0, cursor: null }, counts: { processed: 0, created: 0, updated: 0, moved: 0, skipped: 0, failed: 0, levelRequests: 0 } };
+  return { syncRunId, plan: syncPlan, position: { rootIndex: 0, cursor: null }, counts: { processed: 0, created: 0, updated: 0, moved: 0, relinked: 0, skipped: 0, failed: 0, levelRequests: 0 } };
 }
 
 function addCounts(a: ChunkCounts, b: ChunkCounts): ChunkCounts {
@@ -98,6 +98,8 @@ function addCounts(a: ChunkCounts, b: ChunkCounts): ChunkCounts {
     created: a.created + b.created,
     updated: a.updated + b.updated,
     moved: a.moved + b.moved,
+    // Counts carried or recorded before relinks existed have none (no command depends on it: replay-safe).
+    relinked: (a.relinked ?? 0) + (b.relinked ?? 0),
     skipped: a.skipped + b.skipped,
     failed: a.failed + b.failed,
     levelRequests: a.levelRequests + b.levelRequests,

@@ -32,7 +32,7 @@ function syncRunView(run: SyncRun) {
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
     /** The contract's counts; null until the run completed. */
-    result: run.status === 'completed' ? run.counts : null,
+    result: run.status === 'completed' ? { ...run.counts, relinked: run.counts.relinked ?? 0 } : null, // runs from before relinks have none
     processed: run.processed,
     expected: run.expected,
   };

@@ -4,14 +4,15 @@ export type AssetType = 'workstation' | 'server';
 
 /**
  * A Level device as a PSA asset of its effective client. Keyed by Level's device id; archived
- * (never deleted) when the device vanishes or leaves every mapping, restored when it returns.
+ * (never deleted) when the device vanishes or leaves every mapping, restored when it returns;
+ * relinked to a re-enrolled device's new id when the serial number and hostname match.
  * Written in bulk by the device sync with SQL upserts (see db/asset-writer.ts).
  */
 export const AssetSchema = defineEntity({
   name: 'Asset',
   tableName: 'assets',
   uniques: [{ properties: ['tenantId', 'levelDeviceId'] }],
-  indexes: [{ properties: ['tenantId', 'clientId'] }],
+  indexes: [{ properties: ['tenantId', 'clientId'] }, { properties: ['tenantId', 'clientId', 'serialNumber'] }],
   properties: (p) => ({
     id: p.uuid().primary(),
     tenantId: p.uuid(),
@@ -39,6 +40,9 @@ export const AssetSchema = defineEntity({
     raw: p.json<Record<string, unknown>>(),
     archived: p.boolean().default(false),
     archivedAt: p.datetime().columnType('timestamptz').nullable(),
+    /** The Level id the asset had before a re-enrolled device took it over (relink by serial). */
+    relinkedFromDeviceId: p.text().nullable(),
+    relinkedAt: p.datetime().columnType('timestamptz').nullable(),
     lastSyncRunId: p.uuid().nullable(),
     syncedAt: p.datetime().columnType('timestamptz'),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),

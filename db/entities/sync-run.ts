@@ -4,6 +4,8 @@ export interface SyncCounts {
   created: number;
   updated: number;
   moved: number;
+  /** Existing assets taken over by re-enrolled devices (same client, serial and hostname). */
+  relinked: number;
   archived: number;
   skipped: number;
   failed: number;

@@ -14,6 +14,7 @@ import { Migration20261201040000DeliveryLog } from './Migration20261201040000Del
 import { Migration20261201045000AlertUnmapped } from './Migration20261201045000AlertUnmapped';
 import { Migration20261201040100SyncRunTrigger } from './Migration20261201040100SyncRunTrigger';
 import { Migration20261202040000DeviceHealthReadings } from './Migration20261202040000DeviceHealthReadings';
+import { Migration20261203000000AssetRelink } from './Migration20261203000000AssetRelink';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201040100SyncRunTrigger', class: Migration20261201040100SyncRunTrigger },
   { name: 'Migration20261201045000AlertUnmapped', class: Migration20261201045000AlertUnmapped },
   { name: 'Migration20261202040000DeviceHealthReadings', class: Migration20261202040000DeviceHealthReadings },
+  { name: 'Migration20261203000000AssetRelink', class: Migration20261203000000AssetRelink },
 ];

@@ -17,7 +17,9 @@ export function syncProgress(progress: unknown) {
 export function syncResult(result: unknown) {
   const r = result as Record<string, unknown>;
   const failed = count(r.failed) > 0 ? html`, <strong>${count(r.failed)}</strong> failed` : null;
-  return html`<span class="ok-text">Device sync finished: <strong>${count(r.created)}</strong> created, <strong>${count(r.updated)}</strong> updated, <strong>${count(r.moved)}</strong> moved, <strong>${count(r.archived)}</strong> archived, <strong>${count(r.skipped)}</strong> skipped${failed}.</span>`;
+  // Relinked (a re-enrolled device took over its asset) is rare: named only when it happened.
+  const relinked = count(r.relinked) > 0 ? html`<strong>${count(r.relinked)}</strong> relinked by serial, ` : null;
+  return html`<span class="ok-text">Device sync finished: <strong>${count(r.created)}</strong> created, <strong>${count(r.updated)}</strong> updated, <strong>${count(r.moved)}</strong> moved, ${relinked}<strong>${count(r.archived)}</strong> archived, <strong>${count(r.skipped)}</strong> skipped${failed}.</span>`;
 }
 
 export function backfillResult(result: unknown) {
