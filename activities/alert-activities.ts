@@ -30,13 +30,17 @@ export interface RouteAlertInput extends AlertRef {
   snapshot: AlertSnapshot;
   /** The alert was resolved and fired again. */
   reopened: boolean;
+  /** Its rule's hold ended with the alert still active: route it without holding it again. */
+  afterHold?: boolean;
   actionId: string;
 }
 
 export type RouteOutcome =
   | { outcome: 'ticketed'; alertId: string; ticketId: string; created: boolean; ruleId: string; unmapped?: true }
   | { outcome: 'recorded'; alertId: string; ruleId: string | null; unmapped?: true }
-  | { outcome: 'suppressed'; alertId: string; windowId: string; suppressedUntil: string };
+  | { outcome: 'suppressed'; alertId: string; windowId: string; suppressedUntil: string }
+  /** Its rule holds it (flap dampening): no ticket until `heldUntil`, and none if it resolves before. */
+  | { outcome: 'held'; alertId: string; ruleId: string; heldUntil: string; unmapped?: true };
 
 export interface RouteStoredAlertInput extends RouteAlertInput {
   /** The device as `lookUpAlertDevice` found it (null: it has no asset); absent: read the stored asset. */
@@ -55,12 +59,15 @@ export interface ResolveAlertInput extends AlertRef {
   snapshot: AlertSnapshot | null;
   resolvedAt: string;
   actionId: string;
+  /** It resolved while its rule held it: it ends `dampened`, and no ticket hears of it. */
+  duringHold?: boolean;
 }
 
 export interface ResolveOutcome {
   alertId: string | null;
   ticketId: string | null;
   ticket: 'closed' | 'noted' | 'none';
+  dampened?: true;
 }
 
 export interface ParkAlertInput extends AlertRef {
@@ -105,7 +112,8 @@ export function createAlertActivities(deps: ActivityDeps) {
       if (!device && input.device === undefined) return { outcome: 'needsDevice' };
       const outcome = await writeRoute(em, input, context, device);
       if (outcome) {
-        countRouted(outcome, device?.clientId);
+        // A hold is not an outcome yet: its end counts (a ticket, an occurrence, or dampened).
+        if (outcome.outcome !== 'held') countRouted(outcome, device?.clientId);
         return outcome;
       }
     }
@@ -163,6 +171,13 @@ export function createAlertActivities(deps: ActivityDeps) {
           const device = asset ? { assetId: asset.id, clientId: asset.clientId } : null;
           alert = createResolvedAlert(tx, { ...input, snapshot: input.snapshot }, device);
         }
+        if (input.duringHold) {
+          // A flap: it never reached a ticket (one it fired into before keeps its own story).
+          Object.assign(alert, { status: 'dampened', resolvedAt, failureReason: null, updatedAt: new Date() });
+          await tx.flush();
+          countRouting('dampened');
+          return { alertId: alert.id, ticketId: null, ticket: 'none', dampened: true };
+        }
         Object.assign(alert, { status: 'resolved', resolvedAt, failureReason: null, updatedAt: new Date() });
         await tx.flush();
         const ticketId = alert.ticketId ?? null;
@@ -191,7 +206,7 @@ export function createAlertActivities(deps: ActivityDeps) {
     async ticketClosedByPerson(input: TicketClosedInput): Promise<TicketClosedOutcome> {
       const em = fork();
       const alert = await em.findOne(AlertSchema, { tenantId: input.tenantId, levelAlertId: input.levelAlertId });
-      if (!alert || alert.status === 'resolved') return { resolvedInLevel: false, reason: 'alert not active' };
+      if (!alert || alert.status === 'resolved' || alert.status === 'dampened') return { resolvedInLevel: false, reason: 'alert not active' };
       const ticket = await em.findOne(TicketSchema, { id: input.ticketId, tenantId: input.tenantId });
       const rule = ticket?.ruleId ? await em.findOne(AlertRuleSchema, { id: ticket.ruleId }) : null;
       if (!ticket || !rule?.actions.resolveAlertOnTicketClose) return { resolvedInLevel: false, reason: 'rule does not resolve alerts' };
@@ -268,7 +283,7 @@ class AlreadyRouted extends Error {}
  */
 async function writeRoute(em: EntityManager, input: RouteAlertInput, context: RoutingContext, device: DeviceContext | null): Promise<RouteOutcome | null> {
   const s = input.snapshot;
-  const decision = decideRoute({ alert: s, device, rules: context.enabledRules, windows: context.enabledWindows, at: new Date(), reopened: input.reopened });
+  const decision = decideRoute({ alert: s, device, rules: context.enabledRules, windows: context.enabledWindows, at: new Date(), reopened: input.reopened, afterHold: input.afterHold === true });
   // Routing is serialised per alert by its workflow, so the id read a moment ago is the row's id.
   const alert: RoutedAlert = {
     id: context.alert?.id ?? randomUUID(),
@@ -302,6 +317,10 @@ async function writeRoute(em: EntityManager, input: RouteAlertInput, context: Ro
   if (decision.action === 'record') {
     return save(em, { ...alert, matchedRuleId: decision.ruleId }, { outcome: 'recorded', alertId: alert.id, ruleId: decision.ruleId, ...unmappedFlag });
   }
+  if (decision.action === 'hold') {
+    const outcome: RouteOutcome = { outcome: 'held', alertId: alert.id, ruleId: decision.ruleId, heldUntil: decision.until.toISOString(), ...unmappedFlag };
+    return save(em, { ...alert, matchedRuleId: decision.ruleId }, outcome);
+  }
   const { rule, ticket } = decision;
   try {
     return await em.transactional(async (tx) => {
@@ -320,7 +339,7 @@ async function writeRoute(em: EntityManager, input: RouteAlertInput, context: Ro
   }
 }
 
-const ROUTE_OUTCOMES: ReadonlySet<unknown> = new Set<RouteOutcome['outcome']>(['ticketed', 'recorded', 'suppressed']);
+const ROUTE_OUTCOMES: ReadonlySet<unknown> = new Set<RouteOutcome['outcome']>(['ticketed', 'recorded', 'suppressed', 'held']);
 
 /**
  * The routing outcome stored under the action id, if the routing already ran. Anything else
@@ -384,8 +403,8 @@ function createResolvedAlert(
 /** The state a fresh run starts from: the stored alert's, or `unknown` for an alert never stored. */
 function alertStateOf(row: StoredAlert | null): LoadedAlertState {
   // A parked alert is routed afresh by its next trigger (parked again if the data is still refused).
-  if (!row || row.status === 'failed') return { status: 'unknown', lastEventAt: null, snapshot: null, suppressedUntil: null, recentEventIds: [] };
-  const resolved = row.status === 'resolved';
+  if (!row || row.status === 'failed') return { status: 'unknown', lastEventAt: null, snapshot: null, suppressedUntil: null, heldUntil: null, recentEventIds: [] };
+  const resolved = row.status === 'resolved' || row.status === 'dampened';
   const at = resolved ? (row.resolvedAt ?? row.updatedAt) : row.startedAt;
   const raw = (row.raw ?? {}) as Partial<AlertSnapshot>;
   return {
@@ -404,6 +423,7 @@ function alertStateOf(row: StoredAlert | null): LoadedAlertState {
     },
     // A suppressed alert is looked at again at once: routing re-checks the windows.
     suppressedUntil: row.status === 'suppressed' ? Date.now() : null,
+    heldUntil: null,
     recentEventIds: [],
   };
 }

@@ -62,9 +62,9 @@ export function createBackfillActivities(deps: ActivityDeps) {
           if (resolved && (alert.resolved_at ?? observedAt) < input.resolvedSince) continue; // old history: not replayed
           counts.new += 1;
         } else if (resolved) {
-          if (row.status === 'resolved') continue;
+          if (row.status === 'resolved' || row.status === 'dampened') continue; // dampened: resolved during its rule's hold
           counts.resolved += 1;
-        } else if (row.status === 'resolved' || row.name !== alert.name || row.severity !== alert.severity || (row.description ?? null) !== (alert.description ?? null)) {
+        } else if (row.status === 'resolved' || row.status === 'dampened' || row.name !== alert.name || row.severity !== alert.severity || (row.description ?? null) !== (alert.description ?? null)) {
           counts.updated += 1;
         }
         events.push(observedEvent(alert, observedAt));

@@ -132,6 +132,10 @@ const ruleActions = z.object({
   descriptionTemplate: z.string().optional(),
   autoResolveTicket: z.boolean(),
   resolveAlertOnTicketClose: z.boolean(),
+  /** Absent: 0 (no hold). */
+  holdMinutes: z.number().int().optional(),
+  /** Absent: 0 (a recurrence after its ticket closed opens a new one). */
+  reopenWithinMinutes: z.number().int().optional(),
 });
 
 export const ruleResponse = z

@@ -61,6 +61,11 @@ export interface CarriedAlertState {
   snapshot: AlertSnapshot | null;
   /** Suppressed until then (epoch ms): the run routes the alert again at that moment if still active. */
   suppressedUntil: number | null;
+  /**
+   * Held by its rule until then (epoch ms, flap dampening): at that moment the run routes the
+   * alert again, without a hold, if still active; a resolve before then ends it `dampened`.
+   */
+  heldUntil: number | null;
   recentEventIds: string[];
   pending: Array<{ type: 'event'; event: AlertEvent } | { type: 'ticketClosed'; signal: TicketClosedSignal }>;
 }

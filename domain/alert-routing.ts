@@ -29,6 +29,8 @@ export interface TriggeredAlert {
   hostname: string | null;
   /** The group Level reported with the alert, for a device without an asset. */
   levelGroupId: string | null;
+  /** When it started at Level (ISO-8601): a rule's hold counts from then. Absent: from routing. */
+  startedAt?: string | null;
 }
 
 export interface TicketDraft {
@@ -43,6 +45,7 @@ export interface TicketDraft {
 export type RouteDecision =
   | { action: 'suppress'; windowId: string; until: Date }
   | { action: 'record'; ruleId: string | null }
+  | { action: 'hold'; ruleId: string; until: Date }
   | { action: 'ticket'; rule: AlertRule; ticket: TicketDraft };
 
 export interface RouteFacts {
@@ -57,9 +60,11 @@ export interface RouteFacts {
   at: Date;
   /** The alert had resolved and fired again. */
   reopened: boolean;
+  /** Its rule's hold has ended with the alert still active: no second hold. */
+  afterHold?: boolean;
 }
 
-export function decideRoute({ alert, device, rules, windows, at, reopened }: RouteFacts): RouteDecision {
+export function decideRoute({ alert, device, rules, windows, at, reopened, afterHold }: RouteFacts): RouteDecision {
   const suppression = findSuppressingWindow(windows, { clientId: device?.clientId ?? null, assetId: device?.assetId ?? null }, at);
   if (suppression) return { action: 'suppress', windowId: suppression.window.id, until: suppression.endsAt };
 
@@ -75,6 +80,8 @@ export function decideRoute({ alert, device, rules, windows, at, reopened }: Rou
     unmapped: device === null,
   });
   if (!rule || !rule.actions.createTicket) return { action: 'record', ruleId: rule?.id ?? null };
+  const heldUntil = afterHold ? null : holdEnd(rule.actions.holdMinutes, alert.startedAt, at);
+  if (heldUntil) return { action: 'hold', ruleId: rule.id, until: heldUntil };
 
   const values = {
     device: device?.deviceName ?? alert.hostname ?? alert.levelDeviceId,
@@ -94,4 +101,24 @@ export function decideRoute({ alert, device, rules, windows, at, reopened }: Rou
       ...(reopened ? { occurrenceNote: `The alert "${alert.name}" fired again on ${values.device} after it had resolved (Level alert ${alert.levelAlertId}).` } : {}),
     },
   };
+}
+
+/**
+ * When a rule's hold on an alert ends, or null when there is none left to wait. The hold counts
+ * from the alert's start at Level (an alert active for longer already, as backfill finds it, is
+ * not held again); a start ahead of `at` (clock skew) counts from `at`, so no hold is longer than
+ * the rule's.
+ */
+export function holdEnd(holdMinutes: number | undefined, startedAt: string | null | undefined, at: Date): Date | null {
+  if (!holdMinutes || holdMinutes <= 0) return null;
+  const started = startedAt ? Date.parse(startedAt) : Number.NaN;
+  const from = Number.isNaN(started) ? at.getTime() : Math.min(started, at.getTime());
+  const end = from + holdMinutes * 60_000;
+  return end > at.getTime() ? new Date(end) : null;
+}
+
+/** The note on a ticket that a recurrence reopened. */
+export function reopenNote(recurredAt: Date, closedByPerson: boolean): string {
+  const base = `Recurred at ${recurredAt.toISOString()} — reopened.`;
+  return closedByPerson ? `${base} A person had closed the ticket; the alert recurred after that.` : base;
 }

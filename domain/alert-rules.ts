@@ -29,6 +29,16 @@ export interface RuleActions {
   descriptionTemplate?: string;
   autoResolveTicket: boolean;
   resolveAlertOnTicketClose: boolean;
+  /**
+   * Flap dampening (0–60, absent: 0): a ticket opens only if the alert is still active this many
+   * minutes after it started; an alert resolved sooner ends `dampened`, without a ticket.
+   */
+  holdMinutes?: number;
+  /**
+   * Reopen window (0–10080, absent: 0): a recurrence of the device's condition within this many
+   * minutes after its last ticket closed reopens that ticket instead of opening another.
+   */
+  reopenWithinMinutes?: number;
 }
 
 export interface AlertRule {

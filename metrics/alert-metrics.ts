@@ -5,15 +5,17 @@ import { registry } from './registry';
 /**
  * suppressed: inside a maintenance window; unmapped: its device belongs to no client (whatever a
  * rule did with it: a mapping is missing); ticket: a new ticket; occurrence: added to the open
- * ticket of the same condition; recorded: kept without a ticket by a rule; failed: parked (bad
- * data, see parkAlert).
+ * ticket of the same condition (or reopened its recently closed one); recorded: kept without a
+ * ticket by a rule; failed: parked (bad data, see parkAlert); dampened: resolved while its rule's
+ * hold kept it from a ticket (a flap; a hold that ends with the alert active counts as what the
+ * routing then did).
  */
-export type RoutingOutcome = 'ticket' | 'occurrence' | 'recorded' | 'unmapped' | 'suppressed' | 'failed';
+export type RoutingOutcome = 'ticket' | 'occurrence' | 'recorded' | 'unmapped' | 'suppressed' | 'failed' | 'dampened';
 export type TicketEvent = 'opened' | 'closed' | 'auto_closed';
 
 const routings = new Counter({
   name: 'levelsync_alert_routings_total',
-  help: 'Alerts routed, by outcome (ticket, occurrence, recorded, unmapped, suppressed, failed)',
+  help: 'Alerts routed, by outcome (ticket, occurrence, recorded, unmapped, suppressed, failed, dampened)',
   labelNames: ['outcome'] as const,
   registers: [registry],
 });

@@ -6,6 +6,9 @@
 //   active --resolved--> resolved (auto-resolve the ticket or add a note)
 //   suppressed by a window: a durable timer wakes the run at the window's end and, if the alert is
 //   still active, routes it then.
+//   held by its rule (flap dampening, `holdMinutes`): a durable timer wakes the run when the hold
+//   ends and, if the alert is still active, routes it then without a hold (the ticket opens); a
+//   resolve before then ends it `dampened`, without a ticket.
 // Every side effect lives in an activity keyed by an action id drawn here (uuid4 is replay-safe),
 // so a retried activity never opens a second ticket or writes a second note.
 import {
@@ -85,7 +88,9 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     }
   };
 
-  const state: Omit<CarriedAlertState, 'pending'> = input.carried ? { ...input.carried } : await loadFreshState();
+  const known = input.carried ?? (await loadFreshState());
+  // A state carried (or loaded) by code from before holds has no heldUntil.
+  const state: Omit<CarriedAlertState, 'pending'> = { ...known, heldUntil: known.heldUntil ?? null };
   let applied = 0;
 
   /**
@@ -102,20 +107,23 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
       showAlertStatus('failed', `Parked as failed: ${reason}`);
       await localActivities.parkAlert({ ...ref, snapshot, reason });
       state.suppressedUntil = null;
+      state.heldUntil = null;
     }
   };
 
-  const route = async (snapshot: AlertSnapshot, reopened: boolean, eventId: string | null) =>
-    parkingPermanentFailures(snapshot, () => routeOnce(snapshot, reopened, eventId));
+  /** `afterHold`: its rule's hold ended with the alert still active (it is not held again). */
+  const route = async (snapshot: AlertSnapshot, reopened: boolean, eventId: string | null, afterHold = false) =>
+    parkingPermanentFailures(snapshot, () => routeOnce(snapshot, reopened, eventId, afterHold));
 
-  const routeOnce = async (snapshot: AlertSnapshot, reopened: boolean, eventId: string | null) => {
+  const routeOnce = async (snapshot: AlertSnapshot, reopened: boolean, eventId: string | null, afterHold: boolean) => {
     const routedFirst = firstRouting?.eventId === eventId ? firstRouting : null;
     firstRouting = null;
-    const routing = { ...ref, snapshot, reopened, actionId: routedFirst?.actionId ?? uuid4() };
+    const routing = { ...ref, snapshot, reopened, ...(afterHold ? { afterHold } : {}), actionId: routedFirst?.actionId ?? uuid4() };
     let outcome = routedFirst ? routedFirst.outcome : await localActivities.routeStoredAlert(routing);
     // No stored asset: ask Level for the device (a regular activity: it may wait on the budget).
     if (outcome.outcome === 'needsDevice') outcome = await localActivities.routeStoredAlert({ ...routing, device: await activities.lookUpAlertDevice(routing) });
     state.suppressedUntil = outcome.outcome === 'suppressed' && outcome.suppressedUntil ? Date.parse(outcome.suppressedUntil) : null;
+    state.heldUntil = outcome.outcome === 'held' ? Date.parse(outcome.heldUntil) : null;
     showRouting(outcome);
   };
 
@@ -134,10 +142,13 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
       return;
     }
     if (previous === 'resolved') return;
+    // Resolved before its rule's hold ended: a flap, dampened.
+    const duringHold = state.heldUntil !== null;
     state.status = 'resolved';
     state.suppressedUntil = null;
-    const resolution = { ...ref, snapshot: state.snapshot, resolvedAt: event.alert.resolvedAt ?? event.occurredAt, actionId: uuid4() };
-    await parkingPermanentFailures(state.snapshot, async () => showResolved((await localActivities.resolveAlertRecord(resolution)).ticket));
+    state.heldUntil = null;
+    const resolution = { ...ref, snapshot: state.snapshot, resolvedAt: event.alert.resolvedAt ?? event.occurredAt, ...(duringHold ? { duringHold } : {}), actionId: uuid4() };
+    await parkingPermanentFailures(state.snapshot, async () => showResolved(await localActivities.resolveAlertRecord(resolution)));
   };
 
   const applyTicketClosed = async (signal: TicketClosedSignal) => {
@@ -148,6 +159,7 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
         showAlertStatus('resolved', 'Resolved in Level because its ticket was closed');
         state.status = 'resolved';
         state.suppressedUntil = null;
+        state.heldUntil = null;
         state.lastEventAt = Math.max(state.lastEventAt ?? 0, Date.parse(outcome.resolvedAt ?? signal.closedAt));
       }
     } catch (err) {
@@ -157,10 +169,19 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     }
   };
 
+  /** Waits for a signal, at most `timeoutMs` (none: as long as it takes); false when the time ran out. */
+  const workArrived = async (timeoutMs: number | undefined): Promise<boolean> => {
+    if (timeoutMs !== undefined) return condition(() => queue.length > 0, timeoutMs);
+    await condition(() => queue.length > 0);
+    return true;
+  };
+
   for (;;) {
-    const waitMs = state.suppressedUntil !== null ? Math.max(0, state.suppressedUntil - Date.now()) : state.status === 'active' ? undefined : RESOLVED_IDLE_MS;
-    const hasWork = waitMs === undefined ? (await condition(() => queue.length > 0), true) : await condition(() => queue.length > 0, waitMs);
-    if (hasWork) {
+    // A window's end or a hold's end wakes the run; else an active alert waits for its next event,
+    // and a resolved one for a re-open until it has been idle long enough to close.
+    const wakeAt = state.suppressedUntil ?? state.heldUntil;
+    const waitMs = wakeAt !== null ? Math.max(0, wakeAt - Date.now()) : state.status === 'active' ? undefined : RESOLVED_IDLE_MS;
+    if (await workArrived(waitMs)) {
       const item = queue.shift()!;
       if (item.type === 'event') await applyEvent(item.event);
       else await applyTicketClosed(item.signal);
@@ -169,6 +190,10 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
       // The window ended: an alert still active is routed now (another window may suppress it again).
       state.suppressedUntil = null;
       if (state.status === 'active' && state.snapshot) await route(state.snapshot, false, null);
+    } else if (state.heldUntil !== null && Date.now() >= state.heldUntil) {
+      // The hold ended and the alert is still active (a resolve would have cleared it): ticket it now.
+      state.heldUntil = null;
+      if (state.status === 'active' && state.snapshot) await route(state.snapshot, false, null, true);
     } else if (state.status !== 'active' && queue.length === 0) {
       return { levelAlertId: input.levelAlertId, status: state.status, eventsApplied: applied };
     }

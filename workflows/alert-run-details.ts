@@ -1,13 +1,13 @@
 // What an alert run shows an operator while it lives: its current details in words (the Temporal
 // UI's "current details") and the LevelAlertStatus search attribute, kept in step.
 import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { NeedsDevice, RouteOutcome } from '../activities/alert-activities';
+import type { NeedsDevice, ResolveOutcome, RouteOutcome } from '../activities/alert-activities';
 import { ALERT_STATUS_ATTRIBUTE } from '../contracts/search-attributes';
 
 /** Runs recorded before the status attribute was kept current replay without its upserts. */
 const STATUS_ATTRIBUTE_PATCH = 'alert-status-search-attribute';
 
-export type AlertRunStatus = 'active' | 'suppressed' | 'resolved' | 'failed' | 'unmapped';
+export type AlertRunStatus = 'active' | 'suppressed' | 'resolved' | 'failed' | 'unmapped' | 'dampened';
 
 export function showAlertStatus(status: AlertRunStatus, details: string): void {
   setCurrentDetails(details);
@@ -17,11 +17,13 @@ export function showAlertStatus(status: AlertRunStatus, details: string): void {
 /** After routing: where the alert went. */
 export function showRouting(outcome: RouteOutcome | NeedsDevice): void {
   if (outcome.outcome === 'suppressed') showAlertStatus('suppressed', `Suppressed by a maintenance window until ${outcome.suppressedUntil}`);
+  else if (outcome.outcome === 'held') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', `Held by its rule until ${outcome.heldUntil}: a ticket opens then if the alert is still active`);
   else if (outcome.outcome === 'ticketed') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', `${outcome.created ? 'Ticket opened' : 'Added to the open ticket'} (ticket ${outcome.ticketId})${outcome.unmapped ? ', by a rule for unmapped devices' : ''}`);
   else if (outcome.outcome === 'recorded') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', outcome.unmapped ? 'Recorded as unmapped: no group mapping covers its device' : 'Recorded, no ticket (per alert rule)');
 }
 
-/** After a resolve: what happened to the ticket. */
-export function showResolved(ticket: 'closed' | 'noted' | 'none' | undefined): void {
-  showAlertStatus('resolved', ticket === 'closed' ? 'Resolved, ticket closed' : ticket === 'noted' ? 'Resolved, noted on its ticket (left open)' : 'Resolved');
+/** After a resolve: what happened to the ticket (a flap resolved during its hold had none). */
+export function showResolved({ ticket, dampened }: Pick<ResolveOutcome, 'ticket' | 'dampened'>): void {
+  if (dampened) showAlertStatus('dampened', 'Dampened: resolved within its rule\'s hold, no ticket');
+  else showAlertStatus('resolved', ticket === 'closed' ? 'Resolved, ticket closed' : ticket === 'noted' ? 'Resolved, noted on its ticket (left open)' : 'Resolved');
 }

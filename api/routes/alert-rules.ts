@@ -42,6 +42,10 @@ export const ruleActionsBody = z
     descriptionTemplate: z.string().max(10_000).nullish(),
     autoResolveTicket: z.boolean().default(false),
     resolveAlertOnTicketClose: z.boolean().default(false),
+    /** Flap dampening: open the ticket only if the alert is still active this many minutes after it started. */
+    holdMinutes: z.number().int().min(0).max(60).nullish(),
+    /** A recurrence within this many minutes after the condition's last ticket closed reopens that ticket. */
+    reopenWithinMinutes: z.number().int().min(0).max(10_080).nullish(),
   })
   .strict();
 
@@ -213,6 +217,9 @@ function storedActions(actions: RuleInput['actions']): RuleActions {
   if (actions.assignee) stored.assignee = actions.assignee;
   if (actions.titleTemplate?.trim()) stored.titleTemplate = actions.titleTemplate;
   if (actions.descriptionTemplate?.trim()) stored.descriptionTemplate = actions.descriptionTemplate;
+  // 0 (the default) is left out, like the other absent options.
+  if (actions.holdMinutes) stored.holdMinutes = actions.holdMinutes;
+  if (actions.reopenWithinMinutes) stored.reopenWithinMinutes = actions.reopenWithinMinutes;
   return stored;
 }
 

@@ -3,7 +3,8 @@ import { SEVERITIES } from '../../domain/priority';
 
 /** `failed`: parked after an error no retry can fix (see failureReason). */
 /** `unmapped`: no mapping covers the alert's device (recorded; ticketed only by an `unmapped` rule). */
-export const ALERT_STATUSES = ['active', 'resolved', 'suppressed', 'failed', 'unmapped'] as const;
+/** `dampened`: resolved while its rule's hold (`holdMinutes`) kept it from a ticket: a flap, never ticketed. */
+export const ALERT_STATUSES = ['active', 'resolved', 'suppressed', 'failed', 'unmapped', 'dampened'] as const;
 
 /**
  * A Level alert as the service recorded it, one row per (tenant, Level alert id). The alert

@@ -1,0 +1,179 @@
+// The alert workflow alone, with mocked activities, on the test's Temporal dev server: a worker on
+// its own task queue runs the real workflow bundle, and the mocks decide what routing answers —
+// including how long a hold lasts, so nothing here waits on real minutes. (Temporal's
+// time-skipping test server would need a download this machine cannot make.)
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { createAlertActivities, ResolveAlertInput, ResolveOutcome, RouteOutcome, RouteStoredAlertInput } from '../../activities/alert-activities';
+import { alertEventSignal, type AlertEvent, type AlertLifecycleInput, type AlertSnapshot, type CarriedAlertState } from '../../contracts/alerts';
+import { ALERT_LIFECYCLE_WORKFLOW } from '../../contracts/workflows';
+import { EVENTS_PER_RUN } from '../../workflows/alert-lifecycle';
+import { workflowBundle } from '../../worker/create-worker';
+import { settledAfterSignals } from '../support/history';
+import { getTestEnv, type TestEnv } from '../support/test-env';
+import { waitFor } from './fixture';
+
+type AlertActivities = ReturnType<typeof createAlertActivities>;
+
+const UNKNOWN: Omit<CarriedAlertState, 'pending'> = { status: 'unknown', lastEventAt: null, snapshot: null, suppressedUntil: null, heldUntil: null, recentEventIds: [] };
+const { EVENT_TYPE_TIMER_STARTED: TIMER_STARTED } = temporal.api.enums.v1.EventType;
+
+/** The run that called the (local) activity running now. */
+const runIdOfActivity = (): string => Context.current().info.workflowExecution?.runId ?? '';
+
+describe('Alert lifecycle workflow with mocked activities', function () {
+  this.timeout(60_000);
+  let env: TestEnv;
+  let connection: NativeConnection;
+
+  before(async () => {
+    env = await getTestEnv();
+    connection = await NativeConnection.connect({ address: env.services.temporal.address });
+  });
+
+  after(async () => {
+    await connection.close();
+  });
+
+  /** Runs `test` while a worker with these activities polls a task queue of its own. */
+  async function withWorker(activities: Partial<AlertActivities>, test: (taskQueue: string) => Promise<void>): Promise<void> {
+    const taskQueue = `alert-workflow-${randomUUID()}`;
+    const worker = await Worker.create({ connection, namespace: env.config.temporalNamespace, taskQueue, workflowBundle: await workflowBundle(), activities });
+    await worker.runUntil(test(taskQueue));
+  }
+
+  const snapshot = (levelAlertId: string): AlertSnapshot => ({
+    levelAlertId,
+    levelDeviceId: 'dev-1',
+    name: 'Ping loss',
+    description: null,
+    severity: 'warning',
+    startedAt: new Date().toISOString(),
+    resolvedAt: null,
+    hostname: 'HOST-1',
+    levelGroupId: null,
+  });
+
+  const event = (levelAlertId: string, kind: AlertEvent['kind'], occurredAt = new Date().toISOString()): AlertEvent => ({
+    eventId: `${kind}-${randomUUID()}`,
+    kind,
+    occurredAt,
+    source: 'test',
+    alert: snapshot(levelAlertId),
+  });
+
+  /** Starts an alert run with its first event, as the receiver does. */
+  async function startRun(taskQueue: string, first: AlertEvent, carried?: CarriedAlertState): Promise<WorkflowHandle> {
+    const input: AlertLifecycleInput = { tenantId: randomUUID(), integrationId: randomUUID(), levelAlertId: first.alert.levelAlertId, ...(carried ? { carried } : {}) };
+    return env.temporalClient.workflow.signalWithStart(ALERT_LIFECYCLE_WORKFLOW, {
+      workflowId: `test/alert-workflow/${randomUUID()}`,
+      taskQueue,
+      args: [input],
+      signal: alertEventSignal,
+      signalArgs: [first],
+    });
+  }
+
+  const held = (heldUntilMs: number): RouteOutcome => ({ outcome: 'held', alertId: 'alert-1', ruleId: 'rule-1', heldUntil: new Date(heldUntilMs).toISOString() });
+  const ticketed: RouteOutcome = { outcome: 'ticketed', alertId: 'alert-1', ticketId: 'ticket-1', created: true, ruleId: 'rule-1' };
+  const currentDetails = async (handle: WorkflowHandle) => (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails;
+
+  it('routes a held alert again when the hold ends (without a hold), and shows the ticket', async () => {
+    const routed: RouteStoredAlertInput[] = [];
+    await withWorker(
+      {
+        loadAlertStateAndRouteNew: async () => ({ state: UNKNOWN, routed: held(Date.now() + 1_500) }),
+        routeStoredAlert: async (input) => (routed.push(input), ticketed),
+      },
+      async (taskQueue) => {
+        const handle = await startRun(taskQueue, event('held-then-ticketed', 'triggered'));
+        await waitFor('the hold shown', async () => /^Held by its rule until /.test(await currentDetails(handle).catch(() => '')));
+        await waitFor('the routing after the hold', async () => routed.length === 1);
+        assert.equal(routed[0]!.afterHold, true);
+        assert.equal(routed[0]!.reopened, false);
+        await waitFor('the ticket shown', async () => (await currentDetails(handle)) === 'Ticket opened (ticket ticket-1)');
+        assert.equal(routed.length, 1, 'routed once');
+        await handle.terminate('test done');
+      },
+    );
+  });
+
+  it('ends a flap dampened: a resolve during the hold is recorded as such and nothing is routed', async () => {
+    const routed: RouteStoredAlertInput[] = [];
+    const resolved: ResolveAlertInput[] = [];
+    const dampened: ResolveOutcome = { alertId: 'alert-1', ticketId: null, ticket: 'none', dampened: true };
+    await withWorker(
+      {
+        loadAlertStateAndRouteNew: async () => ({ state: UNKNOWN, routed: held(Date.now() + 60 * 60_000) }),
+        routeStoredAlert: async (input) => (routed.push(input), ticketed),
+        resolveAlertRecord: async (input) => (resolved.push(input), dampened),
+      },
+      async (taskQueue) => {
+        const levelAlertId = 'flap';
+        const handle = await startRun(taskQueue, event(levelAlertId, 'triggered', new Date(Date.now() - 1_000).toISOString()));
+        await waitFor('the hold shown', async () => /^Held by its rule until /.test(await currentDetails(handle).catch(() => '')));
+        // The hold is a durable timer of about the hour the rule asked for.
+        const timers = ((await handle.fetchHistory()).events ?? []).filter((e) => e.eventType === TIMER_STARTED);
+        assert.equal(timers.length, 1);
+        const seconds = Number(timers[0]!.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0);
+        assert.ok(seconds > 3_500 && seconds <= 3_600, `a timer of ${seconds} s`);
+
+        await handle.signal(alertEventSignal, event(levelAlertId, 'resolved'));
+        await settledAfterSignals(env.temporalClient, handle.workflowId, 2);
+        assert.equal(resolved.length, 1);
+        assert.equal(resolved[0]!.duringHold, true);
+        assert.equal(routed.length, 0, 'never routed: no ticket');
+        assert.equal(await currentDetails(handle), 'Dampened: resolved within its rule\'s hold, no ticket');
+        await handle.terminate('test done');
+      },
+    );
+  });
+
+  it('carries the hold across continue-as-new and routes the alert when it ends, in the new run', async () => {
+    const routed: Array<RouteStoredAlertInput & { runId: string }> = [];
+    let firstRunId = '';
+    await withWorker(
+      {
+        loadAlertStateAndRouteNew: async () => {
+          firstRunId = runIdOfActivity();
+          return { state: UNKNOWN, routed: held(Date.now() + 8_000) };
+        },
+        routeStoredAlert: async (input) => (routed.push({ ...input, runId: runIdOfActivity() }), ticketed),
+      },
+      async (taskQueue) => {
+        const levelAlertId = 'carried-hold';
+        const handle = await startRun(taskQueue, event(levelAlertId, 'triggered'));
+        await waitFor('the hold shown', async () => /^Held by its rule until /.test(await currentDetails(handle).catch(() => '')));
+        // Repeats of the trigger (each applied, none routed) fill the run until it continues as new.
+        for (let sent = 0; sent < EVENTS_PER_RUN; sent += 25) {
+          await Promise.all(Array.from({ length: 25 }, () => handle.signal(alertEventSignal, event(levelAlertId, 'triggered'))));
+        }
+        await waitFor('the routing after the hold', async () => routed.length === 1, 20_000);
+        assert.equal(routed[0]!.afterHold, true);
+        assert.ok(firstRunId && routed[0]!.runId, 'the runs are known');
+        assert.notEqual(routed[0]!.runId, firstRunId, 'routed by the run that continued as new');
+        assert.equal(routed.length, 1);
+        await handle.terminate('test done');
+      },
+    );
+  });
+
+  it('starts from a carried state with a hold that already ended: routes at once', async () => {
+    const routed: RouteStoredAlertInput[] = [];
+    await withWorker(
+      { routeStoredAlert: async (input) => (routed.push(input), ticketed) },
+      async (taskQueue) => {
+        const first = event('carried-expired', 'triggered');
+        const carried: CarriedAlertState = { status: 'active', lastEventAt: Date.parse(first.occurredAt), snapshot: first.alert, suppressedUntil: null, heldUntil: Date.now() - 1_000, recentEventIds: [first.eventId], pending: [] };
+        const handle = await startRun(taskQueue, first, carried);
+        await waitFor('the routing after the hold', async () => routed.length === 1);
+        assert.equal(routed[0]!.afterHold, true);
+        await handle.terminate('test done');
+      },
+    );
+  });
+});
