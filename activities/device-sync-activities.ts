@@ -5,6 +5,7 @@ import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activit
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { SyncRunSchema, type SyncCounts, type SyncTrigger } from '../db/entities';
 import { loadGroupTree, type GroupTree } from '../db/group-tree-store';
+import { completeSyncRun, failSyncRun, recordPlannedSyncRun } from '../db/sync-run-store';
 import { assetFromDevice } from '../domain/asset-from-device';
 import { effectiveClientForDevice } from '../domain/group-tree';
 import type { DeviceInclude, LevelClient } from '../level/client';
@@ -84,22 +85,13 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
       const expected = tree.syncRoots.reduce((sum, id) => sum + (byId.get(id)?.descendantDeviceCount ?? 0), 0);
       const skipped = tree.groups.filter((g) => !g.row.removed && g.resolved.effectiveClientId === null).reduce((sum, g) => sum + g.row.deviceCount, 0);
       // A retried plan keeps the roots it stored first, so chunk indexes stay meaningful.
-      await em.getKnex()('sync_runs')
-        .insert({
-          id: input.syncRunId,
-          tenant_id: input.tenantId,
-          integration_id: input.integrationId,
-          workflow_id: input.workflowId,
-          status: 'running',
-          // Histories recorded before triggers existed replay without one: a person started those.
-          trigger: input.trigger ?? 'manual',
-          expected,
-          roots: JSON.stringify(tree.syncRoots),
-          counts: JSON.stringify(zeroSyncCounts()),
-        })
-        .onConflict('id')
-        .ignore();
-      const stored = await em.findOneOrFail(SyncRunSchema, { id: input.syncRunId });
+      const stored = await recordPlannedSyncRun(em, {
+        ...input,
+        // Histories recorded before triggers existed replay without one: a person started those.
+        trigger: input.trigger ?? 'manual',
+        expected,
+        roots: tree.syncRoots,
+      });
       return { rootCount: stored.roots.length, expected: stored.expected, skipped };
     },
 
@@ -148,24 +140,15 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
 
     /** Archives what this run did not see, and records the run's final counts. */
     async finishDeviceSync(input: SyncRunRef & { counts: Omit<SyncCounts, 'archived' | 'relinked'> & { relinked?: number }; processed: number }): Promise<SyncCounts> {
-      const em = deps.orm.em.fork();
-      const knex = em.getKnex();
-      const archived = await knex('assets')
-        .where({ tenant_id: input.tenantId, integration_id: input.integrationId, archived: false })
-        .andWhere((q) => q.whereNull('last_sync_run_id').orWhereNot('last_sync_run_id', input.syncRunId))
-        // An asset written since the run started (a native device event or an alert's device lookup) is Level's newer word.
-        .andWhere('synced_at', '<', knex('sync_runs').select('started_at').where({ id: input.syncRunId }))
-        .update({ archived: true, archived_at: new Date(), updated_at: new Date() });
       // A run begun before relinks existed carries no relinked count.
-      const counts: SyncCounts = { ...input.counts, relinked: input.counts.relinked ?? 0, archived };
-      await em.nativeUpdate(SyncRunSchema, { id: input.syncRunId }, { status: 'completed', counts, processed: input.processed, finishedAt: new Date() });
-      countFinishedSync(counts);
-      return counts;
+      const finished = await completeSyncRun(deps.orm.em.fork(), input, { ...input.counts, relinked: input.counts.relinked ?? 0 }, input.processed);
+      // A retried finish (its first attempt completed, its answer was lost) counts nothing twice.
+      if (finished.now) countFinishedSync(finished.counts);
+      return finished.counts;
     },
 
     async markDeviceSyncFailed(input: SyncRunRef): Promise<void> {
-      await deps.orm.em.fork().nativeUpdate(SyncRunSchema, { id: input.syncRunId }, { status: 'failed', finishedAt: new Date() });
-      countFailedSync();
+      if (await failSyncRun(deps.orm.em.fork(), input.syncRunId)) countFailedSync();
     },
   };
 }
@@ -209,5 +192,3 @@ function addInto(total: ChunkCounts, part: Omit<ChunkCounts, 'levelRequests'>): 
   total.skipped += part.skipped;
   total.failed += part.failed;
 }
-
-export const zeroSyncCounts = (): SyncCounts => ({ created: 0, updated: 0, moved: 0, relinked: 0, archived: 0, skipped: 0, failed: 0, levelRequests: 0 });

@@ -19,7 +19,8 @@
 // `on conflict` and updates it — never two assets. If another writer inserted the new id after
 // this statement's snapshot, the relink breaks the unique key and the statement fails; the retry
 // (row by row here, then the activity's) sees that asset and no longer relinks.
-import type { Knex } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { QueryResult } from '@mikro-orm/core';
 import type { AssetFields } from '../domain/asset-from-device';
 
 export interface AssetBatchContext {
@@ -212,6 +213,23 @@ async function upsert(knex: Knex, context: AssetBatchContext, rows: AssetRow[], 
     syncRunId: context.syncRunId,
   });
   return result.rows;
+}
+
+/**
+ * Archives the integration's active assets this sync run did not write, except those written
+ * since the run started (a native device event or an alert's device lookup: Level's newer word).
+ */
+export async function archiveAssetsNotSeen(em: EntityManager, run: { tenantId: string; integrationId: string; syncRunId: string }): Promise<number> {
+  const knex = em.getKnex();
+  const update = knex('assets')
+    .where({ tenant_id: run.tenantId, integration_id: run.integrationId, archived: false })
+    .andWhere((q) => q.whereNull('last_sync_run_id').orWhereNot('last_sync_run_id', run.syncRunId))
+    // Compared in SQL: the run's start keeps its microseconds there.
+    .andWhere('synced_at', '<', knex('sync_runs').select('started_at').where({ id: run.syncRunId }))
+    .update({ archived: true, archived_at: new Date(), updated_at: new Date() });
+  // Through the EntityManager, so it runs in the caller's transaction.
+  const result = await em.execute<QueryResult>(update, [], 'run');
+  return result.affectedRows;
 }
 
 function toRecord({ fields, clientId }: AssetRow) {

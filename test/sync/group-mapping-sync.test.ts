@@ -1,7 +1,9 @@
 // Discover Groups, inherited mappings and Device Sync against the simulator over HTTP.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { createDeviceSyncActivities } from '../../activities/device-sync-activities';
 import { loadGroupChain } from '../../db/group-tree-store';
+import { registry } from '../../metrics/registry';
 import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
 import { historyText } from '../support/history';
 import { connectTenant, LEVEL } from '../support/level-tenant';
@@ -126,6 +128,26 @@ describe('group discovery, mapping and device sync', function () {
 
     const integration = (await t.api.get(LEVEL)).body;
     assert.deepEqual(integration.summary, { mappedGroups: 3, devices: 7, activeAlerts: 0 });
+  });
+
+  it('keeps a finished run as it was when its finish is retried (the first answer lost)', async () => {
+    const t = await mappedTenant();
+    await t.sync();
+    simulator.fleet.deleteDevice('a0');
+    const finished = await t.sync();
+    assert.equal(finished.archived, 1);
+    const run = await env.em().getKnex()('sync_runs').where({ tenant_id: t.tenant.tenantId }).orderBy('started_at', 'desc').first();
+    const completedBefore = (await registry.getSingleMetric('levelsync_device_sync_runs_total')!.get()).values.find((v) => v.labels.outcome === 'completed')?.value ?? 0;
+
+    // What Temporal does when the worker died after the finish committed: the same input again.
+    const activities = createDeviceSyncActivities({ orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 60_000, levelHosts: env.config.levelHosts });
+    const retried = await activities.finishDeviceSync({ tenantId: t.tenant.tenantId, integrationId: run.integration_id, syncRunId: run.id, counts: { ...finished, levelRequests: finished.levelRequests }, processed: run.processed });
+
+    assert.equal(retried.archived, 1, 'the retry answers the counts recorded by the first finish');
+    const stored = await env.em().getKnex()('sync_runs').where({ id: run.id }).first();
+    assert.equal(stored.counts.archived, 1, 'the stored counts are not overwritten');
+    const completedAfter = (await registry.getSingleMetric('levelsync_device_sync_runs_total')!.get()).values.find((v) => v.labels.outcome === 'completed')?.value ?? 0;
+    assert.equal(completedAfter, completedBefore, 'the run is counted once');
   });
 
   it('follows renames, moves and deletions; archives and restores; never duplicates', async () => {
