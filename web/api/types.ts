@@ -86,6 +86,10 @@ export interface RuleActions {
   descriptionTemplate?: string | null;
   autoResolveTicket: boolean;
   resolveAlertOnTicketClose: boolean;
+  /** Noise control: open the ticket only if the alert is still active this many minutes after it started (0–60; absent: 0). */
+  holdMinutes?: number | null;
+  /** Noise control: a recurrence within this many minutes after its ticket closed reopens that ticket (0–10080; absent: 0). */
+  reopenWithinMinutes?: number | null;
 }
 
 export interface Rule {
@@ -139,7 +143,7 @@ export interface Ticket {
   notes?: TicketNote[];
 }
 
-export const ALERT_STATUSES = ['active', 'resolved', 'suppressed', 'unmapped', 'failed'] as const;
+export const ALERT_STATUSES = ['active', 'resolved', 'suppressed', 'dampened', 'unmapped', 'failed'] as const;
 
 export interface Alert {
   id: string;
@@ -155,4 +159,39 @@ export interface Alert {
   ticketId: string | null;
   /** Why routing gave up (status `failed`). */
   failureReason?: string | null;
+}
+
+/** GET|PUT …/integrations/level/sync-schedule. */
+export interface SyncSchedule {
+  enabled: boolean;
+  intervalMinutes: number;
+  nextRunAt: string | null;
+  /** Why a paused schedule is paused (e.g. the integration was disconnected). */
+  note: string | null;
+}
+
+export interface SyncCounts {
+  created: number;
+  updated: number;
+  moved: number;
+  relinked?: number;
+  archived: number;
+  skipped: number;
+  failed: number;
+}
+
+/** One row of GET …/integrations/level/sync-runs, newest first. */
+export interface SyncRun {
+  id: string;
+  workflowId: string;
+  /** Absent today: the link then opens the workflow id's latest run. */
+  runId?: string;
+  trigger: 'manual' | 'schedule' | 'webhook';
+  status: 'running' | 'completed' | 'failed';
+  startedAt: string;
+  finishedAt: string | null;
+  /** The counts; null until the run completed. */
+  result: SyncCounts | null;
+  processed?: number;
+  expected?: number;
 }

@@ -2,7 +2,7 @@
 // the input with aria-describedby and aria-invalid, so it is read out with the field.
 import { html } from 'htm/preact';
 import type { ComponentChildren } from 'preact';
-import { useId } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 
 interface BaseField {
   label: string;
@@ -53,6 +53,19 @@ export function TextField(props: TextFieldProps) {
       onInput=${(event: Event) => props.onInput((event.currentTarget as HTMLInputElement).value)}
     />
   <//>`;
+}
+
+/**
+ * A whole number typed as text: the text stays as typed, the form gets the number (null when
+ * empty). No min/max here: the server checks the range and its message shows under the field.
+ */
+export function NumberField(props: BaseField & { value: number | null | undefined; onChange: (value: number | null) => void; placeholder?: string }) {
+  const [text, setText] = useState(props.value === null || props.value === undefined ? '' : String(props.value));
+  const input = (value: string) => {
+    setText(value);
+    props.onChange(value.trim() === '' ? null : Number(value));
+  };
+  return html`<${TextField} label=${props.label} type="number" value=${text} onInput=${input} error=${props.error} hint=${props.hint} placeholder=${props.placeholder} />`;
 }
 
 export function TextArea(props: BaseField & { value: string; onInput: (value: string) => void; rows?: number }) {

@@ -4,12 +4,13 @@ import { useState } from 'preact/hooks';
 import { fetchPage } from '../api/lists';
 import { useLoad } from './use-load';
 
-export function usePagedList<T>(path: string) {
+/** `refresh`: more values that reload the first page when they change (e.g. a run that ended). */
+export function usePagedList<T>(path: string, refresh: unknown[] = []) {
   const [more, setMore] = useState<{ items: T[]; nextCursor: string | null } | null>(null);
   const first = useLoad(async () => {
     setMore(null);
     return fetchPage<T>(path);
-  }, [path]);
+  }, [path, ...refresh]);
   const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
   const nextCursor = more ? more.nextCursor : (first.data?.nextCursor ?? null);
   const loadMore = async () => {

@@ -1,4 +1,4 @@
-// Alerts recorded from Level, by status, each linking to its ticket.
+// Alerts recorded from Level, by status (explained where it means no ticket), each linking to its ticket.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { ALERT_STATUSES, type Alert } from '../api/types';
@@ -8,6 +8,7 @@ import { LoadMore } from '../components/load-more';
 import { RelativeTime } from '../components/relative-time';
 import { usePagedList } from '../hooks/use-paged-list';
 import { href } from '../router';
+import { AlertStatus } from './alert-status';
 
 export function AlertsPage() {
   const [status, setStatus] = useState('');
@@ -27,7 +28,7 @@ export function AlertsPage() {
                 (a) => html`<tr key=${a.id}>
                   <th scope="row" data-label="Alert">${a.name}</th>
                   <td data-label="Severity">${a.severity}</td>
-                  <td data-label="Status">${a.status}${a.failureReason ? html`<br /><small>${a.failureReason}</small>` : null}</td>
+                  <td data-label="Status"><${AlertStatus} alert=${a} /></td>
                   <td data-label="Started"><${RelativeTime} iso=${a.startedAt} /></td>
                   <td data-label="Ticket">${a.ticketId ? html`<a href=${href('tickets', a.ticketId)}>Open ticket</a>` : '—'}</td>
                 </tr>`,

@@ -1,6 +1,7 @@
-// Card 2, "Sync & Group Mappings": the summary line, Discover Groups, the group tree with a
-// Mapped Client dropdown per row, Run Device Sync with live progress then its counts, Backfill
-// Alerts and the time of the last sync. Each run links to the Temporal UI.
+// Card 2, "Sync & Group Mappings": the summary line with the time of the last sync, Discover
+// Groups, the group tree with a Mapped Client dropdown per row, Run Device Sync with live progress
+// then its counts, Backfill Alerts, the scheduled sync and the sync history. Each run links to
+// the Temporal UI.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { firstFrom } from '../../api/prefetch';
@@ -15,6 +16,8 @@ import { useRun } from '../../hooks/use-run';
 import { GroupTable } from './group-table';
 import { loadGroups } from './loaders';
 import { backfillResult, discoverResult, syncProgress, syncResult } from './run-results';
+import { SyncHistory } from './sync-history';
+import { SyncScheduleSection } from './sync-schedule';
 
 const LEVEL = '/api/v1/integrations/level';
 
@@ -41,16 +44,19 @@ export function MappingsCard(props: MappingsCardProps) {
     await afterRun();
   });
   const backfill = useRun(props.onChanged);
-  // Servers that do not report lastSyncAt yet: only a sync run from this page is known.
-  const lastSyncAt = lastSync ?? integration?.lastSyncAt;
+  // The integration's lastSyncAt; from servers that do not report it, only a sync run from this page is known.
+  const lastSyncAt = integration?.lastSyncAt !== undefined ? integration.lastSyncAt : lastSync;
   const summary = integration?.summary;
 
   return html`<${Card} title="Sync & Group Mappings">
-    ${summary
-      ? html`<p class="summary" role="status" aria-label="Summary">
-          ${countOf(summary.mappedGroups, 'mapped group', 'mapped groups')}${' · '}${countOf(summary.devices, 'device', 'devices')}${' · '}${countOf(summary.activeAlerts, 'active alert', 'active alerts')}
-        </p>`
-      : null}
+    <div class="status-line">
+      ${summary
+        ? html`<p class="summary" role="status" aria-label="Summary">
+            ${countOf(summary.mappedGroups, 'mapped group', 'mapped groups')}${' · '}${countOf(summary.devices, 'device', 'devices')}${' · '}${countOf(summary.activeAlerts, 'active alert', 'active alerts')}
+          </p>`
+        : null}
+      ${lastSyncAt !== undefined ? html`<span class="muted">Last sync: <${RelativeTime} iso=${lastSyncAt} /></span>` : null}
+    </div>
     ${usable ? null : html`<p class="hint">Save a Level API key in Level Connection first.</p>`}
     <div class="buttons">
       <${ActionButton} label="Discover Groups" busyLabel="Discovering…" busy=${discover.state.busy} disabled=${!usable} onClick=${() => discover.start(`${LEVEL}/discover-groups`)} />
@@ -67,7 +73,10 @@ export function MappingsCard(props: MappingsCardProps) {
     </div>
     <${RunStatus} state=${sync.state} progress=${syncProgress} result=${syncResult} />
     <${RunStatus} state=${backfill.state} result=${backfillResult} />
-    ${lastSyncAt !== undefined ? html`<p class="muted">Last sync: <${RelativeTime} iso=${lastSyncAt} /></p>` : null}
+    ${integration
+      ? html`<${SyncScheduleSection} integrationId=${integration.id} />
+          <${SyncHistory} refresh=${[integration.id, integration.lastSyncAt, sync.state.started?.runId, sync.state.busy]} />`
+      : null}
   <//>`;
 }
 

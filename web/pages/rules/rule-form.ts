@@ -7,7 +7,7 @@ import { post, put } from '../../api/client';
 import { PRIORITIES, SEVERITIES, type Client, type Group, type Rule, type RuleActions, type RuleConditions } from '../../api/types';
 import { ActionButton } from '../../components/action-button';
 import { Card, ErrorText } from '../../components/card';
-import { Checkbox, CheckboxGroup, SelectField, TextArea, TextField } from '../../components/fields';
+import { Checkbox, CheckboxGroup, NumberField, SelectField, TextArea, TextField } from '../../components/fields';
 import { fieldErrors } from '../../components/field-errors';
 import { ListField } from '../../components/list-field';
 
@@ -69,6 +69,25 @@ export function RuleForm({ rule, clients, groups, onDone, onCancel }: RuleFormPr
         <${TextArea} label="Description template" value=${a.descriptionTemplate ?? ''} onInput=${(descriptionTemplate: string) => then({ descriptionTemplate })} error=${e('actions.descriptionTemplate')} />
         <${Checkbox} label="Close the ticket when the alert resolves (if nobody touched it)" checked=${a.autoResolveTicket} onChange=${(autoResolveTicket: boolean) => then({ autoResolveTicket })} />
         <${Checkbox} label="Resolve the alert in Level when a person closes the ticket" checked=${a.resolveAlertOnTicketClose} onChange=${(resolveAlertOnTicketClose: boolean) => then({ resolveAlertOnTicketClose })} />
+      </fieldset>
+      <fieldset>
+        <legend>Noise control (for rules that create tickets)</legend>
+        <${NumberField}
+          label="Hold (minutes)"
+          value=${a.holdMinutes}
+          onChange=${(holdMinutes: number | null) => then({ holdMinutes })}
+          error=${e('actions.holdMinutes')}
+          placeholder="0"
+          hint="Open the ticket only if the alert is still active after this many minutes (0–60; 0: at once). One that resolves sooner ends dampened, with no ticket."
+        />
+        <${NumberField}
+          label="Reopen within (minutes)"
+          value=${a.reopenWithinMinutes}
+          onChange=${(reopenWithinMinutes: number | null) => then({ reopenWithinMinutes })}
+          error=${e('actions.reopenWithinMinutes')}
+          placeholder="0"
+          hint="A recurrence on the same device within this many minutes after its ticket closed reopens that ticket (0–10080, a week; 0: a new ticket)."
+        />
       </fieldset>
       <${ErrorText} error=${errors.form} />
       <div class="buttons">
