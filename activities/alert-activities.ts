@@ -11,7 +11,7 @@ import { describePermanentDataError, isPermanentDataError } from '../db/permanen
 import { findStoredAlert, loadRoutingContext, saveRoutedAlert, type RoutedAlert, type RoutingContext, type RoutingKey, type StoredAlert } from '../db/alert-routing-store';
 import { AlertRuleSchema, AlertSchema, AssetSchema, TicketSchema, type Alert } from '../db/entities';
 import { addNote, closeTicket, conditionKeyFor, openOrAppendTicketId } from '../db/ticket-store';
-import { decideRoute, type DeviceContext } from '../domain/alert-routing';
+import { decideRoute, recurrenceTime, reopenNote, type DeviceContext } from '../domain/alert-routing';
 import { LevelApiError } from '../level/errors';
 import type { AlertSnapshot, CarriedAlertState } from '../contracts/alerts';
 import type { ActivityDeps } from './deps';
@@ -36,7 +36,8 @@ export interface RouteAlertInput extends AlertRef {
 }
 
 export type RouteOutcome =
-  | { outcome: 'ticketed'; alertId: string; ticketId: string; created: boolean; ruleId: string; unmapped?: true }
+  /** `reopened`: the condition's recently closed ticket was reopened (the rule's reopen window). */
+  | { outcome: 'ticketed'; alertId: string; ticketId: string; created: boolean; ruleId: string; reopened?: true; unmapped?: true }
   | { outcome: 'recorded'; alertId: string; ruleId: string | null; unmapped?: true }
   | { outcome: 'suppressed'; alertId: string; windowId: string; suppressedUntil: string }
   /** Its rule holds it (flap dampening): no ticket until `heldUntil`, and none if it resolves before. */
@@ -283,7 +284,8 @@ class AlreadyRouted extends Error {}
  */
 async function writeRoute(em: EntityManager, input: RouteAlertInput, context: RoutingContext, device: DeviceContext | null): Promise<RouteOutcome | null> {
   const s = input.snapshot;
-  const decision = decideRoute({ alert: s, device, rules: context.enabledRules, windows: context.enabledWindows, at: new Date(), reopened: input.reopened, afterHold: input.afterHold === true });
+  const at = new Date();
+  const decision = decideRoute({ alert: s, device, rules: context.enabledRules, windows: context.enabledWindows, at, reopened: input.reopened, afterHold: input.afterHold === true });
   // Routing is serialised per alert by its workflow, so the id read a moment ago is the row's id.
   const alert: RoutedAlert = {
     id: context.alert?.id ?? randomUUID(),
@@ -322,14 +324,19 @@ async function writeRoute(em: EntityManager, input: RouteAlertInput, context: Ro
     return save(em, { ...alert, matchedRuleId: decision.ruleId }, outcome);
   }
   const { rule, ticket } = decision;
+  const reopenWithinMinutes = rule.actions.reopenWithinMinutes ?? 0;
+  // The window counts back from when the condition recurred at Level (not from a hold's end).
+  const recurredAt = recurrenceTime(s.startedAt, at);
+  const reopen = reopenWithinMinutes > 0 ? { reopen: { withinMinutes: reopenWithinMinutes, recurredAt, note: (closedByPerson: boolean) => reopenNote(recurredAt, closedByPerson) } } : {};
   try {
     return await em.transactional(async (tx) => {
-      const { ticketId, created } = await openOrAppendTicketId(
+      const { ticketId, created, reopened } = await openOrAppendTicketId(
         tx,
-        { ...ticket, tenantId: input.tenantId, levelDeviceId: s.levelDeviceId, conditionKey: alert.conditionKey, alertId: alert.id, clientId: alert.clientId, assetId: alert.assetId, ruleId: rule.id },
+        { ...ticket, tenantId: input.tenantId, levelDeviceId: s.levelDeviceId, conditionKey: alert.conditionKey, alertId: alert.id, clientId: alert.clientId, assetId: alert.assetId, ruleId: rule.id, ...reopen },
         { openTicketSeen: context.openTicketId !== null },
       );
-      const saved = await save(tx, { ...alert, matchedRuleId: rule.id, ticketId }, { outcome: 'ticketed', alertId: alert.id, ticketId, created, ruleId: rule.id, ...unmappedFlag });
+      const outcome: RouteOutcome = { outcome: 'ticketed', alertId: alert.id, ticketId, created, ruleId: rule.id, ...(reopened ? { reopened } : {}), ...unmappedFlag };
+      const saved = await save(tx, { ...alert, matchedRuleId: rule.id, ticketId }, outcome);
       if (!saved) throw new AlreadyRouted(); // roll the ticket work back
       return saved;
     });

@@ -8,6 +8,25 @@
 // and runs inside the caller's transaction when there is one. The fallback relies on
 // PostgreSQL's default READ COMMITTED isolation, where each statement sees rows committed
 // before it started.
+//
+// Reopen window (a rule's reopenWithinMinutes): when no ticket is open, the condition's most
+// recently closed ticket, if it closed within the window, is reopened instead of a new one being
+// inserted; the order of each round is then append, reopen, insert. Two routings racing for the
+// same closed ticket: the UPDATE repeats its `status = 'closed'` check on the row once the other's
+// lock is released (READ COMMITTED re-checks the target row), so only the first reopens it; the
+// second changes nothing, its insert then conflicts with the reopened ticket and its next round
+// appends to it. A reopen racing an insert of a new open ticket (possible only when the two
+// routings see different windows, say two rules): the reopen's index entry waits for the insert's
+// transaction and fails with a unique violation if it committed; the reopen runs in a savepoint,
+// so that failure rolls back the reopen alone and the round goes on to insert (conflict) and the
+// next one appends to the new ticket. Either way one ticket is open per condition, and the
+// occurrence lands exactly once. A reopen that changed nothing is rolled back to its savepoint
+// too: an UPDATE that waited for a concurrent writer locks the row's newest version before it
+// re-checks, and keeps that lock when the check fails; held on into the insert (which waits for
+// the per-tenant counter row), it deadlocked with a routing that had lost its insert (holding the
+// counter row) and was appending to that very ticket. Rolled back, nothing a reopen locked is
+// held while it waits for anything else.
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type { Priority } from '../domain/priority';
@@ -30,12 +49,31 @@ export interface OpenTicketInput {
   ruleId?: string | null;
   /** The system note added when the alert lands on an existing ticket; a default is used if absent. */
   occurrenceNote?: string;
+  /** Reopen window: with no open ticket, reopen the condition's ticket closed at most this long before the recurrence. */
+  reopen?: ReopenWindow;
+}
+
+export interface ReopenWindow {
+  /** Minutes after its close during which a recurrence reopens the ticket (> 0). */
+  withinMinutes: number;
+  /** When the condition recurred: the window is counted back from here. */
+  recurredAt: Date;
+  /** The system note on the reopened ticket; told whether a person had closed it. */
+  note: (closedByPerson: boolean) => string;
 }
 
 export interface OpenOrAppendResult {
   ticket: Ticket;
-  /** True when a new ticket was opened, false when an occurrence was added to the open one. */
+  /** True when a new ticket was opened, false when an occurrence was added to the open one (or it was reopened). */
   created: boolean;
+  /** True when a recently closed ticket was reopened (see ReopenWindow). */
+  reopened?: true;
+}
+
+export interface OpenOrAppendOutcome {
+  ticketId: string;
+  created: boolean;
+  reopened?: true;
 }
 
 export interface OpenTicketHint {
@@ -74,14 +112,14 @@ export function conditionKeyFor(levelDeviceId: string, alertName: string): strin
  * Safe under concurrency: losing the insert race falls back to appending.
  */
 export async function openOrAppendTicket(em: EntityManager, input: OpenTicketInput): Promise<OpenOrAppendResult> {
-  const outcome = await openOrAppendTicketId(em, input);
-  const ticket = await em.findOneOrFail(TicketSchema, { id: outcome.ticketId }, { refresh: true });
-  return { ticket, created: outcome.created };
+  const { ticketId, ...outcome } = await openOrAppendTicketId(em, input);
+  const ticket = await em.findOneOrFail(TicketSchema, { id: ticketId }, { refresh: true });
+  return { ticket, ...outcome };
 }
 
 /** openOrAppendTicket without reading the ticket back: for callers that need only its id. */
-export async function openOrAppendTicketId(em: EntityManager, input: OpenTicketInput, hint: OpenTicketHint = {}): Promise<{ ticketId: string; created: boolean }> {
-  const run = async (tx: EntityManager) => {
+export async function openOrAppendTicketId(em: EntityManager, input: OpenTicketInput, hint: OpenTicketHint = {}): Promise<OpenOrAppendOutcome> {
+  const run = async (tx: EntityManager): Promise<OpenOrAppendOutcome> => {
     // A caller that just saw no open ticket tries the insert first (one statement instead of two).
     let tryInsertFirst = hint.openTicketSeen === false;
     // Two rounds suffice: an insert only loses to a committed open ticket, which the next
@@ -92,6 +130,10 @@ export async function openOrAppendTicketId(em: EntityManager, input: OpenTicketI
         if (appended) return { ticketId: appended, created: false };
       }
       tryInsertFirst = false;
+      if (input.reopen && input.reopen.withinMinutes > 0) {
+        const reopened = await reopenRecentlyClosed(tx, input, input.reopen);
+        if (reopened) return { ticketId: reopened, created: false, reopened: true };
+      }
       const inserted = await insertTicket(tx, input);
       if (inserted) return { ticketId: inserted, created: true };
     }
@@ -181,6 +223,45 @@ async function appendOccurrence(tx: EntityManager, input: OpenTicketInput): Prom
   await insertNote(tx, input.tenantId, row.id, 'system', body);
   return row.id;
 }
+
+/**
+ * Reopens the condition's most recently closed ticket if it closed within the window before the
+ * recurrence (status open, an occurrence, the alert id, a system note); its id, or null when there
+ * is none or a concurrent routing got there first (see the reasoning at the top of this file).
+ * A person closed it when it was touched: the automatic close only closes untouched tickets.
+ */
+async function reopenRecentlyClosed(tx: EntityManager, input: OpenTicketInput, window: ReopenWindow): Promise<string | null> {
+  try {
+    // A nested transaction is a savepoint: a unique violation, or nothing reopened, rolls back to it.
+    return await tx.transactional(async (inner) => {
+      const rows = await inner.execute<Array<{ id: string; touched_by_human: boolean }>>(
+        `update "tickets" set
+           "status" = 'open',
+           "closed_at" = null,
+           "occurrences" = "occurrences" + 1,
+           "alert_ids" = case when "alert_ids" @> jsonb_build_array(?::text) then "alert_ids" else "alert_ids" || jsonb_build_array(?::text) end,
+           "updated_at" = now()
+         where "id" = (
+             select "id" from "tickets"
+             where "tenant_id" = ? and "level_device_id" = ? and "condition_key" = ? and "status" = 'closed'
+               and "closed_at" >= ?::timestamptz - make_interval(mins => ?)
+             order by "closed_at" desc limit 1)
+           and "status" = 'closed'
+         returning "id", "touched_by_human"`,
+        [input.alertId, input.alertId, input.tenantId, input.levelDeviceId, input.conditionKey, window.recurredAt.toISOString(), window.withinMinutes],
+      );
+      const row = rows[0];
+      if (!row) throw new NothingReopened(); // releases any row lock the UPDATE took (see the top of this file)
+      await insertNote(inner, input.tenantId, row.id, 'system', window.note(row.touched_by_human));
+      return row.id;
+    });
+  } catch (err) {
+    if (err instanceof NothingReopened || err instanceof UniqueConstraintViolationException) return null;
+    throw err;
+  }
+}
+
+class NothingReopened extends Error {}
 
 /**
  * Inserts a new open ticket with the next number, in one statement, or returns null when an open

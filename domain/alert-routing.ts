@@ -111,10 +111,14 @@ export function decideRoute({ alert, device, rules, windows, at, reopened, after
  */
 export function holdEnd(holdMinutes: number | undefined, startedAt: string | null | undefined, at: Date): Date | null {
   if (!holdMinutes || holdMinutes <= 0) return null;
-  const started = startedAt ? Date.parse(startedAt) : Number.NaN;
-  const from = Number.isNaN(started) ? at.getTime() : Math.min(started, at.getTime());
-  const end = from + holdMinutes * 60_000;
+  const end = recurrenceTime(startedAt, at).getTime() + holdMinutes * 60_000;
   return end > at.getTime() ? new Date(end) : null;
+}
+
+/** When a condition recurred: the alert's start at Level, unless that is ahead of `at` (clock skew) or unknown. */
+export function recurrenceTime(startedAt: string | null | undefined, at: Date): Date {
+  const started = startedAt ? Date.parse(startedAt) : Number.NaN;
+  return Number.isNaN(started) || started > at.getTime() ? at : new Date(started);
 }
 
 /** The note on a ticket that a recurrence reopened. */

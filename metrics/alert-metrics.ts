@@ -11,7 +11,7 @@ import { registry } from './registry';
  * routing then did).
  */
 export type RoutingOutcome = 'ticket' | 'occurrence' | 'recorded' | 'unmapped' | 'suppressed' | 'failed' | 'dampened';
-export type TicketEvent = 'opened' | 'closed' | 'auto_closed';
+export type TicketEvent = 'opened' | 'closed' | 'auto_closed' | 'reopened';
 
 const routings = new Counter({
   name: 'levelsync_alert_routings_total',
@@ -22,15 +22,16 @@ const routings = new Counter({
 
 const tickets = new Counter({
   name: 'levelsync_tickets_total',
-  help: 'Tickets opened by alerts, closed by a person, or closed automatically when their alert resolved',
+  help: 'Tickets opened by alerts, closed by a person, closed automatically when their alert resolved, or reopened by a recurrence within its rule\'s reopen window',
   labelNames: ['event'] as const,
   registers: [registry],
 });
 
 /** Counts what routing wrote (a `ticketed` outcome says whether it opened the ticket). */
-export function countRouted(routed: { outcome: 'ticketed' | 'recorded' | 'suppressed'; created?: boolean }, clientId: string | null | undefined): void {
+export function countRouted(routed: { outcome: 'ticketed' | 'recorded' | 'suppressed'; created?: boolean; reopened?: true }, clientId: string | null | undefined): void {
   const opened = routed.outcome === 'ticketed' && routed.created === true;
   if (opened) tickets.inc({ event: 'opened' });
+  if (routed.reopened) tickets.inc({ event: 'reopened' });
   if (routed.outcome === 'suppressed') countRouting('suppressed');
   else if (!clientId) countRouting('unmapped');
   else if (routed.outcome === 'ticketed') countRouting(opened ? 'ticket' : 'occurrence');

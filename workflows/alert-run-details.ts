@@ -18,8 +18,13 @@ export function showAlertStatus(status: AlertRunStatus, details: string): void {
 export function showRouting(outcome: RouteOutcome | NeedsDevice): void {
   if (outcome.outcome === 'suppressed') showAlertStatus('suppressed', `Suppressed by a maintenance window until ${outcome.suppressedUntil}`);
   else if (outcome.outcome === 'held') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', `Held by its rule until ${outcome.heldUntil}: a ticket opens then if the alert is still active`);
-  else if (outcome.outcome === 'ticketed') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', `${outcome.created ? 'Ticket opened' : 'Added to the open ticket'} (ticket ${outcome.ticketId})${outcome.unmapped ? ', by a rule for unmapped devices' : ''}`);
+  else if (outcome.outcome === 'ticketed') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', `${ticketWords(outcome)} (ticket ${outcome.ticketId})${outcome.unmapped ? ', by a rule for unmapped devices' : ''}`);
   else if (outcome.outcome === 'recorded') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', outcome.unmapped ? 'Recorded as unmapped: no group mapping covers its device' : 'Recorded, no ticket (per alert rule)');
+}
+
+function ticketWords(outcome: Extract<RouteOutcome, { outcome: 'ticketed' }>): string {
+  if (outcome.created) return 'Ticket opened';
+  return outcome.reopened ? 'Recently closed ticket reopened' : 'Added to the open ticket';
 }
 
 /** After a resolve: what happened to the ticket (a flap resolved during its hold had none). */

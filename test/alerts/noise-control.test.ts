@@ -1,13 +1,16 @@
 // Noise control against the real services and the simulator: flap dampening (a rule's
 // holdMinutes) and the reopen window (reopenWithinMinutes), and their validation.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { alertWorkflowId } from '../../contracts/alerts';
 import { ALERT_STATUS_ATTRIBUTE } from '../../contracts/search-attributes';
-import { holdEnd } from '../../domain/alert-routing';
+import { TicketSchema } from '../../db/entities';
+import { closeTicket, conditionKeyFor, listNotes, openOrAppendTicket, type OpenTicketInput } from '../../db/ticket-store';
+import { holdEnd, reopenNote } from '../../domain/alert-routing';
 import { registry } from '../../metrics/registry';
 import { workflowBundle } from '../../worker/create-worker';
 import { settledAfterSignals } from '../support/history';
@@ -154,6 +157,127 @@ describe('Alert noise control', function () {
         return alert?.ticketId ? alert : null;
       });
       assert.equal(row.status, 'active');
+    });
+  });
+
+  describe('reopen window (reopenWithinMinutes)', () => {
+    /** Triggers an alert of the default condition (ACME's device, "Disk space low") and waits for its ticket. */
+    async function ticketOf(t: AlertTenant, occurredAt = at(-1_000)) {
+      const body = templateBody({ occurred_at: occurredAt });
+      assert.equal((await t.post(body)).status, 202);
+      const row = await waitFor('the alert ticketed', async () => {
+        const alert = await alertRow(env, t.tenantId, body.alert_id as string);
+        return alert?.ticketId ? alert : null;
+      });
+      return { body, ticketId: row.ticketId! };
+    }
+
+    async function resolvedAndClosed(t: AlertTenant, body: Record<string, unknown>, ticketId: string) {
+      assert.equal((await t.post({ ...body, event: 'alert.resolved', occurred_at: at(0) })).status, 202);
+      await waitFor('the ticket closed automatically', async () => (await t.api.get(`/api/v1/tickets/${ticketId}`)).body.status === 'closed');
+    }
+
+    it('reopens the ticket its condition closed within the window, with a note, instead of opening another', async () => {
+      const t = await alertTenant(env, simulator);
+      await catchAllActions(t, { reopenWithinMinutes: 60 });
+      const first = await ticketOf(t);
+      await resolvedAndClosed(t, first.body, first.ticketId);
+
+      // Another Level alert of the same device and condition recurs.
+      const again = await ticketOf(t, at(0));
+      assert.equal(again.ticketId, first.ticketId, 'the same ticket');
+      const ticket = (await t.api.get(`/api/v1/tickets/${first.ticketId}`)).body;
+      assert.equal(ticket.status, 'open');
+      assert.equal(ticket.closedAt, null);
+      assert.equal(ticket.occurrences, 2);
+      const [firstAlert, againAlert] = await Promise.all([alertRow(env, t.tenantId, first.body.alert_id as string), alertRow(env, t.tenantId, again.body.alert_id as string)]);
+      assert.deepEqual(ticket.alertIds, [firstAlert!.id, againAlert!.id]);
+      const reopenNotes = ticket.notes.filter((n: { body: string }) => /^Recurred at .* — reopened\.$/.test(n.body));
+      assert.equal(reopenNotes.length, 1, JSON.stringify(ticket.notes));
+      assert.equal(reopenNotes[0].author, 'system');
+      assert.equal((await ticketsOf(env, t.tenantId)).length, 1);
+      const handle = env.temporalClient.workflow.getHandle(alertWorkflowId(t.tenantId, again.body.alert_id as string));
+      await waitFor('the reopen shown', async () => (await currentDetails(handle)) === `Recently closed ticket reopened (ticket ${first.ticketId})`);
+
+      // The reopened ticket is the alert's ticket: its resolve closes it again (untouched).
+      await resolvedAndClosed(t, again.body, first.ticketId);
+    });
+
+    it('reopens a ticket a person closed with a note, and says that it recurred after', async () => {
+      const t = await alertTenant(env, simulator);
+      await catchAllActions(t, { reopenWithinMinutes: 30 });
+      const first = await ticketOf(t);
+      const closed = await t.api.patch(`/api/v1/tickets/${first.ticketId}`, { status: 'closed', note: 'Cleared the temp folder' });
+      assert.equal(closed.status, 200);
+
+      const again = await ticketOf(t, at(0));
+      assert.equal(again.ticketId, first.ticketId);
+      const ticket = (await t.api.get(`/api/v1/tickets/${first.ticketId}`)).body;
+      assert.equal(ticket.status, 'open');
+      assert.equal(ticket.occurrences, 2);
+      const notes = ticket.notes as Array<{ author: string; body: string }>;
+      const personal = notes.findIndex((n) => n.author === 'human' && n.body === 'Cleared the temp folder');
+      const recurred = notes.findIndex((n) => n.author === 'system' && n.body.startsWith('Recurred at'));
+      assert.ok(personal >= 0 && recurred > personal, JSON.stringify(notes));
+      assert.match(notes[recurred]!.body, /^Recurred at .* — reopened\. A person had closed the ticket; the alert recurred after that\.$/);
+    });
+
+    it('opens a new ticket when the last one closed before the window', async () => {
+      const t = await alertTenant(env, simulator);
+      await catchAllActions(t, { reopenWithinMinutes: 60 });
+      const first = await ticketOf(t);
+      await resolvedAndClosed(t, first.body, first.ticketId);
+      // It closed two hours ago, as far as anyone can tell.
+      await env.em().nativeUpdate(TicketSchema, { id: first.ticketId }, { closedAt: new Date(Date.now() - 2 * 60 * 60_000) });
+
+      const again = await ticketOf(t, at(0));
+      assert.notEqual(again.ticketId, first.ticketId, 'a new ticket');
+      assert.equal((await t.api.get(`/api/v1/tickets/${first.ticketId}`)).body.status, 'closed');
+      assert.equal((await ticketsOf(env, t.tenantId)).length, 2);
+    });
+
+    it('opens a new ticket after a close when the rule has no reopen window (the default)', async () => {
+      const t = await alertTenant(env, simulator);
+      const first = await ticketOf(t);
+      await resolvedAndClosed(t, first.body, first.ticketId);
+      const again = await ticketOf(t, at(0));
+      assert.notEqual(again.ticketId, first.ticketId);
+    });
+
+    it('is race-safe: concurrent recurrences, with and without a window, leave one open ticket with every occurrence', async () => {
+      const { tenantId } = await env.createTenant();
+      const conditionKey = conditionKeyFor('dev-race', 'Disk space low');
+      const input = (reopen: boolean): OpenTicketInput => {
+        const recurredAt = new Date();
+        return {
+          tenantId,
+          levelDeviceId: 'dev-race',
+          conditionKey,
+          alertId: randomUUID(),
+          title: 'Disk space low',
+          description: 'C: 2% free',
+          priority: 'high',
+          ...(reopen ? { reopen: { withinMinutes: 60, recurredAt, note: (byPerson: boolean) => reopenNote(recurredAt, byPerson) } } : {}),
+        };
+      };
+      const allReopen = [true, true, true, true, true, true];
+      const mixed = [true, false, true, false, true, false];
+      // A few rounds of each: the races are the point.
+      for (const mix of [allReopen, mixed, allReopen, mixed, allReopen, mixed]) {
+        const { ticket } = await openOrAppendTicket(env.em(), input(false));
+        await closeTicket(env.em(), ticket.id, 'closed for the test');
+        const results = await Promise.all(mix.map((reopen) => openOrAppendTicket(env.em(), input(reopen))));
+        const open = await env.em().find(TicketSchema, { tenantId, conditionKey, status: { $ne: 'closed' } });
+        assert.equal(open.length, 1, 'one open ticket for the condition');
+        assert.deepEqual(new Set(results.map((r) => r.ticket.id)), new Set([open[0]!.id]), 'every recurrence landed on it');
+        assert.ok(results.filter((r) => r.reopened).length <= 1, 'reopened at most once');
+        const reopened = open[0]!.id === ticket.id;
+        assert.equal(open[0]!.occurrences, reopened ? 1 + mix.length : mix.length, 'every occurrence counted once');
+        assert.equal((await listNotes(env.em(), open[0]!.id)).filter((n) => n.body.startsWith('Recurred at')).length, reopened ? 1 : 0);
+        if (mix.every(Boolean)) assert.ok(reopened, 'with a window everywhere, the closed ticket is reopened');
+        await closeTicket(env.em(), open[0]!.id, 'closed for the next round');
+        // The next round's reopen must find this one, the most recently closed.
+      }
     });
   });
 });
