@@ -9,6 +9,8 @@
 //   held by its rule (flap dampening, `holdMinutes`): a durable timer wakes the run when the hold
 //   ends and, if the alert is still active, routes it then without a hold (the ticket opens); a
 //   resolve before then ends it `dampened`, without a ticket.
+// A ticket it opens (or reopens) gets a note of the device's health from Level, written beside
+// the state machine (see noteHealthOf), never holding it up.
 // Every side effect lives in an activity keyed by an action id drawn here (uuid4 is replay-safe),
 // so a retried activity never opens a second ticket or writes a second note.
 import {
@@ -16,6 +18,7 @@ import {
   ActivityFailure, ApplicationFailure,
 } from '@temporalio/workflow';
 import type { createAlertActivities, NeedsDevice, RouteOutcome } from '../activities/alert-activities';
+import type { createHealthSnapshotActivities } from '../activities/health-snapshot';
 import {
   alertEventSignal, ticketClosedSignal, type AlertEvent, type AlertLifecycleInput, type AlertSnapshot, type CarriedAlertState, type TicketClosedSignal,
 } from '../contracts/alerts';
@@ -48,6 +51,15 @@ const localActivities = proxyLocalActivities<AlertActivities>({
 
 /** Calls to Level on a person's behalf: a few tries, then the ticket keeps a note of the failure. */
 const levelActivities = proxyActivities<AlertActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+/**
+ * The health snapshot note of a new ticket: it never fails on Level (it notes "health unavailable"),
+ * so only the database can make it fail; after a few tries the ticket simply has no snapshot.
+ */
+const healthActivities = proxyActivities<ReturnType<typeof createHealthSnapshotActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
@@ -88,6 +100,23 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     }
   };
 
+  /**
+   * Health snapshots on their way: the run goes on with its events meanwhile (a resolve never
+   * waits for Level), and waits for them only before it ends or continues as new.
+   */
+  const snapshotsInFlight: Array<Promise<void>> = [];
+  const noteHealthOf = (outcome: RouteOutcome | NeedsDevice, snapshot: AlertSnapshot) => {
+    if (outcome.outcome !== 'ticketed' || (!outcome.created && !outcome.reopened)) return;
+    const note = { ...ref, ticketId: outcome.ticketId, levelDeviceId: snapshot.levelDeviceId, snapshot, actionId: uuid4() };
+    snapshotsInFlight.push(
+      healthActivities.recordHealthSnapshot(note).then(
+        () => undefined,
+        (err: unknown) => log.warn('no health snapshot on the new ticket', { message: err instanceof Error ? err.message : String(err) }),
+      ),
+    );
+  };
+  const settleSnapshots = async () => void (await Promise.all(snapshotsInFlight.splice(0)));
+
   const known = input.carried ?? (await loadFreshState());
   // A state carried (or loaded) by code from before holds has no heldUntil.
   const state: Omit<CarriedAlertState, 'pending'> = { ...known, heldUntil: known.heldUntil ?? null };
@@ -125,6 +154,7 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     state.suppressedUntil = outcome.outcome === 'suppressed' && outcome.suppressedUntil ? Date.parse(outcome.suppressedUntil) : null;
     state.heldUntil = outcome.outcome === 'held' ? Date.parse(outcome.heldUntil) : null;
     showRouting(outcome);
+    noteHealthOf(outcome, snapshot);
   };
 
   const applyEvent = async (event: AlertEvent) => {
@@ -195,9 +225,15 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
       state.heldUntil = null;
       if (state.status === 'active' && state.snapshot) await route(state.snapshot, false, null, true);
     } else if (state.status !== 'active' && queue.length === 0) {
+      // Events may arrive while a snapshot finishes: look again before ending.
+      if (snapshotsInFlight.length > 0) {
+        await settleSnapshots();
+        continue;
+      }
       return { levelAlertId: input.levelAlertId, status: state.status, eventsApplied: applied };
     }
     if (applied >= EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      await settleSnapshots();
       await continueAsNew<typeof alertLifecycle>({ ...input, carried: { ...state, pending: [...queue] } });
     }
   }

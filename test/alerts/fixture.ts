@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { signBody } from '../../api/webhook/auth';
-import { AlertSchema, TicketSchema, WebhookInboxSchema } from '../../db/entities';
+import { AlertSchema, TicketNoteSchema, TicketSchema, WebhookInboxSchema } from '../../db/entities';
 import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
 import { apiAs, call } from '../support/http';
 import type { TestEnv } from '../support/test-env';
@@ -106,6 +106,15 @@ export function alertRow(env: TestEnv, tenantId: string, levelAlertId: string) {
 
 export function ticketsOf(env: TestEnv, tenantId: string) {
   return env.em().find(TicketSchema, { tenantId }, { orderBy: { number: 'asc' } });
+}
+
+/**
+ * A ticket's notes about the alert's story (occurrences, resolves, closes), without the health
+ * snapshot every new ticket gets from Level (written beside the run, so it may come at any time).
+ */
+export async function storyNotesOf(env: TestEnv, ticketId: string) {
+  const notes = await env.em().find(TicketNoteSchema, { ticketId }, { orderBy: { createdAt: 'asc' } });
+  return notes.filter((note) => !/^(Device health from Level|Health unavailable)/.test(note.body));
 }
 
 export function inboxOf(env: TestEnv, tenantId: string) {

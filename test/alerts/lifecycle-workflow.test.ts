@@ -9,6 +9,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { createAlertActivities, ResolveAlertInput, ResolveOutcome, RouteOutcome, RouteStoredAlertInput } from '../../activities/alert-activities';
+import type { createHealthSnapshotActivities, RecordHealthSnapshotInput } from '../../activities/health-snapshot';
 import { alertEventSignal, type AlertEvent, type AlertLifecycleInput, type AlertSnapshot, type CarriedAlertState } from '../../contracts/alerts';
 import { ALERT_LIFECYCLE_WORKFLOW } from '../../contracts/workflows';
 import { EVENTS_PER_RUN } from '../../workflows/alert-lifecycle';
@@ -17,7 +18,7 @@ import { settledAfterSignals } from '../support/history';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { waitFor } from './fixture';
 
-type AlertActivities = ReturnType<typeof createAlertActivities>;
+type AlertActivities = ReturnType<typeof createAlertActivities> & ReturnType<typeof createHealthSnapshotActivities>;
 
 const UNKNOWN: Omit<CarriedAlertState, 'pending'> = { status: 'unknown', lastEventAt: null, snapshot: null, suppressedUntil: null, heldUntil: null, recentEventIds: [] };
 const { EVENT_TYPE_TIMER_STARTED: TIMER_STARTED } = temporal.api.enums.v1.EventType;
@@ -82,10 +83,48 @@ describe('Alert lifecycle workflow with mocked activities', function () {
   const ticketed: RouteOutcome = { outcome: 'ticketed', alertId: 'alert-1', ticketId: 'ticket-1', created: true, ruleId: 'rule-1' };
   const currentDetails = async (handle: WorkflowHandle) => (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails;
 
+  /** A health snapshot that succeeds at once (the runs below open tickets). */
+  const noteHealth = { recordHealthSnapshot: async (input: RecordHealthSnapshotInput) => ({ outcome: 'health_noted' as const, ticketId: input.ticketId, readAt: new Date().toISOString(), reused: false }) };
+
+  it('notes the health on a new ticket beside the state machine: a resolve does not wait for Level', async () => {
+    const snapshots: RecordHealthSnapshotInput[] = [];
+    const resolved: ResolveAlertInput[] = [];
+    let answerLevel = () => undefined as void;
+    const levelAnswered = new Promise<void>((resolve) => (answerLevel = resolve));
+    await withWorker(
+      {
+        loadAlertStateAndRouteNew: async () => ({ state: UNKNOWN, routed: ticketed }),
+        resolveAlertRecord: async (input) => (resolved.push(input), { alertId: 'alert-1', ticketId: 'ticket-1', ticket: 'closed' }),
+        // Level is slow: the snapshot waits until the test lets it answer.
+        recordHealthSnapshot: async (input) => {
+          snapshots.push(input);
+          await levelAnswered;
+          return noteHealth.recordHealthSnapshot(input);
+        },
+      },
+      async (taskQueue) => {
+        const levelAlertId = 'health-snapshot';
+        const handle = await startRun(taskQueue, event(levelAlertId, 'triggered', new Date(Date.now() - 1_000).toISOString()));
+        await waitFor('the snapshot asked for', async () => snapshots.length === 1);
+        assert.equal(snapshots[0]!.ticketId, 'ticket-1');
+        assert.equal(snapshots[0]!.levelDeviceId, 'dev-1');
+        assert.equal(snapshots[0]!.snapshot.name, 'Ping loss');
+
+        await handle.signal(alertEventSignal, event(levelAlertId, 'resolved'));
+        await waitFor('the resolve applied while the snapshot still waits on Level', async () => resolved.length === 1);
+        answerLevel();
+        await waitFor('the snapshot done', async () => ((await handle.fetchHistory()).events ?? []).some((e) => e.activityTaskCompletedEventAttributes));
+        assert.equal(snapshots.length, 1, 'one snapshot per new ticket');
+        await handle.terminate('test done');
+      },
+    );
+  });
+
   it('routes a held alert again when the hold ends (without a hold), and shows the ticket', async () => {
     const routed: RouteStoredAlertInput[] = [];
     await withWorker(
       {
+        ...noteHealth,
         loadAlertStateAndRouteNew: async () => ({ state: UNKNOWN, routed: held(Date.now() + 1_500) }),
         routeStoredAlert: async (input) => (routed.push(input), ticketed),
       },
@@ -138,6 +177,7 @@ describe('Alert lifecycle workflow with mocked activities', function () {
     let firstRunId = '';
     await withWorker(
       {
+        ...noteHealth,
         loadAlertStateAndRouteNew: async () => {
           firstRunId = runIdOfActivity();
           return { state: UNKNOWN, routed: held(Date.now() + 8_000) };
@@ -165,7 +205,7 @@ describe('Alert lifecycle workflow with mocked activities', function () {
   it('starts from a carried state with a hold that already ended: routes at once', async () => {
     const routed: RouteStoredAlertInput[] = [];
     await withWorker(
-      { routeStoredAlert: async (input) => (routed.push(input), ticketed) },
+      { ...noteHealth, routeStoredAlert: async (input) => (routed.push(input), ticketed) },
       async (taskQueue) => {
         const first = event('carried-expired', 'triggered');
         const carried: CarriedAlertState = { status: 'active', lastEventAt: Date.parse(first.occurredAt), snapshot: first.alert, suppressedUntil: null, heldUntil: Date.now() - 1_000, recentEventIds: [first.eventId], pending: [] };

@@ -10,7 +10,7 @@ import { LevelIntegrationSchema, TicketNoteSchema } from '../../db/entities';
 import type { LevelSimulator } from '../../level/simulator';
 import { settledAfterSignals } from '../support/history';
 import { getTestEnv, type TestEnv } from '../support/test-env';
-import { ACME_DEVICE, BASE, alertRow, alertTenant, startAlertSimulator, templateBody, ticketsOf, waitFor, type AlertTenant } from './fixture';
+import { ACME_DEVICE, BASE, alertRow, alertTenant, startAlertSimulator, templateBody, storyNotesOf, ticketsOf, waitFor, type AlertTenant } from './fixture';
 
 const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 const { EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED: SIGNALED, EVENT_TYPE_WORKFLOW_TASK_COMPLETED: TASK_COMPLETED } = temporal.api.enums.v1.EventType;
@@ -94,7 +94,7 @@ describe('Alert lifecycle', function () {
     const tickets = await ticketsOf(env, t.tenantId);
     assert.equal(tickets.length, 1);
     assert.equal(tickets[0]!.occurrences, 1);
-    assert.equal(await env.em().count(TicketNoteSchema, { ticketId: tickets[0]!.id }), 0);
+    assert.equal((await storyNotesOf(env, tickets[0]!.id)).length, 0);
   });
 
   it('backfills alerts the webhook missed, once, with counts', async () => {

@@ -5,12 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { alertWorkflowId } from '../../contracts/alerts';
 import { signBody } from '../../api/webhook/auth';
 import { payloadTemplate } from '../../api/webhook/card';
-import { AssetSchema, TicketNoteSchema } from '../../db/entities';
+import { AssetSchema } from '../../db/entities';
 import type { LevelSimulator } from '../../level/simulator';
 import { historyText } from '../support/history';
 import { call } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
-import { ACME_DEVICE, BASE, alertRow, alertTenant, inboxOf, startAlertSimulator, templateBody, ticketsOf, waitFor } from './fixture';
+import { ACME_DEVICE, BASE, alertRow, alertTenant, inboxOf, startAlertSimulator, storyNotesOf, templateBody, ticketsOf, waitFor } from './fixture';
 
 describe('Alert webhooks', function () {
   this.timeout(60_000);
@@ -68,6 +68,15 @@ describe('Alert webhooks', function () {
     assert.ok(history.includes(body.alert_id as string));
     for (const secret of [t.secret, t.apiKey]) assert.ok(!history.includes(secret), 'a secret leaked into the history');
     assert.match(alertWorkflowId(t.tenantId, 'a/b+c'), /^level\/[0-9a-f-]+\/alert\/a%2Fb%2Bc$/);
+
+    // The new ticket tells the technician the device's state, read from Level (the simulator's device).
+    const device = simulator.fleet.deviceDocument(ACME_DEVICE)!;
+    const note = await waitFor('the health snapshot note', async () => {
+      const notes = (await t.api.get(`/api/v1/tickets/${alert.ticketId}`)).body.notes as Array<{ body: string }>;
+      return notes.find((n) => n.body.startsWith('Device health from Level'));
+    });
+    assert.match(note.body, new RegExp(`^Device: ${device.hostname}( \\(.*\\))?$`, 'm'));
+    assert.match(note.body, /^Online: (yes|no)$/m);
   });
 
   it('accepts a native signed webhook the same way', async () => {
@@ -212,7 +221,6 @@ describe('Alert webhooks', function () {
       return row?.ticketId ? row : null;
     });
     assert.equal(alert.clientId, t.clientId);
-    const notes = await env.em().count(TicketNoteSchema, { ticketId: alert.ticketId! });
-    assert.equal(notes, 0);
+    assert.equal((await storyNotesOf(env, alert.ticketId!)).length, 0);
   });
 });
