@@ -15,6 +15,7 @@ import { jsonBody } from './middleware/json-body';
 import { requestContext } from './middleware/request-context';
 import { OpenApiRegistry } from './openapi';
 import { alertRuleRoutes } from './routes/alert-rules';
+import { alertSettingsRoutes } from './routes/alert-settings';
 import { alertRoutes } from './routes/alerts';
 import { backfillRoutes } from './routes/backfill';
 import { assetRoutes } from './routes/assets';
@@ -51,6 +52,7 @@ const ADMIN_ROUTES: RouteFactory[] = [
   maintenanceWindowRoutes,
   ticketRoutes,
   alertRoutes,
+  alertSettingsRoutes,
   webhookCardRoutes,
   backfillRoutes,
 ];

@@ -3,7 +3,7 @@
 // run answers of api/workflow-runs.ts. Field names are the contract (../shared/spec/api.md).
 // Request schemas stay beside the routes that validate them; the error shape is in api/openapi.ts.
 import { z } from 'zod';
-import { ALERT_STATUSES, DELIVERY_OUTCOMES, DELIVERY_SOURCES, INTEGRATION_STATUSES, NOTE_AUTHORS, SYNC_TRIGGERS, TICKET_STATUSES } from '../db/entities';
+import { ALERT_STATUSES, DELIVERY_OUTCOMES, DELIVERY_SOURCES, INTEGRATION_STATUSES, NOTE_AUTHORS, STORM_GROUP_BY, SYNC_TRIGGERS, TICKET_KINDS, TICKET_STATUSES } from '../db/entities';
 import { PRIORITIES, SEVERITIES } from '../domain/priority';
 import './openapi';
 
@@ -183,12 +183,26 @@ export const ticketResponse = z
     assignee: z.string().nullable(),
     ruleId: z.uuid().nullable(),
     touchedByHuman: z.boolean(),
+    kind: z.enum(TICKET_KINDS).openapi({ description: 'storm: the parent ticket of an alert storm (storm grouping)' }),
+    parentTicketId: z.uuid().nullable().openapi({ description: 'The storm parent this ticket was grouped into; null unless linked' }),
+    childAlertIds: z.array(z.string()).optional().openapi({ description: 'On a storm parent: the alerts of the storm (each alert\'s ticketId is this ticket)' }),
     createdAt: timestamp,
     updatedAt: timestamp,
     closedAt: nullableTimestamp,
     notes: z.array(noteResponse).optional().openapi({ description: 'On a single ticket, oldest first' }),
   })
   .openapi('Ticket');
+
+export const alertSettingsResponse = z
+  .object({
+    storm: z.object({
+      enabled: z.boolean(),
+      threshold: z.number().int().openapi({ description: 'Alerts of one client (or client and condition) within the window that open a storm ticket: 2..1000' }),
+      windowMinutes: z.number().int().openapi({ description: '1..120' }),
+      groupBy: z.enum(STORM_GROUP_BY),
+    }),
+  })
+  .openapi('AlertSettings');
 
 export const alertResponse = z
   .object({

@@ -111,6 +111,10 @@ export function ticketView(ticket: Ticket, notes?: TicketNote[]) {
     assignee: ticket.assignee ?? null,
     ruleId: ticket.ruleId ?? null,
     touchedByHuman: ticket.touchedByHuman,
+    kind: ticket.kind,
+    parentTicketId: ticket.parentTicketId ?? null,
+    // A storm parent's alert ids are the storm's alerts.
+    ...(ticket.kind === 'storm' ? { childAlertIds: ticket.alertIds } : {}),
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
     closedAt: ticket.closedAt?.toISOString() ?? null,

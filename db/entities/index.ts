@@ -1,6 +1,7 @@
 // Every entity schema the ORM knows; the ORM config and the migration generator read this list.
 import { AdminTokenSchema } from './admin-token';
 import { AlertSchema } from './alert';
+import { AlertSettingsSchema } from './alert-settings';
 import { AlertRuleSchema } from './alert-rule';
 import { AssetSchema } from './asset';
 import { ClientSchema } from './client';
@@ -17,10 +18,11 @@ import { TicketNoteSchema } from './ticket-note';
 import { WebhookDeliverySchema, WebhookDeliveryStatsSchema } from './webhook-delivery';
 import { AlertActionSchema, WebhookInboxSchema } from './webhook-inbox';
 
-export const entities = [TenantSchema, AdminTokenSchema, ClientSchema, LevelIntegrationSchema, LevelGroupSchema, AssetSchema, SyncRunSchema, LevelRequestBudgetSchema, AlertRuleSchema, MaintenanceWindowSchema, TicketCounterSchema, TicketSchema, TicketNoteSchema, AlertSchema, WebhookInboxSchema, AlertActionSchema, WebhookDeliverySchema, WebhookDeliveryStatsSchema, DeviceHealthReadingSchema];
+export const entities = [TenantSchema, AdminTokenSchema, ClientSchema, LevelIntegrationSchema, LevelGroupSchema, AssetSchema, SyncRunSchema, LevelRequestBudgetSchema, AlertRuleSchema, MaintenanceWindowSchema, TicketCounterSchema, TicketSchema, TicketNoteSchema, AlertSchema, WebhookInboxSchema, AlertActionSchema, WebhookDeliverySchema, WebhookDeliveryStatsSchema, DeviceHealthReadingSchema, AlertSettingsSchema];
 
 export * from './admin-token';
 export * from './alert';
+export * from './alert-settings';
 export * from './alert-rule';
 export * from './asset';
 export * from './client';

@@ -2,11 +2,15 @@ import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { PRIORITIES } from '../../domain/priority';
 
 export const TICKET_STATUSES = ['open', 'in_progress', 'closed'] as const;
+/** `storm`: the parent ticket of an alert storm (storm grouping); `alert`: every other ticket. */
+export const TICKET_KINDS = ['alert', 'storm'] as const;
 
 /**
  * A PSA ticket opened from Level alerts. At most one ticket that is not closed exists per
  * (tenant, device, condition): a partial unique index holds this, and repeats add occurrences
- * (see db/ticket-store.ts). `number` is allocated per tenant from ticket_counters.
+ * (see db/ticket-store.ts). `number` is allocated per tenant from ticket_counters. A storm's
+ * parent (`kind` storm) has no device (`levelDeviceId` '') and the condition key of its storm
+ * (db/storm-store.ts); a ticket grouped into a storm names its parent (`parentTicketId`).
  */
 export const TicketSchema = defineEntity({
   name: 'Ticket',
@@ -41,6 +45,9 @@ export const TicketSchema = defineEntity({
     /** Set once a person changes the status or adds a note: auto-resolve then only adds a note. */
     touchedByHuman: p.boolean().default(false),
     ruleId: p.uuid().nullable(),
+    kind: p.enum([...TICKET_KINDS]).columnType('text').default('alert'),
+    /** The storm parent this ticket was grouped into (closed with a note then). */
+    parentTicketId: p.uuid().nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
     updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
     closedAt: p.datetime().columnType('timestamptz').nullable(),

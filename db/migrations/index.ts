@@ -16,6 +16,7 @@ import { Migration20261201040100SyncRunTrigger } from './Migration20261201040100
 import { Migration20261202040000DeviceHealthReadings } from './Migration20261202040000DeviceHealthReadings';
 import { Migration20261203000000AssetRelink } from './Migration20261203000000AssetRelink';
 import { Migration20261205010000AlertDampened } from './Migration20261205010000AlertDampened';
+import { Migration20261205020000StormGrouping } from './Migration20261205020000StormGrouping';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202040000DeviceHealthReadings', class: Migration20261202040000DeviceHealthReadings },
   { name: 'Migration20261203000000AssetRelink', class: Migration20261203000000AssetRelink },
   { name: 'Migration20261205010000AlertDampened', class: Migration20261205010000AlertDampened },
+  { name: 'Migration20261205020000StormGrouping', class: Migration20261205020000StormGrouping },
 ];

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { z } from 'zod';
 import { ruleView } from '../../api/routes/alert-rules';
+import { alertSettingsView } from '../../api/routes/alert-settings';
 import { alertView } from '../../api/routes/alerts';
 import { assetView } from '../../api/routes/assets';
 import { clientView } from '../../api/routes/clients';
@@ -14,6 +15,7 @@ import { webhookCard } from '../../api/webhook/card';
 import { readSyncSchedule } from '../../temporal/sync-schedule';
 import {
   alertResponse,
+  alertSettingsResponse,
   assetResponse,
   clientResponse,
   integrationResponse,
@@ -45,6 +47,7 @@ describe('OpenAPI response schemas', () => {
       fits<Answer<typeof noteView>, typeof noteResponse>(),
       fits<Answer<typeof webhookCard>, typeof webhookCardResponse>(),
       fits<Answer<typeof readSyncSchedule>, typeof syncScheduleResponse>(),
+      fits<Answer<typeof alertSettingsView>, typeof alertSettingsResponse>(),
     ];
     assert.ok(checks.every(Boolean));
   });

@@ -1,0 +1,23 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+
+export const STORM_GROUP_BY = ['client', 'client_condition'] as const;
+export type StormGroupBy = (typeof STORM_GROUP_BY)[number];
+
+/**
+ * A tenant's alert settings (`GET|PUT /api/v1/alert-settings`): storm grouping, off by default.
+ * One row per tenant; no row means the defaults (see db/alert-settings-store.ts).
+ */
+export const AlertSettingsSchema = defineEntity({
+  name: 'AlertSettings',
+  tableName: 'alert_settings',
+  properties: (p) => ({
+    tenantId: p.uuid().primary(),
+    stormEnabled: p.boolean().default(false),
+    stormThreshold: p.integer().default(10),
+    stormWindowMinutes: p.integer().default(5),
+    stormGroupBy: p.enum([...STORM_GROUP_BY]).columnType('text').default('client'),
+    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+  }),
+});
+
+export type AlertSettings = InferEntity<typeof AlertSettingsSchema>;
