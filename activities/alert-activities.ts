@@ -4,16 +4,19 @@
 // closes its ticket. Each side effect runs once per action id (see AlertActionSchema), so
 // Temporal's retries never duplicate a ticket, an occurrence or a note.
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { parkFailedAlert } from '../db/alert-failure-store';
 import { describePermanentDataError, isPermanentDataError } from '../db/permanent-errors';
 import { findStoredAlert, loadRoutingContext, saveRoutedAlert, type RoutedAlert, type RoutingContext, type RoutingKey, type StoredAlert } from '../db/alert-routing-store';
 import { AlertRuleSchema, AlertSchema, AssetSchema, TicketSchema, type Alert } from '../db/entities';
+import { stormKeyOf } from '../db/storm-store';
 import { addNote, closeTicket, conditionKeyFor, openOrAppendTicketId } from '../db/ticket-store';
 import { decideRoute, recurrenceTime, reopenNote, type DeviceContext } from '../domain/alert-routing';
 import { LevelApiError } from '../level/errors';
 import type { AlertSnapshot, CarriedAlertState } from '../contracts/alerts';
+import type { StormArrival } from '../contracts/storm';
 import type { ActivityDeps } from './deps';
 import { ensureDeviceAsset } from './device-assets';
 import { openBudgetedLevelClient } from './level-access';
@@ -41,7 +44,12 @@ export type RouteOutcome =
   | { outcome: 'recorded'; alertId: string; ruleId: string | null; unmapped?: true }
   | { outcome: 'suppressed'; alertId: string; windowId: string; suppressedUntil: string }
   /** Its rule holds it (flap dampening): no ticket until `heldUntil`, and none if it resolves before. */
-  | { outcome: 'held'; alertId: string; ruleId: string; heldUntil: string; unmapped?: true };
+  | { outcome: 'held'; alertId: string; ruleId: string; heldUntil: string; unmapped?: true }
+  /**
+   * Storm grouping is on: the alert is recorded without a ticket and the run sends `arrival` to its
+   * key's storm run, which gives it its ticket (its own, or the storm's) without the run waiting.
+   */
+  | { outcome: 'grouping'; alertId: string; ruleId: string; arrival: StormArrival };
 
 export interface RouteStoredAlertInput extends RouteAlertInput {
   /** The device as `lookUpAlertDevice` found it (null: it has no asset); absent: read the stored asset. */
@@ -113,8 +121,9 @@ export function createAlertActivities(deps: ActivityDeps) {
       if (!device && input.device === undefined) return { outcome: 'needsDevice' };
       const outcome = await writeRoute(em, input, context, device);
       if (outcome) {
-        // A hold is not an outcome yet: its end counts (a ticket, an occurrence, or dampened).
-        if (outcome.outcome !== 'held') countRouted(outcome, device?.clientId);
+        // A hold is not an outcome yet: its end counts (a ticket, an occurrence, or dampened); a
+        // grouping neither: its storm run counts what it does (storm, ticket or occurrence).
+        if (outcome.outcome !== 'held' && outcome.outcome !== 'grouping') countRouted(outcome, device?.clientId);
         return outcome;
       }
     }
@@ -164,7 +173,8 @@ export function createAlertActivities(deps: ActivityDeps) {
     resolveAlertRecord: permanentOnBadData(async (input: ResolveAlertInput): Promise<ResolveOutcome> =>
       once(fork(), input, async (tx) => {
         const resolvedAt = new Date(input.resolvedAt);
-        let alert = await tx.findOne(AlertSchema, { tenantId: input.tenantId, levelAlertId: input.levelAlertId });
+        // Locked: a storm run attaching this alert (db/storm-store.ts) is seen whole or not at all.
+        let alert = await tx.findOne(AlertSchema, { tenantId: input.tenantId, levelAlertId: input.levelAlertId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (!alert) {
           // Never seen active (a resolve before its trigger, or backfill of an old alert): record only.
           if (!input.snapshot) return { alertId: null, ticketId: null, ticket: 'none' };
@@ -183,7 +193,9 @@ export function createAlertActivities(deps: ActivityDeps) {
         await tx.flush();
         const ticketId = alert.ticketId ?? null;
         if (!ticketId) return { alertId: alert.id, ticketId: null, ticket: 'none' };
-        const ticket = await tx.findOne(TicketSchema, { id: ticketId });
+        // Locked before counting the ticket's other active alerts: of two last alerts resolving at
+        // once (a storm's parent has many), the later sees the earlier committed and closes it.
+        const ticket = await tx.findOne(TicketSchema, { id: ticketId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (!ticket || ticket.status === 'closed') return { alertId: alert.id, ticketId, ticket: 'none' };
         const rule = alert.matchedRuleId ? await tx.findOne(AlertRuleSchema, { id: alert.matchedRuleId }) : null;
         const stillActive = await tx.count(AlertSchema, { ticketId, id: { $ne: alert.id }, status: { $in: ['active', 'suppressed', 'unmapped'] } });
@@ -327,6 +339,33 @@ async function writeRoute(em: EntityManager, input: RouteAlertInput, context: Ro
   const reopenWithinMinutes = rule.actions.reopenWithinMinutes ?? 0;
   // The window counts back from when the condition recurred at Level (not from a hold's end).
   const recurredAt = recurrenceTime(s.startedAt, at);
+  if (context.storm && device) {
+    // Storm grouping is on: the storm run of the alert's client (and condition) decides its ticket.
+    const storm = context.storm;
+    const arrival: StormArrival = {
+      arrivalId: input.actionId,
+      tenantId: input.tenantId,
+      integrationId: input.integrationId,
+      key: stormKeyOf(storm.groupBy, device.clientId, alert.name),
+      alertId: alert.id,
+      levelAlertId: input.levelAlertId,
+      alertName: alert.name,
+      threshold: storm.threshold,
+      windowMinutes: storm.windowMinutes,
+      groupBy: storm.groupBy,
+      ticket: {
+        ...ticket,
+        ruleId: rule.id,
+        levelDeviceId: s.levelDeviceId,
+        conditionKey: alert.conditionKey,
+        assetId: alert.assetId,
+        ...(reopenWithinMinutes > 0 ? { reopenWithinMinutes } : {}),
+        recurredAt: recurredAt.toISOString(),
+      },
+      snapshot: s,
+    };
+    return save(em, { ...alert, matchedRuleId: rule.id }, { outcome: 'grouping', alertId: alert.id, ruleId: rule.id, arrival });
+  }
   const reopen = reopenWithinMinutes > 0 ? { reopen: { withinMinutes: reopenWithinMinutes, recurredAt, note: (closedByPerson: boolean) => reopenNote(recurredAt, closedByPerson) } } : {};
   try {
     return await em.transactional(async (tx) => {
@@ -346,7 +385,7 @@ async function writeRoute(em: EntityManager, input: RouteAlertInput, context: Ro
   }
 }
 
-const ROUTE_OUTCOMES: ReadonlySet<unknown> = new Set<RouteOutcome['outcome']>(['ticketed', 'recorded', 'suppressed', 'held']);
+const ROUTE_OUTCOMES: ReadonlySet<unknown> = new Set<RouteOutcome['outcome']>(['ticketed', 'recorded', 'suppressed', 'held', 'grouping']);
 
 /**
  * The routing outcome stored under the action id, if the routing already ran. Anything else

@@ -6,6 +6,7 @@ import { createDeviceSyncActivities } from './device-sync-activities';
 import { createGroupActivities } from './group-activities';
 import { createHealthSnapshotActivities } from './health-snapshot';
 import { createLevelObjectActivities } from './level-object-activities';
+import { createStormActivities } from './storm-activities';
 import type { ActivityDeps } from './deps';
 
 export type { ActivityDeps } from './deps';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBackfillActivities(deps),
     ...createLevelObjectActivities(deps),
     ...createHealthSnapshotActivities(deps),
+    ...createStormActivities(deps),
   };
 }
 

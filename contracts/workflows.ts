@@ -15,6 +15,7 @@ export const WORKFLOW_TYPES = {
   deviceAlertReconcile: 'deviceAlertReconcile',
   deviceEvents: 'deviceEvents',
   groupEvents: 'groupEvents',
+  stormGrouping: 'stormGrouping',
 } as const satisfies { [Name in keyof typeof Workflows]: Name };
 
 export type WorkflowType = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];
@@ -28,9 +29,10 @@ export const BACKFILL_ALERTS_WORKFLOW = WORKFLOW_TYPES.backfillAlerts;
 export const DEVICE_RECONCILE_WORKFLOW = WORKFLOW_TYPES.deviceAlertReconcile;
 export const DEVICE_EVENTS_WORKFLOW = WORKFLOW_TYPES.deviceEvents;
 export const GROUP_EVENTS_WORKFLOW = WORKFLOW_TYPES.groupEvents;
+export const STORM_GROUPING_WORKFLOW = WORKFLOW_TYPES.stormGrouping;
 
 /** The workflow types that events are signalled into (the receiver, the inbox relay, backfill). */
-export type SignalledWorkflowType = typeof ALERT_LIFECYCLE_WORKFLOW | typeof DEVICE_RECONCILE_WORKFLOW | typeof DEVICE_EVENTS_WORKFLOW | typeof GROUP_EVENTS_WORKFLOW;
+export type SignalledWorkflowType = typeof ALERT_LIFECYCLE_WORKFLOW | typeof DEVICE_RECONCILE_WORKFLOW | typeof DEVICE_EVENTS_WORKFLOW | typeof GROUP_EVENTS_WORKFLOW | typeof STORM_GROUPING_WORKFLOW;
 
 /** The operation (id segment, LevelOperation attribute) of each: a relayed inbox row carries only its type. */
 export const OPERATION_OF_SIGNALLED_WORKFLOW: Record<SignalledWorkflowType, Operation> = {
@@ -38,4 +40,5 @@ export const OPERATION_OF_SIGNALLED_WORKFLOW: Record<SignalledWorkflowType, Oper
   deviceAlertReconcile: 'backfill-alerts',
   deviceEvents: 'device',
   groupEvents: 'group',
+  stormGrouping: 'storm',
 };

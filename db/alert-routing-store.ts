@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AlertRule } from '../domain/alert-rules';
 import type { DeviceContext } from '../domain/alert-routing';
 import type { MaintenanceWindowSpec } from '../domain/maintenance-windows';
+import type { StormSettings } from './alert-settings-store';
 import type { Alert } from './entities';
 
 export interface RoutingKey {
@@ -41,6 +42,8 @@ export interface RoutingContext {
   device: DeviceContext | null;
   enabledRules: AlertRule[];
   enabledWindows: MaintenanceWindowSpec[];
+  /** The tenant's storm grouping when it is on; null when off (the default). */
+  storm: Omit<StormSettings, 'enabled'> | null;
 }
 
 /** The alert row routing writes. A null asset, client, ticket or window keeps what the row has. */
@@ -98,7 +101,7 @@ export async function findStoredAlert(em: EntityManager, tenantId: string, level
 
 /** Everything routing decides on, read in one statement. */
 export async function loadRoutingContext(em: EntityManager, key: RoutingKey): Promise<RoutingContext> {
-  const rows = await em.execute<Array<{ prior_outcome: object | null; alert: StoredAlertJson | null; open_ticket_id: string | null; device: DeviceContext | null; rules: AlertRule[]; windows: WindowJson[] }>>(
+  const rows = await em.execute<Array<{ prior_outcome: object | null; alert: StoredAlertJson | null; open_ticket_id: string | null; device: DeviceContext | null; rules: AlertRule[]; windows: WindowJson[]; storm: RoutingContext['storm'] }>>(
     `select
        (select "outcome" from "alert_actions" where "id" = ?) as "prior_outcome",
        (select ${STORED_ALERT_JSON} ${ALERT_BY_LEVEL_ID}) as "alert",
@@ -109,8 +112,10 @@ export async function loadRoutingContext(em: EntityManager, key: RoutingKey): Pr
         from "alert_rules" r where r."tenant_id" = ? and r."enabled") as "rules",
        (select coalesce(json_agg(json_build_object(
           'id', w."id", 'scopeClientId', w."scope_client_id", 'scopeAssetId', w."scope_asset_id", 'startsAt', w."starts_at", 'endsAt', w."ends_at", 'recurrence', w."recurrence")), '[]')
-        from "maintenance_windows" w where w."tenant_id" = ? and w."enabled") as "windows"`,
-    [key.actionId, key.tenantId, key.levelAlertId, key.tenantId, key.levelDeviceId, key.conditionKey, key.tenantId, key.levelDeviceId, key.tenantId, key.tenantId],
+        from "maintenance_windows" w where w."tenant_id" = ? and w."enabled") as "windows",
+       (select json_build_object('threshold', s."storm_threshold", 'windowMinutes', s."storm_window_minutes", 'groupBy', s."storm_group_by")
+        from "alert_settings" s where s."tenant_id" = ? and s."storm_enabled") as "storm"`,
+    [key.actionId, key.tenantId, key.levelAlertId, key.tenantId, key.levelDeviceId, key.conditionKey, key.tenantId, key.levelDeviceId, key.tenantId, key.tenantId, key.tenantId],
   );
   const row = rows[0]!;
   return {
@@ -120,6 +125,7 @@ export async function loadRoutingContext(em: EntityManager, key: RoutingKey): Pr
     device: row.device ? deviceContextOf(row.device) : null,
     enabledRules: row.rules,
     enabledWindows: row.windows.map(windowSpecOf),
+    storm: row.storm,
   };
 }
 

@@ -11,6 +11,9 @@
 //   resolve before then ends it `dampened`, without a ticket.
 // A ticket it opens (or reopens) gets a note of the device's health from Level, written beside
 // the state machine (see noteHealthOf), never holding it up.
+// With the tenant's storm grouping on, an alert routing would ticket is recorded without one and
+// handed to its client's storm run (workflows/storm-grouping.ts), which gives it its ticket; the
+// run does not wait for that.
 // Every side effect lives in an activity keyed by an action id drawn here (uuid4 is replay-safe),
 // so a retried activity never opens a second ticket or writes a second note.
 import {
@@ -19,6 +22,7 @@ import {
 } from '@temporalio/workflow';
 import type { createAlertActivities, NeedsDevice, RouteOutcome } from '../activities/alert-activities';
 import type { createHealthSnapshotActivities } from '../activities/health-snapshot';
+import type { createStormActivities } from '../activities/storm-activities';
 import {
   alertEventSignal, ticketClosedSignal, type AlertEvent, type AlertLifecycleInput, type AlertSnapshot, type CarriedAlertState, type TicketClosedSignal,
 } from '../contracts/alerts';
@@ -53,6 +57,12 @@ const localActivities = proxyLocalActivities<AlertActivities>({
 const levelActivities = proxyActivities<AlertActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+/** Handing an alert to its storm run: one signalWithStart, in the routing's workflow task. */
+const stormActivities = proxyLocalActivities<ReturnType<typeof createStormActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
 /**
@@ -153,6 +163,8 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     if (outcome.outcome === 'needsDevice') outcome = await localActivities.routeStoredAlert({ ...routing, device: await activities.lookUpAlertDevice(routing) });
     state.suppressedUntil = outcome.outcome === 'suppressed' && outcome.suppressedUntil ? Date.parse(outcome.suppressedUntil) : null;
     state.heldUntil = outcome.outcome === 'held' ? Date.parse(outcome.heldUntil) : null;
+    // Storm grouping: the storm run decides the ticket; a resent arrival (a retry) is dropped there.
+    if (outcome.outcome === 'grouping') await stormActivities.sendStormArrival(outcome.arrival);
     showRouting(outcome);
     noteHealthOf(outcome, snapshot);
   };

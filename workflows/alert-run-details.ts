@@ -19,6 +19,7 @@ export function showRouting(outcome: RouteOutcome | NeedsDevice): void {
   if (outcome.outcome === 'suppressed') showAlertStatus('suppressed', `Suppressed by a maintenance window until ${outcome.suppressedUntil}`);
   else if (outcome.outcome === 'held') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', `Held by its rule until ${outcome.heldUntil}: a ticket opens then if the alert is still active`);
   else if (outcome.outcome === 'ticketed') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', `${ticketWords(outcome)} (ticket ${outcome.ticketId})${outcome.unmapped ? ', by a rule for unmapped devices' : ''}`);
+  else if (outcome.outcome === 'grouping') showAlertStatus('active', `Grouping: sent to the storm run of its client${outcome.arrival.key.condition === null ? '' : ' and condition'} (storm grouping is on), which opens its ticket or adds it to the storm's`);
   else if (outcome.outcome === 'recorded') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', outcome.unmapped ? 'Recorded as unmapped: no group mapping covers its device' : 'Recorded, no ticket (per alert rule)');
 }
 

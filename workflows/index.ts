@@ -7,3 +7,4 @@ export { backfillAlerts } from './backfill-alerts';
 export { deviceAlertReconcile } from './device-alert-reconcile';
 export { deviceEvents, groupEvents } from './level-object-events';
 export { scheduledDeviceSync } from './scheduled-device-sync';
+export { stormGrouping } from './storm-grouping';
