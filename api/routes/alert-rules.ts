@@ -120,10 +120,9 @@ export function alertRuleRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
           fields: [{ field: 'ids', message: `List each of the ${current.length} rule ids exactly once` }],
         });
       }
-      const now = new Date();
       ids.forEach((id, position) => {
         const rule = byId.get(id)!;
-        if (rule.position !== position) Object.assign(rule, { position, updatedAt: now });
+        if (rule.position !== position) rule.position = position;
       });
       return sortRules(current);
     });
@@ -144,7 +143,6 @@ export function alertRuleRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
       enabled: input.enabled,
       conditions: storedConditions(input.conditions),
       actions: storedActions(input.actions),
-      updatedAt: new Date(),
     });
     await em().flush();
     ctx.body = ruleView(rule);
@@ -157,9 +155,8 @@ export function alertRuleRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
       tx.remove(rule);
       await tx.flush();
       // Keep positions dense (0..n-1) so they read as the evaluation order.
-      const now = new Date();
       sortRules(await tx.find(AlertRuleSchema, { tenantId })).forEach((remaining, position) => {
-        if (remaining.position !== position) Object.assign(remaining, { position, updatedAt: now });
+        if (remaining.position !== position) remaining.position = position;
       });
     });
     ctx.status = 204;

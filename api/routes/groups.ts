@@ -54,7 +54,6 @@ export function groupRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
     if (!group) throw notFound('Group');
     if (clientId && !(await em().count(ClientSchema, { id: clientId, tenantId }))) throw notFound('Client');
     group.mappedClientId = clientId;
-    group.updatedAt = new Date();
     await em().flush();
     const row = groupViews(await loadGroupTree(em(), tenantId)).find((item) => item.levelGroupId === group.levelGroupId);
     ctx.body = row;

@@ -56,7 +56,7 @@ export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
   router.delete('/', async (ctx) => {
     const integration = await findIntegration(em(), tenantOf(ctx));
     // Secrets go; history (groups, assets, alerts, tickets) stays, marked by the integration's status.
-    Object.assign(integration, { status: 'disconnected', apiKeySealed: null, apiKeyHint: null, webhookSecretSealed: null, signingSecretSealed: null, connectedAt: null, updatedAt: new Date() });
+    Object.assign(integration, { status: 'disconnected', apiKeySealed: null, apiKeyHint: null, webhookSecretSealed: null, signingSecretSealed: null, connectedAt: null });
     await em().flush();
     // The receiver's cached copy of the secrets goes too: the webhook stops at once, not in 5 s.
     webhookTargets.forget(integration.webhookId);

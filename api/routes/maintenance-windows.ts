@@ -90,7 +90,7 @@ export function maintenanceWindowRoutes(deps: AppDeps, docs: OpenApiRegistry): R
     const tenantId = tenantOf(ctx);
     const window = await findWindow(em(), tenantId, ctx.params.id);
     const fields = await checkedFields(em(), tenantId, parseInput(replaceWindowBody, ctx.request.body));
-    Object.assign(window, fields, { updatedAt: new Date() });
+    Object.assign(window, fields);
     await em().flush();
     ctx.body = windowView(window);
   });

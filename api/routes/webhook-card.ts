@@ -47,7 +47,6 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
 
   /** Saves changed secrets; the receiver's cached copy of them goes at once. */
   const saveSecrets = async (integration: LevelIntegration): Promise<void> => {
-    integration.updatedAt = new Date();
     await em().flush();
     webhookTargets.forget(integration.webhookId);
   };

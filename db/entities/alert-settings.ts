@@ -16,7 +16,7 @@ export const AlertSettingsSchema = defineEntity({
     stormThreshold: p.integer().default(10),
     stormWindowMinutes: p.integer().default(5),
     stormGroupBy: p.enum([...STORM_GROUP_BY]).columnType('text').default('client'),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onUpdate(() => new Date()),
   }),
 });
 

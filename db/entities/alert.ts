@@ -42,7 +42,7 @@ export const AlertSchema = defineEntity({
     /** The last payload received from Level for this alert. */
     raw: p.json<Record<string, unknown>>().nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onUpdate(() => new Date()),
   }),
 });
 

@@ -31,7 +31,7 @@ export const LevelIntegrationSchema = defineEntity({
     /** The secret of a native Level webhook, for `X-Level-Signature` checks (sealed). */
     signingSecretSealed: p.text().nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onUpdate(() => new Date()),
   }),
 });
 

@@ -49,7 +49,7 @@ export const TicketSchema = defineEntity({
     /** The storm parent this ticket was grouped into (closed with a note then). */
     parentTicketId: p.uuid().nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onUpdate(() => new Date()),
     closedAt: p.datetime().columnType('timestamptz').nullable(),
   }),
 });

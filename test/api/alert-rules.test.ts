@@ -52,6 +52,9 @@ describe('API alert rules', function () {
     assert.equal(replaced.body.enabled, false);
     assert.equal(replaced.body.position, 0);
     assert.deepEqual(replaced.body.conditions, { severities: ['critical'] });
+    // The ORM stamps updatedAt on every change (onUpdate); createdAt stays.
+    assert.equal(replaced.body.createdAt, created.body.createdAt);
+    assert.ok(Date.parse(replaced.body.updatedAt) > Date.parse(created.body.updatedAt), `${created.body.updatedAt} → ${replaced.body.updatedAt}`);
 
     const list = await api.get('/api/v1/alert-rules');
     assert.deepEqual(list.body.items.map((r: { name: string }) => r.name), ['Critical only', 'Everything else']);
