@@ -40,7 +40,8 @@ export interface RouteAlertInput extends AlertRef {
 
 export type RouteOutcome =
   /** `reopened`: the condition's recently closed ticket was reopened (the rule's reopen window). */
-  | { outcome: 'ticketed'; alertId: string; ticketId: string; created: boolean; ruleId: string; reopened?: true; unmapped?: true }
+  /** `ticketNumber` and `clientName` are for the run's words (absent in runs recorded before them). */
+  | { outcome: 'ticketed'; alertId: string; ticketId: string; ticketNumber?: number; clientName?: string; created: boolean; ruleId: string; reopened?: true; unmapped?: true }
   | { outcome: 'recorded'; alertId: string; ruleId: string | null; unmapped?: true }
   | { outcome: 'suppressed'; alertId: string; windowId: string; suppressedUntil: string }
   /** Its rule holds it (flap dampening): no ticket until `heldUntil`, and none if it resolves before. */
@@ -369,12 +370,13 @@ async function writeRoute(em: EntityManager, input: RouteAlertInput, context: Ro
   const reopen = reopenWithinMinutes > 0 ? { reopen: { withinMinutes: reopenWithinMinutes, recurredAt, note: (closedByPerson: boolean) => reopenNote(recurredAt, closedByPerson) } } : {};
   try {
     return await em.transactional(async (tx) => {
-      const { ticketId, created, reopened } = await openOrAppendTicketId(
+      const { ticketId, ticketNumber, created, reopened } = await openOrAppendTicketId(
         tx,
         { ...ticket, tenantId: input.tenantId, levelDeviceId: s.levelDeviceId, conditionKey: alert.conditionKey, alertId: alert.id, clientId: alert.clientId, assetId: alert.assetId, ruleId: rule.id, ...reopen },
         { openTicketSeen: context.openTicketId !== null },
       );
-      const outcome: RouteOutcome = { outcome: 'ticketed', alertId: alert.id, ticketId, created, ruleId: rule.id, ...(reopened ? { reopened } : {}), ...unmappedFlag };
+      const client = device?.clientName ? { clientName: device.clientName } : {};
+      const outcome: RouteOutcome = { outcome: 'ticketed', alertId: alert.id, ticketId, ticketNumber, ...client, created, ruleId: rule.id, ...(reopened ? { reopened } : {}), ...unmappedFlag };
       const saved = await save(tx, { ...alert, matchedRuleId: rule.id, ticketId }, outcome);
       if (!saved) throw new AlreadyRouted(); // roll the ticket work back
       return saved;

@@ -72,6 +72,8 @@ export interface OpenOrAppendResult {
 
 export interface OpenOrAppendOutcome {
   ticketId: string;
+  /** The ticket's number in the tenant ("#12"), as people name it. */
+  ticketNumber: number;
   created: boolean;
   reopened?: true;
 }
@@ -127,15 +129,15 @@ export async function openOrAppendTicketId(em: EntityManager, input: OpenTicketI
     for (let attempt = 0; attempt < 3; attempt += 1) {
       if (!tryInsertFirst) {
         const appended = await appendOccurrence(tx, input);
-        if (appended) return { ticketId: appended, created: false };
+        if (appended) return { ticketId: appended.id, ticketNumber: appended.number, created: false };
       }
       tryInsertFirst = false;
       if (input.reopen && input.reopen.withinMinutes > 0) {
         const reopened = await reopenRecentlyClosed(tx, input, input.reopen);
-        if (reopened) return { ticketId: reopened, created: false, reopened: true };
+        if (reopened) return { ticketId: reopened.id, ticketNumber: reopened.number, created: false, reopened: true };
       }
       const inserted = await insertTicket(tx, input);
-      if (inserted) return { ticketId: inserted, created: true };
+      if (inserted) return { ticketId: inserted.id, ticketNumber: inserted.number, created: true };
     }
     throw new Error('Could not open or append to a ticket (contention on the same condition)');
   };
@@ -206,22 +208,28 @@ export async function allocateTicketNumber(em: EntityManager, tenantId: string):
 
 // --- internals -------------------------------------------------------------------------------
 
-/** Adds an occurrence to the open ticket, if there is one; returns its id. */
-async function appendOccurrence(tx: EntityManager, input: OpenTicketInput): Promise<string | null> {
-  const rows = await tx.execute<Array<{ id: string; occurrences: number }>>(
+/** A ticket as routing names it: its id and its number in the tenant. */
+interface TicketRef {
+  id: string;
+  number: number;
+}
+
+/** Adds an occurrence to the open ticket, if there is one; returns it. */
+async function appendOccurrence(tx: EntityManager, input: OpenTicketInput): Promise<TicketRef | null> {
+  const rows = await tx.execute<Array<{ id: string; number: number; occurrences: number }>>(
     `update "tickets" set
        "occurrences" = "occurrences" + 1,
        "alert_ids" = case when "alert_ids" @> jsonb_build_array(?::text) then "alert_ids" else "alert_ids" || jsonb_build_array(?::text) end,
        "updated_at" = now()
      where "tenant_id" = ? and "level_device_id" = ? and "condition_key" = ? and "status" <> 'closed'
-     returning "id", "occurrences"`,
+     returning "id", "number", "occurrences"`,
     [input.alertId, input.alertId, input.tenantId, input.levelDeviceId, input.conditionKey],
   );
   const row = rows[0];
   if (!row) return null;
   const body = input.occurrenceNote ?? `The alert fired again (occurrence ${row.occurrences}, alert ${input.alertId}).`;
   await insertNote(tx, input.tenantId, row.id, 'system', body);
-  return row.id;
+  return { id: row.id, number: row.number };
 }
 
 /**
@@ -230,11 +238,11 @@ async function appendOccurrence(tx: EntityManager, input: OpenTicketInput): Prom
  * is none or a concurrent routing got there first (see the reasoning at the top of this file).
  * A person closed it when it was touched: the automatic close only closes untouched tickets.
  */
-async function reopenRecentlyClosed(tx: EntityManager, input: OpenTicketInput, window: ReopenWindow): Promise<string | null> {
+async function reopenRecentlyClosed(tx: EntityManager, input: OpenTicketInput, window: ReopenWindow): Promise<TicketRef | null> {
   try {
     // A nested transaction is a savepoint: a unique violation, or nothing reopened, rolls back to it.
     return await tx.transactional(async (inner) => {
-      const rows = await inner.execute<Array<{ id: string; touched_by_human: boolean }>>(
+      const rows = await inner.execute<Array<{ id: string; number: number; touched_by_human: boolean }>>(
         `update "tickets" set
            "status" = 'open',
            "closed_at" = null,
@@ -247,13 +255,13 @@ async function reopenRecentlyClosed(tx: EntityManager, input: OpenTicketInput, w
                and "closed_at" >= ?::timestamptz - make_interval(mins => ?)
              order by "closed_at" desc limit 1)
            and "status" = 'closed'
-         returning "id", "touched_by_human"`,
+         returning "id", "number", "touched_by_human"`,
         [input.alertId, input.alertId, input.tenantId, input.levelDeviceId, input.conditionKey, window.recurredAt.toISOString(), window.withinMinutes],
       );
       const row = rows[0];
       if (!row) throw new NothingReopened(); // releases any row lock the UPDATE took (see the top of this file)
       await insertNote(inner, input.tenantId, row.id, 'system', window.note(row.touched_by_human));
-      return row.id;
+      return { id: row.id, number: row.number };
     });
   } catch (err) {
     if (err instanceof NothingReopened || err instanceof UniqueConstraintViolationException) return null;
@@ -269,8 +277,8 @@ class NothingReopened extends Error {}
  * number back: the counter row stays locked by this transaction from the increment on, so nobody
  * can have taken a later number and the decrement is exact.
  */
-async function insertTicket(tx: EntityManager, input: OpenTicketInput): Promise<string | null> {
-  const rows = await tx.execute<Array<{ id: string }>>(
+async function insertTicket(tx: EntityManager, input: OpenTicketInput): Promise<TicketRef | null> {
+  const rows = await tx.execute<Array<{ id: string; number: number }>>(
     `with "next" as (
        insert into "ticket_counters" ("tenant_id", "last_number") values (?, 1)
        on conflict ("tenant_id") do update set "last_number" = "ticket_counters"."last_number" + 1
@@ -279,7 +287,7 @@ async function insertTicket(tx: EntityManager, input: OpenTicketInput): Promise<
        "level_device_id", "condition_key", "alert_ids", "occurrences", "assignee", "touched_by_human", "rule_id", "created_at", "updated_at")
      select ?, ?, "next"."last_number", ?, ?, ?, 'open', ?, ?, ?, ?, ?::jsonb, 1, ?, false, ?, now(), now() from "next"
      on conflict ("tenant_id", "level_device_id", "condition_key") where "status" <> 'closed' do nothing
-     returning "id"`,
+     returning "id", "number"`,
     [
       input.tenantId,
       randomUUID(),
@@ -296,7 +304,7 @@ async function insertTicket(tx: EntityManager, input: OpenTicketInput): Promise<
       input.ruleId ?? null,
     ],
   );
-  if (rows[0]) return rows[0].id;
+  if (rows[0]) return { id: rows[0].id, number: rows[0].number };
   await tx.execute(`update "ticket_counters" set "last_number" = "last_number" - 1 where "tenant_id" = ?`, [input.tenantId], 'run');
   return null;
 }

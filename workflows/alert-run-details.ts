@@ -18,14 +18,17 @@ export function showAlertStatus(status: AlertRunStatus, details: string): void {
 export function showRouting(outcome: RouteOutcome | NeedsDevice): void {
   if (outcome.outcome === 'suppressed') showAlertStatus('suppressed', `Suppressed by a maintenance window until ${outcome.suppressedUntil}`);
   else if (outcome.outcome === 'held') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', `Held by its rule until ${outcome.heldUntil}: a ticket opens then if the alert is still active`);
-  else if (outcome.outcome === 'ticketed') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', `${ticketWords(outcome)} (ticket ${outcome.ticketId})${outcome.unmapped ? ', by a rule for unmapped devices' : ''}`);
+  else if (outcome.outcome === 'ticketed') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', `${ticketWords(outcome)}${outcome.unmapped ? ', by a rule for unmapped devices' : ''}`);
   else if (outcome.outcome === 'grouping') showAlertStatus('active', `Grouping: sent to the storm run of its client${outcome.arrival.key.condition === null ? '' : ' and condition'} (storm grouping is on), which opens its ticket or adds it to the storm's`);
   else if (outcome.outcome === 'recorded') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', outcome.unmapped ? 'Recorded as unmapped: no group mapping covers its device' : 'Recorded, no ticket (per alert rule)');
 }
 
+/** "Ticket #12 opened for Acme Clinic", as a technician names it (a run from before numbers: its id). */
 function ticketWords(outcome: Extract<RouteOutcome, { outcome: 'ticketed' }>): string {
-  if (outcome.created) return 'Ticket opened';
-  return outcome.reopened ? 'Recently closed ticket reopened' : 'Added to the open ticket';
+  const ticket = outcome.ticketNumber === undefined ? `ticket ${outcome.ticketId}` : `ticket #${outcome.ticketNumber}`;
+  const client = outcome.clientName ? ` for ${outcome.clientName}` : '';
+  if (outcome.created) return `Opened ${ticket}${client}`;
+  return outcome.reopened ? `Reopened the recently closed ${ticket}${client}` : `Added to the open ${ticket}${client}`;
 }
 
 /** After a resolve: what happened to the ticket (a flap resolved during its hold had none). */

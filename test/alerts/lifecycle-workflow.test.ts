@@ -80,7 +80,7 @@ describe('Alert lifecycle workflow with mocked activities', function () {
   }
 
   const held = (heldUntilMs: number): RouteOutcome => ({ outcome: 'held', alertId: 'alert-1', ruleId: 'rule-1', heldUntil: new Date(heldUntilMs).toISOString() });
-  const ticketed: RouteOutcome = { outcome: 'ticketed', alertId: 'alert-1', ticketId: 'ticket-1', created: true, ruleId: 'rule-1' };
+  const ticketed: RouteOutcome = { outcome: 'ticketed', alertId: 'alert-1', ticketId: 'ticket-1', ticketNumber: 12, clientName: 'Acme Clinic', created: true, ruleId: 'rule-1' };
   const currentDetails = async (handle: WorkflowHandle) => (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails;
 
   /** A health snapshot that succeeds at once (the runs below open tickets). */
@@ -134,7 +134,7 @@ describe('Alert lifecycle workflow with mocked activities', function () {
         await waitFor('the routing after the hold', async () => routed.length === 1);
         assert.equal(routed[0]!.afterHold, true);
         assert.equal(routed[0]!.reopened, false);
-        await waitFor('the ticket shown', async () => (await currentDetails(handle)) === 'Ticket opened (ticket ticket-1)');
+        await waitFor('the ticket shown', async () => (await currentDetails(handle)) === 'Opened ticket #12 for Acme Clinic');
         assert.equal(routed.length, 1, 'routed once');
         await handle.terminate('test done');
       },

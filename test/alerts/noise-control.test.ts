@@ -139,7 +139,7 @@ describe('Alert noise control', function () {
         return row?.ticketId ? row : null;
       }, 20_000);
       assert.equal(ticketed.status, 'active');
-      await waitFor('the ticket shown', async () => /^Ticket opened \(ticket /.test(await currentDetails(handle)));
+      await waitFor('the ticket shown', async () => /^Opened ticket #\d+ for /.test(await currentDetails(handle)));
       const tickets = await ticketsOf(env, t.tenantId);
       assert.equal(tickets.length, 1);
       assert.equal(tickets[0]!.occurrences, 1);
@@ -197,7 +197,8 @@ describe('Alert noise control', function () {
       assert.equal(reopenNotes[0].author, 'system');
       assert.equal((await ticketsOf(env, t.tenantId)).length, 1);
       const handle = env.temporalClient.workflow.getHandle(alertWorkflowId(t.tenantId, again.body.alert_id as string));
-      await waitFor('the reopen shown', async () => (await currentDetails(handle)) === `Recently closed ticket reopened (ticket ${first.ticketId})`);
+      const reopenedNumber = (await ticketsOf(env, t.tenantId))[0]!.number;
+      await waitFor('the reopen shown', async () => /^Reopened the recently closed ticket #(\d+) for /.exec(await currentDetails(handle))?.[1] === String(reopenedNumber));
 
       // The reopened ticket is the alert's ticket: its resolve closes it again (untouched).
       await resolvedAndClosed(t, again.body, first.ticketId);

@@ -10,7 +10,7 @@ import { alertWorkflowId, deviceReconcileWorkflowId } from '../../contracts/aler
 import type { LevelSimulator } from '../../level/simulator';
 import { ALERT_STATUS_ATTRIBUTE, DEVICE_ATTRIBUTE, OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../../contracts/search-attributes';
 import { workflowBundle } from '../../worker/create-worker';
-import { ACME_DEVICE, alertTenant, BASE, LOOSE_DEVICE, startAlertSimulator, templateBody, waitFor, type AlertTenant } from '../alerts/fixture';
+import { ACME_DEVICE, alertTenant, BASE, LOOSE_DEVICE, startAlertSimulator, templateBody, ticketsOf, waitFor, type AlertTenant } from '../alerts/fixture';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'histories', 'alertLifecycle-status-attribute.json');
@@ -35,7 +35,11 @@ describe('runs in the Temporal UI', function () {
     const body = templateBody({ name: 'Disk full', severity: 'critical' });
     assert.equal((await t.post(body)).status, 202);
     const handle = env.temporalClient.workflow.getHandle(alertWorkflowId(t.tenantId, body.alert_id as string));
-    await waitFor('the ticket', async () => /^Ticket opened \(ticket [0-9a-f-]{36}\)$/.test(await currentDetails(handle).catch(() => '')));
+    await waitFor('the ticket', async () => /^Opened ticket #\d+ for /.test(await currentDetails(handle).catch(() => '')));
+    // The ticket as a technician names it: its number in the tenant and its client.
+    const ticket = (await ticketsOf(env, t.tenantId)).at(-1)!;
+    const client = ((await t.api.get('/api/v1/clients')).body.items as Array<{ id: string; name: string }>).find((c) => c.id === t.clientId)!;
+    assert.equal(await currentDetails(handle), `Opened ticket #${ticket.number} for ${client.name}`);
 
     const described = await handle.describe();
     assert.equal(await described.staticSummary(), 'Disk full on ACME-SRV-1 — critical');
