@@ -238,5 +238,33 @@ describe('Alert storm grouping', function () {
     // One run per condition.
     await env.temporalClient.workflow.getHandle(stormWorkflowId(t.tenantId, { clientId: t.clientId, condition: 'disk space low' })).describe();
     await env.temporalClient.workflow.getHandle(stormWorkflowId(t.tenantId, { clientId: t.clientId, condition: 'cpu high' })).describe();
+
+    // A person worked on the storm ticket: its alerts resolving leave it open, with a note.
+    assert.equal((await t.api.patch(`/api/v1/tickets/${parent.id}`, { note: 'Switch in rack 2 rebooted' })).status, 200);
+    await deliverConcurrently(t, disk.map((body) => ({ ...body, event: 'alert.resolved', occurred_at: new Date().toISOString() })));
+    await waitFor('the resolves noted', async () => (await alertsOf(t, disk)).every((row) => row.status === 'resolved'));
+    await waitFor('the last resolve noted on the storm ticket', async () =>
+      (await env.em().find(TicketNoteSchema, { ticketId: parent.id })).some((note) => /stays open because a person has worked on it/.test(note.body)),
+    );
+    assert.equal((await env.em().findOne(TicketSchema, { id: parent.id }))?.status, 'open');
+
+    // The person closes it: the storm is over, and counting starts afresh — two more disk alerts
+    // are below the threshold again (tickets of their own), a third opens a new storm.
+    assert.equal((await t.api.patch(`/api/v1/tickets/${parent.id}`, { status: 'closed' })).status, 200);
+    const again = triggers('Disk space low', [6, 7]);
+    await deliverConcurrently(t, again);
+    const againRows = await allTicketed(t, again);
+    const againTickets = await env.em().find(TicketSchema, { id: { $in: againRows.map((row) => row.ticketId!) } });
+    assert.ok(againTickets.every((ticket) => ticket.kind === 'alert' && ticket.status === 'open'), 'below the threshold: tickets of their own');
+    const third = triggers('Disk space low', [8]);
+    await deliverConcurrently(t, third);
+    const secondStorm = await waitFor('a second storm ticket', async () => env.em().findOne(TicketSchema, { tenantId: t.tenantId, kind: 'storm', status: 'open' }));
+    assert.notEqual(secondStorm.id, parent.id);
+    const grouped = await waitFor('all three on the new storm ticket', async () => {
+      const rows = await alertsOf(t, [...again, ...third]);
+      return rows.length === 3 && rows.every((row) => row.ticketId === secondStorm.id) ? rows : null;
+    });
+    assert.equal(grouped.length, 3);
+    assert.ok((await env.em().find(TicketSchema, { id: { $in: againTickets.map((ticket) => ticket.id) } })).every((ticket) => ticket.status === 'closed' && ticket.parentTicketId === secondStorm.id));
   });
 });
