@@ -99,6 +99,12 @@ export interface TicketClosedOutcome {
   reason?: string;
 }
 
+/** What a committed resolve counts: a flap dampened, or a ticket closed automatically. */
+function countResolve(outcome: ResolveOutcome): void {
+  if (outcome.dampened) countRouting('dampened');
+  if (outcome.ticket === 'closed') countTicket('auto_closed');
+}
+
 /** After this many attempts a failing device lookup no longer holds routing back. */
 const DEVICE_LOOKUP_ATTEMPTS = 3;
 
@@ -185,12 +191,11 @@ export function createAlertActivities(deps: ActivityDeps) {
         }
         if (input.duringHold) {
           // A flap: it never reached a ticket (one it fired into before keeps its own story).
-          Object.assign(alert, { status: 'dampened', resolvedAt, failureReason: null, updatedAt: new Date() });
+          Object.assign(alert, { status: 'dampened', resolvedAt, failureReason: null });
           await tx.flush();
-          countRouting('dampened');
           return { alertId: alert.id, ticketId: null, ticket: 'none', dampened: true };
         }
-        Object.assign(alert, { status: 'resolved', resolvedAt, failureReason: null, updatedAt: new Date() });
+        Object.assign(alert, { status: 'resolved', resolvedAt, failureReason: null });
         await tx.flush();
         const ticketId = alert.ticketId ?? null;
         if (!ticketId) return { alertId: alert.id, ticketId: null, ticket: 'none' };
@@ -203,17 +208,14 @@ export function createAlertActivities(deps: ActivityDeps) {
         const when = resolvedAt.toISOString();
         if (rule?.actions.autoResolveTicket && stillActive === 0) {
           const closed = await closeTicket(tx, ticketId, `The alert "${alert.name}" resolved in Level at ${when}; the ticket was closed automatically.`, { onlyIfUntouched: true });
-          if (closed.closed) {
-            countTicket('auto_closed');
-            return { alertId: alert.id, ticketId, ticket: 'closed' };
-          }
+          if (closed.closed) return { alertId: alert.id, ticketId, ticket: 'closed' };
           await addNote(tx, ticketId, 'system', `The alert "${alert.name}" resolved in Level at ${when}. The ticket stays open because a person has worked on it.`);
           return { alertId: alert.id, ticketId, ticket: 'noted' };
         }
         const why = stillActive > 0 ? ` ${stillActive} other alert(s) on this ticket are still active.` : '';
         await addNote(tx, ticketId, 'system', `The alert "${alert.name}" resolved in Level at ${when}.${why}`);
         return { alertId: alert.id, ticketId, ticket: 'noted' };
-      }),
+      }, countResolve),
     ),
 
     /** A person closed the ticket: resolve the alert in Level when the ticket's rule says so. */
@@ -274,11 +276,18 @@ function permanentOnBadData<A extends unknown[], R>(work: (...args: A) => Promis
  * Runs `effect` in a transaction unless the action already ran: the action id is stored with its
  * outcome in the same transaction, so a retried activity returns the first outcome.
  */
-async function once<T extends object>(em: EntityManager, ref: { tenantId: string; levelAlertId: string; actionId: string }, effect: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return em.transactional(async (tx) => {
+async function once<T extends object>(
+  em: EntityManager,
+  ref: { tenantId: string; levelAlertId: string; actionId: string },
+  effect: (tx: EntityManager) => Promise<T>,
+  committed?: (outcome: T) => void,
+): Promise<T> {
+  let ranNow = false;
+  const result = await em.transactional(async (tx) => {
     const prior = await tx.execute<Array<{ outcome: T }>>(`select "outcome" from "alert_actions" where "id" = ?`, [ref.actionId]);
     if (prior[0]) return prior[0].outcome;
     const outcome = await effect(tx);
+    ranNow = true;
     await tx.execute(`insert into "alert_actions" ("id", "tenant_id", "level_alert_id", "outcome", "created_at") values (?, ?, ?, ?::jsonb, now())`, [
       ref.actionId,
       ref.tenantId,
@@ -287,6 +296,9 @@ async function once<T extends object>(em: EntityManager, ref: { tenantId: string
     ]);
     return outcome;
   });
+  // Counted once the effect is committed: a retry after a failed commit (or of a finished action) counts nothing twice.
+  if (ranNow) committed?.(result);
+  return result;
 }
 
 class AlreadyRouted extends Error {}

@@ -7,6 +7,7 @@ import type { AlertSnapshot } from '../../contracts/alerts';
 import { createAlertActivities } from '../../activities/alert-activities';
 import { AlertSchema, LevelIntegrationSchema, TicketNoteSchema, TicketSchema } from '../../db/entities';
 import type { LevelSimulator } from '../../level/simulator';
+import { registry } from '../../metrics/registry';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { ACME_DEVICE, ACME_GROUP, alertTenant, startAlertSimulator, type AlertTenant } from './fixture';
 
@@ -104,5 +105,36 @@ describe('Alert routing activities', function () {
     const notes = await env.em().find(TicketNoteSchema, { ticketId: ticket.id });
     assert.equal(notes.length, 1);
     assert.match(notes[0]!.body, /occurrence 2/);
+  });
+
+  it('counts a resolve in metrics only once it is committed: a failed commit, then its retry, then a repeat count one', async () => {
+    const knex = env.orm.em.getKnex();
+    // A commit that fails after the work was done: a deferred trigger refuses the action's row at commit.
+    await knex.raw(`create table if not exists test_refused_actions (id text primary key)`);
+    await knex.raw(`create or replace function test_refuse_action() returns trigger language plpgsql as $$
+      begin
+        if exists (select 1 from test_refused_actions where id = new.id) then raise exception 'commit refused (test)'; end if;
+        return null;
+      end $$`);
+    await knex.raw(`drop trigger if exists test_refuse_action on alert_actions`);
+    await knex.raw(`create constraint trigger test_refuse_action after insert on alert_actions deferrable initially deferred for each row execute function test_refuse_action()`);
+    const dampened = async () => ((await registry.getSingleMetric('levelsync_alert_routings_total')!.get()).values.find((v) => v.labels.outcome === 'dampened')?.value ?? 0);
+    try {
+      const { snapshot, levelAlertId } = routing('Flapping link');
+      const resolve = { tenantId: tenant.tenantId, integrationId, levelAlertId, snapshot, resolvedAt: new Date().toISOString(), actionId: randomUUID(), duringHold: true };
+      await knex('test_refused_actions').insert({ id: resolve.actionId });
+      const before = await dampened();
+
+      await assert.rejects(activities.resolveAlertRecord(resolve), /commit refused/);
+      assert.equal(await dampened(), before, 'nothing counted for a resolve that was rolled back');
+
+      await knex('test_refused_actions').where({ id: resolve.actionId }).delete();
+      assert.equal((await activities.resolveAlertRecord(resolve)).dampened, true);
+      assert.equal(await dampened(), before + 1, 'the retry that committed counts');
+      await activities.resolveAlertRecord(resolve);
+      assert.equal(await dampened(), before + 1, 'a repeat of a finished action counts nothing');
+    } finally {
+      await knex.raw(`drop trigger if exists test_refuse_action on alert_actions`);
+    }
   });
 });
