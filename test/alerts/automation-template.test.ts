@@ -8,22 +8,14 @@ import { payloadTemplate } from '../../api/webhook/card';
 import { parseWebhook } from '../../api/webhook/parse';
 import { renderAutomationTemplate, type LevelSimulator } from '../../level/simulator';
 import { automationFromCard } from '../support/automation';
-import { getTestEnv, type TestEnv } from '../support/test-env';
-import { ACME_DEVICE, BASE, alertRow, alertTenant, startAlertSimulator, waitFor } from './fixture';
+import type { TestEnv } from '../support/test-env';
+import { ACME_DEVICE, BASE, alertRow, alertTenant, waitFor, withAlertStack } from './fixture';
 
 describe('Automation payload template', function () {
   this.timeout(60_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-
-  before(async () => {
-    env = await getTestEnv();
-    simulator = await startAlertSimulator();
-  });
-
-  after(async () => {
-    await simulator.close();
-  });
+  withAlertStack((started) => ({ env, simulator } = started));
 
   it('renders like Level: system variables filled, anything else left literal', () => {
     const text = renderAutomationTemplate(simulator.fleet, ACME_DEVICE, '{"d":"{{level_device_id}}","p":"{{level_group_path}}","h":"{{ level_device_hostname }}","a":"{{alert_id}}","c":"{{cf_site}}"}', new Date('2026-12-01T00:00:00Z'));

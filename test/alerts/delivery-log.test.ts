@@ -10,8 +10,8 @@ import { parseWebhook } from '../../api/webhook/parse';
 import { pruneDeliveryLog } from '../../db/delivery-log-store';
 import { LevelIntegrationSchema, WebhookDeliverySchema } from '../../db/entities';
 import type { LevelSimulator } from '../../level/simulator';
-import { getTestEnv, type TestEnv } from '../support/test-env';
-import { alertTenant, BASE, startAlertSimulator, templateBody, type AlertTenant } from './fixture';
+import type { TestEnv } from '../support/test-env';
+import { alertTenant, BASE, templateBody, type AlertTenant, withAlertStack } from './fixture';
 
 const DELIVERIES = `${BASE}/webhook/deliveries`;
 
@@ -33,15 +33,7 @@ describe('Webhook delivery log', function () {
   this.timeout(90_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-
-  before(async () => {
-    env = await getTestEnv();
-    simulator = await startAlertSimulator();
-  });
-
-  after(async () => {
-    await simulator.close();
-  });
+  withAlertStack((started) => ({ env, simulator } = started));
 
   /** The log as the API lists it, once what the receiver queued is written. */
   async function logOf(t: AlertTenant, query = ''): Promise<{ items: Delivery[]; nextCursor: string | null }> {

@@ -6,7 +6,7 @@ import { signBody } from '../../api/webhook/auth';
 import { AlertSchema, TicketNoteSchema, TicketSchema, WebhookInboxSchema } from '../../db/entities';
 import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
 import { apiAs, call } from '../support/http';
-import type { TestEnv } from '../support/test-env';
+import { getTestEnv, type TestEnv } from '../support/test-env';
 
 export const BASE = '/api/v1/integrations/level';
 export const ACME_GROUP = 'a/cme+1';
@@ -119,6 +119,22 @@ export async function storyNotesOf(env: TestEnv, ticketId: string) {
 
 export function inboxOf(env: TestEnv, tenantId: string) {
   return env.em().find(WebhookInboxSchema, { tenantId });
+}
+
+/**
+ * A suite's shared test environment and its own alert simulator: registers the suite's before and
+ * after hooks (the simulator closes after the suite) and hands both to `started`.
+ */
+export function withAlertStack(started: (stack: { env: TestEnv; simulator: LevelSimulator }) => void): void {
+  let simulator: LevelSimulator | undefined;
+  before(async () => {
+    const env = await getTestEnv();
+    simulator = await startAlertSimulator();
+    started({ env, simulator });
+  });
+  after(async () => {
+    await simulator?.close();
+  });
 }
 
 export async function startAlertSimulator(): Promise<LevelSimulator> {

@@ -9,8 +9,8 @@ import { parseJsonBody, parseWebhook } from '../../api/webhook/parse';
 import { LevelIntegrationSchema, TicketNoteSchema } from '../../db/entities';
 import type { LevelSimulator } from '../../level/simulator';
 import { settledAfterSignals } from '../support/history';
-import { getTestEnv, type TestEnv } from '../support/test-env';
-import { ACME_DEVICE, BASE, alertRow, alertTenant, startAlertSimulator, templateBody, storyNotesOf, ticketsOf, waitFor, type AlertTenant } from './fixture';
+import type { TestEnv } from '../support/test-env';
+import { ACME_DEVICE, BASE, alertRow, alertTenant, templateBody, storyNotesOf, ticketsOf, waitFor, type AlertTenant, withAlertStack } from './fixture';
 
 const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 const { EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED: SIGNALED, EVENT_TYPE_WORKFLOW_TASK_COMPLETED: TASK_COMPLETED } = temporal.api.enums.v1.EventType;
@@ -19,15 +19,7 @@ describe('Alert lifecycle', function () {
   this.timeout(60_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-
-  before(async () => {
-    env = await getTestEnv();
-    simulator = await startAlertSimulator();
-  });
-
-  after(async () => {
-    await simulator.close();
-  });
+  withAlertStack((started) => ({ env, simulator } = started));
 
   const ticketed = (t: AlertTenant, levelAlertId: string) =>
     waitFor('the alert to be ticketed', async () => {

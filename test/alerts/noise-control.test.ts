@@ -14,9 +14,9 @@ import { holdEnd, reopenNote } from '../../domain/alert-routing';
 import { registry } from '../../metrics/registry';
 import { workflowBundle } from '../../worker/create-worker';
 import { settledAfterSignals } from '../support/history';
-import { getTestEnv, type TestEnv } from '../support/test-env';
+import type { TestEnv } from '../support/test-env';
 import type { LevelSimulator } from '../../level/simulator';
-import { alertRow, alertTenant, startAlertSimulator, templateBody, ticketsOf, waitFor, type AlertTenant } from './fixture';
+import { alertRow, alertTenant, templateBody, ticketsOf, waitFor, type AlertTenant, withAlertStack } from './fixture';
 
 const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 
@@ -24,15 +24,7 @@ describe('Alert noise control', function () {
   this.timeout(60_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-
-  before(async () => {
-    env = await getTestEnv();
-    simulator = await startAlertSimulator();
-  });
-
-  after(async () => {
-    await simulator.close();
-  });
+  withAlertStack((started) => ({ env, simulator } = started));
 
   /** Replaces the tenant's catch-all rule's actions (it opens tickets and auto-resolves them by default). */
   async function catchAllActions(t: AlertTenant, actions: Record<string, unknown>) {

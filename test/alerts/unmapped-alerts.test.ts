@@ -5,22 +5,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { LevelSimulator } from '../../level/simulator';
 import { apiAs } from '../support/http';
-import { getTestEnv, type TestEnv } from '../support/test-env';
-import { ACME_DEVICE, BASE, LOOSE_DEVICE, alertRow, alertTenant, startAlertSimulator, templateBody, ticketsOf, waitFor } from './fixture';
+import type { TestEnv } from '../support/test-env';
+import { ACME_DEVICE, BASE, LOOSE_DEVICE, alertRow, alertTenant, templateBody, ticketsOf, waitFor, withAlertStack } from './fixture';
 
 describe('Unmapped alerts', function () {
   this.timeout(60_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-
-  before(async () => {
-    env = await getTestEnv();
-    simulator = await startAlertSimulator();
-  });
-
-  after(async () => {
-    await simulator.close();
-  });
+  withAlertStack((started) => ({ env, simulator } = started));
 
   const looseAlert = () => templateBody({ device_id: LOOSE_DEVICE, hostname: 'LOOSE-1', group_id: 'un+mapped', name: `Fan failure ${randomUUID().slice(0, 6)}` });
 

@@ -7,8 +7,8 @@ import { temporal } from '@temporalio/proto';
 import { alertWorkflowId } from '../../contracts/alerts';
 import type { LevelSimulator } from '../../level/simulator';
 import { errorFields } from '../support/http';
-import { getTestEnv, type TestEnv } from '../support/test-env';
-import { ACME_DEVICE, BASE, alertRow, alertTenant, inboxOf, startAlertSimulator, templateBody, ticketsOf, waitFor, type AlertTenant } from './fixture';
+import type { TestEnv } from '../support/test-env';
+import { ACME_DEVICE, BASE, alertRow, alertTenant, inboxOf, templateBody, ticketsOf, waitFor, type AlertTenant, withAlertStack } from './fixture';
 
 const SIGNALED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED;
 
@@ -16,15 +16,7 @@ describe('Alert webhooks: bad input', function () {
   this.timeout(60_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-
-  before(async () => {
-    env = await getTestEnv();
-    simulator = await startAlertSimulator();
-  });
-
-  after(async () => {
-    await simulator.close();
-  });
+  withAlertStack((started) => ({ env, simulator } = started));
 
   /** Nothing of the tenant was stored: no alert, no inbox row, no ticket, no run. */
   async function assertNothingRecorded(t: AlertTenant) {

@@ -9,22 +9,14 @@ import { AssetSchema } from '../../db/entities';
 import type { LevelSimulator } from '../../level/simulator';
 import { historyText } from '../support/history';
 import { call } from '../support/http';
-import { getTestEnv, type TestEnv } from '../support/test-env';
-import { ACME_DEVICE, BASE, alertRow, alertTenant, inboxOf, startAlertSimulator, storyNotesOf, templateBody, ticketsOf, waitFor } from './fixture';
+import type { TestEnv } from '../support/test-env';
+import { ACME_DEVICE, BASE, alertRow, alertTenant, inboxOf, storyNotesOf, templateBody, ticketsOf, waitFor, withAlertStack } from './fixture';
 
 describe('Alert webhooks', function () {
   this.timeout(60_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-
-  before(async () => {
-    env = await getTestEnv();
-    simulator = await startAlertSimulator();
-  });
-
-  after(async () => {
-    await simulator.close();
-  });
+  withAlertStack((started) => ({ env, simulator } = started));
 
   it('turns a template webhook into a ticket on the right client and asset through a rule', async () => {
     const t = await alertTenant(env, simulator);

@@ -3,22 +3,14 @@
 import assert from 'node:assert/strict';
 import type { LevelSimulator } from '../../level/simulator';
 import { MAX_DESCRIPTION_LENGTH, DESCRIPTION_TRUNCATION_NOTE } from '../../domain/ticket-templates';
-import { BASE, alertRow, alertTenant, startAlertSimulator, templateBody, waitFor } from '../alerts/fixture';
-import { getTestEnv, type TestEnv } from '../support/test-env';
+import { BASE, alertRow, alertTenant, templateBody, waitFor, withAlertStack } from '../alerts/fixture';
+import type { TestEnv } from '../support/test-env';
 
 describe('Security: hostile rules and templates', function () {
   this.timeout(90_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-
-  before(async () => {
-    env = await getTestEnv();
-    simulator = await startAlertSimulator();
-  });
-
-  after(async () => {
-    await simulator.close();
-  });
+  withAlertStack((started) => ({ env, simulator } = started));
 
   it('routes an alert past a (a+)+$ rule while another tenant tests its connection', async () => {
     // With V8's regex engine, 50 a's and a "!" against (a+)+$ would block the worker's thread
