@@ -16,6 +16,7 @@ import { createTenantWithToken } from '../db/tenants';
 import { startAlertsStack, type AlertsStack } from './alerts-stack';
 import { cpuSecondsBetween, cpuSecondsOf, cpuSecondsOfCommand, peakRssOf } from './cpu-usage';
 import { alertSignalProbe, probeSignal } from './probe-workflow';
+import { runStormProfile } from './storm-profile';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 2000);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
@@ -304,7 +305,8 @@ function printTable(header: string[], rows: string[][]): void {
   for (const row of rows) console.log(line(row));
 }
 
-main().catch((err: unknown) => {
+// BENCH_PROFILE=storm: the noise-control profile (bench/storm-profile.ts) instead.
+(process.env.BENCH_PROFILE === 'storm' ? runStormProfile() : main()).catch((err: unknown) => {
   console.error(err);
   process.exitCode = 1;
 });
