@@ -21,12 +21,12 @@ import {
   ActivityFailure, ApplicationFailure,
 } from '@temporalio/workflow';
 import type { createAlertActivities, NeedsDevice, RouteOutcome } from '../activities/alert-activities';
-import type { createHealthSnapshotActivities } from '../activities/health-snapshot';
 import type { createStormActivities } from '../activities/storm-activities';
 import {
   alertEventSignal, ticketClosedSignal, type AlertEvent, type AlertLifecycleInput, type AlertSnapshot, type CarriedAlertState, type TicketClosedSignal,
 } from '../contracts/alerts';
 import { showAlertStatus, showResolved, showRouting } from './alert-run-details';
+import { healthNotes } from './health-notes';
 
 /** Events applied per run before continueAsNew keeps the history small. */
 export const EVENTS_PER_RUN = 100;
@@ -65,15 +65,6 @@ const stormActivities = proxyLocalActivities<ReturnType<typeof createStormActivi
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
-/**
- * The health snapshot note of a new ticket: it never fails on Level (it notes "health unavailable"),
- * so only the database can make it fail; after a few tries the ticket simply has no snapshot.
- */
-const healthActivities = proxyActivities<ReturnType<typeof createHealthSnapshotActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
-});
-
 export interface AlertLifecycleResult {
   levelAlertId: string;
   status: CarriedAlertState['status'];
@@ -110,22 +101,12 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     }
   };
 
-  /**
-   * Health snapshots on their way: the run goes on with its events meanwhile (a resolve never
-   * waits for Level), and waits for them only before it ends or continues as new.
-   */
-  const snapshotsInFlight: Array<Promise<void>> = [];
+  /** A ticket this run opened or reopened gets the device's health note (see health-notes). */
+  const health = healthNotes();
   const noteHealthOf = (outcome: RouteOutcome | NeedsDevice, snapshot: AlertSnapshot) => {
     if (outcome.outcome !== 'ticketed' || (!outcome.created && !outcome.reopened)) return;
-    const note = { ...ref, ticketId: outcome.ticketId, levelDeviceId: snapshot.levelDeviceId, snapshot, actionId: uuid4() };
-    snapshotsInFlight.push(
-      healthActivities.recordHealthSnapshot(note).then(
-        () => undefined,
-        (err: unknown) => log.warn('no health snapshot on the new ticket', { message: err instanceof Error ? err.message : String(err) }),
-      ),
-    );
+    health.note({ ...ref, ticketId: outcome.ticketId, levelDeviceId: snapshot.levelDeviceId, snapshot, actionId: uuid4() });
   };
-  const settleSnapshots = async () => void (await Promise.all(snapshotsInFlight.splice(0)));
 
   const known = input.carried ?? (await loadFreshState());
   // A state carried (or loaded) by code from before holds has no heldUntil.
@@ -238,14 +219,14 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
       if (state.status === 'active' && state.snapshot) await route(state.snapshot, false, null, true);
     } else if (state.status !== 'active' && queue.length === 0) {
       // Events may arrive while a snapshot finishes: look again before ending.
-      if (snapshotsInFlight.length > 0) {
-        await settleSnapshots();
+      if (health.pending) {
+        await health.settle();
         continue;
       }
       return { levelAlertId: input.levelAlertId, status: state.status, eventsApplied: applied };
     }
     if (applied >= EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested) {
-      await settleSnapshots();
+      await health.settle();
       await continueAsNew<typeof alertLifecycle>({ ...input, carried: { ...state, pending: [...queue] } });
     }
   }

@@ -16,12 +16,12 @@
 // The run closes after a whole window without arrivals: nothing it counted is within a window then,
 // so the next run starts from the same state (an open parent is found in the database, not here).
 // An own ticket it opens (or reopens) gets the device's health note, as the alert run's would.
-import { condition, continueAsNew, log, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import type { createHealthSnapshotActivities } from '../activities/health-snapshot';
+import { condition, continueAsNew, proxyLocalActivities, setCurrentDetails, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { createStormActivities } from '../activities/storm-activities';
 import { stormArrivalSignal, type CountedArrival, type StormArrival, type StormGroupingInput, type StormGroupingResult } from '../contracts/storm';
 import type { StormStepOutcome } from '../db/storm-store';
 import { arrivalsInWindow } from '../domain/storm-grouping';
+import { healthNotes } from './health-notes';
 
 /** Arrivals processed per run before continueAsNew keeps the history small. */
 export const ARRIVALS_PER_RUN = 200;
@@ -37,12 +37,6 @@ const local = proxyLocalActivities<ReturnType<typeof createStormActivities>>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
-/** As in the alert run: a health note never fails on Level; after a few database failures the ticket has none. */
-const healthActivities = proxyActivities<ReturnType<typeof createHealthSnapshotActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
-});
-
 export async function stormGrouping(input: StormGroupingInput): Promise<StormGroupingResult> {
   const queue: Array<{ arrival: StormArrival; at: number }> = [...(input.carried?.pending ?? [])];
   setHandler(stormArrivalSignal, (arrival) => void queue.push({ arrival, at: Date.now() }));
@@ -50,15 +44,14 @@ export async function stormGrouping(input: StormGroupingInput): Promise<StormGro
   let recentArrivalIds = [...(input.carried?.recentArrivalIds ?? [])];
   let windowMinutes = input.carried?.windowMinutes ?? 5;
   let processed = 0;
-  /** Health notes on their way (the run goes on meanwhile); settled before it ends or continues as new. */
-  const snapshotsInFlight: Array<Promise<void>> = [];
-  const settleSnapshots = async () => void (await Promise.all(snapshotsInFlight.splice(0)));
+  /** An own ticket it opens gets the device's health note, as the alert run's would (see health-notes). */
+  const health = healthNotes();
 
   for (;;) {
     // Quiet for a whole window: nothing counted is within a window any more.
     if (queue.length === 0 && !(await condition(() => queue.length > 0, Math.max(1, windowMinutes) * 60_000))) {
       // Arrivals may come while health notes finish: look again before ending.
-      await settleSnapshots();
+      await health.settle();
       if (queue.length === 0) return { processed };
       continue;
     }
@@ -72,19 +65,13 @@ export async function stormGrouping(input: StormGroupingInput): Promise<StormGro
     processed += 1;
     if (outcome.step === 'own' && !window.some((counted) => counted.alertId === arrival.alertId)) window = [...window, { alertId: arrival.alertId, at }];
     if (outcome.step === 'own' && (outcome.created || outcome.reopened)) {
-      const note = { tenantId: arrival.tenantId, integrationId: arrival.integrationId, ticketId: outcome.ticketId, levelDeviceId: arrival.snapshot.levelDeviceId, snapshot: arrival.snapshot, actionId: uuid4() };
-      snapshotsInFlight.push(
-        healthActivities.recordHealthSnapshot(note).then(
-          () => undefined,
-          (err: unknown) => log.warn('no health snapshot on the new ticket', { message: err instanceof Error ? err.message : String(err) }),
-        ),
-      );
+      health.note({ tenantId: arrival.tenantId, integrationId: arrival.integrationId, ticketId: outcome.ticketId, levelDeviceId: arrival.snapshot.levelDeviceId, snapshot: arrival.snapshot, actionId: uuid4() });
     }
     // Grouped into a storm: out of the count (a new storm needs a new threshold of arrivals).
     if (outcome.step === 'attached' || outcome.step === 'opened') window = [];
     setCurrentDetails(stepWords(outcome, window.length, arrival));
     if (queue.length === 0 && (processed >= ARRIVALS_PER_RUN || workflowInfo().continueAsNewSuggested)) {
-      await settleSnapshots();
+      await health.settle();
       if (queue.length > 0) continue;
       await continueAsNew<typeof stormGrouping>({ ...input, carried: { window, pending: [...queue], recentArrivalIds, windowMinutes } });
     }
