@@ -8,6 +8,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { parkFailedAlert } from '../db/alert-failure-store';
+import { isConnectionLost } from '../db/connection-lost';
 import { describePermanentDataError, isPermanentDataError } from '../db/permanent-errors';
 import { findStoredAlert, loadRoutingContext, saveRoutedAlert, type RoutedAlert, type RoutingContext, type RoutingKey, type StoredAlert } from '../db/alert-routing-store';
 import { AlertRuleSchema, AlertSchema, AssetSchema, TicketSchema, type Alert } from '../db/entities';
@@ -415,11 +416,16 @@ function alertName(snapshot: AlertSnapshot): string {
   return snapshot.name || 'Level alert';
 }
 
-/** The device's asset (syncing it if needed); a Level that keeps failing does not block routing. */
+/**
+ * The device's asset (syncing it if needed); a Level that keeps failing does not block routing.
+ * The database being away does not count: routing without the asset would leave the alert
+ * unmapped (no ticket) for good, so that is retried until the database answers again.
+ */
 async function lookUpDevice(deps: ActivityDeps, input: RouteAlertInput): Promise<DeviceContext | null> {
   try {
     return await ensureDeviceAsset(deps, deps.orm.em.fork(), { tenantId: input.tenantId, integrationId: input.integrationId, levelDeviceId: input.snapshot.levelDeviceId });
   } catch (err) {
+    if (isConnectionLost(err)) throw err;
     const attempt = Context.current().info.attempt;
     const permanent = (err as { nonRetryable?: boolean }).nonRetryable === true;
     if (!permanent && attempt < DEVICE_LOOKUP_ATTEMPTS) throw err;

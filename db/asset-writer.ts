@@ -22,6 +22,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { QueryResult } from '@mikro-orm/core';
 import type { AssetFields } from '../domain/asset-from-device';
+import { isConnectionLost } from './connection-lost';
 
 export interface AssetBatchContext {
   tenantId: string;
@@ -169,7 +170,7 @@ select x.level_device_id, x.id, true, false, false, false from relinked x`;
 
 /**
  * Upserts one batch, applying the given relinks; a batch the database refuses is retried row by
- * row to isolate bad rows.
+ * row to isolate bad rows (a database that went away fails the whole call instead).
  */
 export async function writeAssetBatch(
   knex: Knex,
@@ -184,12 +185,14 @@ export async function writeAssetBatch(
   try {
     outcomes = await upsert(knex, context, rows, relinks);
   } catch (err) {
-    if (rows.length === 1) throw err;
+    // A lost connection is no bad row: the caller's retry writes the batch again.
+    if (rows.length === 1 || isConnectionLost(err)) throw err;
     outcomes = [];
     for (const row of rows) {
       try {
         outcomes.push(...(await upsert(knex, context, [row], relinks.filter((relink) => relink.levelDeviceId === row.fields.levelDeviceId))));
-      } catch {
+      } catch (rowErr) {
+        if (isConnectionLost(rowErr)) throw rowErr;
         counts.failed += 1;
       }
     }

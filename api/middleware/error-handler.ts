@@ -3,6 +3,7 @@
 import type { Context, Next } from 'koa';
 import { isGrpcServiceError } from '@temporalio/client';
 import type { Logger } from '../../config/logger';
+import { isConnectionLost } from '../../db/connection-lost';
 import { SecretUnreadableError } from '../../security/secret-box';
 import { ApiError, DependencyUnavailableError, type Dependency } from '../errors';
 
@@ -41,16 +42,14 @@ function httpStatusOf(err: unknown): number | undefined {
 
 /** gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4): the Temporal frontend did not answer. */
 const UNAVAILABLE_GRPC_CODES = new Set<number>([14, 4]);
-const DB_CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003']);
 
 function unavailableDependency(err: unknown): Dependency | undefined {
   if (err instanceof DependencyUnavailableError) return err.dependency;
   if (isGrpcServiceError(err) && UNAVAILABLE_GRPC_CODES.has(err.code)) return 'temporal';
   const name = (err as Error | null)?.name ?? '';
   if (name === 'TransportError') return 'temporal';
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && DB_CONNECTION_ERRORS.has(code)) return 'database';
-  if (name === 'KnexTimeoutError' || /Timeout acquiring a connection/.test((err as Error | null)?.message ?? '')) return 'database';
+  // Refused, cut under a query (pg's error has no code then), or no pooled connection in time.
+  if (isConnectionLost(err)) return 'database';
   return undefined;
 }
 
