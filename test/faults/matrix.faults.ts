@@ -3,9 +3,12 @@
 // flows; afterwards every 202 has its alert and exactly one ticket, no ticket or note is
 // duplicated, the inbox drains, every sync ends with the expected asset set, and no process
 // logged a secret. Prints one table: fault, events offered / accepted / lost / duplicated, time to
-// recover. Sizes: FAULTS_EVENTS (default 120 per fault) and FAULTS_DEVICES (default 2,000).
+// recover. Sizes: FAULTS_EVENTS (default 120 per fault) and FAULTS_DEVICES (default 2,000); the
+// outages: FAULTS_TEMPORAL_DOWN_MS and FAULTS_DB_DOWN_MS (default 10 s each).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTenantWithToken } from '../../db/tenants';
 import { generateFleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
 import { alertFleet, ACME_DEVICE, ACME_GROUP, templateBody } from '../alerts/fixture';
@@ -14,6 +17,7 @@ import { startTopology, type ServiceProcess, type Topology } from './topology';
 
 const EVENTS = Number(process.env.FAULTS_EVENTS ?? 120);
 const DEVICES = Number(process.env.FAULTS_DEVICES ?? 2000);
+const DB_DOWN_MS = Number(process.env.FAULTS_DB_DOWN_MS ?? 10_000);
 // An API killed mid-accept leaves `sending` rows that the relay takes over after 2 minutes.
 const RECOVERY_LIMIT_MS = 240_000;
 const BASE = '/api/v1/integrations/level';
@@ -51,6 +55,10 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
     console.log(table(rows));
     await simulator?.close();
     await topology?.stop();
+    // What each process wrote (LOG_LEVEL=warn: warnings and errors), to read after a failure.
+    const logs = join(__dirname, '..', '..', '.data', 'faults-logs');
+    mkdirSync(logs, { recursive: true });
+    for (const p of [...(topology?.apis ?? []), ...(topology?.workers ?? [])]) writeFileSync(join(logs, `${p.name}.log`), p.output.join(''));
   });
 
   /** A tenant of its own per fault, so its counts are exact; Acme's group mapped to a client. */
@@ -96,8 +104,10 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
   }
 
   /** Sends `count` distinct alerts at about 40/s over both APIs; `midway` runs at the half. */
-  async function burst(t: FaultTenant, count: number, midway: () => Promise<void> | void): Promise<{ accepted: Set<string>; retried: number; faultAt: number }> {
+  async function burst(t: FaultTenant, count: number, midway: () => Promise<void> | void): Promise<{ accepted: Set<string>; refused: Array<number | null>; retried: number; faultAt: number }> {
     const accepted = new Set<string>();
+    // The last answer of each event Level gave up on (after its five tries).
+    const refused: Array<number | null> = [];
     let retried = 0;
     let faultAt = Date.now();
     const pending: Array<Promise<void>> = [];
@@ -111,12 +121,13 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
         deliverLikeLevel(topology.apis[i % 2]!, t, body).then((answers) => {
           if (answers.length > 1) retried += 1;
           if (answers.at(-1) === 202) accepted.add(body.alert_id as string);
+          else refused.push(answers.at(-1)!);
         }),
       );
       await new Promise((done) => setTimeout(done, 25));
     }
     await Promise.all(pending);
-    return { accepted, retried, faultAt };
+    return { accepted, refused, retried, faultAt };
   }
 
   /** Waits until every accepted alert has exactly its ticket and the inbox is empty; the counts. */
@@ -138,14 +149,85 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
     }
   }
 
-  async function alertFault(fault: string, strike: () => Promise<void> | void): Promise<void> {
+  /**
+   * A burst with `strike` at its half. Every event ends accepted — or, with `mayRefuse`, refused
+   * with a 503 that Level was still getting at its last try (offered, refused: not lost, since
+   * Level knows it was not taken). Every accepted one gets its alert and exactly one ticket.
+   */
+  async function alertFault(fault: string, strike: () => Promise<void> | void, options: { mayRefuse?: boolean } = {}): Promise<void> {
     const t = await faultTenant();
-    const { accepted, retried, faultAt } = await burst(t, EVENTS, strike);
+    const { accepted, refused, retried, faultAt } = await burst(t, EVENTS, strike);
     const outcome = await settle(t, accepted, faultAt);
-    rows.push({ fault: retried > 0 ? `${fault} (${retried} retried)` : fault, offered: EVENTS, accepted: accepted.size, ...outcome });
-    assert.equal(accepted.size, EVENTS, `${fault}: every event accepted (after Level's retries)`);
+    const notes = [retried > 0 ? `${retried} retried` : '', refused.length > 0 ? `${refused.length} refused ${[...new Set(refused)].join('/')} at Level's 5th try` : ''].filter(Boolean);
+    rows.push({ fault: notes.length > 0 ? `${fault} (${notes.join(', ')})` : fault, offered: EVENTS, accepted: accepted.size, ...outcome });
+    if (options.mayRefuse) {
+      assert.ok(retried > 0, `${fault}: no delivery met the fault`);
+      assert.deepEqual([...new Set(refused)].filter((status) => status !== 503), [], `${fault}: events not taken are answered 503`);
+      assert.equal(accepted.size + refused.length, EVENTS);
+    } else {
+      assert.equal(accepted.size, EVENTS, `${fault}: every event accepted (after Level's retries)`);
+    }
     assert.equal(outcome.lost, 0, `${fault}: lost`);
     assert.equal(outcome.duplicated, 0, `${fault}: duplicated`);
+    assertNoCrash(fault);
+  }
+
+  /** No API or worker process ended by itself (the faults the matrix kills on purpose aside). */
+  function assertNoCrash(fault: string): void {
+    const crashes = [...topology.apis, ...topology.workers].map((p) => p.unexpectedExit()).filter(Boolean);
+    assert.deepEqual(crashes, [], `${fault}: a process died`);
+  }
+
+  /**
+   * A device sync of DEVICES devices (a fleet of its own, one mapped root group) with `strike`
+   * once a third of its pages are fetched. It must end with exactly the fleet's devices as assets,
+   * each created once and none failed.
+   */
+  async function syncFault(fault: string, strike: (level: LevelSimulator) => Promise<void> | void): Promise<LevelSimulator> {
+    const fleetSimulator = await startLevelSimulator({ fleet: generateFleet({ seed: 5, groups: 1, depth: 1, devices: DEVICES }) });
+    try {
+      fleetSimulator.latencyMs = 40;
+      const rootGroup = fleetSimulator.fleet.sortedGroupIds()[0]!;
+      const t = await faultTenant(fleetSimulator, rootGroup);
+      const started = await t.api.post(`${BASE}/device-sync`);
+      const workflowId = started.body.workflowId as string;
+      const pages = Math.ceil(DEVICES / 100);
+      while (fleetSimulator.stats.countUnder('/v2/devices') < pages / 3) await new Promise((done) => setTimeout(done, 50));
+      const faultAt = Date.now();
+      const pagesBefore = fleetSimulator.stats.countUnder('/v2/devices');
+      await strike(fleetSimulator);
+      const knex = topology.orm.em.fork().getKnex();
+      const assetSet = async () => {
+        const assets = await knex('assets').where({ tenant_id: t.tenantId, archived: false }).pluck('level_device_id');
+        const expected = new Set(fleetSimulator.fleet.sortedDeviceIds());
+        const missing = [...expected].filter((id) => !assets.includes(id)).length;
+        const duplicated = assets.length - new Set(assets).size + assets.filter((id) => !expected.has(id)).length;
+        return { accepted: assets.length, lost: missing, duplicated };
+      };
+      let result: { created: number; updated: number; failed: number };
+      try {
+        result = (await topology.temporal.workflow.getHandle(workflowId).result()) as typeof result;
+      } catch (err) {
+        rows.push({ fault: `${fault}: sync FAILED`, offered: DEVICES, ...(await assetSet()), recoverMs: Date.now() - faultAt });
+        throw err;
+      }
+      const recoverMs = Date.now() - faultAt;
+      const outcome = await assetSet();
+      const runs = await knex('sync_runs').where({ tenant_id: t.tenantId }).pluck('status');
+      rows.push({ fault, offered: DEVICES, ...outcome, recoverMs });
+      assert.ok(pagesBefore < pages, `${fault}: the fault struck mid-sync (${pagesBefore} of ${pages} pages fetched)`);
+      // Pages an interrupted attempt wrote before its last heartbeat are written again, and still
+      // counted as created once (db/asset-writer.ts), never a second asset.
+      assert.equal(result.failed, 0, `${fault}: ${JSON.stringify(result)}`);
+      assert.equal(result.created, DEVICES, `${fault}: ${JSON.stringify(result)}`);
+      assert.equal(outcome.lost, 0, `${fault}: lost`);
+      assert.equal(outcome.duplicated, 0, `${fault}: duplicated`);
+      assert.deepEqual(runs, ['completed'], `${fault}: the run's record`);
+      assertNoCrash(fault);
+      return fleetSimulator;
+    } finally {
+      await fleetSimulator.close();
+    }
   }
 
   it('SIGKILL a worker during an alert burst', async () => {
@@ -165,6 +247,12 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
   it('stop the Temporal server during a burst, then start it again', async () => {
     const downMs = Number(process.env.FAULTS_TEMPORAL_DOWN_MS ?? 10_000);
     await alertFault(`Temporal down ${downMs / 1000} s during burst`, () => topology.temporalOutage(downMs));
+  });
+
+  it('PostgreSQL goes away (every connection cut, new ones refused) during a webhook burst', async () => {
+    const before = { ...topology.databaseProxy.stats };
+    await alertFault(`PostgreSQL down ${DB_DOWN_MS / 1000} s during burst`, () => topology.databaseOutage(DB_DOWN_MS), { mayRefuse: true });
+    assert.ok(topology.databaseProxy.stats.dropped > before.dropped, 'the outage cut live connections');
   });
 
   it('the same events to both APIs at the same instant, duplicated and out of order', async () => {
@@ -206,34 +294,32 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
   });
 
   it('SIGKILL both workers in the middle of a device sync', async () => {
-    const fleetSimulator = await startLevelSimulator({ fleet: generateFleet({ seed: 5, groups: 1, depth: 1, devices: DEVICES }) });
-    try {
-      fleetSimulator.latencyMs = 40;
-      const rootGroup = fleetSimulator.fleet.sortedGroupIds()[0]!;
-      const t = await faultTenant(fleetSimulator, rootGroup);
-      const started = await t.api.post(`${BASE}/device-sync`);
-      const workflowId = started.body.workflowId as string;
-      const pages = Math.ceil(DEVICES / 100);
-      while (fleetSimulator.stats.countUnder('/v2/devices') < pages / 3) await new Promise((done) => setTimeout(done, 50));
-      const faultAt = Date.now();
+    await syncFault(`both workers SIGKILL mid-sync (${DEVICES} devices)`, async () => {
       for (const worker of topology.workers) worker.kill();
       await Promise.all(topology.workers.map((worker) => worker.restart()));
-      const result = (await topology.temporal.workflow.getHandle(workflowId).result()) as { created: number; updated: number; failed: number };
-      const knex = topology.orm.em.fork().getKnex();
-      const assets = await knex('assets').where({ tenant_id: t.tenantId, archived: false }).pluck('level_device_id');
-      const expected = new Set(fleetSimulator.fleet.sortedDeviceIds());
-      const missing = [...expected].filter((id) => !assets.includes(id)).length;
-      const duplicated = assets.length - new Set(assets).size + assets.filter((id) => !expected.has(id)).length;
-      rows.push({ fault: `both workers SIGKILL mid-sync (${DEVICES} devices)`, offered: DEVICES, accepted: assets.length, lost: missing, duplicated, recoverMs: Date.now() - faultAt });
-      // Pages the killed attempt wrote before its last heartbeat are written again, and still
-      // counted as created once (db/asset-writer.ts), never a second asset.
-      assert.equal(result.failed, 0);
-      assert.equal(result.created, DEVICES, JSON.stringify(result));
-      assert.equal(missing, 0);
-      assert.equal(duplicated, 0);
-    } finally {
-      await fleetSimulator.close();
-    }
+    });
+  });
+
+  it('PostgreSQL goes away (every connection cut, new ones refused) in the middle of a device sync', async () => {
+    const before = { ...topology.databaseProxy.stats };
+    await syncFault(`PostgreSQL down ${DB_DOWN_MS / 1000} s mid-sync (${DEVICES} devices)`, () => topology.databaseOutage(DB_DOWN_MS));
+    assert.ok(topology.databaseProxy.stats.dropped > before.dropped, 'the outage cut live connections');
+  });
+
+  it('Level answers a 429 storm, a 5xx burst, HTML pages and 10-second stalls during a device sync', async () => {
+    // One after another on the sync's next requests, 19 bad answers in a row: more than the
+    // client's five tries a request, so chunk attempts fail too and Temporal retries them from
+    // their checkpoint. A stall is a request Level never answers, cut by the client's 10 s timeout.
+    const faults = [
+      { status: 429, retryAfterSeconds: 1, times: 8, pathPrefix: '/v2/devices' },
+      { status: 503, times: 6, pathPrefix: '/v2/devices' },
+      { kind: 'html', status: 200, times: 3, pathPrefix: '/v2/devices' },
+      { kind: 'hang', times: 2, pathPrefix: '/v2/devices' },
+    ] as const;
+    const level = await syncFault(`Level 8×429, 6×503, 3×HTML 200, 2×10 s stall mid-sync (${DEVICES} devices)`, (simulator) => {
+      for (const fault of faults) simulator.faults.inject(fault);
+    });
+    assert.equal(level.faults.pending, 0, 'every Level fault fired');
   });
 
   it('no process logged a secret', () => {

@@ -1,6 +1,8 @@
 // The production topology for the fault matrix: a real Temporal server on PostgreSQL
 // (devserver/temporal-cluster.ts), two API processes and two workers on one task queue, each a
-// real `api/main.ts` / `worker/main.ts` process that a fault may SIGKILL and restart.
+// real `api/main.ts` / `worker/main.ts` process that a fault may SIGKILL and restart. Those
+// processes reach PostgreSQL through a TCP proxy (tcp-proxy.ts) that a fault may cut; the Temporal
+// server and the test's own checks reach it directly.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -12,12 +14,15 @@ import { stopChild } from '../../devserver/stop-child';
 import { readState, resetCluster, startCluster, stopCluster, type ClusterOptions } from '../../devserver/temporal-cluster';
 import { generateMasterKey } from '../../security/secret-box';
 import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
 export interface ServiceProcess {
   name: string;
   url?: string;
   /** Every line the process wrote (the secrets check reads them). */
   output: string[];
+  /** How the process ended when nobody asked it to (a crash), else null. */
+  unexpectedExit(): string | null;
   kill(signal?: NodeJS.Signals): void;
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -31,6 +36,12 @@ export interface Topology {
   masterKey: string;
   /** Kills the Temporal server (SIGKILL) and starts it again after `downMs`. */
   temporalOutage(downMs: number): Promise<void>;
+  /**
+   * PostgreSQL goes away for the API and worker processes: every connection they hold is cut and
+   * new ones are refused for `downMs`, then accepted again (the proxy in front of it).
+   */
+  databaseOutage(downMs: number): Promise<void>;
+  databaseProxy: TcpProxy;
   stop(): Promise<void>;
 }
 
@@ -51,10 +62,14 @@ export async function startTopology(): Promise<Topology> {
   const state = await startCluster(cluster);
   const dbName = `levelsync_faults_${process.pid}_${randomBytes(3).toString('hex')}`;
   const databaseUrl = await createScratchDatabase(serverUrl, dbName);
+  const direct = new URL(databaseUrl);
+  const databaseProxy = await startTcpProxy(`${direct.hostname}:${direct.port || 5432}`);
+  const proxied = new URL(databaseUrl);
+  proxied.host = databaseProxy.address;
   const masterKey = generateMasterKey();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: proxied.toString(),
     TEMPORAL_ADDRESS: state.address,
     MASTER_KEY: masterKey,
     TEMPORAL_TASK_QUEUE: `faults-${randomBytes(3).toString('hex')}`,
@@ -75,6 +90,8 @@ export async function startTopology(): Promise<Topology> {
     orm,
     temporal: new Client({ connection }),
     masterKey,
+    databaseProxy,
+    databaseOutage: (downMs) => databaseProxy.outage(downMs),
     async temporalOutage(downMs) {
       for (const pid of readState(cluster.dir)?.pids ?? []) process.kill(pid, 'SIGKILL');
       await new Promise((done) => setTimeout(done, downMs));
@@ -84,6 +101,7 @@ export async function startTopology(): Promise<Topology> {
       for (const process of [...workers, ...apis]) await process.stop();
       await connection.close();
       await orm.close();
+      await databaseProxy.close();
       await dropScratchDatabase(serverUrl, dbName);
       await stopCluster(cluster.dir);
     },
@@ -96,9 +114,16 @@ async function service(name: string, script: string, baseEnv: NodeJS.ProcessEnv)
   const flags = script.startsWith('worker') ? WORKER_NODE_FLAGS : [];
   const output: string[] = [];
   let child: ChildProcess;
+  let ending = false;
+  let crashed: string | null = null;
   const start = () => {
-    child = spawn(process.execPath, [...flags, '--import', 'tsx', join(ROOT, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    ending = false;
+    const started = spawn(process.execPath, [...flags, '--import', 'tsx', join(ROOT, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = started;
     for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.on('exit', (code, signal) => {
+      if (!ending && child === started) crashed ??= `${name} exited by itself (${signal ?? `code ${code}`})`;
+    });
   };
   start();
   const url = script.startsWith('api') ? `http://127.0.0.1:${port}` : undefined;
@@ -106,13 +131,21 @@ async function service(name: string, script: string, baseEnv: NodeJS.ProcessEnv)
     name,
     ...(url ? { url } : {}),
     output,
-    kill: (signal = 'SIGKILL') => void child.kill(signal),
+    unexpectedExit: () => crashed,
+    kill: (signal = 'SIGKILL') => {
+      ending = true;
+      child.kill(signal);
+    },
     async restart() {
+      ending = true;
       await stopChild(child, 1000);
       start();
       if (url) await waitUntilReady(url);
     },
-    stop: () => stopChild(child, 15_000),
+    stop: () => {
+      ending = true;
+      return stopChild(child, 15_000);
+    },
   };
 }
 
