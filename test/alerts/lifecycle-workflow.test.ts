@@ -7,15 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import type { createAlertActivities, ResolveAlertInput, ResolveOutcome, RouteOutcome, RouteStoredAlertInput } from '../../activities/alert-activities';
 import type { createHealthSnapshotActivities, RecordHealthSnapshotInput } from '../../activities/health-snapshot';
 import { alertEventSignal, type AlertEvent, type AlertLifecycleInput, type AlertSnapshot, type CarriedAlertState } from '../../contracts/alerts';
 import { ALERT_LIFECYCLE_WORKFLOW } from '../../contracts/workflows';
 import { EVENTS_PER_RUN } from '../../workflows/alert-lifecycle';
-import { workflowBundle } from '../../worker/create-worker';
-import { settledAfterSignals } from '../support/history';
-import { getTestEnv, type TestEnv } from '../support/test-env';
+import { currentDetails, settledAfterSignals } from '../support/history';
+import { mockedActivityWorkers } from '../support/mocked-worker';
+import type { TestEnv } from '../support/test-env';
 import { waitFor } from './fixture';
 
 type AlertActivities = ReturnType<typeof createAlertActivities> & ReturnType<typeof createHealthSnapshotActivities>;
@@ -29,23 +28,8 @@ const runIdOfActivity = (): string => Context.current().info.workflowExecution?.
 describe('Alert lifecycle workflow with mocked activities', function () {
   this.timeout(60_000);
   let env: TestEnv;
-  let connection: NativeConnection;
-
-  before(async () => {
-    env = await getTestEnv();
-    connection = await NativeConnection.connect({ address: env.services.temporal.address });
-  });
-
-  after(async () => {
-    await connection.close();
-  });
-
   /** Runs `test` while a worker with these activities polls a task queue of its own. */
-  async function withWorker(activities: Partial<AlertActivities>, test: (taskQueue: string) => Promise<void>): Promise<void> {
-    const taskQueue = `alert-workflow-${randomUUID()}`;
-    const worker = await Worker.create({ connection, namespace: env.config.temporalNamespace, taskQueue, workflowBundle: await workflowBundle(), activities });
-    await worker.runUntil(test(taskQueue));
-  }
+  const withWorker = mockedActivityWorkers<AlertActivities>('alert-workflow', (started) => (env = started));
 
   const snapshot = (levelAlertId: string): AlertSnapshot => ({
     levelAlertId,
@@ -81,7 +65,6 @@ describe('Alert lifecycle workflow with mocked activities', function () {
 
   const held = (heldUntilMs: number): RouteOutcome => ({ outcome: 'held', alertId: 'alert-1', ruleId: 'rule-1', heldUntil: new Date(heldUntilMs).toISOString() });
   const ticketed: RouteOutcome = { outcome: 'ticketed', alertId: 'alert-1', ticketId: 'ticket-1', ticketNumber: 12, clientName: 'Acme Clinic', created: true, ruleId: 'rule-1' };
-  const currentDetails = async (handle: WorkflowHandle) => (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails;
 
   /** A health snapshot that succeeds at once (the runs below open tickets). */
   const noteHealth = { recordHealthSnapshot: async (input: RecordHealthSnapshotInput) => ({ outcome: 'health_noted' as const, ticketId: input.ticketId, readAt: new Date().toISOString(), reused: false }) };

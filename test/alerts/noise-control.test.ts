@@ -13,7 +13,7 @@ import { closeTicket, conditionKeyFor, listNotes, openOrAppendTicket, type OpenT
 import { holdEnd, reopenNote } from '../../domain/alert-routing';
 import { registry } from '../../metrics/registry';
 import { workflowBundle } from '../../worker/create-worker';
-import { settledAfterSignals } from '../support/history';
+import { currentDetails, settledAfterSignals } from '../support/history';
 import type { TestEnv } from '../support/test-env';
 import type { LevelSimulator } from '../../level/simulator';
 import { alertRow, alertTenant, templateBody, ticketsOf, waitFor, type AlertTenant, withAlertStack } from './fixture';
@@ -34,7 +34,6 @@ describe('Alert noise control', function () {
     return updated.body;
   }
 
-  const currentDetails = async (handle: WorkflowHandle) => (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails;
 
   /** Replays the run's history; RECORD_HISTORIES=1 (or naming the fixture) saves it for test/replay. */
   async function replayAndRecord(handle: WorkflowHandle, fixture: string) {

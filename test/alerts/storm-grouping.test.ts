@@ -15,6 +15,7 @@ import { AlertSchema, TicketNoteSchema, TicketSchema } from '../../db/entities';
 import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
 import { registry } from '../../metrics/registry';
 import { workflowBundle } from '../../worker/create-worker';
+import { currentDetails } from '../support/history';
 import { call, serveApp, type ServedApp } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { ACME_GROUP, alertFleet, alertTenant, BASE, templateBody, waitFor, type AlertTenant } from './fixture';
@@ -94,7 +95,6 @@ describe('Alert storm grouping', function () {
     return Promise.resolve(counter.get()).then((metric) => metric.values.find((value) => value.labels.outcome === outcome)?.value ?? 0);
   }
 
-  const currentDetails = async (handle: WorkflowHandle) => (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails;
 
   /** Replays the run's history; RECORD_HISTORIES=1 (or naming the fixture) saves it for test/replay. */
   async function replayAndRecord(handle: WorkflowHandle, fixture: string) {

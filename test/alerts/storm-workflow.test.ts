@@ -4,15 +4,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import type { createStormActivities } from '../../activities/storm-activities';
 import { stormArrivalSignal, type StormArrival, type StormGroupingInput } from '../../contracts/storm';
 import { STORM_GROUPING_WORKFLOW } from '../../contracts/workflows';
 import type { StormArrivalWork, StormStepOutcome } from '../../db/storm-store';
 import { ARRIVALS_PER_RUN } from '../../workflows/storm-grouping';
-import { workflowBundle } from '../../worker/create-worker';
 import { settledAfterSignals } from '../support/history';
-import { getTestEnv, type TestEnv } from '../support/test-env';
+import { mockedActivityWorkers } from '../support/mocked-worker';
+import type { TestEnv } from '../support/test-env';
 import { waitFor } from './fixture';
 
 type StormActivities = ReturnType<typeof createStormActivities>;
@@ -20,22 +19,7 @@ type StormActivities = ReturnType<typeof createStormActivities>;
 describe('Storm grouping workflow with a mocked activity', function () {
   this.timeout(90_000);
   let env: TestEnv;
-  let connection: NativeConnection;
-
-  before(async () => {
-    env = await getTestEnv();
-    connection = await NativeConnection.connect({ address: env.services.temporal.address });
-  });
-
-  after(async () => {
-    await connection.close();
-  });
-
-  async function withWorker(activities: Partial<StormActivities>, test: (taskQueue: string) => Promise<void>): Promise<void> {
-    const taskQueue = `storm-workflow-${randomUUID()}`;
-    const worker = await Worker.create({ connection, namespace: env.config.temporalNamespace, taskQueue, workflowBundle: await workflowBundle(), activities });
-    await worker.runUntil(test(taskQueue));
-  }
+  const withWorker = mockedActivityWorkers<StormActivities>('storm-workflow', (started) => (env = started));
 
   const tenantId = randomUUID();
   const key = { clientId: randomUUID(), condition: null };

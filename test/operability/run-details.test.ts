@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { alertWorkflowId, deviceReconcileWorkflowId } from '../../contracts/alerts';
 import type { LevelSimulator } from '../../level/simulator';
 import { ALERT_STATUS_ATTRIBUTE, DEVICE_ATTRIBUTE, OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../../contracts/search-attributes';
 import { workflowBundle } from '../../worker/create-worker';
 import { ACME_DEVICE, alertTenant, BASE, LOOSE_DEVICE, startAlertSimulator, templateBody, ticketsOf, waitFor, type AlertTenant } from '../alerts/fixture';
+import { currentDetails } from '../support/history';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'histories', 'alertLifecycle-status-attribute.json');
@@ -29,7 +29,6 @@ describe('runs in the Temporal UI', function () {
   });
   after(async () => simulator?.close());
 
-  const currentDetails = async (handle: WorkflowHandle) => (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails;
 
   it('names an alert run in words, keeps its details and status current, and replays', async () => {
     const body = templateBody({ name: 'Disk full', severity: 'critical' });

@@ -1,7 +1,7 @@
 // Reading a run's whole history as text, with every payload decoded, so tests can assert what
 // it does (and does not) contain. Payload data arrives as bytes or as base64 text depending on
 // how the history was decoded; both are turned back into the JSON the SDK encoded.
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 
 export async function historyText(client: Client, workflowId: string): Promise<string> {
@@ -30,4 +30,9 @@ export async function settledAfterSignals(client: Client, workflowId: string, si
     if (Date.now() > deadline) throw new Error(`${workflowId}: no workflow task completed after ${signals} signal(s)`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** A run's current details as the Temporal UI shows them (its metadata query). */
+export async function currentDetails(handle: WorkflowHandle): Promise<string> {
+  return (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails;
 }
