@@ -141,6 +141,12 @@ export interface Ticket {
   createdAt: string;
   closedAt: string | null;
   notes?: TicketNote[];
+  /** `storm`: the one ticket of an alert storm (storm grouping); absent from older servers. */
+  kind?: 'alert' | 'storm';
+  /** The storm ticket this ticket was grouped into; null unless linked. */
+  parentTicketId?: string | null;
+  /** On a storm ticket: its alerts (each alert's ticketId is the storm ticket). */
+  childAlertIds?: string[];
 }
 
 export const ALERT_STATUSES = ['active', 'resolved', 'suppressed', 'dampened', 'unmapped', 'failed'] as const;
@@ -157,8 +163,16 @@ export interface Alert {
   startedAt: string | null;
   resolvedAt: string | null;
   ticketId: string | null;
+  assetId?: string | null;
   /** Why routing gave up (status `failed`). */
   failureReason?: string | null;
+}
+
+export const STORM_GROUP_BY = ['client', 'client_condition'] as const;
+
+/** GET|PUT /api/v1/alert-settings: storm grouping (off by default). */
+export interface AlertSettings {
+  storm: { enabled: boolean; threshold: number; windowMinutes: number; groupBy: (typeof STORM_GROUP_BY)[number] };
 }
 
 /** GET|PUT …/integrations/level/sync-schedule. */

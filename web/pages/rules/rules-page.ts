@@ -1,5 +1,5 @@
 // Alert rules, in evaluation order (first enabled match wins): move up/down, enable toggle,
-// create, edit and delete (with confirmation).
+// create, edit and delete (with confirmation). Under them, the tenant's storm grouping.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { del, post, put } from '../../api/client';
@@ -10,6 +10,7 @@ import { ConfirmButton } from '../../components/confirm-button';
 import { useLoad } from '../../hooks/use-load';
 import { RuleForm } from './rule-form';
 import { ruleSummary } from './rule-summary';
+import { StormSettingsCard } from './storm-settings';
 
 const RULES = '/api/v1/alert-rules';
 
@@ -68,5 +69,6 @@ export function RulesPage() {
           </li>`,
         )}
       </ol>
-    <//>`;
+    <//>
+    <${StormSettingsCard} />`;
 }

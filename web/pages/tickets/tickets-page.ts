@@ -1,5 +1,6 @@
 // Tickets, newest first, filtered by status and client; a ticket opens on its own page
-// (#/tickets/<id>).
+// (#/tickets/<id>). A storm ticket says so (and how many alerts it holds); a ticket grouped into
+// a storm links to it.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { fetchAll } from '../../api/lists';
@@ -12,6 +13,8 @@ import { useLoad } from '../../hooks/use-load';
 import { usePagedList } from '../../hooks/use-paged-list';
 import { href } from '../../router';
 import { TicketDetail } from './ticket-detail';
+import { rememberTickets, useTicketRefs } from './ticket-refs';
+import { StormBadge, StormParentLink } from './storm';
 import { STATUS_LABELS } from './ticket-status';
 
 export function TicketsPage({ ticketId }: { ticketId: string | undefined }) {
@@ -26,6 +29,8 @@ function TicketList({ clients }: { clients: Client[] }) {
   const query = new URLSearchParams({ ...(status ? { status } : {}), ...(clientId ? { clientId } : {}) }).toString();
   const tickets = usePagedList<Ticket>(`/api/v1/tickets${query ? `?${query}` : ''}`);
   const names = new Map(clients.map((c) => [c.id, c.name]));
+  rememberTickets(tickets.items);
+  const ticketRef = useTicketRefs(tickets.items.map((t) => t.parentTicketId));
   return html`<h1>Tickets</h1>
     <div class="filters">
       <${SelectField} label="Status" value=${status} options=${[{ value: '', label: 'Any status' }, ...TICKET_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]} onChange=${setStatus} />
@@ -41,7 +46,11 @@ function TicketList({ clients }: { clients: Client[] }) {
               ${tickets.items.map(
                 (t) => html`<tr key=${t.id}>
                   <td data-label="#">${t.number}</td>
-                  <th scope="row" data-label="Title"><a href=${href('tickets', t.id)}>${t.title}</a></th>
+                  <th scope="row" data-label="Title">
+                    <a href=${href('tickets', t.id)}>${t.title}</a>
+                    ${t.kind === 'storm' ? html` <${StormBadge} ticket=${t} />` : null}
+                    ${t.parentTicketId ? html`<span class="status-help"><${StormParentLink} parent=${ticketRef(t.parentTicketId)} id=${t.parentTicketId} /></span>` : null}
+                  </th>
                   <td data-label="Priority">${t.priority}</td>
                   <td data-label="Status">${STATUS_LABELS[t.status] ?? t.status}</td>
                   <td data-label="Client">${t.clientId ? (names.get(t.clientId) ?? '—') : '—'}</td>
