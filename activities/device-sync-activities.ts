@@ -72,7 +72,14 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
   // Every chunk of a run resolves the same mapping and roots: keep the last run's per process.
   let cached: { syncRunId: string; context: Promise<RunContext> } | undefined;
   const contextFor = (em: EntityManager, ref: SyncRunRef) => {
-    if (cached?.syncRunId !== ref.syncRunId) cached = { syncRunId: ref.syncRunId, context: loadRunContext(em, ref) };
+    if (cached?.syncRunId !== ref.syncRunId) {
+      const entry = { syncRunId: ref.syncRunId, context: loadRunContext(em, ref) };
+      // A load that failed (the database away for a moment) is not kept: the retry loads again.
+      entry.context.catch(() => {
+        if (cached === entry) cached = undefined;
+      });
+      cached = entry;
+    }
     return cached.context;
   };
 

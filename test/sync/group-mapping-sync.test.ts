@@ -1,6 +1,7 @@
 // Discover Groups, inherited mappings and Device Sync against the simulator over HTTP.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { createDeviceSyncActivities } from '../../activities/device-sync-activities';
 import { loadGroupChain } from '../../db/group-tree-store';
 import { registry } from '../../metrics/registry';
@@ -128,6 +129,18 @@ describe('group discovery, mapping and device sync', function () {
 
     const integration = (await t.api.get(LEVEL)).body;
     assert.deepEqual(integration.summary, { mappedGroups: 3, devices: 7, activeAlerts: 0 });
+  });
+
+  it('loads a run again after a failed load: a chunk retried after the database failed it succeeds', async () => {
+    const t = await mappedTenant();
+    const run = { tenantId: t.tenant.tenantId, integrationId: (await env.em().getKnex()('level_integrations').where({ tenant_id: t.tenant.tenantId }).first()).id as string, syncRunId: randomUUID() };
+    const activities = createDeviceSyncActivities({ orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 60_000, levelHosts: env.config.levelHosts });
+    const chunk = () => new MockActivityEnvironment().run((input: Parameters<typeof activities.syncDeviceChunk>[0]) => activities.syncDeviceChunk(input), { ...run, rootIndex: 0, cursor: null, maxPages: 10 });
+    // The run's row cannot be read yet (as when the database was away): the chunk fails.
+    await assert.rejects(chunk());
+    await activities.planDeviceSync({ ...run, workflowId: `test/${run.syncRunId}` });
+    const retried = await chunk();
+    assert.ok(retried.counts.processed > 0, JSON.stringify(retried.counts));
   });
 
   it('keeps a finished run as it was when its finish is retried (the first answer lost)', async () => {
