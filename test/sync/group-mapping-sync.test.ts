@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createDeviceSyncActivities } from '../../activities/device-sync-activities';
+import { createDeviceSyncActivities, type ChunkInput, type ChunkResult } from '../../activities/device-sync-activities';
 import { loadGroupChain } from '../../db/group-tree-store';
 import { registry } from '../../metrics/registry';
 import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
@@ -135,7 +135,7 @@ describe('group discovery, mapping and device sync', function () {
     const t = await mappedTenant();
     const run = { tenantId: t.tenant.tenantId, integrationId: (await env.em().getKnex()('level_integrations').where({ tenant_id: t.tenant.tenantId }).first()).id as string, syncRunId: randomUUID() };
     const activities = createDeviceSyncActivities({ orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 60_000, levelHosts: env.config.levelHosts });
-    const chunk = () => new MockActivityEnvironment().run((input: Parameters<typeof activities.syncDeviceChunk>[0]) => activities.syncDeviceChunk(input), { ...run, rootIndex: 0, cursor: null, maxPages: 10 });
+    const chunk = (): Promise<ChunkResult> => new MockActivityEnvironment().run((input: ChunkInput) => activities.syncDeviceChunk(input), { ...run, rootIndex: 0, cursor: null, maxPages: 10 });
     // The run's row cannot be read yet (as when the database was away): the chunk fails.
     await assert.rejects(chunk());
     await activities.planDeviceSync({ ...run, workflowId: `test/${run.syncRunId}` });
