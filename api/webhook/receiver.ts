@@ -5,6 +5,7 @@
 // or stored.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SignalDelivery } from '../../contracts/alerts';
+import { isConnectionLost } from '../../db/connection-lost';
 import { hasQueuedInInbox, settleSending, storeInInbox } from '../../db/inbox-store';
 import { deliverSignal, describeDeliveryError } from '../../temporal/signal-delivery';
 import { withTimeout } from '../../temporal/connection';
@@ -176,15 +177,30 @@ async function decide(deps: AppDeps, delivery: SignalDelivery): Promise<Durable>
   return { durableIn: 'inbox', duplicate: !stored };
 }
 
+/**
+ * Pauses before settling a row again while the database is away: about a minute in all, against
+ * the relay's 2-minute takeover of a `sending` row (which would redeliver an event Temporal has).
+ */
+const SETTLE_RETRY_PAUSES_MS = [250, 500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
+
 /** Records how a background call ended; the relay is woken when there is work for it. */
 async function settle(deps: AppDeps, delivery: SignalDelivery, failure: string | null): Promise<void> {
-  try {
-    const { queuedBehind } = await settleSending(deps.orm.em.fork(), delivery, failure);
-    // Failed: the event must go again. Delivered: events of the run that queued behind it may go now.
-    if (failure !== null || queuedBehind) deps.inboxRelay?.wake();
-  } catch (err) {
-    // The row stays `sending`; the relay treats it as orphaned after a while and redelivers it.
-    deps.logger.warn({ tenantId: delivery.tenantId, eventId: delivery.eventId, error: describeDeliveryError(err) }, 'could not settle an inbox row');
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const { queuedBehind } = await settleSending(deps.orm.em.fork(), delivery, failure);
+      // Failed: the event must go again. Delivered: events of the run that queued behind it may go now.
+      if (failure !== null || queuedBehind) deps.inboxRelay?.wake();
+      return;
+    } catch (err) {
+      const pause = isConnectionLost(err) ? SETTLE_RETRY_PAUSES_MS[attempt] : undefined;
+      if (pause !== undefined) {
+        await delay(pause);
+        continue;
+      }
+      // The row stays `sending`; the relay treats it as orphaned after a while and redelivers it.
+      deps.logger.warn({ tenantId: delivery.tenantId, eventId: delivery.eventId, error: describeDeliveryError(err) }, 'could not settle an inbox row');
+      return;
+    }
   }
 }
 

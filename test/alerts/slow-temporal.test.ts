@@ -7,7 +7,9 @@ import { createApp } from '../../api/app';
 import { MAX_DIRECT_DELIVERIES, settleBackgroundDeliveries } from '../../api/webhook/receiver';
 import type { LevelSimulator } from '../../level/simulator';
 import { TemporalGateway } from '../../temporal/connection';
+import { openOrm } from '../../db/orm';
 import { startDelayProxy, type DelayProxy } from '../support/delay-proxy';
+import { startTcpProxy } from '../support/tcp-proxy';
 import { call, serveApp, type ServedApp } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { alertRow, alertTenant, inboxOf, startAlertSimulator, templateBody, ticketsOf, waitFor, type AlertTenant } from './fixture';
@@ -89,4 +91,44 @@ describe('Alert webhooks while Temporal is slow', function () {
     assert.equal(tickets.length, count, 'one ticket per alert');
     assert.ok(tickets.every((ticket) => ticket.occurrences === 1), 'no event was processed twice');
   });
+
+  it('settles its inbox row once the database is back, when it was away as Temporal answered', async () => {
+    // The same slow service, its database reached through a proxy the test can cut.
+    const dbProxy = await startTcpProxy(databaseHostPort(env.config.databaseUrl!));
+    const orm = await openOrm(throughProxy(env.config.databaseUrl!, dbProxy.address));
+    const cut = await serveApp(createApp({ ...env.services, orm, temporal: slowGateway, logger: env.logger, config: env.config }));
+    try {
+      const t = await alertTenant(env, simulator);
+      const trigger = templateBody({ name: 'Settled after a database outage' });
+      const answer = await call(cut.url, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(trigger), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret } });
+      assert.equal(answer.status, 202);
+      assert.deepEqual((await inboxOf(env, t.tenantId)).map((row) => row.status), ['sending']);
+      // Down from now until well after Temporal's slow answer (at least 2 × DELAY_MS) arrives.
+      await dbProxy.outage(2 * DELAY_MS + 2_000);
+      // Without retrying, the row would stay `sending` until the relay's 2-minute takeover.
+      await waitFor('the row settled by the receiver', async () => (await inboxOf(env, t.tenantId))[0]?.status === 'delivered', 20_000);
+      assert.ok(dbProxy.stats.dropped + dbProxy.stats.refused > 0, 'the outage met the service');
+      await waitFor('the ticket', async () => (await alertRow(env, t.tenantId, trigger.alert_id as string))?.ticketId);
+    } finally {
+      await cut.close();
+      await settleBackgroundDeliveries();
+      await orm.close();
+      await dbProxy.close();
+    }
+  });
 });
+
+/** host:port of a postgres:// URL. */
+function databaseHostPort(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || '5432'}`;
+}
+
+/** The same URL, through the proxy. */
+function throughProxy(url: string, proxyAddress: string): string {
+  const parsed = new URL(url);
+  const [host, port] = proxyAddress.split(':');
+  parsed.hostname = host!;
+  parsed.port = port!;
+  return parsed.toString();
+}

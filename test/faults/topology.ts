@@ -1,7 +1,7 @@
 // The production topology for the fault matrix: a real Temporal server on PostgreSQL
 // (devserver/temporal-cluster.ts), two API processes and two workers on one task queue, each a
 // real `api/main.ts` / `worker/main.ts` process that a fault may SIGKILL and restart. Those
-// processes reach PostgreSQL through a TCP proxy (tcp-proxy.ts) that a fault may cut; the Temporal
+// processes reach PostgreSQL through a TCP proxy (test/support/tcp-proxy.ts) that a fault may cut; the Temporal
 // server and the test's own checks reach it directly.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,7 +14,7 @@ import { stopChild } from '../../devserver/stop-child';
 import { readState, resetCluster, startCluster, stopCluster, type ClusterOptions } from '../../devserver/temporal-cluster';
 import { generateMasterKey } from '../../security/secret-box';
 import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 
 export interface ServiceProcess {
   name: string;
