@@ -7,6 +7,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
+import { runOnce } from '../db/alert-actions';
 import { parkFailedAlert } from '../db/alert-failure-store';
 import { isConnectionLost } from '../db/connection-lost';
 import { describePermanentDataError, isPermanentDataError } from '../db/permanent-errors';
@@ -179,7 +180,7 @@ export function createAlertActivities(deps: ActivityDeps) {
 
     /** A resolved alert: record it; close its ticket (rule says so, nobody touched it) or note it. */
     resolveAlertRecord: permanentOnBadData(async (input: ResolveAlertInput): Promise<ResolveOutcome> =>
-      once(fork(), input, async (tx) => {
+      runOnce(fork(), input, async (tx) => {
         const resolvedAt = new Date(input.resolvedAt);
         // Locked: a storm run attaching this alert (db/storm-store.ts) is seen whole or not at all.
         let alert = await tx.findOne(AlertSchema, { tenantId: input.tenantId, levelAlertId: input.levelAlertId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -241,7 +242,7 @@ export function createAlertActivities(deps: ActivityDeps) {
               ? 'Level does not know this alert any more (HTTP 404).'
               : err.message;
       }
-      return once(em, input, async (tx) => {
+      return runOnce(em, input, async (tx) => {
         if (failure !== null) {
           await addNote(tx, input.ticketId, 'system', `Could not resolve the alert "${alert.name}" in Level: ${failure}`);
           return { resolvedInLevel: false, reason: failure };
@@ -271,35 +272,6 @@ function permanentOnBadData<A extends unknown[], R>(work: (...args: A) => Promis
       throw ApplicationFailure.nonRetryable(`The database refused the alert's data: ${describePermanentDataError(err)}`, INVALID_ALERT_DATA);
     }
   };
-}
-
-/**
- * Runs `effect` in a transaction unless the action already ran: the action id is stored with its
- * outcome in the same transaction, so a retried activity returns the first outcome.
- */
-async function once<T extends object>(
-  em: EntityManager,
-  ref: { tenantId: string; levelAlertId: string; actionId: string },
-  effect: (tx: EntityManager) => Promise<T>,
-  committed?: (outcome: T) => void,
-): Promise<T> {
-  let ranNow = false;
-  const result = await em.transactional(async (tx) => {
-    const prior = await tx.execute<Array<{ outcome: T }>>(`select "outcome" from "alert_actions" where "id" = ?`, [ref.actionId]);
-    if (prior[0]) return prior[0].outcome;
-    const outcome = await effect(tx);
-    ranNow = true;
-    await tx.execute(`insert into "alert_actions" ("id", "tenant_id", "level_alert_id", "outcome", "created_at") values (?, ?, ?, ?::jsonb, now())`, [
-      ref.actionId,
-      ref.tenantId,
-      ref.levelAlertId,
-      JSON.stringify(outcome),
-    ]);
-    return outcome;
-  });
-  // Counted once the effect is committed: a retry after a failed commit (or of a finished action) counts nothing twice.
-  if (ranNow) committed?.(result);
-  return result;
 }
 
 class AlreadyRouted extends Error {}

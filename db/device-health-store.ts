@@ -4,6 +4,7 @@
 // (see AlertActionSchema), so a retried activity never adds a second note.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DeviceHealth } from '../domain/health-snapshot';
+import { claimAction, findActionOutcome } from './alert-actions';
 import { addNote } from './ticket-store';
 
 export interface HealthReading {
@@ -41,12 +42,6 @@ export async function saveHealthReading(em: EntityManager, tenantId: string, lev
   return new Date(rows[0]!.fetched_at);
 }
 
-/** What the action stored when it ran, or null when it has not run. */
-export async function findActionOutcome<T extends object>(em: EntityManager, actionId: string): Promise<T | null> {
-  const rows = await em.execute<Array<{ outcome: T }>>(`select "outcome" from "alert_actions" where "id" = ?`, [actionId]);
-  return rows[0]?.outcome ?? null;
-}
-
 /**
  * Adds a system note to the ticket unless the action already ran: the action id and its outcome
  * are stored in the same transaction as the note. A concurrent duplicate waits on the action id's
@@ -54,12 +49,7 @@ export async function findActionOutcome<T extends object>(em: EntityManager, act
  */
 export async function addNoteOnce<T extends object>(em: EntityManager, input: NoteOnceInput, outcome: T): Promise<T> {
   return em.transactional(async (tx) => {
-    const claimed = await tx.execute<Array<{ id: string }>>(
-      `insert into "alert_actions" ("id", "tenant_id", "level_alert_id", "outcome", "created_at") values (?, ?, ?, ?::jsonb, now())
-       on conflict ("id") do nothing returning "id"`,
-      [input.actionId, input.tenantId, input.levelAlertId, JSON.stringify(outcome)],
-    );
-    if (claimed.length === 0) return (await findActionOutcome<T>(tx, input.actionId))!;
+    if (!(await claimAction(tx, input, outcome))) return (await findActionOutcome<T>(tx, input.actionId))!;
     await addNote(tx, input.ticketId, 'system', input.body);
     return outcome;
   });

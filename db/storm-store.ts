@@ -23,6 +23,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { StormArrival, StormGroupBy, StormKey } from '../contracts/storm';
 import { reopenNote } from '../domain/alert-routing';
 import { decideStormArrival, groupedNote, stormDescription, stormTitle } from '../domain/storm-grouping';
+import { findActionOutcome, recordAction } from './alert-actions';
 import { openOrAppendTicketId } from './ticket-store';
 
 export type StormStepOutcome =
@@ -64,8 +65,8 @@ export async function processStormArrival(em: EntityManager, { arrival, earlierA
   const actionId = stormActionId(arrival.arrivalId);
   return em.transactional(async (tx) => {
     const alerts = await tx.execute<Array<{ status: string }>>(`select "status" from "alerts" where "id" = ? and "tenant_id" = ? for update`, [arrival.alertId, arrival.tenantId]);
-    const prior = await tx.execute<Array<{ outcome: StormStepOutcome }>>(`select "outcome" from "alert_actions" where "id" = ?`, [actionId]);
-    if (prior[0]) return { outcome: prior[0].outcome, fresh: false };
+    const prior = await findActionOutcome<StormStepOutcome>(tx, actionId);
+    if (prior) return { outcome: prior, fresh: false };
     const conditionKey = stormConditionKey(arrival.key);
     const parents = await tx.execute<Array<{ id: string; number: number }>>(
       `select "id", "number" from "tickets" where "tenant_id" = ? and "level_device_id" = '' and "condition_key" = ? and "status" <> 'closed' for update`,
@@ -85,12 +86,7 @@ export async function processStormArrival(em: EntityManager, { arrival, earlierA
     } else {
       outcome = await openOwnTicket(tx, arrival);
     }
-    await tx.execute(`insert into "alert_actions" ("id", "tenant_id", "level_alert_id", "outcome", "created_at") values (?, ?, ?, ?::jsonb, now())`, [
-      actionId,
-      arrival.tenantId,
-      arrival.levelAlertId,
-      JSON.stringify(outcome),
-    ]);
+    await recordAction(tx, { actionId, tenantId: arrival.tenantId, levelAlertId: arrival.levelAlertId }, outcome);
     return { outcome, fresh: true };
   });
 }
