@@ -1,5 +1,6 @@
 // All activities the worker registers, built from their dependencies.
-import { createAlertActivities } from './alert-activities';
+import { createAlertResolutionActivities } from './alert-resolution-activities';
+import { createAlertRoutingActivities } from './alert-routing-activities';
 import { createBackfillActivities } from './backfill-activities';
 import { createConnectionActivities } from './connection-activities';
 import { createDeviceSyncActivities } from './device-sync-activities';
@@ -16,7 +17,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectionActivities(deps),
     ...createGroupActivities(deps),
     ...createDeviceSyncActivities(deps),
-    ...createAlertActivities(deps),
+    ...createAlertRoutingActivities(deps),
+    ...createAlertResolutionActivities(deps),
     ...createBackfillActivities(deps),
     ...createLevelObjectActivities(deps),
     ...createHealthSnapshotActivities(deps),

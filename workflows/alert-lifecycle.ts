@@ -20,7 +20,8 @@ import {
   condition, continueAsNew, log, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo,
   ActivityFailure, ApplicationFailure,
 } from '@temporalio/workflow';
-import type { createAlertActivities, NeedsDevice, RouteOutcome } from '../activities/alert-activities';
+import type { createAlertResolutionActivities } from '../activities/alert-resolution-activities';
+import type { createAlertRoutingActivities, NeedsDevice, RouteOutcome } from '../activities/alert-routing-activities';
 import type { createStormActivities } from '../activities/storm-activities';
 import {
   alertEventSignal, ticketClosedSignal, type AlertEvent, type AlertLifecycleInput, type AlertSnapshot, type CarriedAlertState, type TicketClosedSignal,
@@ -35,7 +36,7 @@ export const RESOLVED_IDLE_MS = 60 * 60 * 1000;
 /** Event ids remembered for redelivery checks (older duplicates are caught by event time). */
 const REMEMBERED_EVENT_IDS = 50;
 
-type AlertActivities = ReturnType<typeof createAlertActivities>;
+type AlertActivities = ReturnType<typeof createAlertRoutingActivities> & ReturnType<typeof createAlertResolutionActivities>;
 
 /** Database work: retried until it succeeds (a database outage delays routing, never drops it). */
 const activities = proxyActivities<AlertActivities>({

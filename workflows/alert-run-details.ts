@@ -1,7 +1,8 @@
 // What an alert run shows an operator while it lives: its current details in words (the Temporal
 // UI's "current details") and the LevelAlertStatus search attribute, kept in step.
 import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { NeedsDevice, ResolveOutcome, RouteOutcome } from '../activities/alert-activities';
+import type { ResolveOutcome } from '../activities/alert-resolution-activities';
+import type { NeedsDevice, RouteOutcome } from '../activities/alert-routing-activities';
 import { ALERT_STATUS_ATTRIBUTE } from '../contracts/search-attributes';
 
 /** Runs recorded before the status attribute was kept current replay without its upserts. */

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import type { createAlertActivities, ResolveAlertInput, ResolveOutcome, RouteOutcome, RouteStoredAlertInput } from '../../activities/alert-activities';
+import type { createAlertResolutionActivities, ResolveAlertInput, ResolveOutcome } from '../../activities/alert-resolution-activities';
+import type { createAlertRoutingActivities, RouteOutcome, RouteStoredAlertInput } from '../../activities/alert-routing-activities';
 import type { createHealthSnapshotActivities, RecordHealthSnapshotInput } from '../../activities/health-snapshot';
 import { alertEventSignal, type AlertEvent, type AlertLifecycleInput, type AlertSnapshot, type CarriedAlertState } from '../../contracts/alerts';
 import { ALERT_LIFECYCLE_WORKFLOW } from '../../contracts/workflows';
@@ -17,7 +18,7 @@ import { mockedActivityWorkers } from '../support/mocked-worker';
 import type { TestEnv } from '../support/test-env';
 import { waitFor } from './fixture';
 
-type AlertActivities = ReturnType<typeof createAlertActivities> & ReturnType<typeof createHealthSnapshotActivities>;
+type AlertActivities = ReturnType<typeof createAlertRoutingActivities> & ReturnType<typeof createAlertResolutionActivities> & ReturnType<typeof createHealthSnapshotActivities>;
 
 const UNKNOWN: Omit<CarriedAlertState, 'pending'> = { status: 'unknown', lastEventAt: null, snapshot: null, suppressedUntil: null, heldUntil: null, recentEventIds: [] };
 const { EVENT_TYPE_TIMER_STARTED: TIMER_STARTED } = temporal.api.enums.v1.EventType;

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { AlertSnapshot } from '../../contracts/alerts';
-import { createAlertActivities } from '../../activities/alert-activities';
+import { createAlertResolutionActivities } from '../../activities/alert-resolution-activities';
+import { createAlertRoutingActivities } from '../../activities/alert-routing-activities';
 import { AlertSchema, LevelIntegrationSchema, TicketNoteSchema, TicketSchema } from '../../db/entities';
 import type { LevelSimulator } from '../../level/simulator';
 import { registry } from '../../metrics/registry';
@@ -17,14 +18,15 @@ describe('Alert routing activities', function () {
   let simulator: LevelSimulator;
   let tenant: AlertTenant;
   let integrationId: string;
-  let activities: ReturnType<typeof createAlertActivities>;
+  let activities: ReturnType<typeof createAlertRoutingActivities> & ReturnType<typeof createAlertResolutionActivities>;
 
   before(async () => {
     env = await getTestEnv();
     simulator = await startAlertSimulator();
     tenant = await alertTenant(env, simulator);
     integrationId = (await env.em().findOneOrFail(LevelIntegrationSchema, { tenantId: tenant.tenantId })).id;
-    activities = createAlertActivities({ orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 6000, levelHosts: env.config.levelHosts });
+    const deps = { orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 6000, levelHosts: env.config.levelHosts };
+    activities = { ...createAlertRoutingActivities(deps), ...createAlertResolutionActivities(deps) };
   });
 
   after(async () => {

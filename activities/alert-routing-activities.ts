@@ -1,35 +1,23 @@
-// Activities of the alert lifecycle: load what the database knows about an alert, route a
-// triggered alert (device asset → maintenance windows → rules → ticket or record), record a
-// resolution (auto-resolve or note the ticket), and resolve the alert in Level when a person
-// closes its ticket. Each side effect runs once per action id (see AlertActionSchema), so
-// Temporal's retries never duplicate a ticket, an occurrence or a note.
-import { ApplicationFailure, Context } from '@temporalio/activity';
-import { LockMode } from '@mikro-orm/core';
+// Routing a triggered alert, the first half of the alert lifecycle's activities: load what the
+// database knows about the alert, find its device's asset (from Level if need be), and decide —
+// suppress (a maintenance window), hold (the rule's flap dampening), record, hand to its storm
+// run, or open / append / reopen a ticket — in as few statements as the work allows. Each routing
+// runs once per action id (db/alert-actions.ts), so Temporal's retries never duplicate a ticket.
+import { Context } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import { runOnce } from '../db/alert-actions';
-import { parkFailedAlert } from '../db/alert-failure-store';
-import { isConnectionLost } from '../db/connection-lost';
-import { describePermanentDataError, isPermanentDataError } from '../db/permanent-errors';
-import { findStoredAlert, loadRoutingContext, saveRoutedAlert, type RoutedAlert, type RoutingContext, type RoutingKey, type StoredAlert } from '../db/alert-routing-store';
-import { AlertRuleSchema, AlertSchema, AssetSchema, TicketSchema, type Alert } from '../db/entities';
-import { stormKeyOf } from '../db/storm-store';
-import { addNote, closeTicket, conditionKeyFor, openOrAppendTicketId } from '../db/ticket-store';
-import { decideRoute, recurrenceTime, reopenNote, type DeviceContext } from '../domain/alert-routing';
-import { LevelApiError } from '../level/errors';
 import type { AlertSnapshot, CarriedAlertState } from '../contracts/alerts';
 import type { StormArrival } from '../contracts/storm';
+import { parkFailedAlert } from '../db/alert-failure-store';
+import { findStoredAlert, loadRoutingContext, saveRoutedAlert, type RoutedAlert, type RoutingContext, type RoutingKey, type StoredAlert } from '../db/alert-routing-store';
+import { isConnectionLost } from '../db/connection-lost';
+import { stormKeyOf } from '../db/storm-store';
+import { conditionKeyFor, openOrAppendTicketId } from '../db/ticket-store';
+import { decideRoute, recurrenceTime, reopenNote, type DeviceContext } from '../domain/alert-routing';
+import { countRouted, countRouting } from '../metrics/alert-metrics';
+import { alertName, permanentOnBadData, type AlertRef } from './alert-data';
 import type { ActivityDeps } from './deps';
 import { ensureDeviceAsset } from './device-assets';
-import { openBudgetedLevelClient } from './level-access';
-import { toActivityFailure } from './level-failure';
-import { countRouted, countRouting, countTicket } from '../metrics/alert-metrics';
-
-interface AlertRef {
-  tenantId: string;
-  integrationId: string;
-  levelAlertId: string;
-}
 
 export interface RouteAlertInput extends AlertRef {
   snapshot: AlertSnapshot;
@@ -67,50 +55,15 @@ export interface NeedsDevice {
 /** What a fresh run needs to know: the alert's status and the time of its newest event. */
 export type LoadedAlertState = Omit<CarriedAlertState, 'pending'>;
 
-export interface ResolveAlertInput extends AlertRef {
-  snapshot: AlertSnapshot | null;
-  resolvedAt: string;
-  actionId: string;
-  /** It resolved while its rule held it: it ends `dampened`, and no ticket hears of it. */
-  duringHold?: boolean;
-}
-
-export interface ResolveOutcome {
-  alertId: string | null;
-  ticketId: string | null;
-  ticket: 'closed' | 'noted' | 'none';
-  dampened?: true;
-}
-
 export interface ParkAlertInput extends AlertRef {
   snapshot: AlertSnapshot;
   reason: string;
 }
 
-/** The failure type of routing (or recording a resolve) that met data the database refuses. */
-export const INVALID_ALERT_DATA = 'invalid_alert_data';
-
-export interface TicketClosedInput extends AlertRef {
-  ticketId: string;
-  actionId: string;
-}
-
-export interface TicketClosedOutcome {
-  resolvedInLevel: boolean;
-  resolvedAt?: string;
-  reason?: string;
-}
-
-/** What a committed resolve counts: a flap dampened, or a ticket closed automatically. */
-function countResolve(outcome: ResolveOutcome): void {
-  if (outcome.dampened) countRouting('dampened');
-  if (outcome.ticket === 'closed') countTicket('auto_closed');
-}
-
 /** After this many attempts a failing device lookup no longer holds routing back. */
 const DEVICE_LOOKUP_ATTEMPTS = 3;
 
-export function createAlertActivities(deps: ActivityDeps) {
+export function createAlertRoutingActivities(deps: ActivityDeps) {
   const fork = () => deps.orm.em.fork();
 
   /**
@@ -177,102 +130,10 @@ export function createAlertActivities(deps: ActivityDeps) {
     async lookUpAlertDevice(input: RouteAlertInput): Promise<DeviceContext | null> {
       return lookUpDevice(deps, input);
     },
-
-    /** A resolved alert: record it; close its ticket (rule says so, nobody touched it) or note it. */
-    resolveAlertRecord: permanentOnBadData(async (input: ResolveAlertInput): Promise<ResolveOutcome> =>
-      runOnce(fork(), input, async (tx) => {
-        const resolvedAt = new Date(input.resolvedAt);
-        // Locked: a storm run attaching this alert (db/storm-store.ts) is seen whole or not at all.
-        let alert = await tx.findOne(AlertSchema, { tenantId: input.tenantId, levelAlertId: input.levelAlertId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-        if (!alert) {
-          // Never seen active (a resolve before its trigger, or backfill of an old alert): record only.
-          if (!input.snapshot) return { alertId: null, ticketId: null, ticket: 'none' };
-          const asset = await tx.findOne(AssetSchema, { tenantId: input.tenantId, levelDeviceId: input.snapshot.levelDeviceId, archived: false });
-          const device = asset ? { assetId: asset.id, clientId: asset.clientId } : null;
-          alert = createResolvedAlert(tx, { ...input, snapshot: input.snapshot }, device);
-        }
-        if (input.duringHold) {
-          // A flap: it never reached a ticket (one it fired into before keeps its own story).
-          Object.assign(alert, { status: 'dampened', resolvedAt, failureReason: null });
-          await tx.flush();
-          return { alertId: alert.id, ticketId: null, ticket: 'none', dampened: true };
-        }
-        Object.assign(alert, { status: 'resolved', resolvedAt, failureReason: null });
-        await tx.flush();
-        const ticketId = alert.ticketId ?? null;
-        if (!ticketId) return { alertId: alert.id, ticketId: null, ticket: 'none' };
-        // Locked before counting the ticket's other active alerts: of two last alerts resolving at
-        // once (a storm's parent has many), the later sees the earlier committed and closes it.
-        const ticket = await tx.findOne(TicketSchema, { id: ticketId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-        if (!ticket || ticket.status === 'closed') return { alertId: alert.id, ticketId, ticket: 'none' };
-        const rule = alert.matchedRuleId ? await tx.findOne(AlertRuleSchema, { id: alert.matchedRuleId }) : null;
-        const stillActive = await tx.count(AlertSchema, { ticketId, id: { $ne: alert.id }, status: { $in: ['active', 'suppressed', 'unmapped'] } });
-        const when = resolvedAt.toISOString();
-        if (rule?.actions.autoResolveTicket && stillActive === 0) {
-          const closed = await closeTicket(tx, ticketId, `The alert "${alert.name}" resolved in Level at ${when}; the ticket was closed automatically.`, { onlyIfUntouched: true });
-          if (closed.closed) return { alertId: alert.id, ticketId, ticket: 'closed' };
-          await addNote(tx, ticketId, 'system', `The alert "${alert.name}" resolved in Level at ${when}. The ticket stays open because a person has worked on it.`);
-          return { alertId: alert.id, ticketId, ticket: 'noted' };
-        }
-        const why = stillActive > 0 ? ` ${stillActive} other alert(s) on this ticket are still active.` : '';
-        await addNote(tx, ticketId, 'system', `The alert "${alert.name}" resolved in Level at ${when}.${why}`);
-        return { alertId: alert.id, ticketId, ticket: 'noted' };
-      }, countResolve),
-    ),
-
-    /** A person closed the ticket: resolve the alert in Level when the ticket's rule says so. */
-    async ticketClosedByPerson(input: TicketClosedInput): Promise<TicketClosedOutcome> {
-      const em = fork();
-      const alert = await em.findOne(AlertSchema, { tenantId: input.tenantId, levelAlertId: input.levelAlertId });
-      if (!alert || alert.status === 'resolved' || alert.status === 'dampened') return { resolvedInLevel: false, reason: 'alert not active' };
-      const ticket = await em.findOne(TicketSchema, { id: input.ticketId, tenantId: input.tenantId });
-      const rule = ticket?.ruleId ? await em.findOne(AlertRuleSchema, { id: ticket.ruleId }) : null;
-      if (!ticket || !rule?.actions.resolveAlertOnTicketClose) return { resolvedInLevel: false, reason: 'rule does not resolve alerts' };
-
-      let failure: string | null = null;
-      try {
-        const { client } = await openBudgetedLevelClient(deps, em, input.integrationId, { maxRetries: 1 });
-        await client.resolveAlert(input.levelAlertId);
-      } catch (err) {
-        if (!(err instanceof LevelApiError) || err.retryable) throw toActivityFailure(err);
-        failure =
-          err.status === 403
-            ? 'Level refused (HTTP 403): the API key is read-only; give it write access to resolve alerts from tickets.'
-            : err.status === 404
-              ? 'Level does not know this alert any more (HTTP 404).'
-              : err.message;
-      }
-      return runOnce(em, input, async (tx) => {
-        if (failure !== null) {
-          await addNote(tx, input.ticketId, 'system', `Could not resolve the alert "${alert.name}" in Level: ${failure}`);
-          return { resolvedInLevel: false, reason: failure };
-        }
-        const now = new Date();
-        await tx.nativeUpdate(AlertSchema, { id: alert.id }, { status: 'resolved', resolvedAt: now, updatedAt: now });
-        await addNote(tx, input.ticketId, 'system', `The alert "${alert.name}" was resolved in Level because the ticket was closed.`);
-        return { resolvedInLevel: true, resolvedAt: now.toISOString() };
-      });
-    },
   };
 }
 
 // --- helpers ---------------------------------------------------------------------------------
-
-/**
- * Data the database refuses (a NUL byte Level sent, say) fails the same way on every attempt: such
- * an error ends Temporal's retries at once, as INVALID_ALERT_DATA, and the workflow parks the
- * alert. Anything else (the database down, a deadlock) is thrown as it is and retried.
- */
-function permanentOnBadData<A extends unknown[], R>(work: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  return async (...args) => {
-    try {
-      return await work(...args);
-    } catch (err) {
-      if (!isPermanentDataError(err)) throw err;
-      throw ApplicationFailure.nonRetryable(`The database refused the alert's data: ${describePermanentDataError(err)}`, INVALID_ALERT_DATA);
-    }
-  };
-}
 
 class AlreadyRouted extends Error {}
 
@@ -384,10 +245,6 @@ function priorRouting(context: RoutingContext): RouteOutcome | null {
   return prior && ROUTE_OUTCOMES.has(prior.outcome) ? (prior as RouteOutcome) : null;
 }
 
-function alertName(snapshot: AlertSnapshot): string {
-  return snapshot.name || 'Level alert';
-}
-
 /**
  * The device's asset (syncing it if needed); a Level that keeps failing does not block routing.
  * The database being away does not count: routing without the asset would leave the alert
@@ -404,38 +261,6 @@ async function lookUpDevice(deps: ActivityDeps, input: RouteAlertInput): Promise
     deps.logger.warn({ tenantId: input.tenantId, levelAlertId: input.levelAlertId, attempt, error: (err as Error).message }, 'device lookup failed: alert routed without its asset');
     return null;
   }
-}
-
-/** A row for an alert first seen resolved, in the unit of work (the caller flushes). */
-function createResolvedAlert(
-  tx: EntityManager,
-  input: { tenantId: string; integrationId: string; levelAlertId: string; snapshot: AlertSnapshot },
-  device: Pick<DeviceContext, 'assetId' | 'clientId'> | null,
-): Alert {
-  const s = input.snapshot;
-  const now = new Date();
-  return tx.create(AlertSchema, {
-    id: randomUUID(),
-    tenantId: input.tenantId,
-    levelAlertId: input.levelAlertId,
-    integrationId: input.integrationId,
-    levelDeviceId: s.levelDeviceId,
-    assetId: device?.assetId ?? null,
-    clientId: device?.clientId ?? null,
-    name: alertName(s),
-    description: s.description ?? null,
-    severity: s.severity,
-    status: 'resolved',
-    startedAt: s.startedAt ? new Date(s.startedAt) : null,
-    resolvedAt: s.resolvedAt ? new Date(s.resolvedAt) : null,
-    conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)),
-    raw: { ...s },
-    ticketId: null,
-    matchedRuleId: null,
-    suppressedByWindowId: null,
-    createdAt: now,
-    updatedAt: now,
-  });
 }
 
 /** The state a fresh run starts from: the stored alert's, or `unknown` for an alert never stored. */
