@@ -8,7 +8,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
 
 /** Folders whose modules do I/O or wire processes: workflows and contracts import only their types. */
-const sideEffectingFolders = ['activities', 'db', 'level', 'api', 'config', 'security', 'temporal', 'worker', 'runtime', 'tracing', 'metrics', 'devserver', 'bin']
+const sideEffectingFolders = ['activities', 'db', 'level', 'simulator', 'api', 'config', 'security', 'temporal', 'worker', 'runtime', 'tracing', 'metrics', 'devserver', 'bin']
   .map((folder) => `../${folder}/*`);
 
 /** Calls whose first argument is a Temporal name (client.workflow.start, handle.signal, defineSignal, …); the SDK's own `__temporal_…` names excepted. */

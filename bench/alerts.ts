@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ALERT_EVENT_SIGNAL } from '../contracts/alerts';
 import { AlertSchema, TicketSchema } from '../db/entities';
-import { Fleet, startLevelSimulator } from '../level/simulator';
+import { Fleet, startLevelSimulator } from '../simulator';
 import { apiAs, call } from '../test/support/http';
 import { createTenantWithToken } from '../db/tenants';
 import { startAlertsStack, type AlertsStack } from './alerts-stack';

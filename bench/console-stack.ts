@@ -4,7 +4,7 @@
 // through the API as an admin would: key saved and tested, groups discovered, the top-level
 // groups mapped to clients, devices synced.
 import assert from 'node:assert/strict';
-import { startLevelSimulator, type LevelSimulator } from '../level/simulator';
+import { startLevelSimulator, type LevelSimulator } from '../simulator';
 import { apiAs } from '../test/support/http';
 import { getTestEnv, stopTestEnv, type TestEnv } from '../test/support/test-env';
 

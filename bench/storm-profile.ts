@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { AlertSchema, TicketSchema } from '../db/entities';
 import { createTenantWithToken } from '../db/tenants';
-import { Fleet, startLevelSimulator, type LevelSimulator } from '../level/simulator';
+import { Fleet, startLevelSimulator, type LevelSimulator } from '../simulator';
 import { apiAs, call } from '../test/support/http';
 import { startAlertsStack, type AlertsStack } from './alerts-stack';
 

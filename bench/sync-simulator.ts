@@ -2,7 +2,7 @@
 // process so the worker's RSS is not inflated by the fleet. Talks to the parent over IPC:
 // sends `{ type: 'ready', url, apiKey, groups, devices }`, answers `{ type: 'stats' }` with the
 // request counters, and exits on `{ type: 'stop' }` or when the parent goes away.
-import { startLevelSimulator } from '../level/simulator';
+import { startLevelSimulator } from '../simulator';
 
 export interface SimulatorChildOptions {
   seed: number;

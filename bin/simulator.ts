@@ -4,7 +4,7 @@
 // Prints its URL and API key (generated when --key is absent); stops on SIGINT/SIGTERM.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { startLevelSimulator } from '../level/simulator';
+import { startLevelSimulator } from '../simulator';
 
 const USAGE = `Usage: npm run simulator -- [--groups N] [--devices N] [--depth N] [--ungrouped N] [--alerts N]
   [--port N] [--host H] [--seed N] [--key KEY] [--read-only-key KEY] [--rate-limit PER_MINUTE] [--latency MS]`;

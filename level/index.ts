@@ -1,4 +1,4 @@
-// Public surface of the Level integration layer (the simulator has its own: level/simulator).
+// Public surface of the Level integration layer (the simulator has its own: simulator/).
 export { createLevelClient } from './client';
 export type {
   AlertFilters, DeviceFilters, DeviceInclude, GroupFilters, IterateOptions, LevelClient, LevelClientOptions, LevelPage, PageParams,

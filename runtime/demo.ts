@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { TenantSchema } from '../db/entities';
 import { saveIntegration } from '../db/integration-store';
 import type { AllowedHost } from '../level/host-policy';
-import { startLevelSimulator, type LevelSimulator } from '../level/simulator';
+import { startLevelSimulator, type LevelSimulator } from '../simulator';
 import type { SecretBox } from '../security/secret-box';
 
 export const DEMO_SIMULATOR_PORT = Number(process.env.DEMO_SIMULATOR_PORT ?? 4010);

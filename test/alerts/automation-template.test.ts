@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { deviceReconcileWorkflowId } from '../../contracts/alerts';
 import { payloadTemplate } from '../../api/webhook/card';
 import { parseWebhook } from '../../api/webhook/parse';
-import { renderAutomationTemplate, type LevelSimulator } from '../../level/simulator';
+import { renderAutomationTemplate, type LevelSimulator } from '../../simulator';
 import { automationFromCard } from '../support/automation';
 import type { TestEnv } from '../support/test-env';
 import { ACME_DEVICE, BASE, alertRow, alertTenant, waitFor, withAlertStack } from './fixture';

@@ -9,7 +9,7 @@ import { DeliveryRecorder, flushDeliveryRecorders } from '../../api/webhook/deli
 import { parseWebhook } from '../../api/webhook/parse';
 import { pruneDeliveryLog } from '../../db/delivery-log-store';
 import { LevelIntegrationSchema, WebhookDeliverySchema } from '../../db/entities';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import type { TestEnv } from '../support/test-env';
 import { alertTenant, BASE, templateBody, type AlertTenant, withAlertStack } from './fixture';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { signBody } from '../../api/webhook/auth';
 import { AlertSchema, TicketNoteSchema, TicketSchema, WebhookInboxSchema } from '../../db/entities';
-import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { Fleet, startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { apiAs, call } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 

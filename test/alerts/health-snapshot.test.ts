@@ -8,8 +8,8 @@ import type { AlertSnapshot } from '../../contracts/alerts';
 import { createHealthSnapshotActivities, type HealthSnapshotOptions, type RecordHealthSnapshotInput } from '../../activities/health-snapshot';
 import { LevelIntegrationSchema } from '../../db/entities';
 import { conditionKeyFor, listNotes, openOrAppendTicketId } from '../../db/ticket-store';
-import type { LevelSimulator } from '../../level/simulator';
-import type { SecurityItem } from '../../level/simulator/documents';
+import type { LevelSimulator } from '../../simulator';
+import type { SecurityItem } from '../../simulator/documents';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { alertTenant, startAlertSimulator, type AlertTenant } from './fixture';
 

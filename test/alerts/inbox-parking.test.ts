@@ -10,7 +10,7 @@ import { afterFailure, PARK_AFTER_SAME_FAILURES } from '../../domain/inbox-retry
 import { drainInbox } from '../../runtime/inbox-relay';
 import { parseWebhook } from '../../api/webhook/parse';
 import { LevelIntegrationSchema, WebhookInboxSchema } from '../../db/entities';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { call } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { alertRow, alertTenant, BASE, inboxOf, startAlertSimulator, templateBody, waitFor, type AlertTenant } from './fixture';

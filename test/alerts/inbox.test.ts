@@ -2,7 +2,7 @@
 // and once Temporal is back the relay delivers every event, none twice.
 import assert from 'node:assert/strict';
 import { createApp } from '../../api/app';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { alertEventDelivery, alertWorkflowId } from '../../contracts/alerts';
 import { storeInInbox } from '../../db/inbox-store';
 import { drainInbox } from '../../runtime/inbox-relay';

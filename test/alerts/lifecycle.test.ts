@@ -7,7 +7,7 @@ import { alertEventDelivery, alertWorkflowId, backfillWorkflowId } from '../../c
 import { deliverSignal } from '../../temporal/signal-delivery';
 import { parseJsonBody, parseWebhook } from '../../api/webhook/parse';
 import { LevelIntegrationSchema, TicketNoteSchema } from '../../db/entities';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { settledAfterSignals } from '../support/history';
 import type { TestEnv } from '../support/test-env';
 import { ACME_DEVICE, BASE, alertRow, alertTenant, templateBody, storyNotesOf, ticketsOf, waitFor, type AlertTenant, withAlertStack } from './fixture';

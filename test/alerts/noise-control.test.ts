@@ -15,7 +15,7 @@ import { registry } from '../../metrics/registry';
 import { workflowBundle } from '../../worker/create-worker';
 import { currentDetails, settledAfterSignals } from '../support/history';
 import type { TestEnv } from '../support/test-env';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { alertRow, alertTenant, templateBody, ticketsOf, waitFor, type AlertTenant, withAlertStack } from './fixture';
 
 const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();

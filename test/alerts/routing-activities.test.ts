@@ -7,7 +7,7 @@ import type { AlertSnapshot } from '../../contracts/alerts';
 import { createAlertResolutionActivities } from '../../activities/alert-resolution-activities';
 import { createAlertRoutingActivities } from '../../activities/alert-routing-activities';
 import { AlertSchema, LevelIntegrationSchema, TicketNoteSchema, TicketSchema } from '../../db/entities';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { registry } from '../../metrics/registry';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { ACME_DEVICE, ACME_GROUP, alertTenant, startAlertSimulator, type AlertTenant } from './fixture';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createApp } from '../../api/app';
 import { MAX_DIRECT_DELIVERIES, settleBackgroundDeliveries } from '../../api/webhook/receiver';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { TemporalGateway } from '../../temporal/connection';
 import { openOrm } from '../../db/orm';
 import { startDelayProxy, type DelayProxy } from '../support/delay-proxy';

@@ -12,7 +12,7 @@ import { createApp } from '../../api/app';
 import { alertWorkflowId } from '../../contracts/alerts';
 import { stormWorkflowId } from '../../contracts/storm';
 import { AlertSchema, TicketNoteSchema, TicketSchema } from '../../db/entities';
-import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { Fleet, startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { registry } from '../../metrics/registry';
 import { workflowBundle } from '../../worker/create-worker';
 import { currentDetails } from '../support/history';

@@ -3,7 +3,7 @@
 // card's test alert needs a synced device of a mapped group.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { apiAs } from '../support/http';
 import type { TestEnv } from '../support/test-env';
 import { ACME_DEVICE, BASE, LOOSE_DEVICE, alertRow, alertTenant, templateBody, ticketsOf, waitFor, withAlertStack } from './fixture';

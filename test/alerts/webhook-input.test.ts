@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import { alertWorkflowId } from '../../contracts/alerts';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { errorFields } from '../support/http';
 import type { TestEnv } from '../support/test-env';
 import { ACME_DEVICE, BASE, alertRow, alertTenant, inboxOf, templateBody, ticketsOf, waitFor, type AlertTenant, withAlertStack } from './fixture';

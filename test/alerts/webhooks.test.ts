@@ -6,7 +6,7 @@ import { alertWorkflowId } from '../../contracts/alerts';
 import { signBody } from '../../api/webhook/auth';
 import { payloadTemplate } from '../../api/webhook/card';
 import { AssetSchema } from '../../db/entities';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { historyText } from '../support/history';
 import { call } from '../support/http';
 import type { TestEnv } from '../support/test-env';

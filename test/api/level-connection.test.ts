@@ -2,7 +2,7 @@
 // over HTTP → PostgreSQL.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { historyText } from '../support/history';
 import { apiAs } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';

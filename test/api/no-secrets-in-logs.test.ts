@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../config/logger';
 import { freePort } from '../../devserver/free-port';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { TemporalGateway } from '../../temporal/connection';
 import { stopWorker, startWorker } from '../../worker/run-worker';
 import { ACME_GROUP, alertRow, alertTenant, BASE, startAlertSimulator, templateBody, waitFor } from '../alerts/fixture';

@@ -2,7 +2,7 @@
 // an opaque ?cursor=, and nextCursor (null at the end); pages follow a stable order, so rows
 // added meanwhile never shift what comes next.
 import assert from 'node:assert/strict';
-import { startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { apiAs, errorFields } from '../support/http';
 import { connectTenant, LEVEL } from '../support/level-tenant';
 import { getTestEnv, type TestEnv } from '../support/test-env';

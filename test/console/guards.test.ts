@@ -2,7 +2,7 @@
 // error next to its field, Level text that is only ever text, the session's end, and a page that
 // fits a phone and can be worked with the keyboard.
 import assert from 'node:assert/strict';
-import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { Fleet, startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { apiAs } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { openPage, screenshotIfFailed, type ConsolePage } from './browser';

@@ -6,7 +6,7 @@
 // reveal the webhook secret, copy the payload template → Send test alert → the ticket is on the
 // Tickets page → close it.
 import assert from 'node:assert/strict';
-import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { Fleet, startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { apiAs } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { openPage, screenshotIfFailed, type ConsolePage } from './browser';

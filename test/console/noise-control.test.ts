@@ -5,7 +5,7 @@
 // and an alert of an unmapped device say what their status means.
 import assert from 'node:assert/strict';
 import { alertTenant, LOOSE_DEVICE, startAlertSimulator, templateBody, waitFor } from '../alerts/fixture';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { openPage, screenshotIfFailed, type ConsolePage } from './browser';
 import { goTo, signIn } from './console-steps';

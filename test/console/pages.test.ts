@@ -3,7 +3,7 @@
 // a ticket note. What the form sends must be what the contract accepts, so each step is checked
 // through the API too.
 import assert from 'node:assert/strict';
-import { startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { apiAs } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { openPage, screenshotIfFailed, type ConsolePage } from './browser';

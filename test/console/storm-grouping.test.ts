@@ -7,7 +7,7 @@
 // snapshot note keeps its line breaks.
 import assert from 'node:assert/strict';
 import { ACME_DEVICE, alertFleet, alertTenant, BASE, templateBody, waitFor, type AlertTenant } from '../alerts/fixture';
-import { startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { openPage, screenshotIfFailed, type ConsolePage } from './browser';
 import { goTo, signIn } from './console-steps';

@@ -5,7 +5,7 @@
 // Device Sync finishes, a scheduled one as "Schedule", and older runs behind "Load more".
 import assert from 'node:assert/strict';
 import { syncScheduleId } from '../../contracts/workflow-ids';
-import { startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { connectTenant, LEVEL } from '../support/level-tenant';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { openPage, screenshotIfFailed, type ConsolePage } from './browser';

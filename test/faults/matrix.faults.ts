@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTenantWithToken } from '../../db/tenants';
-import { generateFleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { generateFleet, startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { alertFleet, ACME_DEVICE, ACME_GROUP, templateBody } from '../alerts/fixture';
 import { apiAs, call } from '../support/http';
 import { startTopology, type ServiceProcess, type Topology } from './topology';

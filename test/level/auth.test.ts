@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createLevelClient } from '../../level/client';
 import { LevelApiError, LevelAuthError } from '../../level/errors';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { clientFor, handMadeFleet, KEY, READ_ONLY_KEY, rejection, startSimulator } from './helpers';
 
 describe('Level auth', () => {

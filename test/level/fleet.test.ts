@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Fleet, generateFleet, GroupDocument } from '../../level/simulator';
+import { Fleet, generateFleet, GroupDocument } from '../../simulator';
 import { clientFor, collect, handMadeFleet, KEY, startSimulator } from './helpers';
 
 /** Checks every derived group field against a recount from the raw model. */

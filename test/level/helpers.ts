@@ -1,7 +1,7 @@
 // Shared setup for the Level client/simulator suites: a simulator on loopback and a client
 // tuned for fast tests (tiny backoff, short timeout).
 import { createLevelClient, LevelClient, LevelClientOptions } from '../../level/client';
-import { Fleet, LevelSimulator, LevelSimulatorOptions, startLevelSimulator } from '../../level/simulator';
+import { Fleet, LevelSimulator, LevelSimulatorOptions, startLevelSimulator } from '../../simulator';
 
 export const KEY = 'lvl_test+key/With=Specials';
 export const READ_ONLY_KEY = 'lvl_read_only_key';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createLevelClient } from '../../level/client';
 import { LevelApiError } from '../../level/errors';
 import { LevelHostPolicy, parseAllowedHosts, type Lookup } from '../../level/host-policy';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { handMadeFleet, KEY, rejection, startSimulator } from './helpers';
 
 const resolvesTo = (...addresses: string[]): Lookup => async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { LevelNotFoundError } from '../../level/errors';
-import { Fleet, LevelSimulator } from '../../level/simulator';
+import { Fleet, LevelSimulator } from '../../simulator';
 import { clientFor, collect, handMadeFleet, KEY, rejection, startSimulator } from './helpers';
 
 describe('Level client pagination and filters', () => {

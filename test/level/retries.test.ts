@@ -8,7 +8,7 @@ import {
   LevelServerError,
 } from '../../level/errors';
 import type { RequestBudget } from '../../level/request-budget';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { clientFor, handMadeFleet, KEY, rejection, startSimulator } from './helpers';
 
 /** Budget that only counts, so tests can check it is taken once per HTTP request. */

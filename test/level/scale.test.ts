@@ -1,7 +1,7 @@
 // Sanity at MSP scale: 100k devices in 5000 groups, paged through the client over HTTP.
 // Timings are printed for humans, never asserted (CI machines vary).
 import assert from 'node:assert/strict';
-import { generateFleet, GroupDocument, LevelSimulator } from '../../level/simulator';
+import { generateFleet, GroupDocument, LevelSimulator } from '../../simulator';
 import { clientFor, collect, startSimulator } from './helpers';
 
 describe('Level simulator at scale', function () {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { LevelRateLimitedError } from '../../level/errors';
-import { LevelSimulator, RateLimiter } from '../../level/simulator';
+import { LevelSimulator, RateLimiter } from '../../simulator';
 import { clientFor, handMadeFleet, KEY, READ_ONLY_KEY, rejection, startSimulator } from './helpers';
 
 async function get(simulator: LevelSimulator, path: string, key = KEY): Promise<{ status: number; body: unknown; headers: Headers }> {

@@ -11,7 +11,7 @@ import { createApp } from '../../api/app';
 import { ALERT_EVENT_SIGNAL } from '../../contracts/alerts';
 import { ALERT_LIFECYCLE_WORKFLOW } from '../../contracts/workflows';
 import { freePort } from '../../devserver/free-port';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { startMetricsServer, stopMetricsServer } from '../../metrics/metrics-server';
 import { alertRow, alertTenant, BASE, LOOSE_DEVICE, startAlertSimulator, templateBody, waitFor, type AlertTenant } from '../alerts/fixture';
 import { serveApp } from '../support/http';

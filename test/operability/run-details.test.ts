@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { alertWorkflowId, deviceReconcileWorkflowId } from '../../contracts/alerts';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { ALERT_STATUS_ATTRIBUTE, DEVICE_ATTRIBUTE, OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../../contracts/search-attributes';
 import { workflowBundle } from '../../worker/create-worker';
 import { ACME_DEVICE, alertTenant, BASE, LOOSE_DEVICE, startAlertSimulator, templateBody, ticketsOf, waitFor, type AlertTenant } from '../alerts/fixture';

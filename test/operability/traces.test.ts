@@ -11,7 +11,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@o
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { TemporalGateway } from '../../temporal/connection';
 import { startTracing, type Tracing } from '../../tracing/tracing';
 import { workerTracing } from '../../tracing/worker-tracing';

@@ -13,7 +13,7 @@ import { deviceReconcileWorkflowId } from '../../contracts/alerts';
 import { levelObjectWorkflowId } from '../../contracts/level-objects';
 import { ALERT_LIFECYCLE_WORKFLOW } from '../../contracts/workflows';
 import { signBody } from '../../api/webhook/auth';
-import { startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { workflowBundle } from '../../worker/create-worker';
 import { automationFromCard } from '../support/automation';
 import { historyText } from '../support/history';

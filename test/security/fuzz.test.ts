@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../config/logger';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { ACME_DEVICE, BASE, alertRow, alertTenant, startAlertSimulator, templateBody, waitFor, type AlertTenant } from '../alerts/fixture';
 import { call, serveApp, type ServedApp } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';

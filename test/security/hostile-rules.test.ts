@@ -1,7 +1,7 @@
 // What one tenant's admin configures cannot freeze or exhaust the worker that every tenant shares:
 // a catastrophic-backtracking rule pattern and a template that repeats a large description.
 import assert from 'node:assert/strict';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { MAX_DESCRIPTION_LENGTH, DESCRIPTION_TRUNCATION_NOTE } from '../../domain/ticket-templates';
 import { BASE, alertRow, alertTenant, templateBody, waitFor, withAlertStack } from '../alerts/fixture';
 import type { TestEnv } from '../support/test-env';

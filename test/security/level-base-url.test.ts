@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createApp } from '../../api/app';
 import { LevelHostPolicy } from '../../level/host-policy';
-import { startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { apiAs, serveApp, type ServedApp } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { alertEventDelivery, type AlertEvent } from '../../contracts/alerts';
 import { deliverSignal } from '../../temporal/signal-delivery';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { ACME_DEVICE, alertRow, alertTenant, startAlertSimulator, waitFor, type AlertTenant } from '../alerts/fixture';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 

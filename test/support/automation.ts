@@ -1,7 +1,7 @@
 // The Alert Webhook card's three pieces as an admin pastes them into a Level automation's HTTP
 // request action: the URL (on the test API's address: PUBLIC_URL is not served in tests), the
 // secret header and the payload template, verbatim.
-import type { AutomationAction } from '../../level/simulator';
+import type { AutomationAction } from '../../simulator';
 
 interface CardAnswer {
   url: string;

@@ -1,6 +1,6 @@
 // A tenant connected to a Level simulator, with helpers for the group/sync endpoints.
 import assert from 'node:assert/strict';
-import type { LevelSimulator } from '../../level/simulator';
+import type { LevelSimulator } from '../../simulator';
 import { allItems, apiAs } from './http';
 import type { TestEnv } from './test-env';
 

@@ -10,7 +10,7 @@ import { writeAssetBatch, type AssetRow } from '../../db/asset-writer';
 import { AssetSchema } from '../../db/entities';
 import { assetFromDevice } from '../../domain/asset-from-device';
 import { levelDeviceSchema } from '../../level/schemas';
-import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { Fleet, startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { waitFor } from '../alerts/fixture';
 import { call } from '../support/http';
 import { connectTenant, LEVEL } from '../support/level-tenant';

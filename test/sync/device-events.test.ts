@@ -7,7 +7,7 @@ import { levelObjectWorkflowId } from '../../contracts/level-objects';
 import { createDeviceSyncActivities } from '../../activities/device-sync-activities';
 import { signBody } from '../../api/webhook/auth';
 import { AssetSchema } from '../../db/entities';
-import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { Fleet, startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { historyText } from '../support/history';
 import { call } from '../support/http';
 import { connectTenant, LEVEL } from '../support/level-tenant';

@@ -5,7 +5,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createDeviceSyncActivities, type ChunkInput, type ChunkResult } from '../../activities/device-sync-activities';
 import { loadGroupChain } from '../../db/group-tree-store';
 import { registry } from '../../metrics/registry';
-import { Fleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { Fleet, startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { historyText } from '../support/history';
 import { connectTenant, LEVEL } from '../support/level-tenant';
 import { getTestEnv, type TestEnv } from '../support/test-env';

@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import type { Knex } from '@mikro-orm/postgresql';
 import { createPostgresRequestBudget } from '../../db/postgres-request-budget';
-import { generateFleet, startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { generateFleet, startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { runSearchAttributes } from '../../contracts/search-attributes';
 import { createWorker } from '../../worker/create-worker';
 import type { DeviceSyncProgress } from '../../contracts/device-sync';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { DEVICE_SYNC_WORKFLOW } from '../../contracts/workflows';
-import { startLevelSimulator, type LevelSimulator } from '../../level/simulator';
+import { startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { syncScheduleId } from '../../contracts/workflow-ids';
 import { DISCONNECTED_NOTE } from '../../temporal/sync-schedule';
 import { workflowBundle } from '../../worker/create-worker';

@@ -14,7 +14,7 @@ import { createApp } from '../../api/app';
 import { loadConfig, requireProductionSettings } from '../../config/config';
 import { createLogger } from '../../config/logger';
 import { createTenantWithToken } from '../../db/tenants';
-import { startLevelSimulator } from '../../level/simulator';
+import { startLevelSimulator } from '../../simulator';
 import { openServices } from '../../runtime/services';
 import { generateMasterKey } from '../../security/secret-box';
 import { TemporalGateway } from '../../temporal/connection';
