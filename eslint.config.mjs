@@ -8,8 +8,22 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
 
 /** Folders whose modules do I/O or wire processes: workflows and contracts import only their types. */
-const sideEffectingFolders = ['activities', 'db', 'level', 'simulator', 'api', 'config', 'security', 'temporal', 'worker', 'runtime', 'tracing', 'metrics', 'devserver', 'bin']
-  .map((folder) => `../${folder}/*`);
+const sideEffectingFolders = [
+  'activities',
+  'db',
+  'level',
+  'simulator',
+  'api',
+  'config',
+  'security',
+  'temporal',
+  'worker',
+  'runtime',
+  'tracing',
+  'metrics',
+  'devserver',
+  'bin',
+].map((folder) => `../${folder}/*`);
 
 /** Calls whose first argument is a Temporal name (client.workflow.start, handle.signal, defineSignal, …); the SDK's own `__temporal_…` names excepted. */
 const temporalNameCalls = [
@@ -21,8 +35,14 @@ const temporalNameCalls = [
 const childWorkflowCalls = ["CallExpression[callee.name=/^(startChild|executeChild)$/][arguments.0.type='Literal']"];
 const temporalNameRule = (selectors) => [
   'error',
-  ...selectors.map((selector) => ({ selector, message: 'Temporal names live in contracts/: use its constant or typed definition.' })),
-  { selector: "Property[key.name=/^(workflowType|signalName|signal|query)$/][value.type='Literal']", message: 'Temporal names live in contracts/: use its constant or typed definition.' },
+  ...selectors.map((selector) => ({
+    selector,
+    message: 'Temporal names live in contracts/: use its constant or typed definition.',
+  })),
+  {
+    selector: "Property[key.name=/^(workflowType|signalName|signal|query)$/][value.type='Literal']",
+    message: 'Temporal names live in contracts/: use its constant or typed definition.',
+  },
 ];
 
 export default tseslint.config(
@@ -58,14 +78,25 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'Contracts are imported by workflows: no Node built-ins.' })),
-            { name: '@temporalio/workflow', allowImportNames: ['defineSignal', 'defineQuery', 'defineUpdate'], message: 'Contracts only define signals, queries and updates.' },
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'Contracts are imported by workflows: no Node built-ins.',
+            })),
+            {
+              name: '@temporalio/workflow',
+              allowImportNames: ['defineSignal', 'defineQuery', 'defineUpdate'],
+              message: 'Contracts only define signals, queries and updates.',
+            },
             { name: '@temporalio/activity', message: 'Contracts hold types and constants only.' },
             { name: '@temporalio/client', message: 'Contracts hold types and constants only.' },
             { name: '@temporalio/worker', message: 'Contracts hold types and constants only.' },
           ],
           patterns: [
-            { group: [...sideEffectingFolders, '../workflows', '../workflows/*'], message: 'Contracts may import only types from other folders (domain/ constants excepted).', allowTypeImports: true },
+            {
+              group: [...sideEffectingFolders, '../workflows', '../workflows/*'],
+              message: 'Contracts may import only types from other folders (domain/ constants excepted).',
+              allowTypeImports: true,
+            },
           ],
         },
       ],
@@ -85,7 +116,11 @@ export default tseslint.config(
             { name: '@temporalio/worker', message: 'Workflows cannot use the worker.' },
           ],
           patterns: [
-            { group: sideEffectingFolders, message: 'Workflows may import only types from side-effecting modules.', allowTypeImports: true },
+            {
+              group: sideEffectingFolders,
+              message: 'Workflows may import only types from side-effecting modules.',
+              allowTypeImports: true,
+            },
           ],
         },
       ],

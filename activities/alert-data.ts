@@ -23,13 +23,18 @@ export function alertName(snapshot: AlertSnapshot): string {
  * an error ends Temporal's retries at once, as INVALID_ALERT_DATA, and the workflow parks the
  * alert. Anything else (the database down, a deadlock) is thrown as it is and retried.
  */
-export function permanentOnBadData<A extends unknown[], R>(work: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+export function permanentOnBadData<A extends unknown[], R>(
+  work: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
   return async (...args) => {
     try {
       return await work(...args);
     } catch (err) {
       if (!isPermanentDataError(err)) throw err;
-      throw ApplicationFailure.nonRetryable(`The database refused the alert's data: ${describePermanentDataError(err)}`, INVALID_ALERT_DATA);
+      throw ApplicationFailure.nonRetryable(
+        `The database refused the alert's data: ${describePermanentDataError(err)}`,
+        INVALID_ALERT_DATA,
+      );
     }
   };
 }

@@ -56,53 +56,77 @@ export function createAlertResolutionActivities(deps: ActivityDeps) {
   return {
     /** A resolved alert: record it; close its ticket (rule says so, nobody touched it) or note it. */
     resolveAlertRecord: permanentOnBadData(async (input: ResolveAlertInput): Promise<ResolveOutcome> =>
-      runOnce(fork(), input, async (tx) => {
-        const resolvedAt = new Date(input.resolvedAt);
-        // Locked: a storm run attaching this alert (db/storm-store.ts) is seen whole or not at all.
-        let alert = await tx.findOne(AlertSchema, { tenantId: input.tenantId, levelAlertId: input.levelAlertId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-        if (!alert) {
-          // Never seen active (a resolve before its trigger, or backfill of an old alert): record only.
-          if (!input.snapshot) return { alertId: null, ticketId: null, ticket: 'none' };
-          const asset = await tx.findOne(AssetSchema, { tenantId: input.tenantId, levelDeviceId: input.snapshot.levelDeviceId, archived: false });
-          const device = asset ? { assetId: asset.id, clientId: asset.clientId } : null;
-          alert = createResolvedAlert(tx, { ...input, snapshot: input.snapshot }, device);
-        }
-        if (input.duringHold) {
-          // A flap: it never reached a ticket (one it fired into before keeps its own story).
-          Object.assign(alert, { status: 'dampened', resolvedAt, failureReason: null });
+      runOnce(
+        fork(),
+        input,
+        async (tx) => {
+          const resolvedAt = new Date(input.resolvedAt);
+          // Locked: a storm run attaching this alert (db/storm-store.ts) is seen whole or not at all.
+          let alert = await tx.findOne(
+            AlertSchema,
+            { tenantId: input.tenantId, levelAlertId: input.levelAlertId },
+            { lockMode: LockMode.PESSIMISTIC_WRITE },
+          );
+          if (!alert) {
+            // Never seen active (a resolve before its trigger, or backfill of an old alert): record only.
+            if (!input.snapshot) return { alertId: null, ticketId: null, ticket: 'none' };
+            const asset = await tx.findOne(AssetSchema, {
+              tenantId: input.tenantId,
+              levelDeviceId: input.snapshot.levelDeviceId,
+              archived: false,
+            });
+            const device = asset ? { assetId: asset.id, clientId: asset.clientId } : null;
+            alert = createResolvedAlert(tx, { ...input, snapshot: input.snapshot }, device);
+          }
+          if (input.duringHold) {
+            // A flap: it never reached a ticket (one it fired into before keeps its own story).
+            Object.assign(alert, { status: 'dampened', resolvedAt, failureReason: null });
+            await tx.flush();
+            return { alertId: alert.id, ticketId: null, ticket: 'none', dampened: true };
+          }
+          Object.assign(alert, { status: 'resolved', resolvedAt, failureReason: null });
           await tx.flush();
-          return { alertId: alert.id, ticketId: null, ticket: 'none', dampened: true };
-        }
-        Object.assign(alert, { status: 'resolved', resolvedAt, failureReason: null });
-        await tx.flush();
-        const ticketId = alert.ticketId ?? null;
-        if (!ticketId) return { alertId: alert.id, ticketId: null, ticket: 'none' };
-        // Locked before counting the ticket's other active alerts: of two last alerts resolving at
-        // once (a storm's parent has many), the later sees the earlier committed and closes it.
-        const ticket = await tx.findOne(TicketSchema, { id: ticketId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-        if (!ticket || ticket.status === 'closed') return { alertId: alert.id, ticketId, ticket: 'none' };
-        const rule = alert.matchedRuleId ? await tx.findOne(AlertRuleSchema, { id: alert.matchedRuleId }) : null;
-        const otherActiveAlerts = await tx.count(AlertSchema, { ticketId, id: { $ne: alert.id }, status: { $in: ['active', 'suppressed', 'unmapped'] } });
-        const decision = decideResolve({ alertName: alert.name, resolvedAt, autoResolveTicket: rule?.actions.autoResolveTicket === true, otherActiveAlerts });
-        if (decision.action === 'closeIfUntouched') {
-          const closed = await closeTicket(tx, ticketId, decision.closedNote, { onlyIfUntouched: true });
-          if (closed.closed) return { alertId: alert.id, ticketId, ticket: 'closed' };
-          await addNote(tx, ticketId, 'system', decision.keptOpenNote);
-        } else {
-          await addNote(tx, ticketId, 'system', decision.note);
-        }
-        return { alertId: alert.id, ticketId, ticket: 'noted' };
-      }, countResolve),
+          const ticketId = alert.ticketId ?? null;
+          if (!ticketId) return { alertId: alert.id, ticketId: null, ticket: 'none' };
+          // Locked before counting the ticket's other active alerts: of two last alerts resolving at
+          // once (a storm's parent has many), the later sees the earlier committed and closes it.
+          const ticket = await tx.findOne(TicketSchema, { id: ticketId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+          if (!ticket || ticket.status === 'closed') return { alertId: alert.id, ticketId, ticket: 'none' };
+          const rule = alert.matchedRuleId ? await tx.findOne(AlertRuleSchema, { id: alert.matchedRuleId }) : null;
+          const otherActiveAlerts = await tx.count(AlertSchema, {
+            ticketId,
+            id: { $ne: alert.id },
+            status: { $in: ['active', 'suppressed', 'unmapped'] },
+          });
+          const decision = decideResolve({
+            alertName: alert.name,
+            resolvedAt,
+            autoResolveTicket: rule?.actions.autoResolveTicket === true,
+            otherActiveAlerts,
+          });
+          if (decision.action === 'closeIfUntouched') {
+            const closed = await closeTicket(tx, ticketId, decision.closedNote, { onlyIfUntouched: true });
+            if (closed.closed) return { alertId: alert.id, ticketId, ticket: 'closed' };
+            await addNote(tx, ticketId, 'system', decision.keptOpenNote);
+          } else {
+            await addNote(tx, ticketId, 'system', decision.note);
+          }
+          return { alertId: alert.id, ticketId, ticket: 'noted' };
+        },
+        countResolve,
+      ),
     ),
 
     /** A person closed the ticket: resolve the alert in Level when the ticket's rule says so. */
     async ticketClosedByPerson(input: TicketClosedInput): Promise<TicketClosedOutcome> {
       const em = fork();
       const alert = await em.findOne(AlertSchema, { tenantId: input.tenantId, levelAlertId: input.levelAlertId });
-      if (!alert || alert.status === 'resolved' || alert.status === 'dampened') return { resolvedInLevel: false, reason: 'alert not active' };
+      if (!alert || alert.status === 'resolved' || alert.status === 'dampened')
+        return { resolvedInLevel: false, reason: 'alert not active' };
       const ticket = await em.findOne(TicketSchema, { id: input.ticketId, tenantId: input.tenantId });
       const rule = ticket?.ruleId ? await em.findOne(AlertRuleSchema, { id: ticket.ruleId }) : null;
-      if (!ticket || !rule?.actions.resolveAlertOnTicketClose) return { resolvedInLevel: false, reason: 'rule does not resolve alerts' };
+      if (!ticket || !rule?.actions.resolveAlertOnTicketClose)
+        return { resolvedInLevel: false, reason: 'rule does not resolve alerts' };
 
       let failure: string | null = null;
       try {
@@ -157,4 +181,3 @@ function createResolvedAlert(
     updatedAt: now,
   });
 }
-

@@ -9,7 +9,15 @@ import { randomUUID } from 'node:crypto';
 import type { AlertSnapshot, CarriedAlertState } from '../contracts/alerts';
 import type { StormArrival } from '../contracts/storm';
 import { parkFailedAlert } from '../db/alert-failure-store';
-import { findStoredAlert, loadRoutingContext, saveRoutedAlert, type RoutedAlert, type RoutingContext, type RoutingKey, type StoredAlert } from '../db/alert-routing-store';
+import {
+  findStoredAlert,
+  loadRoutingContext,
+  saveRoutedAlert,
+  type RoutedAlert,
+  type RoutingContext,
+  type RoutingKey,
+  type StoredAlert,
+} from '../db/alert-routing-store';
 import { isConnectionLost } from '../db/connection-lost';
 import { stormKeyOf } from '../db/storm-store';
 import { conditionKeyFor, openOrAppendTicketId } from '../db/ticket-store';
@@ -31,7 +39,17 @@ export interface RouteAlertInput extends AlertRef {
 export type RouteOutcome =
   /** `reopened`: the condition's recently closed ticket was reopened (the rule's reopen window). */
   /** `ticketNumber` and `clientName` are for the run's words (absent in runs recorded before them). */
-  | { outcome: 'ticketed'; alertId: string; ticketId: string; ticketNumber?: number; clientName?: string; created: boolean; ruleId: string; reopened?: true; unmapped?: true }
+  | {
+      outcome: 'ticketed';
+      alertId: string;
+      ticketId: string;
+      ticketNumber?: number;
+      clientName?: string;
+      created: boolean;
+      ruleId: string;
+      reopened?: true;
+      unmapped?: true;
+    }
   | { outcome: 'recorded'; alertId: string; ruleId: string | null; unmapped?: true }
   | { outcome: 'suppressed'; alertId: string; windowId: string; suppressedUntil: string }
   /** Its rule holds it (flap dampening): no ticket until `heldUntil`, and none if it resolves before. */
@@ -96,12 +114,24 @@ export function createAlertRoutingActivities(deps: ActivityDeps) {
     /** Routing gave up for good (see permanentOnBadData): the alert is kept as `failed`, with why. */
     async parkAlert(input: ParkAlertInput): Promise<void> {
       const s = input.snapshot;
-      await parkFailedAlert(fork(), { ...input, levelDeviceId: s.levelDeviceId, name: alertName(s), severity: s.severity, conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)) });
+      await parkFailedAlert(fork(), {
+        ...input,
+        levelDeviceId: s.levelDeviceId,
+        name: alertName(s),
+        severity: s.severity,
+        conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)),
+      });
       countRouting('failed');
     },
 
     /** What a fresh run needs to know: the alert's status and the time of its newest event. */
-    async loadAlertState({ tenantId, levelAlertId }: { tenantId: string; levelAlertId: string }): Promise<LoadedAlertState> {
+    async loadAlertState({
+      tenantId,
+      levelAlertId,
+    }: {
+      tenantId: string;
+      levelAlertId: string;
+    }): Promise<LoadedAlertState> {
       return alertStateOf(await findStoredAlert(fork(), tenantId, levelAlertId));
     },
 
@@ -110,21 +140,27 @@ export function createAlertRoutingActivities(deps: ActivityDeps) {
      * never seen the alert, its routing, from one read (a new alert costs one local activity, not
      * two). `routed` is null when the alert is known: the run then applies the trigger as usual.
      */
-    loadAlertStateAndRouteNew: permanentOnBadData(async (input: RouteStoredAlertInput): Promise<{ state: LoadedAlertState; routed: RouteOutcome | NeedsDevice | null }> => {
-      const context = await loadRoutingContext(fork(), routingKey(input));
-      // An outcome under this action id: an earlier attempt routed the alert, which was new then.
-      const prior = priorRouting(context);
-      if (prior) return { state: alertStateOf(null), routed: prior };
-      if (context.alert) return { state: alertStateOf(context.alert), routed: null };
-      return { state: alertStateOf(null), routed: await route(input, context) };
-    }),
+    loadAlertStateAndRouteNew: permanentOnBadData(
+      async (
+        input: RouteStoredAlertInput,
+      ): Promise<{ state: LoadedAlertState; routed: RouteOutcome | NeedsDevice | null }> => {
+        const context = await loadRoutingContext(fork(), routingKey(input));
+        // An outcome under this action id: an earlier attempt routed the alert, which was new then.
+        const prior = priorRouting(context);
+        if (prior) return { state: alertStateOf(null), routed: prior };
+        if (context.alert) return { state: alertStateOf(context.alert), routed: null };
+        return { state: alertStateOf(null), routed: await route(input, context) };
+      },
+    ),
 
     /**
      * A triggered (or re-opened) alert, routed from the database alone (the workflow runs this as a
      * local activity: no task round trip through the server). A device without a stored asset
      * answers `needsDevice` and writes nothing; the workflow then calls `lookUpAlertDevice`.
      */
-    routeStoredAlert: permanentOnBadData(async (input: RouteStoredAlertInput): Promise<RouteOutcome | NeedsDevice> => route(input)),
+    routeStoredAlert: permanentOnBadData(async (input: RouteStoredAlertInput): Promise<RouteOutcome | NeedsDevice> =>
+      route(input),
+    ),
 
     /** The device's asset, syncing that one device from Level when its group is mapped. */
     async lookUpAlertDevice(input: RouteAlertInput): Promise<DeviceContext | null> {
@@ -141,10 +177,23 @@ class AlreadyRouted extends Error {}
  * Writes what routing decided, with the action's outcome; null when a concurrent duplicate of the
  * activity stored its outcome first (nothing of this one's is kept).
  */
-async function writeRoute(em: EntityManager, input: RouteAlertInput, context: RoutingContext, device: DeviceContext | null): Promise<RouteOutcome | null> {
+async function writeRoute(
+  em: EntityManager,
+  input: RouteAlertInput,
+  context: RoutingContext,
+  device: DeviceContext | null,
+): Promise<RouteOutcome | null> {
   const s = input.snapshot;
   const at = new Date();
-  const decision = decideRoute({ alert: s, device, rules: context.enabledRules, windows: context.enabledWindows, at, reopened: input.reopened, afterHold: input.afterHold === true });
+  const decision = decideRoute({
+    alert: s,
+    device,
+    rules: context.enabledRules,
+    windows: context.enabledWindows,
+    at,
+    reopened: input.reopened,
+    afterHold: input.afterHold === true,
+  });
   // Routing is serialised per alert by its workflow, so the id read a moment ago is the row's id.
   const alert: RoutedAlert = {
     id: context.alert?.id ?? randomUUID(),
@@ -167,19 +216,35 @@ async function writeRoute(em: EntityManager, input: RouteAlertInput, context: Ro
     matchedRuleId: null,
     suppressedByWindowId: null,
   };
-  const save = async (tx: EntityManager, row: RoutedAlert, outcome: RouteOutcome) => ((await saveRoutedAlert(tx, row, { id: input.actionId, outcome })) ? outcome : null);
+  const save = async (tx: EntityManager, row: RoutedAlert, outcome: RouteOutcome) =>
+    (await saveRoutedAlert(tx, row, { id: input.actionId, outcome })) ? outcome : null;
   // The run shows an unmapped alert as such (its LevelAlertStatus), not as active.
   const unmappedFlag = alert.status === 'unmapped' ? { unmapped: true as const } : {};
 
   if (decision.action === 'suppress') {
-    const outcome: RouteOutcome = { outcome: 'suppressed', alertId: alert.id, windowId: decision.windowId, suppressedUntil: decision.until.toISOString() };
+    const outcome: RouteOutcome = {
+      outcome: 'suppressed',
+      alertId: alert.id,
+      windowId: decision.windowId,
+      suppressedUntil: decision.until.toISOString(),
+    };
     return save(em, { ...alert, status: 'suppressed', suppressedByWindowId: decision.windowId }, outcome);
   }
   if (decision.action === 'record') {
-    return save(em, { ...alert, matchedRuleId: decision.ruleId }, { outcome: 'recorded', alertId: alert.id, ruleId: decision.ruleId, ...unmappedFlag });
+    return save(
+      em,
+      { ...alert, matchedRuleId: decision.ruleId },
+      { outcome: 'recorded', alertId: alert.id, ruleId: decision.ruleId, ...unmappedFlag },
+    );
   }
   if (decision.action === 'hold') {
-    const outcome: RouteOutcome = { outcome: 'held', alertId: alert.id, ruleId: decision.ruleId, heldUntil: decision.until.toISOString(), ...unmappedFlag };
+    const outcome: RouteOutcome = {
+      outcome: 'held',
+      alertId: alert.id,
+      ruleId: decision.ruleId,
+      heldUntil: decision.until.toISOString(),
+      ...unmappedFlag,
+    };
     return save(em, { ...alert, matchedRuleId: decision.ruleId }, outcome);
   }
   const { rule, ticket } = decision;
@@ -211,18 +276,51 @@ async function writeRoute(em: EntityManager, input: RouteAlertInput, context: Ro
       },
       snapshot: s,
     };
-    return save(em, { ...alert, matchedRuleId: rule.id }, { outcome: 'grouping', alertId: alert.id, ruleId: rule.id, arrival });
+    return save(
+      em,
+      { ...alert, matchedRuleId: rule.id },
+      { outcome: 'grouping', alertId: alert.id, ruleId: rule.id, arrival },
+    );
   }
-  const reopen = reopenWithinMinutes > 0 ? { reopen: { withinMinutes: reopenWithinMinutes, recurredAt, note: (closedByPerson: boolean) => reopenNote(recurredAt, closedByPerson) } } : {};
+  const reopen =
+    reopenWithinMinutes > 0
+      ? {
+          reopen: {
+            withinMinutes: reopenWithinMinutes,
+            recurredAt,
+            note: (closedByPerson: boolean) => reopenNote(recurredAt, closedByPerson),
+          },
+        }
+      : {};
   try {
     return await em.transactional(async (tx) => {
       const { ticketId, ticketNumber, created, reopened } = await openOrAppendTicketId(
         tx,
-        { ...ticket, tenantId: input.tenantId, levelDeviceId: s.levelDeviceId, conditionKey: alert.conditionKey, alertId: alert.id, clientId: alert.clientId, assetId: alert.assetId, ruleId: rule.id, ...reopen },
+        {
+          ...ticket,
+          tenantId: input.tenantId,
+          levelDeviceId: s.levelDeviceId,
+          conditionKey: alert.conditionKey,
+          alertId: alert.id,
+          clientId: alert.clientId,
+          assetId: alert.assetId,
+          ruleId: rule.id,
+          ...reopen,
+        },
         { openTicketSeen: context.openTicketId !== null },
       );
       const client = device?.clientName ? { clientName: device.clientName } : {};
-      const outcome: RouteOutcome = { outcome: 'ticketed', alertId: alert.id, ticketId, ticketNumber, ...client, created, ruleId: rule.id, ...(reopened ? { reopened } : {}), ...unmappedFlag };
+      const outcome: RouteOutcome = {
+        outcome: 'ticketed',
+        alertId: alert.id,
+        ticketId,
+        ticketNumber,
+        ...client,
+        created,
+        ruleId: rule.id,
+        ...(reopened ? { reopened } : {}),
+        ...unmappedFlag,
+      };
       const saved = await save(tx, { ...alert, matchedRuleId: rule.id, ticketId }, outcome);
       if (!saved) throw new AlreadyRouted(); // roll the ticket work back
       return saved;
@@ -233,7 +331,13 @@ async function writeRoute(em: EntityManager, input: RouteAlertInput, context: Ro
   }
 }
 
-const ROUTE_OUTCOMES: ReadonlySet<unknown> = new Set<RouteOutcome['outcome']>(['ticketed', 'recorded', 'suppressed', 'held', 'grouping']);
+const ROUTE_OUTCOMES: ReadonlySet<unknown> = new Set<RouteOutcome['outcome']>([
+  'ticketed',
+  'recorded',
+  'suppressed',
+  'held',
+  'grouping',
+]);
 
 /**
  * The routing outcome stored under the action id, if the routing already ran. Anything else
@@ -252,13 +356,20 @@ function priorRouting(context: RoutingContext): RouteOutcome | null {
  */
 async function lookUpDevice(deps: ActivityDeps, input: RouteAlertInput): Promise<DeviceContext | null> {
   try {
-    return await ensureDeviceAsset(deps, deps.orm.em.fork(), { tenantId: input.tenantId, integrationId: input.integrationId, levelDeviceId: input.snapshot.levelDeviceId });
+    return await ensureDeviceAsset(deps, deps.orm.em.fork(), {
+      tenantId: input.tenantId,
+      integrationId: input.integrationId,
+      levelDeviceId: input.snapshot.levelDeviceId,
+    });
   } catch (err) {
     if (isConnectionLost(err)) throw err;
     const attempt = Context.current().info.attempt;
     const permanent = (err as { nonRetryable?: boolean }).nonRetryable === true;
     if (!permanent && attempt < DEVICE_LOOKUP_ATTEMPTS) throw err;
-    deps.logger.warn({ tenantId: input.tenantId, levelAlertId: input.levelAlertId, attempt, error: (err as Error).message }, 'device lookup failed: alert routed without its asset');
+    deps.logger.warn(
+      { tenantId: input.tenantId, levelAlertId: input.levelAlertId, attempt, error: (err as Error).message },
+      'device lookup failed: alert routed without its asset',
+    );
     return null;
   }
 }
@@ -266,7 +377,15 @@ async function lookUpDevice(deps: ActivityDeps, input: RouteAlertInput): Promise
 /** The state a fresh run starts from: the stored alert's, or `unknown` for an alert never stored. */
 function alertStateOf(row: StoredAlert | null): LoadedAlertState {
   // A parked alert is routed afresh by its next trigger (parked again if the data is still refused).
-  if (!row || row.status === 'failed') return { status: 'unknown', lastEventAt: null, snapshot: null, suppressedUntil: null, heldUntil: null, recentEventIds: [] };
+  if (!row || row.status === 'failed')
+    return {
+      status: 'unknown',
+      lastEventAt: null,
+      snapshot: null,
+      suppressedUntil: null,
+      heldUntil: null,
+      recentEventIds: [],
+    };
   const resolved = row.status === 'resolved' || row.status === 'dampened';
   const at = resolved ? (row.resolvedAt ?? row.updatedAt) : row.startedAt;
   const raw = (row.raw ?? {}) as Partial<AlertSnapshot>;
@@ -293,7 +412,11 @@ function alertStateOf(row: StoredAlert | null): LoadedAlertState {
 
 function routingKey(input: RouteAlertInput): RoutingKey {
   const s = input.snapshot;
-  return { tenantId: input.tenantId, levelAlertId: input.levelAlertId, levelDeviceId: s.levelDeviceId, conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)), actionId: input.actionId };
+  return {
+    tenantId: input.tenantId,
+    levelAlertId: input.levelAlertId,
+    levelDeviceId: s.levelDeviceId,
+    conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)),
+    actionId: input.actionId,
+  };
 }
-
-

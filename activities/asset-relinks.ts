@@ -5,13 +5,25 @@
 // question costs one budgeted request per such candidate, and candidates are rare: a device id the
 // tenant has never seen whose serial and hostname match an existing asset of its client.
 import type { Knex } from '@mikro-orm/postgresql';
-import { findRelinkCandidates, writeAssetBatch, type AssetBatchContext, type AssetRow, type Relink, type RelinkCandidate } from '../db/asset-writer';
+import {
+  findRelinkCandidates,
+  writeAssetBatch,
+  type AssetBatchContext,
+  type AssetRow,
+  type Relink,
+  type RelinkCandidate,
+} from '../db/asset-writer';
 import type { LevelClient } from '../level/client';
 import { LevelNotFoundError } from '../level/errors';
 import { toActivityFailure } from './level-failure';
 
 /** Writes a batch of assets; devices re-enrolled under a new Level id take over their old asset. */
-export async function writeAssetsRelinking(knex: Knex, client: Pick<LevelClient, 'getDevice'>, context: AssetBatchContext, rows: AssetRow[]) {
+export async function writeAssetsRelinking(
+  knex: Knex,
+  client: Pick<LevelClient, 'getDevice'>,
+  context: AssetBatchContext,
+  rows: AssetRow[],
+) {
   const candidates = await findRelinkCandidates(knex, context, rows);
   const relinks = candidates.length === 0 ? [] : await chooseRelinks(client, candidates);
   return writeAssetBatch(knex, context, rows, relinks);
@@ -29,11 +41,17 @@ async function chooseRelinks(client: Pick<LevelClient, 'getDevice'>, candidates:
     if (relinks.has(candidate.levelDeviceId) || takenAssets.has(candidate.assetId)) continue;
     let deviceGone = false;
     if (!candidate.archived) {
-      if (!gone.has(candidate.previousDeviceId)) gone.set(candidate.previousDeviceId, await isDeviceGone(client, candidate.previousDeviceId));
+      if (!gone.has(candidate.previousDeviceId))
+        gone.set(candidate.previousDeviceId, await isDeviceGone(client, candidate.previousDeviceId));
       deviceGone = gone.get(candidate.previousDeviceId) === true;
       if (!deviceGone) continue; // still enrolled: a live asset is not stolen
     }
-    relinks.set(candidate.levelDeviceId, { levelDeviceId: candidate.levelDeviceId, assetId: candidate.assetId, previousDeviceId: candidate.previousDeviceId, deviceGone });
+    relinks.set(candidate.levelDeviceId, {
+      levelDeviceId: candidate.levelDeviceId,
+      assetId: candidate.assetId,
+      previousDeviceId: candidate.previousDeviceId,
+      deviceGone,
+    });
     takenAssets.add(candidate.assetId);
   }
   return [...relinks.values()];

@@ -50,7 +50,14 @@ export function createBackfillActivities(deps: ActivityDeps) {
       const observedAt = new Date().toISOString();
       const ids = page.data.map((alert) => alert.id);
       const known = new Map(
-        (ids.length > 0 ? await em.find(AlertSchema, { tenantId: input.tenantId, levelAlertId: { $in: ids } }, { fields: ['levelAlertId', 'status', 'name', 'severity', 'description'] }) : []).map((row) => [row.levelAlertId, row]),
+        (ids.length > 0
+          ? await em.find(
+              AlertSchema,
+              { tenantId: input.tenantId, levelAlertId: { $in: ids } },
+              { fields: ['levelAlertId', 'status', 'name', 'severity', 'description'] },
+            )
+          : []
+        ).map((row) => [row.levelAlertId, row]),
       );
       const counts: BackfillAlertsResult = { fetched: page.data.length, new: 0, updated: 0, resolved: 0 };
       const events: AlertEvent[] = [];
@@ -64,7 +71,13 @@ export function createBackfillActivities(deps: ActivityDeps) {
         } else if (resolved) {
           if (row.status === 'resolved' || row.status === 'dampened') continue; // dampened: resolved during its rule's hold
           counts.resolved += 1;
-        } else if (row.status === 'resolved' || row.status === 'dampened' || row.name !== alert.name || row.severity !== alert.severity || (row.description ?? null) !== (alert.description ?? null)) {
+        } else if (
+          row.status === 'resolved' ||
+          row.status === 'dampened' ||
+          row.name !== alert.name ||
+          row.severity !== alert.severity ||
+          (row.description ?? null) !== (alert.description ?? null)
+        ) {
           counts.updated += 1;
         }
         events.push(observedEvent(alert, observedAt));
@@ -72,7 +85,11 @@ export function createBackfillActivities(deps: ActivityDeps) {
       const { client: temporal, info } = Context.current();
       for (let i = 0; i < events.length; i += SIGNAL_CONCURRENCY) {
         await Promise.all(
-          events.slice(i, i + SIGNAL_CONCURRENCY).map((event) => deliverSignal(temporal, info.taskQueue, alertEventDelivery(input.tenantId, input.integrationId, event))),
+          events
+            .slice(i, i + SIGNAL_CONCURRENCY)
+            .map((event) =>
+              deliverSignal(temporal, info.taskQueue, alertEventDelivery(input.tenantId, input.integrationId, event)),
+            ),
         );
         Context.current().heartbeat();
       }
@@ -90,7 +107,10 @@ export function createBackfillActivities(deps: ActivityDeps) {
 export function observedEvent(alert: LevelAlert, observedAt: string): AlertEvent {
   const resolved = alert.is_resolved === true;
   const kind = resolved ? 'resolved' : 'triggered';
-  const eventId = `backfill:${createHash('sha256').update([alert.id, kind, alert.started_at ?? '', alert.resolved_at ?? ''].join('\u0000')).digest('base64url').slice(0, 32)}`;
+  const eventId = `backfill:${createHash('sha256')
+    .update([alert.id, kind, alert.started_at ?? '', alert.resolved_at ?? ''].join('\u0000'))
+    .digest('base64url')
+    .slice(0, 32)}`;
   return {
     eventId,
     kind,

@@ -25,14 +25,25 @@ export function createConnectionActivities(deps: ActivityDeps) {
       // Each save seals the key afresh, so an unchanged sealed value means the tested key is still the saved one.
       await em.nativeUpdate(
         LevelIntegrationSchema,
-        { id: integrationId, status: { $ne: 'disconnected' }, apiKeySealed: integration.apiKeySealed, baseUrl: integration.baseUrl },
+        {
+          id: integrationId,
+          status: { $ne: 'disconnected' },
+          apiKeySealed: integration.apiKeySealed,
+          baseUrl: integration.baseUrl,
+        },
         { status: 'connected', connectedAt: now, lastTestedAt: now, lastError: null, updatedAt: now },
       );
       return { connectedAt: now.toISOString() };
     },
 
     /** Records a failed test; the saved key and settings are left as they are. */
-    async recordConnectionFailure({ integrationId, error }: { integrationId: string; error: IntegrationError }): Promise<void> {
+    async recordConnectionFailure({
+      integrationId,
+      error,
+    }: {
+      integrationId: string;
+      error: IntegrationError;
+    }): Promise<void> {
       const now = new Date();
       await fork().nativeUpdate(
         LevelIntegrationSchema,

@@ -25,14 +25,21 @@ export interface DeviceRef {
  * not sync, and an asset it had is archived) and `gone` (Level does not know it: archived too);
  * `relinked`: a re-enrolled device took over its old asset (same client, serial and hostname).
  */
-export type OneDeviceOutcome = 'created' | 'updated' | 'moved' | 'relinked' | 'unchanged' | 'unmapped' | 'gone' | 'failed';
+export type OneDeviceOutcome =
+  'created' | 'updated' | 'moved' | 'relinked' | 'unchanged' | 'unmapped' | 'gone' | 'failed';
 
 /** The device's asset context, syncing that one device if needed; null when it does not sync. */
-export async function ensureDeviceAsset(deps: ActivityDeps, em: EntityManager, ref: DeviceRef): Promise<DeviceContext | null> {
+export async function ensureDeviceAsset(
+  deps: ActivityDeps,
+  em: EntityManager,
+  ref: DeviceRef,
+): Promise<DeviceContext | null> {
   const stored = await findDeviceContext(em, ref.tenantId, ref.levelDeviceId);
   if (stored) return stored;
   const outcome = await syncOneDevice(deps, em, ref);
-  return outcome === 'unmapped' || outcome === 'gone' || outcome === 'failed' ? null : findDeviceContext(em, ref.tenantId, ref.levelDeviceId);
+  return outcome === 'unmapped' || outcome === 'gone' || outcome === 'failed'
+    ? null
+    : findDeviceContext(em, ref.tenantId, ref.levelDeviceId);
 }
 
 /** Fetches the device from Level and writes, moves or archives its asset. */
@@ -52,7 +59,9 @@ export async function syncOneDevice(deps: ActivityDeps, em: EntityManager, ref: 
     return 'unmapped';
   }
   const context = { tenantId: ref.tenantId, integrationId: ref.integrationId, syncRunId: null };
-  const written = await writeAssetsRelinking(em.getKnex(), client, context, [{ fields: assetFromDevice(device), clientId: chain.effectiveClientId }]);
+  const written = await writeAssetsRelinking(em.getKnex(), client, context, [
+    { fields: assetFromDevice(device), clientId: chain.effectiveClientId },
+  ]);
   if (written.relinked > 0) return 'relinked';
   if (written.created > 0) return 'created';
   if (written.moved > 0) return 'moved';
@@ -61,8 +70,14 @@ export async function syncOneDevice(deps: ActivityDeps, em: EntityManager, ref: 
 }
 
 /** Archives the device's asset (never deletes it); true when there was an active one. */
-export async function archiveDeviceAsset(em: EntityManager, ref: Pick<DeviceRef, 'tenantId' | 'levelDeviceId'>): Promise<boolean> {
+export async function archiveDeviceAsset(
+  em: EntityManager,
+  ref: Pick<DeviceRef, 'tenantId' | 'levelDeviceId'>,
+): Promise<boolean> {
   const now = new Date();
-  const archived = await em.getKnex()('assets').where({ tenant_id: ref.tenantId, level_device_id: ref.levelDeviceId, archived: false }).update({ archived: true, archived_at: now, updated_at: now });
+  const archived = await em
+    .getKnex()('assets')
+    .where({ tenant_id: ref.tenantId, level_device_id: ref.levelDeviceId, archived: false })
+    .update({ archived: true, archived_at: now, updated_at: now });
   return archived > 0;
 }

@@ -66,7 +66,16 @@ interface ChunkCheckpoint {
   counts: ChunkCounts;
 }
 
-export const emptyChunkCounts = (): ChunkCounts => ({ processed: 0, created: 0, updated: 0, moved: 0, relinked: 0, skipped: 0, failed: 0, levelRequests: 0 });
+export const emptyChunkCounts = (): ChunkCounts => ({
+  processed: 0,
+  created: 0,
+  updated: 0,
+  moved: 0,
+  relinked: 0,
+  skipped: 0,
+  failed: 0,
+  levelRequests: 0,
+});
 
 export function createDeviceSyncActivities(deps: ActivityDeps) {
   // Every chunk of a run resolves the same mapping and roots: keep the last run's per process.
@@ -90,7 +99,9 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
       const tree = await loadGroupTree(em, input.tenantId);
       const byId = new Map(tree.groups.map((g) => [g.row.levelGroupId, g.row]));
       const expected = tree.syncRoots.reduce((sum, id) => sum + (byId.get(id)?.descendantDeviceCount ?? 0), 0);
-      const skipped = tree.groups.filter((g) => !g.row.removed && g.resolved.effectiveClientId === null).reduce((sum, g) => sum + g.row.deviceCount, 0);
+      const skipped = tree.groups
+        .filter((g) => !g.row.removed && g.resolved.effectiveClientId === null)
+        .reduce((sum, g) => sum + g.row.deviceCount, 0);
       // A retried plan keeps the roots it stored first, so chunk indexes stay meaningful.
       const stored = await recordPlannedSyncRun(em, {
         ...input,
@@ -117,7 +128,11 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
       const { tree, roots } = await contextFor(em, input);
       const knex = em.getKnex();
       const fetchPage = (at: SyncPosition) => {
-        const page = client.listDevicesPage({ ancestorGroupId: roots[at.rootIndex]!, include: SYNC_DEVICE_INCLUDES, startingAfter: at.cursor ?? undefined });
+        const page = client.listDevicesPage({
+          ancestorGroupId: roots[at.rootIndex]!,
+          include: SYNC_DEVICE_INCLUDES,
+          startingAfter: at.cursor ?? undefined,
+        });
         page.catch(() => undefined); // awaited below; until then a failure is not "unhandled"
         return page;
       };
@@ -130,10 +145,16 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
           result = await next;
         } catch (err) {
           // Keep the requests this attempt spent in the checkpoint: the retry counts them too.
-          heartbeat({ position, counts: { ...counts, levelRequests: requestsBefore + client.requestCount } } satisfies ChunkCheckpoint);
+          heartbeat({
+            position,
+            counts: { ...counts, levelRequests: requestsBefore + client.requestCount },
+          } satisfies ChunkCheckpoint);
           throw toActivityFailure(err);
         }
-        const after: SyncPosition = result.hasMore && result.nextCursor ? { rootIndex: position.rootIndex, cursor: result.nextCursor } : { rootIndex: position.rootIndex + 1, cursor: null };
+        const after: SyncPosition =
+          result.hasMore && result.nextCursor
+            ? { rootIndex: position.rootIndex, cursor: result.nextCursor }
+            : { rootIndex: position.rootIndex + 1, cursor: null };
         next = page + 1 < input.maxPages && after.rootIndex < roots.length ? fetchPage(after) : undefined;
         const written = await writeDevices(knex, client, input, tree, result.data);
         addInto(counts, written);
@@ -146,9 +167,19 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
     },
 
     /** Archives what this run did not see, and records the run's final counts. */
-    async finishDeviceSync(input: SyncRunRef & { counts: Omit<SyncCounts, 'archived' | 'relinked'> & { relinked?: number }; processed: number }): Promise<SyncCounts> {
+    async finishDeviceSync(
+      input: SyncRunRef & {
+        counts: Omit<SyncCounts, 'archived' | 'relinked'> & { relinked?: number };
+        processed: number;
+      },
+    ): Promise<SyncCounts> {
       // A run begun before relinks existed carries no relinked count.
-      const finished = await completeSyncRun(deps.orm.em.fork(), input, { ...input.counts, relinked: input.counts.relinked ?? 0 }, input.processed);
+      const finished = await completeSyncRun(
+        deps.orm.em.fork(),
+        input,
+        { ...input.counts, relinked: input.counts.relinked ?? 0 },
+        input.processed,
+      );
       // A retried finish (its first attempt completed, its answer was lost) counts nothing twice.
       if (finished.now) countFinishedSync(finished.counts);
       return finished.counts;
@@ -166,12 +197,21 @@ interface RunContext {
 }
 
 async function loadRunContext(em: EntityManager, ref: SyncRunRef): Promise<RunContext> {
-  const [tree, run] = await Promise.all([loadGroupTree(em, ref.tenantId), em.findOneOrFail(SyncRunSchema, { id: ref.syncRunId })]);
+  const [tree, run] = await Promise.all([
+    loadGroupTree(em, ref.tenantId),
+    em.findOneOrFail(SyncRunSchema, { id: ref.syncRunId }),
+  ]);
   return { tree, roots: run.roots };
 }
 
 /** Maps one page of devices to assets of their effective clients and writes them. */
-async function writeDevices(knex: Knex, client: LevelClient, ref: SyncRunRef, tree: GroupTree, devices: LevelDevice[]): Promise<Omit<ChunkCounts, 'levelRequests'>> {
+async function writeDevices(
+  knex: Knex,
+  client: LevelClient,
+  ref: SyncRunRef,
+  tree: GroupTree,
+  devices: LevelDevice[],
+): Promise<Omit<ChunkCounts, 'levelRequests'>> {
   const counts = { processed: devices.length, created: 0, updated: 0, moved: 0, relinked: 0, skipped: 0, failed: 0 };
   const rows: AssetRow[] = [];
   for (const device of devices) {
@@ -187,7 +227,14 @@ async function writeDevices(knex: Knex, client: LevelClient, ref: SyncRunRef, tr
     }
   }
   const written = await writeAssetsRelinking(knex, client, ref, rows);
-  return { ...counts, created: written.created, updated: written.updated, moved: written.moved, relinked: written.relinked, failed: counts.failed + written.failed };
+  return {
+    ...counts,
+    created: written.created,
+    updated: written.updated,
+    moved: written.moved,
+    relinked: written.relinked,
+    failed: counts.failed + written.failed,
+  };
 }
 
 function addInto(total: ChunkCounts, part: Omit<ChunkCounts, 'levelRequests'>): void {

@@ -33,7 +33,11 @@ export function createGroupActivities(deps: ActivityDeps) {
       } catch (err) {
         throw toActivityFailure(err);
       }
-      const counts = await storeDiscoveredGroups(em, input, fetched.map((group) => groupRow(input.tenantId, input.integrationId, group)));
+      const counts = await storeDiscoveredGroups(
+        em,
+        input,
+        fetched.map((group) => groupRow(input.tenantId, input.integrationId, group)),
+      );
       return { groups: fetched.length, ...counts, levelRequests: client.requestCount };
     },
   };

@@ -80,29 +80,70 @@ export function createHealthSnapshotActivities(deps: ActivityDeps, options: Heal
       // A retry after the note was written asks Level nothing.
       const prior = await findActionOutcome<HealthSnapshotOutcome>(em, input.actionId);
       if (prior) return prior;
-      if (!(await findTicket(em, input.tenantId, input.ticketId))) return { outcome: 'no_ticket', ticketId: input.ticketId };
+      if (!(await findTicket(em, input.tenantId, input.ticketId)))
+        return { outcome: 'no_ticket', ticketId: input.ticketId };
 
       const reading = await readHealth(em, input);
       const alert: AlertText = { description: input.snapshot.description, payload: input.snapshot.payload };
-      const note = { actionId: input.actionId, tenantId: input.tenantId, levelAlertId: input.snapshot.levelAlertId, ticketId: input.ticketId };
+      const note = {
+        actionId: input.actionId,
+        tenantId: input.tenantId,
+        levelAlertId: input.snapshot.levelAlertId,
+        ticketId: input.ticketId,
+      };
       if ('unavailable' in reading) {
-        deps.logger.warn({ tenantId: input.tenantId, levelDeviceId: input.levelDeviceId, ticketId: input.ticketId, reason: reading.unavailable }, 'health snapshot unavailable');
+        deps.logger.warn(
+          {
+            tenantId: input.tenantId,
+            levelDeviceId: input.levelDeviceId,
+            ticketId: input.ticketId,
+            reason: reading.unavailable,
+          },
+          'health snapshot unavailable',
+        );
         const body = healthUnavailableNote(reading.unavailable, alert);
-        return addNoteOnce<HealthSnapshotOutcome>(em, { ...note, body }, { outcome: 'health_unavailable', ticketId: input.ticketId, reason: reading.unavailable });
+        return addNoteOnce<HealthSnapshotOutcome>(
+          em,
+          { ...note, body },
+          { outcome: 'health_unavailable', ticketId: input.ticketId, reason: reading.unavailable },
+        );
       }
       const body = healthSnapshotNote(reading.health, alert, { readAt: reading.fetchedAt, now: new Date() });
-      return addNoteOnce<HealthSnapshotOutcome>(em, { ...note, body }, { outcome: 'health_noted', ticketId: input.ticketId, readAt: reading.fetchedAt.toISOString(), reused: reading.reused });
+      return addNoteOnce<HealthSnapshotOutcome>(
+        em,
+        { ...note, body },
+        {
+          outcome: 'health_noted',
+          ticketId: input.ticketId,
+          readAt: reading.fetchedAt.toISOString(),
+          reused: reading.reused,
+        },
+      );
     },
   };
 }
 
 /** One GET of the device under the shared budget (bounded wait, one retry), stored as the device's reading. */
-async function fetchHealth(deps: ActivityDeps, em: EntityManager, input: RecordHealthSnapshotInput, settings: Required<HealthSnapshotOptions>): Promise<Reading> {
+async function fetchHealth(
+  deps: ActivityDeps,
+  em: EntityManager,
+  input: RecordHealthSnapshotInput,
+  settings: Required<HealthSnapshotOptions>,
+): Promise<Reading> {
   let device;
   try {
     // The shared budget, as openBudgetedLevelClient builds it, but one that gives up rather than waits long.
-    const budget = boundedBudget(createPostgresRequestBudget(em.getKnex(), input.integrationId, { requestsPerMinute: deps.levelRequestsPerMinute }), settings.budgetWaitMs);
-    const { client } = await openLevelClient(deps, em, input.integrationId, { budget, maxRetries: 1, timeoutMs: settings.levelTimeoutMs });
+    const budget = boundedBudget(
+      createPostgresRequestBudget(em.getKnex(), input.integrationId, {
+        requestsPerMinute: deps.levelRequestsPerMinute,
+      }),
+      settings.budgetWaitMs,
+    );
+    const { client } = await openLevelClient(deps, em, input.integrationId, {
+      budget,
+      maxRetries: 1,
+      timeoutMs: settings.levelTimeoutMs,
+    });
     device = await client.getDevice(input.levelDeviceId, HEALTH_DEVICE_INCLUDES);
   } catch (err) {
     const reason = unavailableReason(err);
@@ -119,7 +160,8 @@ async function fetchHealth(deps: ActivityDeps, em: EntityManager, input: RecordH
  */
 export function unavailableReason(err: unknown): string | null {
   if (err instanceof LevelBudgetExhaustedError) return 'the Level request budget is used up for now (nothing was sent)';
-  if (err instanceof ApplicationFailure && err.type === INTEGRATION_NOT_CONFIGURED) return 'the Level integration has no API key';
+  if (err instanceof ApplicationFailure && err.type === INTEGRATION_NOT_CONFIGURED)
+    return 'the Level integration has no API key';
   if (err instanceof SecretUnreadableError) return 'the stored Level API key cannot be opened';
   if (!(err instanceof LevelApiError)) return null;
   const status = err.status === undefined ? '' : ` (HTTP ${err.status})`;
@@ -133,7 +175,9 @@ export function unavailableReason(err: unknown): string | null {
     case 'server_error':
       return `Level answered with a server error${status}`;
     case 'network_error':
-      return err instanceof LevelNetworkError && err.causeCode === 'timeout' ? 'Level did not answer in time' : 'Level could not be reached';
+      return err instanceof LevelNetworkError && err.causeCode === 'timeout'
+        ? 'Level did not answer in time'
+        : 'Level could not be reached';
     case 'bad_response':
       return `Level's answer was not readable${status}`;
     case 'invalid_base_url':

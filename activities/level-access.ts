@@ -20,7 +20,10 @@ export async function openLevelClient(
   const integration = await em.findOne(LevelIntegrationSchema, { id: integrationId });
   if (!integration?.apiKeySealed) throw notConfigured();
   const apiKey = deps.secretBox.open(integration.apiKeySealed, integrationSecret(integration, 'api_key_sealed'));
-  return { integration, client: createLevelClient({ ...tuning, baseUrl: integration.baseUrl, apiKey, hostPolicy: deps.levelHosts }) };
+  return {
+    integration,
+    client: createLevelClient({ ...tuning, baseUrl: integration.baseUrl, apiKey, hostPolicy: deps.levelHosts }),
+  };
 }
 
 /** A Level client that draws every request from the integration's shared request budget. */
@@ -30,6 +33,8 @@ export async function openBudgetedLevelClient(
   integrationId: string,
   tuning: LevelClientTuning = {},
 ): Promise<{ integration: LevelIntegration; client: LevelClient }> {
-  const budget = createPostgresRequestBudget(em.getKnex(), integrationId, { requestsPerMinute: deps.levelRequestsPerMinute });
+  const budget = createPostgresRequestBudget(em.getKnex(), integrationId, {
+    requestsPerMinute: deps.levelRequestsPerMinute,
+  });
   return openLevelClient(deps, em, integrationId, { budget, ...tuning });
 }

@@ -43,7 +43,8 @@ export function createLevelObjectActivities(deps: ActivityDeps) {
       const em = fork();
       const knex = em.getKnex();
       const now = new Date();
-      if (input.action === 'delete') return removed(await markGroupsRemoved(knex, input.tenantId, [input.levelGroupId], now));
+      if (input.action === 'delete')
+        return removed(await markGroupsRemoved(knex, input.tenantId, [input.levelGroupId], now));
       const { client } = await openBudgetedLevelClient(deps, em, input.integrationId);
       let group;
       try {

@@ -31,7 +31,10 @@ export function createStormActivities(deps: ActivityDeps) {
 function countStep(outcome: StormStepOutcome, clientId: string): void {
   if (outcome.step === 'skipped') return;
   if (outcome.step === 'own') {
-    countRouted({ outcome: 'ticketed', created: outcome.created, ...(outcome.reopened ? { reopened: outcome.reopened } : {}) }, clientId);
+    countRouted(
+      { outcome: 'ticketed', created: outcome.created, ...(outcome.reopened ? { reopened: outcome.reopened } : {}) },
+      clientId,
+    );
     return;
   }
   countRouting('storm');

@@ -85,7 +85,13 @@ export function createApp(deps: AppDeps): Koa {
   const publicRoutes = new Router();
   publicRoutes.use(healthRoutes(deps, docs).routes());
   publicRoutes.use(metricsRoutes(deps, docs).routes());
-  docs.add({ method: 'get', path: `${API_PREFIX}/openapi.json`, summary: 'This document (OpenAPI 3.1)', public: true, responses: { 200: { description: 'The OpenAPI document', schema: z.record(z.string(), z.unknown()) } } });
+  docs.add({
+    method: 'get',
+    path: `${API_PREFIX}/openapi.json`,
+    summary: 'This document (OpenAPI 3.1)',
+    public: true,
+    responses: { 200: { description: 'The OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
+  });
   publicRoutes.get(`${API_PREFIX}/openapi.json`, (ctx) => {
     ctx.body = docs.document();
   });
@@ -109,7 +115,12 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestContext(deps.orm));
   app.use(publicRoutes.routes());
   // The admin console (GET / and /console/*): static, public; it calls /api/v1 with a token.
-  app.use(consoleRoutes({ temporalUiUrl: deps.config.temporalUiUrl ?? 'http://localhost:8233', temporalNamespace: deps.config.temporalNamespace ?? 'default' }).routes());
+  app.use(
+    consoleRoutes({
+      temporalUiUrl: deps.config.temporalUiUrl ?? 'http://localhost:8233',
+      temporalNamespace: deps.config.temporalNamespace ?? 'default',
+    }).routes(),
+  );
   // The webhook receiver has no bearer token and reads its raw body itself (signatures).
   app.use(webhookReceiverRoutes(deps, docs, limits).routes());
   app.use(async (ctx, next) => {

@@ -11,7 +11,8 @@ export interface AppDeps {
   temporal: TemporalGateway;
   secretBox: SecretBox;
   logger: Logger;
-  config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'runWaitTimeoutMs' | 'levelHosts'> & Partial<Pick<AppConfig, 'temporalUiUrl' | 'temporalNamespace' | 'trustProxy' | 'metricsPort' | 'metricsToken'>>;
+  config: Pick<AppConfig, 'taskQueue' | 'publicUrl' | 'runWaitTimeoutMs' | 'levelHosts'> &
+    Partial<Pick<AppConfig, 'temporalUiUrl' | 'temporalNamespace' | 'trustProxy' | 'metricsPort' | 'metricsToken'>>;
   /** The process's inbox relay, woken when an event is left to it (absent: it polls on its own). */
   inboxRelay?: { wake(): void };
 }

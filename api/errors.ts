@@ -16,7 +16,10 @@ export type Dependency = 'database' | 'temporal';
 
 /** A dependency the request needs is down; answered as 503 naming it. */
 export class DependencyUnavailableError extends Error {
-  constructor(readonly dependency: Dependency, options?: { cause?: unknown }) {
+  constructor(
+    readonly dependency: Dependency,
+    options?: { cause?: unknown },
+  ) {
     super(`${dependency === 'database' ? 'The database' : 'Temporal'} is unavailable`, options);
     this.name = 'DependencyUnavailableError';
   }

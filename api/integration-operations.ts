@@ -61,8 +61,13 @@ export async function findIntegration(em: EntityManager, tenantId: string): Prom
 }
 
 /** The tenant's integration (404 when never configured), which must have a saved key (else 409). */
-export async function integrationWithKey(deps: AppDeps, tenantId: string, needsKeyFor: string): Promise<LevelIntegration> {
+export async function integrationWithKey(
+  deps: AppDeps,
+  tenantId: string,
+  needsKeyFor: string,
+): Promise<LevelIntegration> {
   const integration = await findIntegration(deps.orm.em, tenantId);
-  if (!integration.apiKeySealed) throw new ApiError(409, 'not_configured', `Save a Level API key before ${needsKeyFor}`);
+  if (!integration.apiKeySealed)
+    throw new ApiError(409, 'not_configured', `Save a Level API key before ${needsKeyFor}`);
   return integration;
 }

@@ -21,11 +21,29 @@ async function main(): Promise<void> {
   const tracing = startTracing({ otlpEndpoint: config.otlpEndpoint, serviceName: 'levelsync-api' });
   const services = await openServices(config, logger);
   // Delivers webhook events the receiver left in the inbox (Temporal unreachable, busy or slow).
-  const relay = startInboxRelay({ orm: services.orm, temporal: services.temporal, taskQueue: config.taskQueue, logger });
+  const relay = startInboxRelay({
+    orm: services.orm,
+    temporal: services.temporal,
+    taskQueue: config.taskQueue,
+    logger,
+  });
   const server = await startApiServer(services, config, logger, relay);
   const metricsServer = await startApiMetricsPort(config, () => services.orm.em.getKnex());
-  logger.info({ url: `http://localhost:${config.port}`, metrics: `http://localhost:${config.metricsPort ?? config.port}/metrics`, temporal: config.temporalSecurity.summary() }, 'API listening');
-  onShutdown(logger, [() => closeServer(server), async () => metricsServer && stopMetricsServer(metricsServer), () => relay.stop(), () => services.close(), async () => tracing?.shutdown()]);
+  logger.info(
+    {
+      url: `http://localhost:${config.port}`,
+      metrics: `http://localhost:${config.metricsPort ?? config.port}/metrics`,
+      temporal: config.temporalSecurity.summary(),
+    },
+    'API listening',
+  );
+  onShutdown(logger, [
+    () => closeServer(server),
+    async () => metricsServer && stopMetricsServer(metricsServer),
+    () => relay.stop(),
+    () => services.close(),
+    async () => tracing?.shutdown(),
+  ]);
 }
 
 main().catch((err: unknown) => {

@@ -2,7 +2,13 @@
 // validate requests (api/routes/*) and the response schemas of api/schemas.ts. Each route module
 // registers what it serves beside its routes; GET /api/v1/openapi.json renders the registry, and
 // test/api/openapi.test.ts checks that every mounted route is documented and nothing else is.
-import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import {
+  extendZodWithOpenApi,
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  type ResponseConfig,
+  type RouteConfig,
+} from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 
 extendZodWithOpenApi(z);
@@ -67,7 +73,9 @@ export class OpenApiRegistry {
       summary: doc.summary,
       ...(doc.public ? {} : { security: [{ bearer: [] }] }),
       request,
-      responses: Object.fromEntries(Object.entries(doc.responses).map(([code, response]) => [code, responseConfig(Number(code), response)])),
+      responses: Object.fromEntries(
+        Object.entries(doc.responses).map(([code, response]) => [code, responseConfig(Number(code), response)]),
+      ),
     });
   }
 
@@ -87,7 +95,11 @@ function newRegistry(): OpenAPIRegistry {
 }
 
 function responseConfig(code: number, response: ResponseDoc): ResponseConfig {
-  if (typeof response !== 'string') return { description: response.description, content: { [response.contentType ?? 'application/json']: { schema: response.schema } } };
+  if (typeof response !== 'string')
+    return {
+      description: response.description,
+      content: { [response.contentType ?? 'application/json']: { schema: response.schema } },
+    };
   if (code >= 400) return { description: response, content: { 'application/json': { schema: errorResponse } } };
   return { description: response };
 }

@@ -26,7 +26,13 @@ export interface Page<T> {
 type Order = Record<string, 'asc' | 'desc'>;
 
 /** One page of rows in `orderBy` order; `orderBy` must end with a unique key (the id). */
-export async function findPage<E extends object>(em: EntityManager, entity: EntityName<E>, where: FilterQuery<E>, orderBy: Order, page: PageRequest): Promise<Page<E>> {
+export async function findPage<E extends object>(
+  em: EntityManager,
+  entity: EntityName<E>,
+  where: FilterQuery<E>,
+  orderBy: Order,
+  page: PageRequest,
+): Promise<Page<E>> {
   if (page.cursor !== undefined) checkCursor(page.cursor, Object.keys(orderBy).length);
   const cursor = await em.findByCursor(entity, where, {
     first: page.limit,
@@ -43,7 +49,8 @@ export function pageOf<T>(items: readonly T[], keyOf: (item: T) => string, page:
   if (page.cursor !== undefined) {
     const [lastKey] = checkCursor(page.cursor, 1);
     start = items.findIndex((item) => keyOf(item) === lastKey) + 1;
-    if (start === 0) throw invalidCursor('The item this cursor continues after no longer exists; start from the first page');
+    if (start === 0)
+      throw invalidCursor('The item this cursor continues after no longer exists; start from the first page');
   }
   const slice = items.slice(start, start + page.limit);
   const more = start + page.limit < items.length;
@@ -62,7 +69,10 @@ function checkCursor(cursor: string, length: number): Array<string | number> {
   } catch {
     throw invalidCursor('Not a cursor this API returned');
   }
-  const valid = Array.isArray(values) && values.length === length && values.every((value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)));
+  const valid =
+    Array.isArray(values) &&
+    values.length === length &&
+    values.every((value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)));
   if (!valid) throw invalidCursor('Not a cursor this API returned');
   return values as Array<string | number>;
 }

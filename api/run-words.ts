@@ -10,10 +10,19 @@ export interface RunWords {
   details: string;
 }
 
-export async function operationRunWords(em: EntityManager, operation: Operation, integration: LevelIntegration, fallback: string): Promise<RunWords> {
+export async function operationRunWords(
+  em: EntityManager,
+  operation: Operation,
+  integration: LevelIntegration,
+  fallback: string,
+): Promise<RunWords> {
   const level = levelUrl(integration.baseUrl)?.host ?? 'Level';
   // The origin only: whatever else a stored URL holds (a path, credentials) stays out of the UI.
-  const details = [`**Tenant** ${integration.tenantId}`, `**Level** ${levelUrl(integration.baseUrl)?.origin ?? '(invalid URL)'}`, `**Operation** ${operation}`];
+  const details = [
+    `**Tenant** ${integration.tenantId}`,
+    `**Level** ${levelUrl(integration.baseUrl)?.origin ?? '(invalid URL)'}`,
+    `**Operation** ${operation}`,
+  ];
   switch (operation) {
     case 'test-connection':
       return { summary: `Test connection — ${level}`, details: details.join('\n') };
@@ -24,7 +33,10 @@ export async function operationRunWords(em: EntityManager, operation: Operation,
     case 'device-sync': {
       // The same roots the run's plan will take (the top-most mapped groups).
       const roots = (await loadGroupTree(em, integration.tenantId)).syncRoots.length;
-      return { summary: `Device sync — ${roots} mapped root${roots === 1 ? '' : 's'}`, details: [...details, `**Mapped roots at start** ${roots}`].join('\n') };
+      return {
+        summary: `Device sync — ${roots} mapped root${roots === 1 ? '' : 's'}`,
+        details: [...details, `**Mapped roots at start** ${roots}`].join('\n'),
+      };
     }
     default:
       return { summary: fallback, details: details.join('\n') };

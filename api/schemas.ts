@@ -3,7 +3,17 @@
 // run answers of api/workflow-runs.ts. Field names are the contract (../shared/spec/api.md).
 // Request schemas stay beside the routes that validate them; the error shape is in api/openapi.ts.
 import { z } from 'zod';
-import { ALERT_STATUSES, DELIVERY_OUTCOMES, DELIVERY_SOURCES, INTEGRATION_STATUSES, NOTE_AUTHORS, STORM_GROUP_BY, SYNC_TRIGGERS, TICKET_KINDS, TICKET_STATUSES } from '../db/entities';
+import {
+  ALERT_STATUSES,
+  DELIVERY_OUTCOMES,
+  DELIVERY_SOURCES,
+  INTEGRATION_STATUSES,
+  NOTE_AUTHORS,
+  STORM_GROUP_BY,
+  SYNC_TRIGGERS,
+  TICKET_KINDS,
+  TICKET_STATUSES,
+} from '../db/entities';
 import { PRIORITIES, SEVERITIES } from '../domain/priority';
 import './openapi';
 
@@ -12,7 +22,13 @@ const nullableTimestamp = timestamp.nullable();
 
 /** `{items, nextCursor}`: one page of a list (api/pagination.ts). */
 export function pageOfSchema<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable().openapi({ description: 'Pass as ?cursor= for the next page; null on the last page' }) });
+  return z.object({
+    items: z.array(item),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Pass as ?cursor= for the next page; null on the last page' }),
+  });
 }
 
 export const clientResponse = z.object({ id: z.uuid(), name: z.string(), createdAt: timestamp }).openapi('Client');
@@ -54,7 +70,10 @@ export const integrationResponse = z
     apiKeyHint: z.string().nullish(),
     connectedAt: nullableTimestamp,
     lastTestedAt: nullableTimestamp,
-    lastError: z.object({ code: z.string(), message: z.string() }).nullish().openapi({ description: 'Why the last test or run failed' }),
+    lastError: z
+      .object({ code: z.string(), message: z.string() })
+      .nullish()
+      .openapi({ description: 'Why the last test or run failed' }),
     summary: z.object({ mappedGroups: z.number().int(), devices: z.number().int(), activeAlerts: z.number().int() }),
     lastSyncAt: nullableTimestamp,
   })
@@ -80,7 +99,12 @@ const syncCounts = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   moved: z.number().int(),
-  relinked: z.number().int().openapi({ description: 'Existing assets matched by serial number (and hostname) and relinked to a re-enrolled device' }),
+  relinked: z
+    .number()
+    .int()
+    .openapi({
+      description: 'Existing assets matched by serial number (and hostname) and relinked to a re-enrolled device',
+    }),
   archived: z.number().int(),
   skipped: z.number().int(),
   failed: z.number().int(),
@@ -159,13 +183,17 @@ export const windowResponse = z
     scope: z.object({ clientId: z.uuid().optional(), assetId: z.uuid().optional() }),
     startsAt: nullableTimestamp,
     endsAt: nullableTimestamp,
-    recurrence: z.object({ days: z.array(z.number().int()), startTime: z.string(), endTime: z.string(), timezone: z.string() }).nullable(),
+    recurrence: z
+      .object({ days: z.array(z.number().int()), startTime: z.string(), endTime: z.string(), timezone: z.string() })
+      .nullable(),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
   .openapi('MaintenanceWindow');
 
-export const noteResponse = z.object({ id: z.string(), author: z.enum(NOTE_AUTHORS), body: z.string(), createdAt: timestamp }).openapi('TicketNote');
+export const noteResponse = z
+  .object({ id: z.string(), author: z.enum(NOTE_AUTHORS), body: z.string(), createdAt: timestamp })
+  .openapi('TicketNote');
 
 export const ticketResponse = z
   .object({
@@ -184,8 +212,14 @@ export const ticketResponse = z
     ruleId: z.uuid().nullable(),
     touchedByHuman: z.boolean(),
     kind: z.enum(TICKET_KINDS).openapi({ description: 'storm: the parent ticket of an alert storm (storm grouping)' }),
-    parentTicketId: z.uuid().nullable().openapi({ description: 'The storm parent this ticket was grouped into; null unless linked' }),
-    childAlertIds: z.array(z.string()).optional().openapi({ description: 'On a storm parent: the alerts of the storm (each alert\'s ticketId is this ticket)' }),
+    parentTicketId: z
+      .uuid()
+      .nullable()
+      .openapi({ description: 'The storm parent this ticket was grouped into; null unless linked' }),
+    childAlertIds: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: "On a storm parent: the alerts of the storm (each alert's ticketId is this ticket)" }),
     createdAt: timestamp,
     updatedAt: timestamp,
     closedAt: nullableTimestamp,
@@ -197,7 +231,13 @@ export const alertSettingsResponse = z
   .object({
     storm: z.object({
       enabled: z.boolean(),
-      threshold: z.number().int().openapi({ description: 'Alerts of one client (or client and condition) within the window that open a storm ticket: 2..1000' }),
+      threshold: z
+        .number()
+        .int()
+        .openapi({
+          description:
+            'Alerts of one client (or client and condition) within the window that open a storm ticket: 2..1000',
+        }),
       windowMinutes: z.number().int().openapi({ description: '1..120' }),
       groupBy: z.enum(STORM_GROUP_BY),
     }),
@@ -229,7 +269,10 @@ export const alertResponse = z
 export const webhookCardResponse = z
   .object({
     url: z.string(),
-    header: z.object({ name: z.string(), value: z.string().nullable().openapi({ description: 'Masked unless revealed' }) }),
+    header: z.object({
+      name: z.string(),
+      value: z.string().nullable().openapi({ description: 'Masked unless revealed' }),
+    }),
     revealed: z.boolean(),
     payloadTemplate: z.record(z.string(), z.string()),
     signingSecretConfigured: z.boolean(),
@@ -237,7 +280,11 @@ export const webhookCardResponse = z
     setupSteps: z.object({ native: z.array(z.string()).readonly(), automation: z.array(z.string()).readonly() }),
     instructions: z.string(),
     deliveryStats: z
-      .object({ lastReceivedAt: nullableTimestamp, unauthenticatedAttempts: z.number().int(), unauthenticatedSince: nullableTimestamp })
+      .object({
+        lastReceivedAt: nullableTimestamp,
+        unauthenticatedAttempts: z.number().int(),
+        unauthenticatedSince: nullableTimestamp,
+      })
       .optional()
       .openapi({ description: 'On GET only' }),
   })
@@ -281,7 +328,10 @@ export const webhookAcceptedResponse = z
     accepted: z.literal(true),
     eventId: z.string(),
     ignored: z.literal(true).optional().openapi({ description: 'A native event type the service does not use' }),
-    reconcileDevice: z.literal(true).optional().openapi({ description: 'A device nudge: its alerts are read from Level' }),
+    reconcileDevice: z
+      .literal(true)
+      .optional()
+      .openapi({ description: 'A device nudge: its alerts are read from Level' }),
     syncObject: z.literal(true).optional().openapi({ description: 'A device or group event' }),
   })
   .openapi('WebhookAccepted');
@@ -294,7 +344,10 @@ export const runStartResponse = z
     status: z.enum(['running', 'completed', 'failed']),
     alreadyRunning: z.literal(true).optional(),
     result: z.unknown().optional().openapi({ description: 'When completed (wait=true)' }),
-    failure: z.object({ message: z.string(), type: z.string().optional() }).optional().openapi({ description: 'When failed (wait=true)' }),
+    failure: z
+      .object({ message: z.string(), type: z.string().optional() })
+      .optional()
+      .openapi({ description: 'When failed (wait=true)' }),
   })
   .openapi('RunStart');
 
@@ -317,5 +370,7 @@ export const healthResponse = z.object({ status: z.literal('ok') });
 export const readinessResponse = z.object({
   status: z.enum(['ready', 'not_ready']),
   checks: z.object({ database: z.enum(['ok', 'down']), temporal: z.enum(['ok', 'down']) }),
-  error: z.object({ code: z.string(), message: z.string(), details: z.object({ down: z.array(z.string()) }) }).optional(),
+  error: z
+    .object({ code: z.string(), message: z.string(), details: z.object({ down: z.array(z.string()) }) })
+    .optional(),
 });

@@ -7,7 +7,12 @@ import { createApp } from './app';
 import type { AppDeps } from './deps';
 import { settleBackgroundDeliveries } from './webhook/receiver';
 
-export async function startApiServer(services: Services, config: AppConfig, logger: Logger, inboxRelay?: AppDeps['inboxRelay']): Promise<Server> {
+export async function startApiServer(
+  services: Services,
+  config: AppConfig,
+  logger: Logger,
+  inboxRelay?: AppDeps['inboxRelay'],
+): Promise<Server> {
   const app = createApp({ ...services, logger, config, ...(inboxRelay ? { inboxRelay } : {}) });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

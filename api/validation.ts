@@ -7,7 +7,11 @@ export interface FieldProblem {
   message: string;
 }
 
-export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'params' = 'body'): z.infer<T> {
+export function parseInput<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: 'body' | 'query' | 'params' = 'body',
+): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const fields: FieldProblem[] = result.error.issues.map((issue) => ({

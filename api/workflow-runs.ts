@@ -1,7 +1,13 @@
 // Starting workflows and reporting runs, as the contract describes: 202 {workflowId, runId,
 // status: "running"}, or with ?wait=true the outcome within a bound; single-flight operations
 // answer the run already in progress.
-import { ActivityFailure, ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { Context } from 'koa';
 import { runSearchAttributes } from '../contracts/search-attributes';
 import type { Operation } from '../contracts/workflow-ids';
@@ -21,7 +27,10 @@ export interface StartSpec {
   singleFlight?: boolean;
 }
 
-export async function startRun(deps: AppDeps, spec: StartSpec): Promise<{ handle: WorkflowHandle; alreadyRunning: boolean }> {
+export async function startRun(
+  deps: AppDeps,
+  spec: StartSpec,
+): Promise<{ handle: WorkflowHandle; alreadyRunning: boolean }> {
   const client = await deps.temporal.getClient();
   try {
     const handle = await client.workflow.start(spec.workflowType, {
@@ -44,8 +53,15 @@ export async function startRun(deps: AppDeps, spec: StartSpec): Promise<{ handle
 }
 
 /** Writes the contract's answer for a started (or already running) run. */
-export async function respondWithRun(ctx: Context, deps: AppDeps, handle: WorkflowHandle, alreadyRunning = false): Promise<void> {
-  const runId = alreadyRunning ? (await handle.describe()).runId : (handle as { firstExecutionRunId?: string }).firstExecutionRunId;
+export async function respondWithRun(
+  ctx: Context,
+  deps: AppDeps,
+  handle: WorkflowHandle,
+  alreadyRunning = false,
+): Promise<void> {
+  const runId = alreadyRunning
+    ? (await handle.describe()).runId
+    : (handle as { firstExecutionRunId?: string }).firstExecutionRunId;
   const base = { workflowId: handle.workflowId, runId };
   if (alreadyRunning) {
     ctx.status = 200;
@@ -64,7 +80,8 @@ export async function respondWithRun(ctx: Context, deps: AppDeps, handle: Workfl
   ctx.body = { ...base, status: 'running' };
 }
 
-type Outcome = { status: 'completed'; result: unknown } | { status: 'failed'; failure: { message: string; type?: string } };
+type Outcome =
+  { status: 'completed'; result: unknown } | { status: 'failed'; failure: { message: string; type?: string } };
 
 async function waitForOutcome(handle: WorkflowHandle, timeoutMs: number): Promise<Outcome | undefined> {
   let timer: NodeJS.Timeout | undefined;
@@ -93,4 +110,3 @@ function failureOf(err: WorkflowFailedError): { message: string; type?: string }
   const type = cause instanceof ApplicationFailure ? cause.type : undefined;
   return { message: cause?.message ?? err.message, ...(type ? { type } : {}) };
 }
-

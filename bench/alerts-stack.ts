@@ -32,7 +32,8 @@ export interface AlertsStack {
 export async function startAlertsStack(): Promise<AlertsStack> {
   const cleanups: Array<() => Promise<unknown>> = [];
   const stop = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => console.error('cleanup failed:', (err as Error).message));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((err: unknown) => console.error('cleanup failed:', (err as Error).message));
   };
   try {
     const temporal = await benchTemporal(cleanups);
@@ -68,7 +69,16 @@ export async function startAlertsStack(): Promise<AlertsStack> {
     const connection = await Connection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
     const pids = { api: api.pid, worker: worker.pid, probeWorker: probeWorker.pid, temporal: temporal.pid };
-    return { temporalLabel: temporal.label, apiUrl, taskQueue: env.TEMPORAL_TASK_QUEUE, probeTaskQueue, orm, temporalClient: new Client({ connection }), pids, stop };
+    return {
+      temporalLabel: temporal.label,
+      apiUrl,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      probeTaskQueue,
+      orm,
+      temporalClient: new Client({ connection }),
+      pids,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
@@ -77,17 +87,28 @@ export async function startAlertsStack(): Promise<AlertsStack> {
 
 function startProcess(script: string, env: NodeJS.ProcessEnv): { pid: number; stop: () => Promise<void> } {
   // BENCH_CPU_PROFILE=<dir>: each process writes a V8 CPU profile there when it exits.
-  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
   // The worker runs with the production worker's flags; BENCH_NODE_FLAGS adds more (to compare).
-  const flags = script === 'worker/main.ts' || script === 'bench/probe-worker.ts' ? [...WORKER_NODE_FLAGS, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])] : [];
-  const child = spawn(process.execPath, [...flags, ...profile, '--import', 'tsx', join(__dirname, '..', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const flags =
+    script === 'worker/main.ts' || script === 'bench/probe-worker.ts'
+      ? [...WORKER_NODE_FLAGS, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])]
+      : [];
+  const child = spawn(process.execPath, [...flags, ...profile, '--import', 'tsx', join(__dirname, '..', script)], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   return { pid: child.pid ?? 0, stop: () => stopChild(child, 15_000) };
 }
 
 async function waitUntilReady(apiUrl: string): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    const ready = await fetch(`${apiUrl}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${apiUrl}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

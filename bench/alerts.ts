@@ -37,7 +37,10 @@ async function main(): Promise<void> {
   const env = await startAlertsStack();
   const fleet = new Fleet({ seed: 3 });
   fleet.addGroup({ id: 'be/nch+', name: 'Bench Co', parentId: null });
-  const deviceIds = Array.from({ length: DEVICES }, (_, i) => fleet.addDevice({ id: `dv/${i}+b`, hostname: `BENCH-${i}`, groupId: 'be/nch+' }).id);
+  const deviceIds = Array.from(
+    { length: DEVICES },
+    (_, i) => fleet.addDevice({ id: `dv/${i}+b`, hostname: `BENCH-${i}`, groupId: 'be/nch+' }).id,
+  );
   const simulator = await startLevelSimulator({ fleet });
   try {
     // A tenant whose only group is mapped, with its devices synced (alerts then need no Level call).
@@ -52,7 +55,9 @@ async function main(): Promise<void> {
     const path = `/webhooks/level/${(card.url as string).split('/').pop()}`;
     const secret = card.header.value as string;
     const floodPath = FLOOD > 0 && FLOOD_TARGET === 'other' ? await otherWebhookPath(env, simulator) : path;
-    console.log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s (Temporal: ${env.temporalLabel}); sending at ${RATE}/s${FLOOD > 0 ? `, flooding ${FLOOD_TARGET === 'same' ? 'the same' : 'another'} webhook at ${FLOOD}/s` : ''}`);
+    console.log(
+      `setup done in ${((Date.now() - started) / 1000).toFixed(1)} s (Temporal: ${env.temporalLabel}); sending at ${RATE}/s${FLOOD > 0 ? `, flooding ${FLOOD_TARGET === 'same' ? 'the same' : 'another'} webhook at ${FLOOD}/s` : ''}`,
+    );
 
     // The plan: every alert triggers once; 10% are delivered twice; 10% resolve later.
     const occurredAt = new Date().toISOString();
@@ -77,7 +82,11 @@ async function main(): Promise<void> {
       const earlier = triggers[i - 20];
       if (earlier && i % every(DUPLICATE_SHARE) === 0) plan.push({ kind: 'duplicate', body: earlier.body });
       const older = triggers[i - 50];
-      if (older && i % every(RESOLVED_SHARE) === 5) plan.push({ kind: 'resolve', body: { ...older.body, event: 'alert.resolved', occurred_at: new Date(Date.now() + 60_000).toISOString() } });
+      if (older && i % every(RESOLVED_SHARE) === 5)
+        plan.push({
+          kind: 'resolve',
+          body: { ...older.body, event: 'alert.resolved', occurred_at: new Date(Date.now() + 60_000).toISOString() },
+        });
     });
 
     const sentAt = new Map<string, number>();
@@ -98,7 +107,10 @@ async function main(): Promise<void> {
         await sleepUntil(t0 + (i * 1000) / RATE);
         if (send.kind === 'resolve') await accepted.get(send.body.alert_id as string)?.catch(() => undefined);
         const begin = Date.now();
-        const request = call(env.apiUrl, 'POST', path, { rawBody: JSON.stringify(send.body), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': secret } });
+        const request = call(env.apiUrl, 'POST', path, {
+          rawBody: JSON.stringify(send.body),
+          headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': secret },
+        });
         if (send.kind === 'trigger') {
           sentAt.set(send.body.alert_id as string, begin);
           accepted.set(send.body.alert_id as string, request);
@@ -129,13 +141,22 @@ async function main(): Promise<void> {
     for (;;) {
       const ticketed = await em().count(AlertSchema, { tenantId: tenant.tenantId, ticketId: { $ne: null } });
       const resolved = await em().count(AlertSchema, { tenantId: tenant.tenantId, status: 'resolved' });
-      if ((ticketed >= ALERTS - refusedTriggers && resolved >= resolvedIds.size - refused) || Date.now() > deadline) break;
+      if ((ticketed >= ALERTS - refusedTriggers && resolved >= resolvedIds.size - refused) || Date.now() > deadline)
+        break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const pipelineCpu = cpuSpent(cpuAtStart, cpuSnapshot(env));
     const pipelineSeconds = (Date.now() - t0) / 1000;
-    const alerts = await em().find(AlertSchema, { tenantId: tenant.tenantId }, { fields: ['levelAlertId', 'ticketId', 'status'] });
-    const tickets = await em().find(TicketSchema, { tenantId: tenant.tenantId }, { fields: ['id', 'alertIds', 'occurrences', 'createdAt', 'status'] });
+    const alerts = await em().find(
+      AlertSchema,
+      { tenantId: tenant.tenantId },
+      { fields: ['levelAlertId', 'ticketId', 'status'] },
+    );
+    const tickets = await em().find(
+      TicketSchema,
+      { tenantId: tenant.tenantId },
+      { fields: ['id', 'alertIds', 'occurrences', 'createdAt', 'status'] },
+    );
     const ticketById = new Map(tickets.map((ticket) => [ticket.id, ticket]));
     const toTicketMs: number[] = [];
     let lastTicketAt = 0;
@@ -149,10 +170,21 @@ async function main(): Promise<void> {
     }
     // Lost: accepted (202) but never ticketed. A refused request is the sender's to retry (Level does).
     const lost = ALERTS - refusedTriggers - alerts.filter((a) => a.ticketId).length;
-    const missing = triggers.map((s) => s.body.alert_id as string).filter((id) => !alerts.find((a) => a.levelAlertId === id && a.ticketId));
-    if (missing.length > 0) console.error('alerts without a ticket:', missing.slice(0, 5).map((id) => ({ id, row: alerts.find((a) => a.levelAlertId === id) ?? null })));
-    const duplicateTickets = tickets.length - new Set(tickets.flatMap((t) => t.alertIds)).size + tickets.filter((t) => t.occurrences !== 1).length;
-    const unresolved = [...resolvedIds].filter((id) => alerts.find((a) => a.levelAlertId === id)?.status !== 'resolved').length;
+    const missing = triggers
+      .map((s) => s.body.alert_id as string)
+      .filter((id) => !alerts.find((a) => a.levelAlertId === id && a.ticketId));
+    if (missing.length > 0)
+      console.error(
+        'alerts without a ticket:',
+        missing.slice(0, 5).map((id) => ({ id, row: alerts.find((a) => a.levelAlertId === id) ?? null })),
+      );
+    const duplicateTickets =
+      tickets.length -
+      new Set(tickets.flatMap((t) => t.alertIds)).size +
+      tickets.filter((t) => t.occurrences !== 1).length;
+    const unresolved = [...resolvedIds].filter(
+      (id) => alerts.find((a) => a.levelAlertId === id)?.status !== 'resolved',
+    ).length;
     const processedPerSecond = alerts.length / ((lastTicketAt - t0) / 1000);
 
     // The floor: signalWithStart of an empty workflow at the same rate.
@@ -182,21 +214,53 @@ async function main(): Promise<void> {
     const floorCpu = cpuSpent(cpuAtFloor, cpuSnapshot(env));
 
     const rows: Array<[string, string, string]> = [
-      ['webhooks sent', `${plan.length} (${ALERTS} alerts, ${plan.filter((s) => s.kind === 'duplicate').length} duplicates, ${resolvedIds.size} resolves)`, `floor: ${plan.length} signalWithStart`],
+      [
+        'webhooks sent',
+        `${plan.length} (${ALERTS} alerts, ${plan.filter((s) => s.kind === 'duplicate').length} duplicates, ${resolvedIds.size} resolves)`,
+        `floor: ${plan.length} signalWithStart`,
+      ],
       ['send duration', `${sendSeconds.toFixed(1)} s (${(plan.length / sendSeconds).toFixed(0)}/s offered)`, ''],
-      ['accept latency p50 / p99', `${pct(acceptMs, 50)} / ${pct(acceptMs, 99)} ms`, `${pct(floorMs, 50)} / ${pct(floorMs, 99)} ms`],
-      ['accept, in the receiver p50 / p99', `${pct(serverMs, 50)} / ${pct(serverMs, 99)} ms (${[...recordedIn].map(([where, n]) => `${n} ${where}`).join(', ')})`, ''],
+      [
+        'accept latency p50 / p99',
+        `${pct(acceptMs, 50)} / ${pct(acceptMs, 99)} ms`,
+        `${pct(floorMs, 50)} / ${pct(floorMs, 99)} ms`,
+      ],
+      [
+        'accept, in the receiver p50 / p99',
+        `${pct(serverMs, 50)} / ${pct(serverMs, 99)} ms (${[...recordedIn].map(([where, n]) => `${n} ${where}`).join(', ')})`,
+        '',
+      ],
       ['alert-to-ticket p50 / p95', `${pct(toTicketMs, 50)} / ${pct(toTicketMs, 95)} ms`, ''],
       ['processed per second', `${processedPerSecond.toFixed(1)} alerts/s`, `${floorPerSecond.toFixed(1)} runs/s`],
-      ['refused / lost / duplicate tickets', `${refused} / ${Math.max(0, lost)}${lost < 0 ? ` (${lost}: refused by the client, yet accepted)` : ''} / ${duplicateTickets}`, ''],
+      [
+        'refused / lost / duplicate tickets',
+        `${refused} / ${Math.max(0, lost)}${lost < 0 ? ` (${lost}: refused by the client, yet accepted)` : ''} / ${duplicateTickets}`,
+        '',
+      ],
       ['resolves not applied', `${unresolved}`, ''],
       ...(flooded
-        ? [['flood during the sends (bad secret, one address)', `${flooded.answered} answered of ${flooded.offered} (${flooded.perSecond.toFixed(0)}/s; ${Object.entries(flooded.byStatus).map(([status, n]) => `${n} × ${status}`).join(', ')}), p50 / p99 ${flooded.p50.toFixed(1)} / ${flooded.p99.toFixed(1)} ms`, ''] as [string, string, string]]
+        ? [
+            [
+              'flood during the sends (bad secret, one address)',
+              `${flooded.answered} answered of ${flooded.offered} (${flooded.perSecond.toFixed(0)}/s; ${Object.entries(
+                flooded.byStatus,
+              )
+                .map(([status, n]) => `${n} × ${status}`)
+                .join(', ')}), p50 / p99 ${flooded.p50.toFixed(1)} / ${flooded.p99.toFixed(1)} ms`,
+              '',
+            ] as [string, string, string],
+          ]
         : []),
-      ['worker / API peak RSS (whole bench)', `${(peakRssOf(env.pids.worker) / 2 ** 20).toFixed(0)} MB / ${(peakRssOf(env.pids.api) / 2 ** 20).toFixed(0)} MB`, ''],
+      [
+        'worker / API peak RSS (whole bench)',
+        `${(peakRssOf(env.pids.worker) / 2 ** 20).toFixed(0)} MB / ${(peakRssOf(env.pids.api) / 2 ** 20).toFixed(0)} MB`,
+        '',
+      ],
     ];
     printTable(['metric', 'alerts pipeline', 'floor'], rows);
-    console.log(`\nCPU seconds used while the phase ran (2 cores: ${(2 * pipelineSeconds).toFixed(0)} s available in the pipeline's ${pipelineSeconds.toFixed(1)} s, ${(2 * floorSeconds).toFixed(0)} s in the floor's ${floorSeconds.toFixed(1)} s)`);
+    console.log(
+      `\nCPU seconds used while the phase ran (2 cores: ${(2 * pipelineSeconds).toFixed(0)} s available in the pipeline's ${pipelineSeconds.toFixed(1)} s, ${(2 * floorSeconds).toFixed(0)} s in the floor's ${floorSeconds.toFixed(1)} s)`,
+    );
     printTable(
       ['process', 'alerts pipeline', 'per alert', 'floor', 'per run'],
       PROCESSES.map((name) => [
@@ -238,7 +302,9 @@ interface FloodSummary {
 
 /** The flood runs in its own process (bench/webhook-flood.ts) until stopped. */
 function startFlood(url: string, rate: number): { stop(): Promise<FloodSummary> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'webhook-flood.ts'), url, String(rate)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'webhook-flood.ts'), url, String(rate)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -251,7 +317,14 @@ function startFlood(url: string, rate: number): { stop(): Promise<FloodSummary> 
   };
 }
 
-const PROCESSES = ['Temporal server', 'API (receiver + relay)', 'worker', 'PostgreSQL', 'load generator (this process)', 'total'] as const;
+const PROCESSES = [
+  'Temporal server',
+  'API (receiver + relay)',
+  'worker',
+  'PostgreSQL',
+  'load generator (this process)',
+  'total',
+] as const;
 type CpuSeconds = Record<(typeof PROCESSES)[number], number>;
 
 interface CpuSnapshot {
@@ -275,14 +348,16 @@ function cpuSnapshot(env: AlertsStack): CpuSnapshot {
 
 function cpuSpent(before: CpuSnapshot, after: CpuSnapshot): CpuSeconds {
   const spent = { PostgreSQL: cpuSecondsBetween(before.postgres, after.postgres), total: 0 } as CpuSeconds;
-  for (const key of Object.keys(after.pids) as Array<keyof CpuSnapshot['pids']>) spent[key] = after.pids[key] - before.pids[key];
+  for (const key of Object.keys(after.pids) as Array<keyof CpuSnapshot['pids']>)
+    spent[key] = after.pids[key] - before.pids[key];
   spent.total = PROCESSES.filter((name) => name !== 'total').reduce((sum, name) => sum + spent[name], 0);
   return spent;
 }
 
 async function expectOk(promise: Promise<{ status: number; body: any }>): Promise<any> {
   const answer = await promise;
-  if (answer.status >= 300 || answer.body?.status === 'failed') throw new Error(`setup call failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (answer.status >= 300 || answer.body?.status === 'failed')
+    throw new Error(`setup call failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
 

@@ -14,7 +14,10 @@ export interface BenchTemporal {
   pid: number | undefined;
 }
 
-export async function benchTemporal(cleanups: Array<() => Promise<unknown>>, fallbackAddress?: string): Promise<BenchTemporal> {
+export async function benchTemporal(
+  cleanups: Array<() => Promise<unknown>>,
+  fallbackAddress?: string,
+): Promise<BenchTemporal> {
   const choice = process.env.BENCH_TEMPORAL ?? (fallbackAddress ? fallbackAddress : 'dev');
   if (choice === 'dev') {
     const server = await startTemporalDevServer({ log: (line) => console.error(line) });

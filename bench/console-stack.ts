@@ -28,17 +28,27 @@ export async function startConsoleStack(options: { mappedRoots?: number } = {}):
   const tenant = await env.createTenant('Demo MSP');
   const api = apiAs(env.apiUrl, tenant.token);
   const ok = (response: { status: number; body: any }, what: string) => {
-    assert.ok(response.status < 300 && response.body?.status !== 'failed', `${what}: ${response.status} ${JSON.stringify(response.body)}`);
+    assert.ok(
+      response.status < 300 && response.body?.status !== 'failed',
+      `${what}: ${response.status} ${JSON.stringify(response.body)}`,
+    );
     return response.body;
   };
   ok(await api.put(LEVEL, { apiKey: simulator.apiKey, baseUrl: simulator.url }), 'save key');
   ok(await api.post(`${LEVEL}/test-connection?wait=true`), 'test connection');
   ok(await api.post(`${LEVEL}/discover-groups?wait=true`), 'discover groups');
-  const groups = ok(await api.get(`${LEVEL}/groups`), 'groups').items as Array<{ levelGroupId: string; name: string; parentId: string | null }>;
+  const groups = ok(await api.get(`${LEVEL}/groups`), 'groups').items as Array<{
+    levelGroupId: string;
+    name: string;
+    parentId: string | null;
+  }>;
   const roots = groups.filter((group) => group.parentId === null).slice(0, options.mappedRoots ?? 3);
   for (const root of roots) {
     const client = ok(await api.post('/api/v1/clients', { name: root.name }), 'create client');
-    ok(await api.put(`${LEVEL}/groups/${encodeURIComponent(root.levelGroupId)}/mapping`, { clientId: client.id }), 'map group');
+    ok(
+      await api.put(`${LEVEL}/groups/${encodeURIComponent(root.levelGroupId)}/mapping`, { clientId: client.id }),
+      'map group',
+    );
   }
   ok(await api.post(`${LEVEL}/device-sync?wait=true`), 'device sync');
   return {

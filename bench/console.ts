@@ -55,7 +55,10 @@ async function printTimeline(page: import('playwright-core').Page, readyMs: numb
     ...performance.getEntriesByType('resource').map((e) => ({ name: e.name.replace(location.origin, ''), start: e.startTime, end: e.responseEnd })),
   ]`);
   console.log('\n  one load (ms since navigation start):');
-  for (const e of entries) console.log(`    ${e.start.toFixed(0).padStart(5)} → ${e.end.toFixed(0).padStart(5)}  ${e.name}${e.dcl ? ` (DOMContentLoaded ${e.dcl.toFixed(0)})` : ''}`);
+  for (const e of entries)
+    console.log(
+      `    ${e.start.toFixed(0).padStart(5)} → ${e.end.toFixed(0).padStart(5)}  ${e.name}${e.dcl ? ` (DOMContentLoaded ${e.dcl.toFixed(0)})` : ''}`,
+    );
   console.log(`    ready at ${readyMs.toFixed(0)}`);
 }
 
@@ -74,9 +77,15 @@ function report(samples: number[], groups: number, sizes: Awaited<ReturnType<typ
   const max = sorted[sorted.length - 1]!;
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
-  console.log(`\nConsole bench: Level page, demo fleet (${groups} groups, 800 devices), ${samples.length} cold loads in Chromium`);
-  console.log(`  time to interactive  median ${median.toFixed(0)} ms, min ${sorted[0]!.toFixed(0)} ms, max ${max.toFixed(0)} ms   goal ≤ ${TTI_GOAL_MS} ms: ${verdict(max <= TTI_GOAL_MS)} (max)`);
-  console.log(`  JavaScript           ${kb(sizes.js.gzip)} gzipped (${kb(sizes.js.raw)} minified)   goal ≤ ${kb(JS_GOAL_BYTES)}: ${verdict(sizes.js.gzip <= JS_GOAL_BYTES)}`);
+  console.log(
+    `\nConsole bench: Level page, demo fleet (${groups} groups, 800 devices), ${samples.length} cold loads in Chromium`,
+  );
+  console.log(
+    `  time to interactive  median ${median.toFixed(0)} ms, min ${sorted[0]!.toFixed(0)} ms, max ${max.toFixed(0)} ms   goal ≤ ${TTI_GOAL_MS} ms: ${verdict(max <= TTI_GOAL_MS)} (max)`,
+  );
+  console.log(
+    `  JavaScript           ${kb(sizes.js.gzip)} gzipped (${kb(sizes.js.raw)} minified)   goal ≤ ${kb(JS_GOAL_BYTES)}: ${verdict(sizes.js.gzip <= JS_GOAL_BYTES)}`,
+  );
   console.log(`  CSS / HTML           ${kb(sizes.css.gzip)} / ${kb(sizes.html.gzip)} gzipped\n`);
 }
 

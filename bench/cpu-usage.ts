@@ -22,7 +22,8 @@ export function cpuSecondsOfCommand(name: string): Map<number, number> {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) byPid.set(Number(entry), cpuSecondsOf(Number(entry)));
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name)
+        byPid.set(Number(entry), cpuSecondsOf(Number(entry)));
     } catch {
       // The process ended while we looked.
     }

@@ -57,22 +57,52 @@ export async function runStormProfile(): Promise<void> {
   const simulator = await startLevelSimulator({ fleet: fleet.fleet });
   try {
     const plain = await tenantFor(env, simulator, fleet, 'plain', null);
-    const noiseControl = await tenantFor(env, simulator, fleet, 'noise-control', { enabled: true, threshold: THRESHOLD, windowMinutes: 5, groupBy: 'client' });
-    console.log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s (Temporal: ${env.temporalLabel}; ${apiUrlsOf(env).length} API process(es); ${smallClients} small clients, ${BURSTS} storm clients of ${BURST} devices); sending at ${RATE}/s`);
+    const noiseControl = await tenantFor(env, simulator, fleet, 'noise-control', {
+      enabled: true,
+      threshold: THRESHOLD,
+      windowMinutes: 5,
+      groupBy: 'client',
+    });
+    console.log(
+      `setup done in ${((Date.now() - started) / 1000).toFixed(1)} s (Temporal: ${env.temporalLabel}; ${apiUrlsOf(env).length} API process(es); ${smallClients} small clients, ${BURSTS} storm clients of ${BURST} devices); sending at ${RATE}/s`,
+    );
     const plainResult = await runPhase(env, plain, plan(fleet), 0);
     const stormResult = await runPhase(env, noiseControl, plan(fleet), HOLD_MINUTES * 60);
     const perThousand = (r: PhaseResult) => ((r.ticketsOpened / r.alerts) * 1000).toFixed(0);
     const perSecond = (r: PhaseResult) => (r.alerts / r.processedSeconds).toFixed(1);
-    printTable(['metric', 'plain (as today)', `noise control (storm ${THRESHOLD}/5 min, hold ${HOLD_MINUTES} min)`], [
-      ['alerts (flaps, in bursts)', `${plainResult.alerts} (${plainResult.flaps}, ${plainResult.inBursts})`, `${stormResult.alerts} (${stormResult.flaps}, ${stormResult.inBursts})`],
-      ['tickets opened', `${plainResult.ticketsOpened}`, `${stormResult.ticketsOpened} (${stormResult.stormTickets} storm tickets; ${stormResult.groupedTickets} grouped into them)`],
-      ['tickets opened per 1,000 alerts (noise ratio)', perThousand(plainResult), perThousand(stormResult)],
-      ['tickets open at the end', `${plainResult.openTickets}`, `${stormResult.openTickets}`],
-      ['alerts dampened / on a storm ticket', `${plainResult.dampened} / ${plainResult.onStormTickets}`, `${stormResult.dampened} / ${stormResult.onStormTickets}`],
-      ['send duration', `${plainResult.sendSeconds.toFixed(1)} s`, `${stormResult.sendSeconds.toFixed(1)} s`],
-      ['processed alerts/s', `${perSecond(plainResult)} (${plainResult.processedSeconds.toFixed(1)} s)`, `${perSecond(stormResult)} (${stormResult.processedSeconds.toFixed(1)} s after the hold)`],
-      ['refused / unfinished', `${plainResult.refused} / ${plainResult.unfinished}`, `${stormResult.refused} / ${stormResult.unfinished}`],
-    ]);
+    printTable(
+      ['metric', 'plain (as today)', `noise control (storm ${THRESHOLD}/5 min, hold ${HOLD_MINUTES} min)`],
+      [
+        [
+          'alerts (flaps, in bursts)',
+          `${plainResult.alerts} (${plainResult.flaps}, ${plainResult.inBursts})`,
+          `${stormResult.alerts} (${stormResult.flaps}, ${stormResult.inBursts})`,
+        ],
+        [
+          'tickets opened',
+          `${plainResult.ticketsOpened}`,
+          `${stormResult.ticketsOpened} (${stormResult.stormTickets} storm tickets; ${stormResult.groupedTickets} grouped into them)`,
+        ],
+        ['tickets opened per 1,000 alerts (noise ratio)', perThousand(plainResult), perThousand(stormResult)],
+        ['tickets open at the end', `${plainResult.openTickets}`, `${stormResult.openTickets}`],
+        [
+          'alerts dampened / on a storm ticket',
+          `${plainResult.dampened} / ${plainResult.onStormTickets}`,
+          `${stormResult.dampened} / ${stormResult.onStormTickets}`,
+        ],
+        ['send duration', `${plainResult.sendSeconds.toFixed(1)} s`, `${stormResult.sendSeconds.toFixed(1)} s`],
+        [
+          'processed alerts/s',
+          `${perSecond(plainResult)} (${plainResult.processedSeconds.toFixed(1)} s)`,
+          `${perSecond(stormResult)} (${stormResult.processedSeconds.toFixed(1)} s after the hold)`,
+        ],
+        [
+          'refused / unfinished',
+          `${plainResult.refused} / ${plainResult.unfinished}`,
+          `${stormResult.refused} / ${stormResult.unfinished}`,
+        ],
+      ],
+    );
     const ratio = Number(perSecond(stormResult)) / Number(perSecond(plainResult));
     console.log(`\nprocessed alerts/s, noise control / plain: ${ratio.toFixed(2)} (goal: within 10%)`);
     if (plainResult.unfinished > 0 || stormResult.unfinished > 0) {
@@ -96,7 +126,13 @@ function stormFleet(smallClients: number): StormFleet {
   const fleet = new Fleet({ seed: 5 });
   const group = (id: string, devices: number) => {
     fleet.addGroup({ id, name: id, parentId: null });
-    return { groupId: id, devices: Array.from({ length: devices }, (_, i) => fleet.addDevice({ id: `${id}/d${i}`, hostname: `${id.toUpperCase()}-${i}`, groupId: id }).id) };
+    return {
+      groupId: id,
+      devices: Array.from(
+        { length: devices },
+        (_, i) => fleet.addDevice({ id: `${id}/d${i}`, hostname: `${id.toUpperCase()}-${i}`, groupId: id }).id,
+      ),
+    };
   };
   const small = Array.from({ length: smallClients }, (_, i) => group(`cl${i}`, DEVICES_PER_CLIENT));
   const storm = Array.from({ length: BURSTS }, (_, i) => group(`site${i}`, BURST));
@@ -110,7 +146,13 @@ interface BenchTenant {
 }
 
 /** A tenant with every group mapped to a client of its own and the devices synced; storm settings as given. */
-async function tenantFor(env: AlertsStack, simulator: LevelSimulator, fleet: StormFleet, name: string, storm: Record<string, unknown> | null): Promise<BenchTenant> {
+async function tenantFor(
+  env: AlertsStack,
+  simulator: LevelSimulator,
+  fleet: StormFleet,
+  name: string,
+  storm: Record<string, unknown> | null,
+): Promise<BenchTenant> {
   const tenant = await createTenantWithToken(env.orm.em.fork(), `bench-${name}`);
   const api = apiAs(env.apiUrl, tenant.token);
   await expectOk(api.put(BASE, { apiKey: simulator.apiKey, baseUrl: simulator.url }));
@@ -128,10 +170,21 @@ async function tenantFor(env: AlertsStack, simulator: LevelSimulator, fleet: Sto
   if (storm) {
     await expectOk(api.put('/api/v1/alert-settings', { storm }));
     const rule = (await expectOk(api.get('/api/v1/alert-rules'))).items[0];
-    await expectOk(api.put(`/api/v1/alert-rules/${rule.id}`, { name: rule.name, enabled: true, conditions: {}, actions: { createTicket: true, autoResolveTicket: true, holdMinutes: HOLD_MINUTES } }));
+    await expectOk(
+      api.put(`/api/v1/alert-rules/${rule.id}`, {
+        name: rule.name,
+        enabled: true,
+        conditions: {},
+        actions: { createTicket: true, autoResolveTicket: true, holdMinutes: HOLD_MINUTES },
+      }),
+    );
   }
   const card = await expectOk(api.get(`${BASE}/webhook?reveal=true`));
-  return { tenantId: tenant.tenantId, path: `/webhooks/level/${(card.url as string).split('/').pop()}`, secret: card.header.value as string };
+  return {
+    tenantId: tenant.tenantId,
+    path: `/webhooks/level/${(card.url as string).split('/').pop()}`,
+    secret: card.header.value as string,
+  };
 }
 
 /** Normal alerts over the small clients, with the bursts spread evenly through them; every 5th a flap. */
@@ -156,7 +209,8 @@ function plan(fleet: StormFleet): Planned[] {
   normal.forEach((alert, i) => {
     if (burstAt.has(i)) {
       const site = fleet.storm[[...burstAt].indexOf(i)]!;
-      for (const device of site.devices) planned.push({ body: trigger(device, device, site.groupId, 'Ping loss'), burst: true });
+      for (const device of site.devices)
+        planned.push({ body: trigger(device, device, site.groupId, 'Ping loss'), burst: true });
     }
     planned.push(alert);
   });
@@ -164,11 +218,19 @@ function plan(fleet: StormFleet): Planned[] {
 }
 
 /** Sends the plan (flaps resolved once their trigger was accepted), waits for every alert's end, and counts. */
-async function runPhase(env: AlertsStack, tenant: BenchTenant, planned: Planned[], holdSeconds: number): Promise<PhaseResult> {
+async function runPhase(
+  env: AlertsStack,
+  tenant: BenchTenant,
+  planned: Planned[],
+  holdSeconds: number,
+): Promise<PhaseResult> {
   let refused = 0;
   const t0 = Date.now();
   const post = (i: number, body: Record<string, unknown>) =>
-    call(apiUrlsOf(env)[i % apiUrlsOf(env).length]!, 'POST', tenant.path, { rawBody: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': tenant.secret } }).then(
+    call(apiUrlsOf(env)[i % apiUrlsOf(env).length]!, 'POST', tenant.path, {
+      rawBody: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': tenant.secret },
+    }).then(
       (answer) => answer.status === 202,
       () => false,
     );
@@ -177,7 +239,15 @@ async function runPhase(env: AlertsStack, tenant: BenchTenant, planned: Planned[
       await sleepUntil(t0 + (i * 1000) / RATE);
       const now = new Date().toISOString();
       if (!(await post(i, { ...p.body, occurred_at: now }))) return void (refused += 1);
-      if (p.flap && !(await post(i + 1, { ...p.body, event: 'alert.resolved', occurred_at: new Date(Date.now() + 1).toISOString() }))) refused += 1;
+      if (
+        p.flap &&
+        !(await post(i + 1, {
+          ...p.body,
+          event: 'alert.resolved',
+          occurred_at: new Date(Date.now() + 1).toISOString(),
+        }))
+      )
+        refused += 1;
     }),
   );
   const sendSeconds = (Date.now() - t0) / 1000;
@@ -186,7 +256,11 @@ async function runPhase(env: AlertsStack, tenant: BenchTenant, planned: Planned[
   const em = () => env.orm.em.fork();
   // Done: every flap resolved (or dampened), every other alert on a ticket.
   const unfinishedNow = async () => {
-    const rows = await em().find(AlertSchema, { tenantId: tenant.tenantId }, { fields: ['levelAlertId', 'status', 'ticketId', 'updatedAt'] });
+    const rows = await em().find(
+      AlertSchema,
+      { tenantId: tenant.tenantId },
+      { fields: ['levelAlertId', 'status', 'ticketId', 'updatedAt'] },
+    );
     const byId = new Map(rows.map((row) => [row.levelAlertId, row]));
     const unfinished = ids.filter((id) => {
       const row = byId.get(id);
@@ -202,7 +276,11 @@ async function runPhase(env: AlertsStack, tenant: BenchTenant, planned: Planned[
     state = await unfinishedNow();
   }
   const lastUpdate = Math.max(...state.rows.map((row) => row.updatedAt.getTime()));
-  const tickets = await em().find(TicketSchema, { tenantId: tenant.tenantId }, { fields: ['id', 'kind', 'status', 'parentTicketId'] });
+  const tickets = await em().find(
+    TicketSchema,
+    { tenantId: tenant.tenantId },
+    { fields: ['id', 'kind', 'status', 'parentTicketId'] },
+  );
   const stormIds = new Set(tickets.filter((t) => t.kind === 'storm').map((t) => t.id));
   return {
     alerts: planned.length,
@@ -228,7 +306,8 @@ function apiUrlsOf(env: AlertsStack): string[] {
 
 async function expectOk(promise: Promise<{ status: number; body: any }>): Promise<any> {
   const answer = await promise;
-  if (answer.status >= 300 || answer.body?.status === 'failed') throw new Error(`setup call failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (answer.status >= 300 || answer.body?.status === 'failed')
+    throw new Error(`setup call failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
 

@@ -20,7 +20,13 @@ async function main(): Promise<void> {
   const options = JSON.parse(process.env.BENCH_SIMULATOR ?? '{}') as SimulatorChildOptions;
   const started = Date.now();
   const simulator = await startLevelSimulator({
-    fleet: { seed: options.seed, groups: options.groups, depth: options.depth, devices: options.devices, ungroupedDevices: 0 },
+    fleet: {
+      seed: options.seed,
+      groups: options.groups,
+      depth: options.depth,
+      devices: options.devices,
+      ungroupedDevices: 0,
+    },
     latencyMs: options.latencyMs,
   });
   const send = (message: SimulatorChildMessage) => process.send?.(message);
@@ -31,11 +37,23 @@ async function main(): Promise<void> {
   };
   process.on('message', (message: { type: string }) => {
     if (message.type === 'stats') {
-      send({ type: 'stats', devices: simulator.stats.countUnder('/v2/devices'), groups: simulator.stats.countUnder('/v2/groups'), total: simulator.stats.total });
+      send({
+        type: 'stats',
+        devices: simulator.stats.countUnder('/v2/devices'),
+        groups: simulator.stats.countUnder('/v2/groups'),
+        total: simulator.stats.total,
+      });
     } else if (message.type === 'stop') stop();
   });
   process.on('disconnect', stop);
-  send({ type: 'ready', url: simulator.url, apiKey: simulator.apiKey, groups: simulator.fleet.groupCount, devices: simulator.fleet.deviceCount, buildMs: Date.now() - started });
+  send({
+    type: 'ready',
+    url: simulator.url,
+    apiKey: simulator.apiKey,
+    groups: simulator.fleet.groupCount,
+    devices: simulator.fleet.deviceCount,
+    buildMs: Date.now() - started,
+  });
 }
 
 main().catch((error: unknown) => {

@@ -29,9 +29,18 @@ const SAMPLE_MS = 25;
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const config = loadConfig();
-  if (!config.databaseUrl || !config.temporalAddress || !config.masterKey) throw new Error('bench worker needs DATABASE_URL, TEMPORAL_ADDRESS and MASTER_KEY');
+  if (!config.databaseUrl || !config.temporalAddress || !config.masterKey)
+    throw new Error('bench worker needs DATABASE_URL, TEMPORAL_ADDRESS and MASTER_KEY');
   const logger = createLogger(config.logLevel, 'bench-worker');
-  const services = await openServices({ ...config, databaseUrl: config.databaseUrl, temporalAddress: config.temporalAddress, masterKey: config.masterKey }, logger);
+  const services = await openServices(
+    {
+      ...config,
+      databaseUrl: config.databaseUrl,
+      temporalAddress: config.temporalAddress,
+      masterKey: config.masterKey,
+    },
+    logger,
+  );
 
   let window = freshWindow();
   const realFetch = globalThis.fetch;
@@ -54,7 +63,11 @@ async function main(): Promise<void> {
   const queryStarts = new Map<string, { at: number; kind: keyof WorkerReport['sql'] }>();
   const knex = services.orm.em.getKnex();
   knex.on('query', (query: { __knexQueryUid: string; sql: string }) => {
-    const kind = query.sql.includes('level_request_budgets') ? 'budget' : query.sql.includes('insert into assets') ? 'assets' : 'other';
+    const kind = query.sql.includes('level_request_budgets')
+      ? 'budget'
+      : query.sql.includes('insert into assets')
+        ? 'assets'
+        : 'other';
     queryStarts.set(query.__knexQueryUid, { at: performance.now(), kind });
   });
   const finished = (_result: unknown, query: { __knexQueryUid: string }) => {

@@ -48,7 +48,13 @@ const PARTIAL_SHARE = 0.1;
 /** Everything stops by itself: the whole run is abandoned after this. */
 const RUN_DEADLINE_MS = 30 * 60_000;
 
-const GOALS = { floorFactor: 1.5, linearTolerance: 1.25, rssBytes: 300 * 1024 * 1024, rssAtDevices: 100_000, requestShare: 0.15 };
+const GOALS = {
+  floorFactor: 1.5,
+  linearTolerance: 1.25,
+  rssBytes: 300 * 1024 * 1024,
+  rssAtDevices: 100_000,
+  requestShare: 0.15,
+};
 
 interface Context {
   orm: Orm;
@@ -108,7 +114,9 @@ function parseSizes(): number[] {
   if (!values.sizes) return DEFAULT_SIZES;
   const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < DEVICES_PER_GROUP || n > 1_000_000)) {
-    throw new Error(`--sizes takes comma-separated device counts between ${DEVICES_PER_GROUP} and 1000000 (got ${values.sizes})`);
+    throw new Error(
+      `--sizes takes comma-separated device counts between ${DEVICES_PER_GROUP} and 1000000 (got ${values.sizes})`,
+    );
   }
   return sizes;
 }
@@ -120,7 +128,8 @@ async function main(): Promise<void> {
   const began = Date.now();
   const cleanups: Array<() => Promise<unknown>> = [];
   const cleanup = async () => {
-    while (cleanups.length > 0) await cleanups.pop()!().catch((err: unknown) => console.error('cleanup failed:', (err as Error).message));
+    while (cleanups.length > 0)
+      await cleanups.pop()!().catch((err: unknown) => console.error('cleanup failed:', (err as Error).message));
   };
   const watchdog = setTimeout(() => {
     console.error(`bench:sync exceeded ${RUN_DEADLINE_MS / 60_000} minutes; stopping`);
@@ -149,22 +158,38 @@ async function main(): Promise<void> {
     for (const devices of sizes) {
       const groups = Math.max(1, Math.round(devices / DEVICES_PER_GROUP));
       const simOptions: SimulatorChildOptions = { seed: SEED, groups, depth: DEPTH, devices, latencyMs: LATENCY_MS };
-      const simulator = await startChild('sync-simulator.ts', { ...process.env, BENCH_SIMULATOR: JSON.stringify(simOptions) }, 'ready');
+      const simulator = await startChild(
+        'sync-simulator.ts',
+        { ...process.env, BENCH_SIMULATOR: JSON.stringify(simOptions) },
+        'ready',
+      );
       const ready = simulator.first as Extract<SimulatorChildMessage, { type: 'ready' }>;
       const taskQueue = `bench-sync-${devices}-${randomBytes(3).toString('hex')}`;
-      const worker = await startChild('sync-worker.ts', {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        TEMPORAL_ADDRESS: temporalAddress,
-        TEMPORAL_NAMESPACE: 'default',
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        MASTER_KEY: masterKey,
-        LEVEL_REQUESTS_PER_MINUTE: String(REQUESTS_PER_MINUTE),
-        LEVEL_ALLOWED_HOSTS: new URL(ready.url).host,
-        LOG_LEVEL: 'silent',
-      }, 'ready');
+      const worker = await startChild(
+        'sync-worker.ts',
+        {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          TEMPORAL_ADDRESS: temporalAddress,
+          TEMPORAL_NAMESPACE: 'default',
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          MASTER_KEY: masterKey,
+          LEVEL_REQUESTS_PER_MINUTE: String(REQUESTS_PER_MINUTE),
+          LEVEL_ALLOWED_HOSTS: new URL(ready.url).host,
+          LOG_LEVEL: 'silent',
+        },
+        'ready',
+      );
       try {
-        const ctx: Context = { orm, secretBox, temporal, taskQueue, simulator, worker, level: { url: ready.url, apiKey: ready.apiKey } };
+        const ctx: Context = {
+          orm,
+          secretBox,
+          temporal,
+          taskQueue,
+          simulator,
+          worker,
+          level: { url: ready.url, apiKey: ready.apiKey },
+        };
         log(`${devices} devices, ${ready.groups} groups (fleet built in ${seconds(ready.buildMs)})`);
         const full = await syncScenario(ctx, 'all root groups', (rows) => rows.filter((g) => g.parentId === null));
         log(`  sync: ${seconds(full.wallMs)}, ${full.result.levelRequests} Level requests, ${full.assets} assets`);
@@ -172,11 +197,28 @@ async function main(): Promise<void> {
         log(`  floor: ${seconds(floor.ms)}, ${floor.requests} requests`);
         const sweep = await sweepRun(ctx);
         log(`  full-account sweep: ${sweep.requests} requests in ${seconds(sweep.ms)}`);
-        const randomTenth = await syncScenario(ctx, '10% of groups, random', (rows) => pickRandom(rows, Math.round(rows.length * PARTIAL_SHARE), SEED + devices));
-        log(`  10% random groups: ${randomTenth.result.levelRequests} requests, ${randomTenth.inScope} devices in scope`);
-        const clientTenth = await syncScenario(ctx, '10% of groups, whole client subtrees', (rows) => wholeClientSubtrees(rows, PARTIAL_SHARE, SEED + devices));
-        log(`  10% as client subtrees: ${clientTenth.result.levelRequests} requests, ${clientTenth.inScope} devices in scope`);
-        results.push({ devices: ready.devices, groups: ready.groups, fleetBuildMs: ready.buildMs, full, floor, sweep, randomTenth, clientTenth });
+        const randomTenth = await syncScenario(ctx, '10% of groups, random', (rows) =>
+          pickRandom(rows, Math.round(rows.length * PARTIAL_SHARE), SEED + devices),
+        );
+        log(
+          `  10% random groups: ${randomTenth.result.levelRequests} requests, ${randomTenth.inScope} devices in scope`,
+        );
+        const clientTenth = await syncScenario(ctx, '10% of groups, whole client subtrees', (rows) =>
+          wholeClientSubtrees(rows, PARTIAL_SHARE, SEED + devices),
+        );
+        log(
+          `  10% as client subtrees: ${clientTenth.result.levelRequests} requests, ${clientTenth.inScope} devices in scope`,
+        );
+        results.push({
+          devices: ready.devices,
+          groups: ready.groups,
+          fleetBuildMs: ready.buildMs,
+          full,
+          floor,
+          sweep,
+          randomTenth,
+          clientTenth,
+        });
       } finally {
         await worker.stop();
         await simulator.stop();
@@ -201,31 +243,74 @@ type GroupRow = { levelGroupId: string; parentId: string | null; deviceCount: nu
 async function syncScenario(ctx: Context, label: string, choose: (rows: GroupRow[]) => GroupRow[]): Promise<SyncRun> {
   const em = ctx.orm.em.fork();
   const { tenantId } = await createTenantWithToken(em, `bench ${label}`);
-  const integration = await saveIntegration(em, ctx.secretBox, tenantId, { apiKey: ctx.level.apiKey, baseUrl: ctx.level.url });
+  const integration = await saveIntegration(em, ctx.secretBox, tenantId, {
+    apiKey: ctx.level.apiKey,
+    baseUrl: ctx.level.url,
+  });
   const input = { tenantId, integrationId: integration.id };
   await runWorkflow(ctx, DISCOVER_GROUPS_WORKFLOW, 'discover-groups', input);
-  const rows = await em.find(LevelGroupSchema, { tenantId }, { fields: ['levelGroupId', 'parentId', 'deviceCount', 'descendantDeviceCount'] });
-  const chosen = choose(rows.map((r) => ({ levelGroupId: r.levelGroupId, parentId: r.parentId ?? null, deviceCount: r.deviceCount, descendantDeviceCount: r.descendantDeviceCount })));
-  await mapToOwnClients(ctx.orm, tenantId, chosen.map((g) => g.levelGroupId));
+  const rows = await em.find(
+    LevelGroupSchema,
+    { tenantId },
+    { fields: ['levelGroupId', 'parentId', 'deviceCount', 'descendantDeviceCount'] },
+  );
+  const chosen = choose(
+    rows.map((r) => ({
+      levelGroupId: r.levelGroupId,
+      parentId: r.parentId ?? null,
+      deviceCount: r.deviceCount,
+      descendantDeviceCount: r.descendantDeviceCount,
+    })),
+  );
+  await mapToOwnClients(
+    ctx.orm,
+    tenantId,
+    chosen.map((g) => g.levelGroupId),
+  );
   const tree = await loadGroupTree(ctx.orm.em.fork(), tenantId);
   const byId = new Map(tree.groups.map((g) => [g.row.levelGroupId, g.row]));
   const inScope = tree.syncRoots.reduce((sum, id) => sum + (byId.get(id)?.descendantDeviceCount ?? 0), 0);
 
-  const requestsBefore = (await ctx.simulator.request<Extract<SimulatorChildMessage, { type: 'stats' }>>({ type: 'stats' }, 'stats')).devices;
+  const requestsBefore = (
+    await ctx.simulator.request<Extract<SimulatorChildMessage, { type: 'stats' }>>({ type: 'stats' }, 'stats')
+  ).devices;
   ctx.worker.send({ type: 'reset' });
   const started = Date.now();
   const { result, runId } = await runWorkflow<DeviceSyncResult>(ctx, DEVICE_SYNC_WORKFLOW, 'device-sync', input);
   const wallMs = Date.now() - started;
   const history = await historyProfile(ctx, workflowId(tenantId, 'device-sync'), runId);
   const worker = await ctx.worker.request<WorkerReport>({ type: 'report' }, 'report');
-  const requestsAfter = (await ctx.simulator.request<Extract<SimulatorChildMessage, { type: 'stats' }>>({ type: 'stats' }, 'stats')).devices;
-  const counted = await em.getKnex()('assets').where({ tenant_id: tenantId, archived: false }).count<Array<{ count: string }>>({ count: '*' });
+  const requestsAfter = (
+    await ctx.simulator.request<Extract<SimulatorChildMessage, { type: 'stats' }>>({ type: 'stats' }, 'stats')
+  ).devices;
+  const counted = await em
+    .getKnex()('assets')
+    .where({ tenant_id: tenantId, archived: false })
+    .count<Array<{ count: string }>>({ count: '*' });
   const assets = Number(counted[0]?.count ?? 0);
-  if (result.failed > 0 || assets !== inScope) throw new Error(`${label}: ${assets} assets for ${inScope} devices in scope, ${result.failed} failed`);
-  return { label, tenantId, mappedGroups: chosen.length, roots: tree.syncRoots, inScope, wallMs, result, simulatorDeviceRequests: requestsAfter - requestsBefore, assets, worker, history };
+  if (result.failed > 0 || assets !== inScope)
+    throw new Error(`${label}: ${assets} assets for ${inScope} devices in scope, ${result.failed} failed`);
+  return {
+    label,
+    tenantId,
+    mappedGroups: chosen.length,
+    roots: tree.syncRoots,
+    inScope,
+    wallMs,
+    result,
+    simulatorDeviceRequests: requestsAfter - requestsBefore,
+    assets,
+    worker,
+    history,
+  };
 }
 
-async function runWorkflow<T>(ctx: Context, type: WorkflowType, operation: Operation, input: { tenantId: string; integrationId: string }): Promise<{ result: T; runId: string }> {
+async function runWorkflow<T>(
+  ctx: Context,
+  type: WorkflowType,
+  operation: Operation,
+  input: { tenantId: string; integrationId: string },
+): Promise<{ result: T; runId: string }> {
   const handle = await ctx.temporal.workflow.start(type, {
     taskQueue: ctx.taskQueue,
     workflowId: workflowId(input.tenantId, operation),
@@ -237,7 +322,8 @@ async function runWorkflow<T>(ctx: Context, type: WorkflowType, operation: Opera
 
 async function historyProfile(ctx: Context, id: string, firstRunId: string): Promise<HistoryProfile> {
   const profile: HistoryProfile = { activities: 0, queueMs: 0, executionMs: 0, turnaroundMs: 0, runs: 0 };
-  const ms = (t: { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined) => (t ? Number((t.seconds ?? 0).toString()) * 1000 + (t.nanos ?? 0) / 1e6 : 0);
+  const ms = (t: { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined) =>
+    t ? Number((t.seconds ?? 0).toString()) * 1000 + (t.nanos ?? 0) / 1e6 : 0;
   let runId: string | undefined = firstRunId;
   for (let guard = 0; runId && guard < 1_000; guard++) {
     const history = await ctx.temporal.workflow.getHandle(id, runId).fetchHistory();
@@ -252,10 +338,13 @@ async function historyProfile(ctx: Context, id: string, firstRunId: string): Pro
         if (lastCompleted !== undefined) profile.turnaroundMs += at - lastCompleted;
         profile.activities += 1;
       } else if (event.activityTaskStartedEventAttributes) {
-        profile.queueMs += at - (scheduledAt.get(String(event.activityTaskStartedEventAttributes.scheduledEventId)) ?? at);
+        profile.queueMs +=
+          at - (scheduledAt.get(String(event.activityTaskStartedEventAttributes.scheduledEventId)) ?? at);
         scheduledAt.set(`started:${String(event.activityTaskStartedEventAttributes.scheduledEventId)}`, at);
       } else if (event.activityTaskCompletedEventAttributes) {
-        profile.executionMs += at - (scheduledAt.get(`started:${String(event.activityTaskCompletedEventAttributes.scheduledEventId)}`) ?? at);
+        profile.executionMs +=
+          at -
+          (scheduledAt.get(`started:${String(event.activityTaskCompletedEventAttributes.scheduledEventId)}`) ?? at);
         lastCompleted = at;
       } else if (event.workflowExecutionContinuedAsNewEventAttributes) {
         runId = event.workflowExecutionContinuedAsNewEventAttributes.newExecutionRunId ?? undefined;
@@ -268,7 +357,11 @@ async function historyProfile(ctx: Context, id: string, firstRunId: string): Pro
 /** One client per mapped group, written the way the mapping API leaves them. */
 async function mapToOwnClients(orm: Orm, tenantId: string, levelGroupIds: string[]): Promise<void> {
   const knex = orm.em.fork().getKnex();
-  const mappings = levelGroupIds.map((levelGroupId, i) => ({ level_group_id: levelGroupId, client_id: randomUUID(), name: `Bench client ${i + 1}` }));
+  const mappings = levelGroupIds.map((levelGroupId, i) => ({
+    level_group_id: levelGroupId,
+    client_id: randomUUID(),
+    name: `Bench client ${i + 1}`,
+  }));
   for (let i = 0; i < mappings.length; i += 1_000) {
     const batch = mappings.slice(i, i + 1_000);
     await knex('clients').insert(batch.map((m) => ({ id: m.client_id, tenant_id: tenantId, name: m.name })));
@@ -286,7 +379,10 @@ async function floorRun(ctx: Context, roots: string[]): Promise<PagingRun> {
   const client = createLevelClient({ baseUrl: ctx.level.url, apiKey: ctx.level.apiKey });
   let devices = 0;
   const started = Date.now();
-  for (const root of roots) devices += await pageAll((startingAfter) => client.listDevicesPage({ ancestorGroupId: root, include: SYNC_DEVICE_INCLUDES, startingAfter }));
+  for (const root of roots)
+    devices += await pageAll((startingAfter) =>
+      client.listDevicesPage({ ancestorGroupId: root, include: SYNC_DEVICE_INCLUDES, startingAfter }),
+    );
   return { ms: Date.now() - started, requests: client.requestCount, devices };
 }
 
@@ -298,7 +394,9 @@ async function sweepRun(ctx: Context): Promise<PagingRun> {
   return { ms: Date.now() - started, requests: client.requestCount, devices };
 }
 
-async function pageAll(fetchPage: (cursor: string | undefined) => Promise<{ data: unknown[]; hasMore: boolean; nextCursor: string | null }>): Promise<number> {
+async function pageAll(
+  fetchPage: (cursor: string | undefined) => Promise<{ data: unknown[]; hasMore: boolean; nextCursor: string | null }>,
+): Promise<number> {
   let cursor: string | undefined;
   let devices = 0;
   for (let page = 0; page < 100_000; page++) {
@@ -363,48 +461,121 @@ function mulberry32(seed: number): () => number {
 function renderReport(results: SizeResult[], command: string, totalMs: number): string {
   const out: string[] = [];
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  out.push(`Command: \`${command}\` (DATABASE_URL=${redactUrl(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')}; ${process.env.TEMPORAL_ADDRESS ? 'TEMPORAL_ADDRESS' : 'Temporal dev server started by the bench'})`);
+  out.push(
+    `Command: \`${command}\` (DATABASE_URL=${redactUrl(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')}; ${process.env.TEMPORAL_ADDRESS ? 'TEMPORAL_ADDRESS' : 'Temporal dev server started by the bench'})`,
+  );
   out.push('');
-  out.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; whole run ${seconds(totalMs)}.`);
-  out.push(`Fleets: 1 group per ${DEVICES_PER_GROUP} devices, depth ${DEPTH}, seed ${SEED}; simulator latency ${LATENCY_MS} ms per request; LEVEL_REQUESTS_PER_MINUTE=${REQUESTS_PER_MINUTE}.`);
-  out.push('Full sync: every root group mapped to its own client (all devices in scope), on a fresh tenant. Floor: the bare Level client paging the same sync roots with the same include flags, sequentially, no persistence.');
+  out.push(
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; whole run ${seconds(totalMs)}.`,
+  );
+  out.push(
+    `Fleets: 1 group per ${DEVICES_PER_GROUP} devices, depth ${DEPTH}, seed ${SEED}; simulator latency ${LATENCY_MS} ms per request; LEVEL_REQUESTS_PER_MINUTE=${REQUESTS_PER_MINUTE}.`,
+  );
+  out.push(
+    'Full sync: every root group mapped to its own client (all devices in scope), on a fresh tenant. Floor: the bare Level client paging the same sync roots with the same include flags, sequentially, no persistence.',
+  );
   out.push('');
   out.push('### Full sync');
   out.push('');
-  out.push(table(
-    ['devices', 'groups', 'sync roots', 'sync wall time', 'Level requests', 'assets/s', 'worker RSS idle → peak (sync)', 'worker maxRSS (lifetime)', 'floor', 'floor requests', 'sync / floor', 'µs per device'],
-    results.map((r) => [
-      fmt(r.devices), fmt(r.groups), fmt(r.full.roots.length), seconds(r.full.wallMs), fmt(r.full.result.levelRequests),
-      fmt(Math.round(r.full.assets / (r.full.wallMs / 1000))), `${mb(r.full.worker.startRss)} → ${mb(r.full.worker.peakRss)}`, mb(r.full.worker.maxRss),
-      seconds(r.floor.ms), fmt(r.floor.requests), `${(r.full.wallMs / r.floor.ms).toFixed(2)}×`, fmt(Math.round((r.full.wallMs * 1000) / r.devices)),
-    ]),
-  ));
+  out.push(
+    table(
+      [
+        'devices',
+        'groups',
+        'sync roots',
+        'sync wall time',
+        'Level requests',
+        'assets/s',
+        'worker RSS idle → peak (sync)',
+        'worker maxRSS (lifetime)',
+        'floor',
+        'floor requests',
+        'sync / floor',
+        'µs per device',
+      ],
+      results.map((r) => [
+        fmt(r.devices),
+        fmt(r.groups),
+        fmt(r.full.roots.length),
+        seconds(r.full.wallMs),
+        fmt(r.full.result.levelRequests),
+        fmt(Math.round(r.full.assets / (r.full.wallMs / 1000))),
+        `${mb(r.full.worker.startRss)} → ${mb(r.full.worker.peakRss)}`,
+        mb(r.full.worker.maxRss),
+        seconds(r.floor.ms),
+        fmt(r.floor.requests),
+        `${(r.full.wallMs / r.floor.ms).toFixed(2)}×`,
+        fmt(Math.round((r.full.wallMs * 1000) / r.devices)),
+      ]),
+    ),
+  );
   out.push('');
   out.push('### Where the sync time goes (worker-side, sequential within a chunk)');
   out.push('');
-  out.push(table(
-    ['devices', 'wall', 'Level HTTP', 'asset upserts', 'budget tokens', 'other SQL', 'in activities, rest (parse, map)', 'activity queue wait', 'workflow task turnaround', 'activities (runs)'],
-    results.map((r) => {
-      const w = r.full.worker;
-      const h = r.full.history;
-      const inActivitiesRest = h.executionMs - w.levelMs - w.sql.assets.ms - w.sql.budget.ms - w.sql.other.ms;
-      return [
-        fmt(r.devices), seconds(r.full.wallMs), `${seconds(w.levelMs)} (${fmt(w.levelCalls)})`, `${seconds(w.sql.assets.ms)} (${fmt(w.sql.assets.count)})`,
-        `${seconds(w.sql.budget.ms)} (${fmt(w.sql.budget.count)})`, `${seconds(w.sql.other.ms)} (${fmt(w.sql.other.count)})`, seconds(inActivitiesRest),
-        seconds(h.queueMs), seconds(h.turnaroundMs), `${fmt(h.activities)} (${h.runs})`,
-      ];
-    }),
-  ));
+  out.push(
+    table(
+      [
+        'devices',
+        'wall',
+        'Level HTTP',
+        'asset upserts',
+        'budget tokens',
+        'other SQL',
+        'in activities, rest (parse, map)',
+        'activity queue wait',
+        'workflow task turnaround',
+        'activities (runs)',
+      ],
+      results.map((r) => {
+        const w = r.full.worker;
+        const h = r.full.history;
+        const inActivitiesRest = h.executionMs - w.levelMs - w.sql.assets.ms - w.sql.budget.ms - w.sql.other.ms;
+        return [
+          fmt(r.devices),
+          seconds(r.full.wallMs),
+          `${seconds(w.levelMs)} (${fmt(w.levelCalls)})`,
+          `${seconds(w.sql.assets.ms)} (${fmt(w.sql.assets.count)})`,
+          `${seconds(w.sql.budget.ms)} (${fmt(w.sql.budget.count)})`,
+          `${seconds(w.sql.other.ms)} (${fmt(w.sql.other.count)})`,
+          seconds(inActivitiesRest),
+          seconds(h.queueMs),
+          seconds(h.turnaroundMs),
+          `${fmt(h.activities)} (${h.runs})`,
+        ];
+      }),
+    ),
+  );
   out.push('');
   out.push('### 10% of groups mapped');
   out.push('');
-  out.push(table(
-    ['devices', 'mapping', 'mapped groups', 'sync roots', 'devices in scope', 'Level requests', 'full-account sweep', 'share of sweep', 'sync wall time'],
-    results.flatMap((r) => [r.randomTenth, r.clientTenth].map((s) => [
-      fmt(r.devices), s.label, fmt(s.mappedGroups), fmt(s.roots.length), `${fmt(s.inScope)} (${pct(s.inScope / r.devices)})`, fmt(s.result.levelRequests),
-      fmt(r.sweep.requests), pct(s.result.levelRequests / r.sweep.requests), seconds(s.wallMs),
-    ])),
-  ));
+  out.push(
+    table(
+      [
+        'devices',
+        'mapping',
+        'mapped groups',
+        'sync roots',
+        'devices in scope',
+        'Level requests',
+        'full-account sweep',
+        'share of sweep',
+        'sync wall time',
+      ],
+      results.flatMap((r) =>
+        [r.randomTenth, r.clientTenth].map((s) => [
+          fmt(r.devices),
+          s.label,
+          fmt(s.mappedGroups),
+          fmt(s.roots.length),
+          `${fmt(s.inScope)} (${pct(s.inScope / r.devices)})`,
+          fmt(s.result.levelRequests),
+          fmt(r.sweep.requests),
+          pct(s.result.levelRequests / r.sweep.requests),
+          seconds(s.wallMs),
+        ]),
+      ),
+    ),
+  );
   out.push('');
   out.push('### Goals');
   out.push('');
@@ -417,25 +588,39 @@ function goals(results: SizeResult[]): string[][] {
   const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
   for (const r of results) {
     const ratio = r.full.wallMs / r.floor.ms;
-    rows.push([`sync ≤ ${GOALS.floorFactor} × floor at ${fmt(r.devices)}`, `${seconds(r.full.wallMs)} vs ${seconds(r.floor.ms)} (${ratio.toFixed(2)}×)`, verdict(ratio <= GOALS.floorFactor)]);
+    rows.push([
+      `sync ≤ ${GOALS.floorFactor} × floor at ${fmt(r.devices)}`,
+      `${seconds(r.full.wallMs)} vs ${seconds(r.floor.ms)} (${ratio.toFixed(2)}×)`,
+      verdict(ratio <= GOALS.floorFactor),
+    ]);
   }
   if (results.length >= 2) {
     const perDevice = results.map((r) => r.full.wallMs / r.devices);
     const spread = Math.max(...perDevice) / Math.min(...perDevice);
-    rows.push([`growth linear in devices (µs/device within ${GOALS.linearTolerance}× across sizes)`, `${perDevice.map((v) => fmt(Math.round(v * 1000))).join(' / ')} µs per device (spread ${spread.toFixed(2)}×)`, verdict(spread <= GOALS.linearTolerance)]);
+    rows.push([
+      `growth linear in devices (µs/device within ${GOALS.linearTolerance}× across sizes)`,
+      `${perDevice.map((v) => fmt(Math.round(v * 1000))).join(' / ')} µs per device (spread ${spread.toFixed(2)}×)`,
+      verdict(spread <= GOALS.linearTolerance),
+    ]);
   } else {
     rows.push(['growth linear in devices', 'needs two sizes or more', 'n/a']);
   }
   const big = results.find((r) => r.devices === GOALS.rssAtDevices);
   rows.push([
     `worker peak RSS ≤ ${mb(GOALS.rssBytes)} at ${fmt(GOALS.rssAtDevices)}`,
-    big ? `${mb(big.full.worker.peakRss)} during the sync (process lifetime maxRSS ${mb(big.full.worker.maxRss)})` : `size ${fmt(GOALS.rssAtDevices)} not run`,
+    big
+      ? `${mb(big.full.worker.peakRss)} during the sync (process lifetime maxRSS ${mb(big.full.worker.maxRss)})`
+      : `size ${fmt(GOALS.rssAtDevices)} not run`,
     verdict(big ? big.full.worker.peakRss <= GOALS.rssBytes : undefined),
   ]);
   for (const r of results) {
     for (const s of [r.randomTenth, r.clientTenth]) {
       const share = s.result.levelRequests / r.sweep.requests;
-      rows.push([`10% of groups mapped (${s.label.replace('10% of groups, ', '')}): requests ≤ ${pct(GOALS.requestShare)} of sweep at ${fmt(r.devices)}`, `${fmt(s.result.levelRequests)} of ${fmt(r.sweep.requests)} (${pct(share)}; ${pct(s.inScope / r.devices)} of devices in scope)`, verdict(share <= GOALS.requestShare)]);
+      rows.push([
+        `10% of groups mapped (${s.label.replace('10% of groups, ', '')}): requests ≤ ${pct(GOALS.requestShare)} of sweep at ${fmt(r.devices)}`,
+        `${fmt(s.result.levelRequests)} of ${fmt(r.sweep.requests)} (${pct(share)}; ${pct(s.inScope / r.devices)} of devices in scope)`,
+        verdict(share <= GOALS.requestShare),
+      ]);
     }
   }
   return rows;
@@ -483,8 +668,15 @@ interface Child {
 
 async function startChild(script: string, env: NodeJS.ProcessEnv, readyType: string): Promise<Child> {
   // The worker runs with the production worker's flags; BENCH_NODE_FLAGS adds more (to compare).
-  const flags = [...(script === 'sync-worker.ts' ? WORKER_NODE_FLAGS : []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [])];
-  const child = fork(join(__dirname, script), [], { execArgv: [...flags, '--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const flags = [
+    ...(script === 'sync-worker.ts' ? WORKER_NODE_FLAGS : []),
+    ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+  ];
+  const child = fork(join(__dirname, script), [], {
+    execArgv: [...flags, '--import', 'tsx'],
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const waitFor = <T>(type: string, timeoutMs: number) =>
     new Promise<T>((resolve, reject) => {

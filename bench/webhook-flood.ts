@@ -12,7 +12,13 @@ if (!url || !(rate > 0)) throw new Error('usage: webhook-flood.ts <url> <rate>')
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 /** Requests beyond this many on the way are not sent (counted as skipped): the flood stays open-loop without piling up. */
 const MAX_IN_FLIGHT = 512;
-const body = JSON.stringify({ event: 'alert.triggered', alert_id: 'flood', device_id: 'flood', name: 'flood', occurred_at: new Date().toISOString() });
+const body = JSON.stringify({
+  event: 'alert.triggered',
+  alert_id: 'flood',
+  device_id: 'flood',
+  name: 'flood',
+  occurred_at: new Date().toISOString(),
+});
 const byStatus = new Map<string, number>();
 const latencies: number[] = [];
 let inFlight = 0;
@@ -33,7 +39,12 @@ function fire(): void {
   const req = request(url!, {
     method: 'POST',
     agent,
-    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-alga-webhook-secret': 'whs_flood', 'x-forwarded-for': '203.0.113.66' },
+    headers: {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      'x-alga-webhook-secret': 'whs_flood',
+      'x-forwarded-for': '203.0.113.66',
+    },
   });
   req.on('response', (res) => {
     res.resume();

@@ -33,22 +33,45 @@ const COMMANDS: Record<string, Command> = {
     if (name === '') throw new UsageError();
     const tenant = await createTenantWithToken(em, name);
     if (json) console.log(JSON.stringify({ tenantId: tenant.tenantId, token: tenant.token }));
-    else console.log(`Created tenant "${name}"\n  tenantId: ${tenant.tenantId}\n  token:    ${tenant.token}\nThe token is shown only once; store it now.`);
+    else
+      console.log(
+        `Created tenant "${name}"\n  tenantId: ${tenant.tenantId}\n  token:    ${tenant.token}\nThe token is shown only once; store it now.`,
+      );
   },
 
   'token:create': async (em, args, { json, name, expires }) => {
     const tenant = await tenantArg(em, args);
     const expiresAt = expires === undefined ? undefined : parseExpiry(expires);
-    const created = await createAdminToken(em, tenant.id, { ...(name ? { name } : {}), ...(expiresAt ? { expiresAt } : {}) });
-    if (json) console.log(JSON.stringify({ tokenId: created.id, tenantId: tenant.id, token: created.token, expiresAt: expiresAt?.toISOString() ?? null }));
-    else console.log(`Created a token for "${tenant.name}"${expiresAt ? `, expiring ${expiresAt.toISOString()}` : ''}\n  tokenId: ${created.id}\n  token:   ${created.token}\nThe token is shown only once; store it now.`);
+    const created = await createAdminToken(em, tenant.id, {
+      ...(name ? { name } : {}),
+      ...(expiresAt ? { expiresAt } : {}),
+    });
+    if (json)
+      console.log(
+        JSON.stringify({
+          tokenId: created.id,
+          tenantId: tenant.id,
+          token: created.token,
+          expiresAt: expiresAt?.toISOString() ?? null,
+        }),
+      );
+    else
+      console.log(
+        `Created a token for "${tenant.name}"${expiresAt ? `, expiring ${expiresAt.toISOString()}` : ''}\n  tokenId: ${created.id}\n  token:   ${created.token}\nThe token is shown only once; store it now.`,
+      );
   },
 
   'token:list': async (em, args, { json }) => {
     const tenant = await tenantArg(em, args);
     const tokens = await listAdminTokens(em, tenant.id);
     if (json) console.log(JSON.stringify(tokens.map(tokenView)));
-    else for (const token of tokens) console.log(Object.values(tokenView(token)).map((v) => v ?? '-').join('  '));
+    else
+      for (const token of tokens)
+        console.log(
+          Object.values(tokenView(token))
+            .map((v) => v ?? '-')
+            .join('  '),
+        );
   },
 
   'token:revoke': async (em, args) => {
@@ -60,13 +83,21 @@ const COMMANDS: Record<string, Command> = {
 
   'master-key:rotate': async (em, _args, _options, config) => {
     const masterKey = config.masterKey ?? parseMasterKey(localMasterKey());
-    const report = await resealIntegrationSecrets(em, createSecretBox(masterKey, config.masterKeyPrevious), { legacyOnly: false });
-    console.log(`Re-sealed ${report.resealed} secret(s) under MASTER_KEY; ${report.current} already were. MASTER_KEY_PREVIOUS can now be removed.`);
+    const report = await resealIntegrationSecrets(em, createSecretBox(masterKey, config.masterKeyPrevious), {
+      legacyOnly: false,
+    });
+    console.log(
+      `Re-sealed ${report.resealed} secret(s) under MASTER_KEY; ${report.current} already were. MASTER_KEY_PREVIOUS can now be removed.`,
+    );
   },
 };
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, name: { type: 'string' }, expires: { type: 'string' } } });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, name: { type: 'string' }, expires: { type: 'string' } },
+  });
   const [commandName, ...args] = positionals;
   const command = commandName ? COMMANDS[commandName] : undefined;
   if (!command || !Object.hasOwn(COMMANDS, commandName!)) return usage();
@@ -74,7 +105,16 @@ async function main(argv: string[]): Promise<number> {
   const orm = await openOrm(config.databaseUrl ?? embeddedUrl());
   try {
     await migrateToLatest(orm);
-    await command(orm.em.fork(), args, { json: values.json ?? false, ...(values.name ? { name: values.name } : {}), ...(values.expires ? { expires: values.expires } : {}) }, config);
+    await command(
+      orm.em.fork(),
+      args,
+      {
+        json: values.json ?? false,
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.expires ? { expires: values.expires } : {}),
+      },
+      config,
+    );
     return 0;
   } catch (err) {
     if (err instanceof UsageError) return usage();
@@ -101,19 +141,31 @@ async function tenantArg(em: EntityManager, args: string[]): Promise<{ id: strin
 function parseExpiry(text: string, now = new Date()): Date {
   const relative = /^(\d+)([dhm])$/.exec(text.trim());
   const unitMs = { d: 86_400_000, h: 3_600_000, m: 60_000 };
-  const at = relative ? new Date(now.getTime() + Number(relative[1]) * unitMs[relative[2] as keyof typeof unitMs]) : new Date(text);
-  if (Number.isNaN(at.getTime()) || at <= now) throw new Error(`--expires must be like 30d, 12h, 90m or a future ISO date, not "${text}"`);
+  const at = relative
+    ? new Date(now.getTime() + Number(relative[1]) * unitMs[relative[2] as keyof typeof unitMs])
+    : new Date(text);
+  if (Number.isNaN(at.getTime()) || at <= now)
+    throw new Error(`--expires must be like 30d, 12h, 90m or a future ISO date, not "${text}"`);
   return at;
 }
 
 function tokenView(token: TokenInfo) {
   const iso = (date: Date | null) => date?.toISOString() ?? null;
-  return { id: token.id, name: token.name, createdAt: iso(token.createdAt), lastUsedAt: iso(token.lastUsedAt), expiresAt: iso(token.expiresAt), revokedAt: iso(token.revokedAt) };
+  return {
+    id: token.id,
+    name: token.name,
+    createdAt: iso(token.createdAt),
+    lastUsedAt: iso(token.lastUsedAt),
+    expiresAt: iso(token.expiresAt),
+    revokedAt: iso(token.revokedAt),
+  };
 }
 
 function embeddedUrl(): string {
   if (!embeddedPostgresInitialised()) {
-    throw new Error('DATABASE_URL is not set and no embedded PostgreSQL exists yet: run `npm start` once, or set DATABASE_URL');
+    throw new Error(
+      'DATABASE_URL is not set and no embedded PostgreSQL exists yet: run `npm start` once, or set DATABASE_URL',
+    );
   }
   return EMBEDDED_POSTGRES_URL;
 }

@@ -8,14 +8,18 @@ import { resolve } from 'node:path';
 import { resetCluster, startCluster, stopCluster, type ClusterOptions } from '../devserver/temporal-cluster';
 
 function options(env: NodeJS.ProcessEnv): ClusterOptions {
-  if (!env.DATABASE_URL) throw new Error('DATABASE_URL must name the PostgreSQL server the cluster keeps its databases on');
+  if (!env.DATABASE_URL)
+    throw new Error('DATABASE_URL must name the PostgreSQL server the cluster keeps its databases on');
   return {
     databaseUrl: env.DATABASE_URL,
     dir: resolve(env.TEMPORAL_CLUSTER_DIR ?? '.data/cluster'),
     port: Number(env.TEMPORAL_CLUSTER_PORT ?? 17233),
     uiPort: Number(env.TEMPORAL_CLUSTER_UI_PORT ?? 18233),
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',
-    databases: { main: env.TEMPORAL_CLUSTER_DB ?? 'temporal_cluster', visibility: env.TEMPORAL_CLUSTER_VISIBILITY_DB ?? 'temporal_cluster_visibility' },
+    databases: {
+      main: env.TEMPORAL_CLUSTER_DB ?? 'temporal_cluster',
+      visibility: env.TEMPORAL_CLUSTER_VISIBILITY_DB ?? 'temporal_cluster_visibility',
+    },
     log: (line) => console.error(line),
   };
 }

@@ -18,7 +18,10 @@ async function main(): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: stack.env.apiUrl });
     const page = await context.newPage();
     await signIn(page, stack.token);
-    await page.getByRole('combobox', { name: /^Mapped Client for / }).nth(stack.groups - 1).waitFor();
+    await page
+      .getByRole('combobox', { name: /^Mapped Client for / })
+      .nth(stack.groups - 1)
+      .waitFor();
     await page.getByText('last tested').waitFor();
     await page.screenshot({ path: join('docs', 'console-level-page.png') });
     console.log('docs/console-level-page.png');

@@ -36,7 +36,10 @@ async function main(): Promise<void> {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     logger.info({ dir: defaults.EMBEDDED_POSTGRES_DIR }, 'starting embedded PostgreSQL');
-    const pg = await startEmbeddedPostgres({ dataDir: defaults.EMBEDDED_POSTGRES_DIR, port: defaults.EMBEDDED_POSTGRES_PORT });
+    const pg = await startEmbeddedPostgres({
+      dataDir: defaults.EMBEDDED_POSTGRES_DIR,
+      port: defaults.EMBEDDED_POSTGRES_PORT,
+    });
     stops.unshift(() => pg.stop());
     databaseUrl = pg.url;
   }
@@ -62,7 +65,10 @@ async function main(): Promise<void> {
   // Demo mode's simulated Level is on loopback: allowed for this run only.
   const levelHosts = demo ? config.levelHosts.including(DEMO_LEVEL_HOST) : config.levelHosts;
   // TEMPORAL_TLS_* / TEMPORAL_API_KEY are for TEMPORAL_ADDRESS; the local dev server is plaintext on loopback.
-  if (!config.temporalAddress && config.temporalSecurity.tlsEnabled) logger.warn('TEMPORAL_TLS_* and TEMPORAL_API_KEY apply only with TEMPORAL_ADDRESS: ignored for the local dev server');
+  if (!config.temporalAddress && config.temporalSecurity.tlsEnabled)
+    logger.warn(
+      'TEMPORAL_TLS_* and TEMPORAL_API_KEY apply only with TEMPORAL_ADDRESS: ignored for the local dev server',
+    );
   const temporalSecurity = config.temporalAddress ? config.temporalSecurity : TemporalSecurity.none;
   const resolved = { ...config, databaseUrl, temporalAddress, masterKey, levelHosts, temporalSecurity };
   const services = await openServices(resolved, logger);
@@ -70,7 +76,12 @@ async function main(): Promise<void> {
   const { worker, done } = await startWorker(services, resolved, logger, { bundleOutOfProcess: true });
   stops.unshift(() => stopWorker({ worker, done }));
   // Delivers webhook events the receiver left in the inbox (Temporal unreachable, busy or slow).
-  const relay = startInboxRelay({ orm: services.orm, temporal: services.temporal, taskQueue: resolved.taskQueue, logger });
+  const relay = startInboxRelay({
+    orm: services.orm,
+    temporal: services.temporal,
+    taskQueue: resolved.taskQueue,
+    logger,
+  });
   stops.unshift(() => relay.stop());
   const server = await startApiServer(services, resolved, logger, relay);
   stops.unshift(() => closeServer(server));
@@ -95,13 +106,18 @@ async function ensureDefaultTenant(services: Services) {
   return createTenantWithToken(em, 'Default');
 }
 
-function printBanner(info: { apiUrl: string; temporalUi: string | undefined; firstTenant: { tenantId: string; token: string } | undefined; demoUrl: string | undefined }): void {
+function printBanner(info: {
+  apiUrl: string;
+  temporalUi: string | undefined;
+  firstTenant: { tenantId: string; token: string } | undefined;
+  demoUrl: string | undefined;
+}): void {
   const lines = [
     '',
     `  Console: ${info.apiUrl}   ← open it and sign in with an admin token`,
     '',
     `  API:          ${info.apiUrl}/api/v1   (OpenAPI: ${info.apiUrl}/api/v1/openapi.json)`,
-    `  Temporal UI:  ${info.temporalUi ?? '(external Temporal: see your server\'s UI)'}`,
+    `  Temporal UI:  ${info.temporalUi ?? "(external Temporal: see your server's UI)"}`,
   ];
   if (info.firstTenant) {
     lines.push(
@@ -113,7 +129,11 @@ function printBanner(info: { apiUrl: string; temporalUi: string | undefined; fir
     );
   }
   if (info.demoUrl) {
-    lines.push('', `  Demo mode:    the first tenant's Level integration points at a simulated fleet (${info.demoUrl}).`, '               Walk through it in the console, or with the API steps in README.md ("Demo walk-through").');
+    lines.push(
+      '',
+      `  Demo mode:    the first tenant's Level integration points at a simulated fleet (${info.demoUrl}).`,
+      '               Walk through it in the console, or with the API steps in README.md ("Demo walk-through").',
+    );
   }
   console.log(`${lines.join('\n')}\n`);
 }

@@ -5,7 +5,9 @@ import { ensureTemporalCli, TEMPORAL_CLI_VERSION } from '../devserver/temporal-c
 ensureTemporalCli(process.env, (line) => console.log(line)).then(
   (path) => {
     if (!path) {
-      console.log(`No Temporal CLI ${TEMPORAL_CLI_VERSION} and no Go toolchain: the SDK will download the CLI on first use (needs internet).`);
+      console.log(
+        `No Temporal CLI ${TEMPORAL_CLI_VERSION} and no Go toolchain: the SDK will download the CLI on first use (needs internet).`,
+      );
       return;
     }
     console.log(`Temporal CLI: ${path}`);

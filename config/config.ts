@@ -42,7 +42,12 @@ const envSchema = z.object({
   TEMPORAL_TLS_CERT: optionalUrl,
   TEMPORAL_TLS_KEY: optionalUrl,
   TEMPORAL_TLS_CA: optionalUrl,
-  TEMPORAL_TLS_SERVER_NAME: optionalUrl.pipe(z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name').optional()),
+  TEMPORAL_TLS_SERVER_NAME: optionalUrl.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name')
+      .optional(),
+  ),
   TEMPORAL_API_KEY: optionalApiKey,
   METRICS_PORT: optionalUrl.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
   METRICS_TOKEN: optionalApiKey.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
@@ -111,7 +116,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   // Moving /metrics to the API's own port would fail at start-up with EADDRINUSE: say why now.
-  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT) throw new ConfigError('Invalid configuration: METRICS_PORT: must differ from PORT (unset it to serve /metrics on the API port)');
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT)
+    throw new ConfigError(
+      'Invalid configuration: METRICS_PORT: must differ from PORT (unset it to serve /metrics on the API port)',
+    );
   return {
     port: e.PORT,
     host: e.HOST,
@@ -120,7 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     temporalNamespace: e.TEMPORAL_NAMESPACE,
     taskQueue: e.TEMPORAL_TASK_QUEUE,
     masterKey: e.MASTER_KEY ? parseMasterKeyOrThrow(e.MASTER_KEY, 'MASTER_KEY') : undefined,
-    masterKeyPrevious: e.MASTER_KEY_PREVIOUS ? parseMasterKeyOrThrow(e.MASTER_KEY_PREVIOUS, 'MASTER_KEY_PREVIOUS') : undefined,
+    masterKeyPrevious: e.MASTER_KEY_PREVIOUS
+      ? parseMasterKeyOrThrow(e.MASTER_KEY_PREVIOUS, 'MASTER_KEY_PREVIOUS')
+      : undefined,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

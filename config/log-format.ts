@@ -7,7 +7,10 @@ import pretty from 'pino-pretty';
 export type LogFormat = 'json' | 'pretty';
 
 /** The stream for createLogger; undefined means pino's own JSON to stdout. */
-export function logDestination(format: LogFormat | undefined, out: NodeJS.WritableStream & { isTTY?: boolean; fd?: number } = process.stdout): DestinationStream | undefined {
+export function logDestination(
+  format: LogFormat | undefined,
+  out: NodeJS.WritableStream & { isTTY?: boolean; fd?: number } = process.stdout,
+): DestinationStream | undefined {
   const usePretty = format === 'pretty' || (format === undefined && out.isTTY === true);
   if (!usePretty) return out === process.stdout ? undefined : out;
   return pretty({

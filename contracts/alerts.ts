@@ -139,7 +139,12 @@ export function alertEventDelivery(tenantId: string, integrationId: string, even
   };
 }
 
-export function ticketClosedDelivery(tenantId: string, integrationId: string, levelAlertId: string, signal: TicketClosedSignal): SignalDelivery {
+export function ticketClosedDelivery(
+  tenantId: string,
+  integrationId: string,
+  levelAlertId: string,
+  signal: TicketClosedSignal,
+): SignalDelivery {
   const input: AlertLifecycleInput = { tenantId, integrationId, levelAlertId };
   return {
     tenantId,
@@ -154,7 +159,12 @@ export function ticketClosedDelivery(tenantId: string, integrationId: string, le
   };
 }
 
-export function deviceNudgeDelivery(tenantId: string, integrationId: string, levelDeviceId: string, nudge: DeviceNudge): SignalDelivery {
+export function deviceNudgeDelivery(
+  tenantId: string,
+  integrationId: string,
+  levelDeviceId: string,
+  nudge: DeviceNudge,
+): SignalDelivery {
   const input: DeviceReconcileInput = { tenantId, integrationId, levelDeviceId };
   return {
     tenantId,
@@ -164,7 +174,7 @@ export function deviceNudgeDelivery(tenantId: string, integrationId: string, lev
     workflowArgs: [input],
     signalName: DEVICE_NUDGE_SIGNAL,
     signalArgs: [nudge],
-    summary: 'Reconcile a device\'s Level alerts',
+    summary: "Reconcile a device's Level alerts",
     operation: 'backfill-alerts',
   };
 }

@@ -35,7 +35,13 @@ export function levelObjectWorkflowId(tenantId: string, kind: LevelObjectKind, l
   return workflowId(tenantId, kind, encodeURIComponent(levelId));
 }
 
-export function levelChangeDelivery(tenantId: string, integrationId: string, kind: LevelObjectKind, levelId: string, event: LevelChangeEvent): SignalDelivery {
+export function levelChangeDelivery(
+  tenantId: string,
+  integrationId: string,
+  kind: LevelObjectKind,
+  levelId: string,
+  event: LevelChangeEvent,
+): SignalDelivery {
   const input: LevelObjectRunInput = { tenantId, integrationId, levelId };
   return {
     tenantId,

@@ -32,7 +32,12 @@ export const GROUP_EVENTS_WORKFLOW = WORKFLOW_TYPES.groupEvents;
 export const STORM_GROUPING_WORKFLOW = WORKFLOW_TYPES.stormGrouping;
 
 /** The workflow types that events are signalled into (the receiver, the inbox relay, backfill). */
-export type SignalledWorkflowType = typeof ALERT_LIFECYCLE_WORKFLOW | typeof DEVICE_RECONCILE_WORKFLOW | typeof DEVICE_EVENTS_WORKFLOW | typeof GROUP_EVENTS_WORKFLOW | typeof STORM_GROUPING_WORKFLOW;
+export type SignalledWorkflowType =
+  | typeof ALERT_LIFECYCLE_WORKFLOW
+  | typeof DEVICE_RECONCILE_WORKFLOW
+  | typeof DEVICE_EVENTS_WORKFLOW
+  | typeof GROUP_EVENTS_WORKFLOW
+  | typeof STORM_GROUPING_WORKFLOW;
 
 /** The operation (id segment, LevelOperation attribute) of each: a relayed inbox row carries only its type. */
 export const OPERATION_OF_SIGNALLED_WORKFLOW: Record<SignalledWorkflowType, Operation> = {

@@ -17,16 +17,17 @@ export interface TokenInfo {
 /** How stale `last_used_at` may get before a request refreshes it: one write a minute, not one a request. */
 const LAST_USED_RESOLUTION = '1 minute';
 
-export async function createAdminToken(em: EntityManager, tenantId: string, options: { name?: string; expiresAt?: Date } = {}): Promise<{ id: string; token: string }> {
+export async function createAdminToken(
+  em: EntityManager,
+  tenantId: string,
+  options: { name?: string; expiresAt?: Date } = {},
+): Promise<{ id: string; token: string }> {
   const id = randomUUID();
   const token = generateToken();
-  await em.execute(`insert into "admin_tokens" ("id", "tenant_id", "token_hash", "name", "expires_at", "created_at") values (?, ?, ?, ?, ?, now())`, [
-    id,
-    tenantId,
-    hashToken(token),
-    options.name ?? null,
-    options.expiresAt ?? null,
-  ]);
+  await em.execute(
+    `insert into "admin_tokens" ("id", "tenant_id", "token_hash", "name", "expires_at", "created_at") values (?, ?, ?, ?, ?, now())`,
+    [id, tenantId, hashToken(token), options.name ?? null, options.expiresAt ?? null],
+  );
   return { id, token };
 }
 
@@ -53,7 +54,10 @@ function dateOf(value: unknown): Date | null {
 
 /** True when the token existed and was not revoked before. */
 export async function revokeAdminToken(em: EntityManager, id: string): Promise<boolean> {
-  const rows = await em.execute<Array<{ id: string }>>(`update "admin_tokens" set "revoked_at" = now() where "id" = ? and "revoked_at" is null returning "id"`, [id]);
+  const rows = await em.execute<Array<{ id: string }>>(
+    `update "admin_tokens" set "revoked_at" = now() where "id" = ? and "revoked_at" is null returning "id"`,
+    [id],
+  );
   return rows.length > 0;
 }
 

@@ -14,11 +14,18 @@ export interface ActionRef {
 
 const INSERT_ACTION = `insert into "alert_actions" ("id", "tenant_id", "level_alert_id", "outcome", "created_at") values (?, ?, ?, ?::jsonb, now())`;
 
-const actionRow = (ref: ActionRef, outcome: object) => [ref.actionId, ref.tenantId, ref.levelAlertId, JSON.stringify(outcome)];
+const actionRow = (ref: ActionRef, outcome: object) => [
+  ref.actionId,
+  ref.tenantId,
+  ref.levelAlertId,
+  JSON.stringify(outcome),
+];
 
 /** What the action stored when it ran, or null when it has not run. */
 export async function findActionOutcome<T extends object>(em: EntityManager, actionId: string): Promise<T | null> {
-  const rows = await em.execute<Array<{ outcome: T }>>(`select "outcome" from "alert_actions" where "id" = ?`, [actionId]);
+  const rows = await em.execute<Array<{ outcome: T }>>(`select "outcome" from "alert_actions" where "id" = ?`, [
+    actionId,
+  ]);
   return rows[0]?.outcome ?? null;
 }
 
@@ -29,7 +36,10 @@ export async function recordAction(em: EntityManager, ref: ActionRef, outcome: o
 
 /** Stores the action's outcome unless it is there: true when this call stored it (do the work), false when it was done. */
 export async function claimAction(em: EntityManager, ref: ActionRef, outcome: object): Promise<boolean> {
-  const rows = await em.execute<Array<{ id: string }>>(`${INSERT_ACTION} on conflict ("id") do nothing returning "id"`, actionRow(ref, outcome));
+  const rows = await em.execute<Array<{ id: string }>>(
+    `${INSERT_ACTION} on conflict ("id") do nothing returning "id"`,
+    actionRow(ref, outcome),
+  );
   return rows.length > 0;
 }
 
@@ -38,7 +48,12 @@ export async function claimAction(em: EntityManager, ref: ActionRef, outcome: ob
  * answers the first outcome either way. `committed` hears of an outcome once, after its
  * transaction committed (a retry after a failed commit, or of a finished action, is not news).
  */
-export async function runOnce<T extends object>(em: EntityManager, ref: ActionRef, effect: (tx: EntityManager) => Promise<T>, committed?: (outcome: T) => void): Promise<T> {
+export async function runOnce<T extends object>(
+  em: EntityManager,
+  ref: ActionRef,
+  effect: (tx: EntityManager) => Promise<T>,
+  committed?: (outcome: T) => void,
+): Promise<T> {
   let ranNow = false;
   const result = await em.transactional(async (tx) => {
     const prior = await findActionOutcome<T>(tx, ref.actionId);

@@ -47,7 +47,10 @@ export interface RoutingContext {
 }
 
 /** The alert row routing writes. A null asset, client, ticket or window keeps what the row has. */
-export interface RoutedAlert extends Pick<StoredAlert, 'id' | 'levelAlertId' | 'levelDeviceId' | 'name' | 'description' | 'severity' | 'startedAt'> {
+export interface RoutedAlert extends Pick<
+  StoredAlert,
+  'id' | 'levelAlertId' | 'levelDeviceId' | 'name' | 'description' | 'severity' | 'startedAt'
+> {
   tenantId: string;
   integrationId: string;
   conditionKey: string;
@@ -88,20 +91,44 @@ const ALERT_BY_LEVEL_ID = `from "alerts" al where al."tenant_id" = ? and al."lev
 const ACTIVE_ASSET = `from "assets" a where a."tenant_id" = ? and a."level_device_id" = ? and not a."archived" limit 1`;
 
 /** The context of the device's active asset, from the database alone; null when it has none. */
-export async function findDeviceContext(em: EntityManager, tenantId: string, levelDeviceId: string): Promise<DeviceContext | null> {
-  const rows = await em.execute<Array<{ device: DeviceContext }>>(`select ${DEVICE_CONTEXT_JSON} as "device" ${ACTIVE_ASSET}`, [tenantId, levelDeviceId]);
+export async function findDeviceContext(
+  em: EntityManager,
+  tenantId: string,
+  levelDeviceId: string,
+): Promise<DeviceContext | null> {
+  const rows = await em.execute<Array<{ device: DeviceContext }>>(
+    `select ${DEVICE_CONTEXT_JSON} as "device" ${ACTIVE_ASSET}`,
+    [tenantId, levelDeviceId],
+  );
   return rows[0] ? deviceContextOf(rows[0].device) : null;
 }
 
 /** The alert's row, or null when the alert was never stored. */
-export async function findStoredAlert(em: EntityManager, tenantId: string, levelAlertId: string): Promise<StoredAlert | null> {
-  const rows = await em.execute<Array<{ alert: StoredAlertJson }>>(`select ${STORED_ALERT_JSON} as "alert" ${ALERT_BY_LEVEL_ID}`, [tenantId, levelAlertId]);
+export async function findStoredAlert(
+  em: EntityManager,
+  tenantId: string,
+  levelAlertId: string,
+): Promise<StoredAlert | null> {
+  const rows = await em.execute<Array<{ alert: StoredAlertJson }>>(
+    `select ${STORED_ALERT_JSON} as "alert" ${ALERT_BY_LEVEL_ID}`,
+    [tenantId, levelAlertId],
+  );
   return rows[0] ? storedAlertOf(rows[0].alert) : null;
 }
 
 /** Everything routing decides on, read in one statement. */
 export async function loadRoutingContext(em: EntityManager, key: RoutingKey): Promise<RoutingContext> {
-  const rows = await em.execute<Array<{ prior_outcome: object | null; alert: StoredAlertJson | null; open_ticket_id: string | null; device: DeviceContext | null; rules: AlertRule[]; windows: WindowJson[]; storm: RoutingContext['storm'] }>>(
+  const rows = await em.execute<
+    Array<{
+      prior_outcome: object | null;
+      alert: StoredAlertJson | null;
+      open_ticket_id: string | null;
+      device: DeviceContext | null;
+      rules: AlertRule[];
+      windows: WindowJson[];
+      storm: RoutingContext['storm'];
+    }>
+  >(
     `select
        (select "outcome" from "alert_actions" where "id" = ?) as "prior_outcome",
        (select ${STORED_ALERT_JSON} ${ALERT_BY_LEVEL_ID}) as "alert",
@@ -115,7 +142,19 @@ export async function loadRoutingContext(em: EntityManager, key: RoutingKey): Pr
         from "maintenance_windows" w where w."tenant_id" = ? and w."enabled") as "windows",
        (select json_build_object('threshold', s."storm_threshold", 'windowMinutes', s."storm_window_minutes", 'groupBy', s."storm_group_by")
         from "alert_settings" s where s."tenant_id" = ? and s."storm_enabled") as "storm"`,
-    [key.actionId, key.tenantId, key.levelAlertId, key.tenantId, key.levelDeviceId, key.conditionKey, key.tenantId, key.levelDeviceId, key.tenantId, key.tenantId, key.tenantId],
+    [
+      key.actionId,
+      key.tenantId,
+      key.levelAlertId,
+      key.tenantId,
+      key.levelDeviceId,
+      key.conditionKey,
+      key.tenantId,
+      key.levelDeviceId,
+      key.tenantId,
+      key.tenantId,
+      key.tenantId,
+    ],
   );
   const row = rows[0]!;
   return {
@@ -134,7 +173,11 @@ export async function loadRoutingContext(em: EntityManager, key: RoutingKey): Pr
  * nothing, when an outcome was stored under the action id already (a concurrent duplicate of the
  * activity got there first); in a transaction the caller then rolls back what it wrote before.
  */
-export async function saveRoutedAlert(em: EntityManager, alert: RoutedAlert, action: { id: string; outcome: object }): Promise<boolean> {
+export async function saveRoutedAlert(
+  em: EntityManager,
+  alert: RoutedAlert,
+  action: { id: string; outcome: object },
+): Promise<boolean> {
   const rows = await em.execute<Array<{ id: string }>>(
     `with "action" as (
        insert into "alert_actions" ("id", "tenant_id", "level_alert_id", "outcome", "created_at") values (?, ?, ?, ?::jsonb, now())
@@ -188,7 +231,11 @@ export async function saveRoutedAlert(em: EntityManager, alert: RoutedAlert, act
   return rows.length > 0;
 }
 
-type StoredAlertJson = Omit<StoredAlert, 'startedAt' | 'resolvedAt' | 'updatedAt'> & { startedAt: string | null; resolvedAt: string | null; updatedAt: string };
+type StoredAlertJson = Omit<StoredAlert, 'startedAt' | 'resolvedAt' | 'updatedAt'> & {
+  startedAt: string | null;
+  resolvedAt: string | null;
+  updatedAt: string;
+};
 
 function storedAlertOf(json: StoredAlertJson): StoredAlert {
   return {

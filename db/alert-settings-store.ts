@@ -19,7 +19,12 @@ export interface AlertSettingsValue {
 
 export const STORM_LIMITS = { threshold: { min: 2, max: 1000 }, windowMinutes: { min: 1, max: 120 } } as const;
 
-export const DEFAULT_STORM_SETTINGS: StormSettings = { enabled: false, threshold: 10, windowMinutes: 5, groupBy: 'client' };
+export const DEFAULT_STORM_SETTINGS: StormSettings = {
+  enabled: false,
+  threshold: 10,
+  windowMinutes: 5,
+  groupBy: 'client',
+};
 
 interface SettingsRow {
   storm_enabled: boolean;
@@ -37,7 +42,11 @@ export async function readAlertSettings(em: EntityManager, tenantId: string): Pr
 }
 
 /** Stores the storm settings (one upsert) and answers them as stored. */
-export async function saveStormSettings(em: EntityManager, tenantId: string, storm: StormSettings): Promise<AlertSettingsValue> {
+export async function saveStormSettings(
+  em: EntityManager,
+  tenantId: string,
+  storm: StormSettings,
+): Promise<AlertSettingsValue> {
   const rows = await em.execute<SettingsRow[]>(
     `insert into "alert_settings" ("tenant_id", "storm_enabled", "storm_threshold", "storm_window_minutes", "storm_group_by", "updated_at")
      values (?, ?, ?, ?, ?, now())
@@ -51,5 +60,10 @@ export async function saveStormSettings(em: EntityManager, tenantId: string, sto
 }
 
 function stormOf(row: SettingsRow): StormSettings {
-  return { enabled: row.storm_enabled, threshold: row.storm_threshold, windowMinutes: row.storm_window_minutes, groupBy: row.storm_group_by };
+  return {
+    enabled: row.storm_enabled,
+    threshold: row.storm_threshold,
+    windowMinutes: row.storm_window_minutes,
+    groupBy: row.storm_group_by,
+  };
 }

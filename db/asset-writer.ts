@@ -90,21 +90,58 @@ where not exists (select 1 from incoming i where i.level_device_id = a.level_dev
 order by u.level_device_id, a.synced_at desc, a.id`;
 
 /** Assets the batch's never-seen devices could take over, for each device most recently synced first. */
-export async function findRelinkCandidates(knex: Knex, context: AssetBatchContext, rows: AssetRow[]): Promise<RelinkCandidate[]> {
+export async function findRelinkCandidates(
+  knex: Knex,
+  context: AssetBatchContext,
+  rows: AssetRow[],
+): Promise<RelinkCandidate[]> {
   const keys = rows.filter((row) => row.fields.serialNumber && row.fields.hostname);
   if (keys.length === 0) return [];
-  const payload = JSON.stringify(keys.map(({ fields, clientId }) => ({ level_device_id: fields.levelDeviceId, client_id: clientId, serial_number: fields.serialNumber, hostname: fields.hostname })));
-  const result = await knex.raw<{ rows: Array<{ level_device_id: string; asset_id: string; previous_device_id: string; archived: boolean }> }>(CANDIDATES_SQL, {
+  const payload = JSON.stringify(
+    keys.map(({ fields, clientId }) => ({
+      level_device_id: fields.levelDeviceId,
+      client_id: clientId,
+      serial_number: fields.serialNumber,
+      hostname: fields.hostname,
+    })),
+  );
+  const result = await knex.raw<{
+    rows: Array<{ level_device_id: string; asset_id: string; previous_device_id: string; archived: boolean }>;
+  }>(CANDIDATES_SQL, {
     rows: payload,
     tenantId: context.tenantId,
     syncRunId: context.syncRunId,
   });
-  return result.rows.map((row) => ({ levelDeviceId: row.level_device_id, assetId: row.asset_id, previousDeviceId: row.previous_device_id, archived: row.archived }));
+  return result.rows.map((row) => ({
+    levelDeviceId: row.level_device_id,
+    assetId: row.asset_id,
+    previousDeviceId: row.previous_device_id,
+    archived: row.archived,
+  }));
 }
 
 /** The columns that come from the Level device, in one order for the insert and the relink. */
-const DEVICE_COLUMNS = ['name', 'hostname', 'asset_type', 'platform', 'os_name', 'online', 'last_seen_at', 'last_reboot_at', 'serial_number',
-  'manufacturer', 'model', 'cpu', 'memory_bytes', 'disks', 'ip_addresses', 'level_group_id', 'tags', 'maintenance_mode', 'raw'];
+const DEVICE_COLUMNS = [
+  'name',
+  'hostname',
+  'asset_type',
+  'platform',
+  'os_name',
+  'online',
+  'last_seen_at',
+  'last_reboot_at',
+  'serial_number',
+  'manufacturer',
+  'model',
+  'cpu',
+  'memory_bytes',
+  'disks',
+  'ip_addresses',
+  'level_group_id',
+  'tags',
+  'maintenance_mode',
+  'raw',
+];
 const ASSET_COLUMNS = DEVICE_COLUMNS.join(', ');
 const INCOMING_COLUMNS = DEVICE_COLUMNS.map((column) => `i.${column}`).join(', ');
 
@@ -190,7 +227,14 @@ export async function writeAssetBatch(
     outcomes = [];
     for (const row of rows) {
       try {
-        outcomes.push(...(await upsert(knex, context, [row], relinks.filter((relink) => relink.levelDeviceId === row.fields.levelDeviceId))));
+        outcomes.push(
+          ...(await upsert(
+            knex,
+            context,
+            [row],
+            relinks.filter((relink) => relink.levelDeviceId === row.fields.levelDeviceId),
+          )),
+        );
       } catch (rowErr) {
         if (isConnectionLost(rowErr)) throw rowErr;
         counts.failed += 1;
@@ -207,10 +251,22 @@ export async function writeAssetBatch(
   return { ...counts, assetIds };
 }
 
-async function upsert(knex: Knex, context: AssetBatchContext, rows: AssetRow[], relinks: readonly Relink[]): Promise<RowOutcome[]> {
+async function upsert(
+  knex: Knex,
+  context: AssetBatchContext,
+  rows: AssetRow[],
+  relinks: readonly Relink[],
+): Promise<RowOutcome[]> {
   const result = await knex.raw<{ rows: RowOutcome[] }>(UPSERT_SQL, {
     rows: JSON.stringify(rows.map(toRecord)),
-    relinks: JSON.stringify(relinks.map((r) => ({ level_device_id: r.levelDeviceId, asset_id: r.assetId, previous_device_id: r.previousDeviceId, device_gone: r.deviceGone }))),
+    relinks: JSON.stringify(
+      relinks.map((r) => ({
+        level_device_id: r.levelDeviceId,
+        asset_id: r.assetId,
+        previous_device_id: r.previousDeviceId,
+        device_gone: r.deviceGone,
+      })),
+    ),
     tenantId: context.tenantId,
     integrationId: context.integrationId,
     syncRunId: context.syncRunId,
@@ -222,7 +278,10 @@ async function upsert(knex: Knex, context: AssetBatchContext, rows: AssetRow[], 
  * Archives the integration's active assets this sync run did not write, except those written
  * since the run started (a native device event or an alert's device lookup: Level's newer word).
  */
-export async function archiveAssetsNotSeen(em: EntityManager, run: { tenantId: string; integrationId: string; syncRunId: string }): Promise<number> {
+export async function archiveAssetsNotSeen(
+  em: EntityManager,
+  run: { tenantId: string; integrationId: string; syncRunId: string },
+): Promise<number> {
   const knex = em.getKnex();
   const update = knex('assets')
     .where({ tenant_id: run.tenantId, integration_id: run.integrationId, archived: false })

@@ -72,7 +72,13 @@ export async function addDeliveryStats(em: EntityManager, increments: readonly S
        "last_received_at" = greatest("webhook_delivery_stats"."last_received_at", excluded."last_received_at"),
        "unauthenticated_attempts" = "webhook_delivery_stats"."unauthenticated_attempts" + excluded."unauthenticated_attempts",
        "unauthenticated_since" = coalesce("webhook_delivery_stats"."unauthenticated_since", excluded."unauthenticated_since")`,
-    increments.flatMap((inc) => [inc.integrationId, inc.tenantId, inc.lastReceivedAt, inc.unauthenticatedAttempts, inc.unauthenticatedSince]),
+    increments.flatMap((inc) => [
+      inc.integrationId,
+      inc.tenantId,
+      inc.lastReceivedAt,
+      inc.unauthenticatedAttempts,
+      inc.unauthenticatedSince,
+    ]),
   );
 }
 
@@ -83,7 +89,11 @@ export interface InboxState {
 }
 
 /** The inbox rows of these events (the log shows a parked one as `parked`), by event id. */
-export async function inboxStates(em: EntityManager, tenantId: string, eventIds: readonly string[]): Promise<Map<string, InboxState>> {
+export async function inboxStates(
+  em: EntityManager,
+  tenantId: string,
+  eventIds: readonly string[],
+): Promise<Map<string, InboxState>> {
   if (eventIds.length === 0) return new Map();
   const rows = await em.execute<Array<{ id: string; event_id: string; status: string; last_error: string | null }>>(
     `select "id", "event_id", "status", "last_error" from "webhook_inbox" where "tenant_id" = ? and "event_id" in (${eventIds.map(() => '?').join(', ')})`,
@@ -93,7 +103,11 @@ export async function inboxStates(em: EntityManager, tenantId: string, eventIds:
 }
 
 /** The inbox row behind a logged delivery of the tenant (for redrive by the log's id), or null. */
-export async function inboxIdOfDelivery(em: EntityManager, tenantId: string, deliveryId: string): Promise<string | null> {
+export async function inboxIdOfDelivery(
+  em: EntityManager,
+  tenantId: string,
+  deliveryId: string,
+): Promise<string | null> {
   const rows = await em.execute<Array<{ id: string }>>(
     `select i."id" from "webhook_deliveries" d join "webhook_inbox" i on i."tenant_id" = d."tenant_id" and i."event_id" = d."event_id"
      where d."id" = ? and d."tenant_id" = ?`,
@@ -121,7 +135,11 @@ export async function deliveryStats(em: EntityManager, integrationId: string): P
  * Keeps each tenant's newest `maxRows` rows of the last `maxAgeDays` days, in one statement (the
  * cut-off row of each tenant comes from its index). Returns how many rows went.
  */
-export async function pruneDeliveryLog(em: EntityManager, maxRows = DELIVERY_LOG_MAX_ROWS, maxAgeDays = DELIVERY_LOG_MAX_AGE_DAYS): Promise<number> {
+export async function pruneDeliveryLog(
+  em: EntityManager,
+  maxRows = DELIVERY_LOG_MAX_ROWS,
+  maxAgeDays = DELIVERY_LOG_MAX_AGE_DAYS,
+): Promise<number> {
   const rows = await em.execute<Array<{ n: string }>>(
     `with "cut" as (
        select i."tenant_id", c."received_at", c."id" from "level_integrations" i

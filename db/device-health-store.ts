@@ -21,7 +21,12 @@ export interface NoteOnceInput {
 }
 
 /** The device's reading if it was taken less than `maxAgeMs` ago (by the database's clock, the one all workers share). */
-export async function findRecentHealthReading(em: EntityManager, tenantId: string, levelDeviceId: string, maxAgeMs: number): Promise<HealthReading | null> {
+export async function findRecentHealthReading(
+  em: EntityManager,
+  tenantId: string,
+  levelDeviceId: string,
+  maxAgeMs: number,
+): Promise<HealthReading | null> {
   const rows = await em.execute<Array<{ health: DeviceHealth; fetched_at: Date }>>(
     `select "health", "fetched_at" from "device_health_readings"
      where "tenant_id" = ? and "level_device_id" = ? and "fetched_at" > clock_timestamp() - ? * interval '1 millisecond'`,
@@ -32,7 +37,12 @@ export async function findRecentHealthReading(em: EntityManager, tenantId: strin
 }
 
 /** Stores a fresh reading of the device (replacing an older one) and answers when it was taken. */
-export async function saveHealthReading(em: EntityManager, tenantId: string, levelDeviceId: string, health: DeviceHealth): Promise<Date> {
+export async function saveHealthReading(
+  em: EntityManager,
+  tenantId: string,
+  levelDeviceId: string,
+  health: DeviceHealth,
+): Promise<Date> {
   const rows = await em.execute<Array<{ fetched_at: Date }>>(
     `insert into "device_health_readings" ("tenant_id", "level_device_id", "health", "fetched_at") values (?, ?, ?::jsonb, clock_timestamp())
      on conflict ("tenant_id", "level_device_id") do update set "health" = excluded."health", "fetched_at" = excluded."fetched_at"

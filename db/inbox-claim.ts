@@ -41,7 +41,11 @@ const DELIVERABLE = `
  * `batchSize` of them), each with its share of the batch, oldest rows first. `skip`: rows that
  * already failed in this pass (they wait for the next one).
  */
-export async function claimFairBatch(tx: EntityManager, batchSize: number, skip: readonly string[]): Promise<InboxRow[]> {
+export async function claimFairBatch(
+  tx: EntityManager,
+  batchSize: number,
+  skip: readonly string[],
+): Promise<InboxRow[]> {
   const tenants = await tx.execute<Array<{ tenant_id: string }>>(
     `select "tenant_id" from "webhook_inbox" where "status" in ('pending', 'sending') group by "tenant_id" order by min("created_at") limit ?`,
     [batchSize],
@@ -74,7 +78,9 @@ export async function withoutOvertaking(tx: EntityManager, rows: InboxRow[]): Pr
     [...rows.map((row) => row.id), ...rows.flatMap((row) => [row.tenant_id, row.workflow_id])],
   );
   if (earlier.length === 0) return rows;
-  const firstElsewhere = new Map(earlier.map((row) => [`${row.tenant_id}/${row.workflow_id}`, new Date(row.first).getTime()]));
+  const firstElsewhere = new Map(
+    earlier.map((row) => [`${row.tenant_id}/${row.workflow_id}`, new Date(row.first).getTime()]),
+  );
   return rows.filter((row) => {
     const other = firstElsewhere.get(`${row.tenant_id}/${row.workflow_id}`);
     return other === undefined || other > new Date(row.created_at).getTime();

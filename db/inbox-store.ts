@@ -13,7 +13,12 @@ const DELIVERED_RETENTION = '7 days';
  * signalWithStart is still on the way (settle it with `settleSending`). A redelivered event (same
  * tenant and event id) is stored once; returns true when this call stored it.
  */
-export async function storeInInbox(em: EntityManager, delivery: SignalDelivery, error: string, status: 'pending' | 'sending' = 'pending'): Promise<boolean> {
+export async function storeInInbox(
+  em: EntityManager,
+  delivery: SignalDelivery,
+  error: string,
+  status: 'pending' | 'sending' = 'pending',
+): Promise<boolean> {
   const rows = await em.execute<Array<{ id: string }>>(
     `insert into "webhook_inbox" ("id", "tenant_id", "event_id", "workflow_id", "workflow_type", "workflow_args", "signal_name", "signal_args",
        "summary", "status", "attempts", "last_error", "created_at")
@@ -50,7 +55,11 @@ export async function hasQueuedInInbox(em: EntityManager, tenantId: string, work
  * The outcome of a `sending` row's own call: delivered, or pending for the relay (with why).
  * Also tells whether later events of the same run wait in the inbox behind it.
  */
-export async function settleSending(em: EntityManager, delivery: Pick<SignalDelivery, 'tenantId' | 'eventId' | 'workflowId'>, failure: string | null): Promise<{ queuedBehind: boolean }> {
+export async function settleSending(
+  em: EntityManager,
+  delivery: Pick<SignalDelivery, 'tenantId' | 'eventId' | 'workflowId'>,
+  failure: string | null,
+): Promise<{ queuedBehind: boolean }> {
   const settle =
     failure === null
       ? `update "webhook_inbox" set "status" = 'delivered', "delivered_at" = clock_timestamp() where "tenant_id" = ? and "event_id" = ? and "status" = 'sending'`
@@ -58,28 +67,43 @@ export async function settleSending(em: EntityManager, delivery: Pick<SignalDeli
   const rows = await em.execute<Array<{ queued_behind: boolean }>>(
     `with "settled" as (${settle} returning 1)
      select exists (select 1 from "webhook_inbox" where "tenant_id" = ? and "workflow_id" = ? and "status" = 'pending') as "queued_behind"`,
-    [...(failure === null ? [] : [failure.slice(0, 500)]), delivery.tenantId, delivery.eventId, delivery.tenantId, delivery.workflowId],
+    [
+      ...(failure === null ? [] : [failure.slice(0, 500)]),
+      delivery.tenantId,
+      delivery.eventId,
+      delivery.tenantId,
+      delivery.workflowId,
+    ],
   );
   return { queuedBehind: rows[0]?.queued_behind === true };
 }
 
 /** Rows still to be delivered: pending ones, and sending ones a receiver (or, orphaned, the relay) will settle. */
 export async function countQueued(em: EntityManager): Promise<number> {
-  const [count] = await em.execute<Array<{ n: string }>>(`select count(*) as n from "webhook_inbox" where "status" in ('pending', 'sending')`);
+  const [count] = await em.execute<Array<{ n: string }>>(
+    `select count(*) as n from "webhook_inbox" where "status" in ('pending', 'sending')`,
+  );
   return Number(count?.n ?? 0);
 }
 
 /** Deletes delivered rows past their retention (by creation time, which is indexed). */
 export async function deleteDeliveredRows(em: EntityManager): Promise<number> {
   const knex = em.getKnex();
-  return knex('webhook_inbox').where('status', 'delivered').andWhere('created_at', '<', knex.raw(`now() - interval '${DELIVERED_RETENTION}'`)).delete();
+  return knex('webhook_inbox')
+    .where('status', 'delivered')
+    .andWhere('created_at', '<', knex.raw(`now() - interval '${DELIVERED_RETENTION}'`))
+    .delete();
 }
 
 /**
  * Puts a parked row of the tenant back in line (its attempts and last error kept, its streak
  * reset). `not_found` also for another tenant's row; `not_parked` when it is not parked.
  */
-export async function redriveParked(em: EntityManager, tenantId: string, id: string): Promise<'redriven' | 'not_parked' | 'not_found'> {
+export async function redriveParked(
+  em: EntityManager,
+  tenantId: string,
+  id: string,
+): Promise<'redriven' | 'not_parked' | 'not_found'> {
   const rows = await em.execute<Array<{ status: string; redriven: boolean }>>(
     `with "redriven" as (
        update "webhook_inbox" set "status" = 'pending', "failure_streak" = 0, "retry_at" = null, "parked_at" = null

@@ -14,9 +14,17 @@ export interface IntegrationSettings {
 }
 
 /** Creates or replaces the configuration; the key is stored sealed, with only a hint in clear. */
-export async function saveIntegration(em: EntityManager, secretBox: SecretBox, tenantId: string, input: IntegrationSettings): Promise<LevelIntegration> {
+export async function saveIntegration(
+  em: EntityManager,
+  secretBox: SecretBox,
+  tenantId: string,
+  input: IntegrationSettings,
+): Promise<LevelIntegration> {
   const now = new Date();
-  const secrets = { apiKeySealed: secretBox.seal(input.apiKey, integrationSecret({ tenantId }, 'api_key_sealed')), apiKeyHint: secretHint(input.apiKey) };
+  const secrets = {
+    apiKeySealed: secretBox.seal(input.apiKey, integrationSecret({ tenantId }, 'api_key_sealed')),
+    apiKeyHint: secretHint(input.apiKey),
+  };
   // A new key has not been tested yet: the status goes back to "configured" until it is.
   const reset = { status: 'configured' as const, connectedAt: null, lastError: null, updatedAt: now };
   const existing = await em.findOne(LevelIntegrationSchema, { tenantId });
@@ -42,14 +50,33 @@ export async function saveIntegration(em: EntityManager, secretBox: SecretBox, t
 }
 
 /** What the webhook receiver needs of the integration a webhook id names. */
-export type WebhookTarget = Pick<LevelIntegration, 'id' | 'tenantId' | 'status' | 'webhookSecretSealed' | 'signingSecretSealed'>;
+export type WebhookTarget = Pick<
+  LevelIntegration,
+  'id' | 'tenantId' | 'status' | 'webhookSecretSealed' | 'signingSecretSealed'
+>;
 
 /** The integration behind a webhook id, or null. One plain query: the receiver runs it per webhook. */
 export async function findWebhookTarget(em: EntityManager, webhookId: string): Promise<WebhookTarget | null> {
-  const rows = await em.execute<Array<{ id: string; tenant_id: string; status: WebhookTarget['status']; webhook_secret_sealed: string | null; signing_secret_sealed: string | null }>>(
+  const rows = await em.execute<
+    Array<{
+      id: string;
+      tenant_id: string;
+      status: WebhookTarget['status'];
+      webhook_secret_sealed: string | null;
+      signing_secret_sealed: string | null;
+    }>
+  >(
     `select "id", "tenant_id", "status", "webhook_secret_sealed", "signing_secret_sealed" from "level_integrations" where "webhook_id" = ?`,
     [webhookId],
   );
   const row = rows[0];
-  return row ? { id: row.id, tenantId: row.tenant_id, status: row.status, webhookSecretSealed: row.webhook_secret_sealed, signingSecretSealed: row.signing_secret_sealed } : null;
+  return row
+    ? {
+        id: row.id,
+        tenantId: row.tenant_id,
+        status: row.status,
+        webhookSecretSealed: row.webhook_secret_sealed,
+        signingSecretSealed: row.signing_secret_sealed,
+      }
+    : null;
 }

@@ -16,8 +16,14 @@ export interface ResealReport {
 
 type SecretRow = { id: string; tenant_id: string } & Record<IntegrationSecretColumn, string | null>;
 
-export async function resealIntegrationSecrets(em: EntityManager, secretBox: SecretBox, options: { legacyOnly: boolean }): Promise<ResealReport> {
-  const rows = await em.execute<SecretRow[]>(`select "id", "tenant_id", ${INTEGRATION_SECRET_COLUMNS.map((c) => `"${c}"`).join(', ')} from "level_integrations"`);
+export async function resealIntegrationSecrets(
+  em: EntityManager,
+  secretBox: SecretBox,
+  options: { legacyOnly: boolean },
+): Promise<ResealReport> {
+  const rows = await em.execute<SecretRow[]>(
+    `select "id", "tenant_id", ${INTEGRATION_SECRET_COLUMNS.map((c) => `"${c}"`).join(', ')} from "level_integrations"`,
+  );
   const report: ResealReport = { resealed: 0, current: 0 };
   for (const row of rows) {
     for (const column of INTEGRATION_SECRET_COLUMNS) {
@@ -30,7 +36,11 @@ export async function resealIntegrationSecrets(em: EntityManager, secretBox: Sec
       }
       const context = integrationSecret({ tenantId: row.tenant_id }, column);
       const plaintext = legacy ? secretBox.openLegacy(sealed) : secretBox.open(sealed, context);
-      const updated = await em.execute(`update "level_integrations" set "${column}" = ? where "id" = ? and "${column}" = ?`, [secretBox.seal(plaintext, context), row.id, sealed], 'run');
+      const updated = await em.execute(
+        `update "level_integrations" set "${column}" = ? where "id" = ? and "${column}" = ?`,
+        [secretBox.seal(plaintext, context), row.id, sealed],
+        'run',
+      );
       if ((updated as { affectedRows?: number }).affectedRows !== 0) report.resealed += 1;
     }
   }

@@ -29,7 +29,16 @@ import { openOrAppendTicketId } from './ticket-store';
 export type StormStepOutcome =
   | { step: 'skipped'; alertId: string }
   | { step: 'attached'; alertId: string; ticketId: string; ticketNumber: number; alerts: number; devices: number }
-  | { step: 'opened'; alertId: string; ticketId: string; ticketNumber: number; alerts: number; devices: number; groupedTicketIds: string[]; movedAlertIds: string[] }
+  | {
+      step: 'opened';
+      alertId: string;
+      ticketId: string;
+      ticketNumber: number;
+      alerts: number;
+      devices: number;
+      groupedTicketIds: string[];
+      movedAlertIds: string[];
+    }
   | { step: 'own'; alertId: string; ticketId: string; created: boolean; reopened?: true };
 
 /** The longest condition kept whole in a storm key (and so in a workflow id); longer ones end in a digest. */
@@ -61,10 +70,16 @@ export interface StormArrivalWork {
 }
 
 /** One arrival: skip, attach to the open parent, open one (grouping the window's earlier alerts), or the alert's own ticket. */
-export async function processStormArrival(em: EntityManager, { arrival, earlierAlertIds }: StormArrivalWork): Promise<{ outcome: StormStepOutcome; fresh: boolean }> {
+export async function processStormArrival(
+  em: EntityManager,
+  { arrival, earlierAlertIds }: StormArrivalWork,
+): Promise<{ outcome: StormStepOutcome; fresh: boolean }> {
   const actionId = stormActionId(arrival.arrivalId);
   return em.transactional(async (tx) => {
-    const alerts = await tx.execute<Array<{ status: string }>>(`select "status" from "alerts" where "id" = ? and "tenant_id" = ? for update`, [arrival.alertId, arrival.tenantId]);
+    const alerts = await tx.execute<Array<{ status: string }>>(
+      `select "status" from "alerts" where "id" = ? and "tenant_id" = ? for update`,
+      [arrival.alertId, arrival.tenantId],
+    );
     const prior = await findActionOutcome<StormStepOutcome>(tx, actionId);
     if (prior) return { outcome: prior, fresh: false };
     const conditionKey = stormConditionKey(arrival.key);
@@ -73,14 +88,25 @@ export async function processStormArrival(em: EntityManager, { arrival, earlierA
       [arrival.tenantId, conditionKey],
     );
     const earlier = earlierAlertIds.filter((id) => id !== arrival.alertId);
-    const decision = decideStormArrival({ alertActive: alerts[0]?.status === 'active', openParentTicketId: parents[0]?.id ?? null, earlierInWindow: earlier.length, threshold: arrival.threshold });
+    const decision = decideStormArrival({
+      alertActive: alerts[0]?.status === 'active',
+      openParentTicketId: parents[0]?.id ?? null,
+      earlierInWindow: earlier.length,
+      threshold: arrival.threshold,
+    });
     let outcome: StormStepOutcome;
     if (decision.action === 'skip') {
       outcome = { step: 'skipped', alertId: arrival.alertId };
     } else if (decision.action === 'attach') {
       await addChildren(tx, decision.parentTicketId, [arrival.alertId]);
       const counts = await refreshParent(tx, decision.parentTicketId, arrival.key.clientId);
-      outcome = { step: 'attached', alertId: arrival.alertId, ticketId: decision.parentTicketId, ticketNumber: parents[0]!.number, ...counts };
+      outcome = {
+        step: 'attached',
+        alertId: arrival.alertId,
+        ticketId: decision.parentTicketId,
+        ticketNumber: parents[0]!.number,
+        ...counts,
+      };
     } else if (decision.action === 'open') {
       outcome = await openStorm(tx, arrival, conditionKey, earlier);
     } else {
@@ -95,7 +121,16 @@ export async function processStormArrival(em: EntityManager, { arrival, earlierA
 async function openOwnTicket(tx: EntityManager, arrival: StormArrival): Promise<StormStepOutcome> {
   const t = arrival.ticket;
   const recurredAt = new Date(t.recurredAt);
-  const reopen = t.reopenWithinMinutes && t.reopenWithinMinutes > 0 ? { reopen: { withinMinutes: t.reopenWithinMinutes, recurredAt, note: (byPerson: boolean) => reopenNote(recurredAt, byPerson) } } : {};
+  const reopen =
+    t.reopenWithinMinutes && t.reopenWithinMinutes > 0
+      ? {
+          reopen: {
+            withinMinutes: t.reopenWithinMinutes,
+            recurredAt,
+            note: (byPerson: boolean) => reopenNote(recurredAt, byPerson),
+          },
+        }
+      : {};
   const { ticketId, created, reopened } = await openOrAppendTicketId(tx, {
     tenantId: arrival.tenantId,
     levelDeviceId: t.levelDeviceId,
@@ -111,7 +146,11 @@ async function openOwnTicket(tx: EntityManager, arrival: StormArrival): Promise<
     ...(t.occurrenceNote ? { occurrenceNote: t.occurrenceNote } : {}),
     ...reopen,
   });
-  await tx.execute(`update "alerts" set "ticket_id" = ?, "updated_at" = now() where "id" = ?`, [ticketId, arrival.alertId], 'run');
+  await tx.execute(
+    `update "alerts" set "ticket_id" = ?, "updated_at" = now() where "id" = ?`,
+    [ticketId, arrival.alertId],
+    'run',
+  );
   return { step: 'own', alertId: arrival.alertId, ticketId, created, ...(reopened ? { reopened } : {}) };
 }
 
@@ -120,7 +159,12 @@ async function openOwnTicket(tx: EntityManager, arrival: StormArrival): Promise<
  * linked to it and closed with a note, unless a person worked on one or another alert on it is
  * still active: then linked and noted), and attaches this alert.
  */
-async function openStorm(tx: EntityManager, arrival: StormArrival, conditionKey: string, earlier: string[]): Promise<StormStepOutcome> {
+async function openStorm(
+  tx: EntityManager,
+  arrival: StormArrival,
+  conditionKey: string,
+  earlier: string[],
+): Promise<StormStepOutcome> {
   const clientName = await clientNameOf(tx, arrival.key.clientId);
   const t = arrival.ticket;
   const inserted = await tx.execute<Array<{ id: string; number: number }>>(
@@ -137,7 +181,12 @@ async function openStorm(tx: EntityManager, arrival: StormArrival, conditionKey:
       randomUUID(),
       arrival.tenantId,
       stormTitle({ condition: arrival.alertName, conditions: 1, clientName, devices: 1 }),
-      stormDescription({ clientName, threshold: arrival.threshold, windowMinutes: arrival.windowMinutes, groupBy: arrival.groupBy }),
+      stormDescription({
+        clientName,
+        threshold: arrival.threshold,
+        windowMinutes: arrival.windowMinutes,
+        groupBy: arrival.groupBy,
+      }),
       t.priority,
       arrival.key.clientId,
       conditionKey,
@@ -148,18 +197,26 @@ async function openStorm(tx: EntityManager, arrival: StormArrival, conditionKey:
   const parent = inserted[0]!;
 
   // The earlier alerts, then their open tickets, each locked in id order.
-  const earlierRows = earlier.length === 0 ? [] : await tx.execute<Array<{ id: string; ticket_id: string | null }>>(
-    `select "id", "ticket_id" from "alerts" where "tenant_id" = ? and "id" in (select jsonb_array_elements_text(?::jsonb)::uuid) order by "id" for update`,
-    [arrival.tenantId, JSON.stringify(earlier)],
-  );
+  const earlierRows =
+    earlier.length === 0
+      ? []
+      : await tx.execute<Array<{ id: string; ticket_id: string | null }>>(
+          `select "id", "ticket_id" from "alerts" where "tenant_id" = ? and "id" in (select jsonb_array_elements_text(?::jsonb)::uuid) order by "id" for update`,
+          [arrival.tenantId, JSON.stringify(earlier)],
+        );
   const ownTicketIds = [...new Set(earlierRows.flatMap((row) => (row.ticket_id ? [row.ticket_id] : [])))];
-  const openOwn = ownTicketIds.length === 0 ? [] : await tx.execute<Array<{ id: string; touched_by_human: boolean }>>(
-    `select "id", "touched_by_human" from "tickets" where "tenant_id" = ? and "kind" = 'alert' and "status" <> 'closed'
+  const openOwn =
+    ownTicketIds.length === 0
+      ? []
+      : await tx.execute<Array<{ id: string; touched_by_human: boolean }>>(
+          `select "id", "touched_by_human" from "tickets" where "tenant_id" = ? and "kind" = 'alert' and "status" <> 'closed'
        and "id" in (select jsonb_array_elements_text(?::jsonb)::uuid) order by "id" for update`,
-    [arrival.tenantId, JSON.stringify(ownTicketIds)],
-  );
+          [arrival.tenantId, JSON.stringify(ownTicketIds)],
+        );
   const openOwnIds = new Set(openOwn.map((row) => row.id));
-  const moved = earlierRows.filter((row) => row.ticket_id !== null && openOwnIds.has(row.ticket_id)).map((row) => row.id);
+  const moved = earlierRows
+    .filter((row) => row.ticket_id !== null && openOwnIds.has(row.ticket_id))
+    .map((row) => row.id);
   await addChildren(tx, parent.id, [...moved, arrival.alertId]);
 
   for (const own of openOwn) {
@@ -176,15 +233,33 @@ async function openStorm(tx: EntityManager, arrival: StormArrival, conditionKey:
     await insertSystemNote(tx, arrival.tenantId, own.id, groupedNote(parent.number, close));
   }
   const counts = await refreshParent(tx, parent.id, arrival.key.clientId, clientName);
-  const grouped = openOwn.length > 0 ? ` ${openOwn.length} ticket(s) its alerts had opened just before were grouped here.` : '';
-  await insertSystemNote(tx, arrival.tenantId, parent.id, `Storm: ${earlier.length + 1} alerts arrived within ${arrival.windowMinutes} minute(s) (threshold ${arrival.threshold}).${grouped} Later alerts of the storm join this ticket while it is open.`);
-  return { step: 'opened', alertId: arrival.alertId, ticketId: parent.id, ticketNumber: parent.number, ...counts, groupedTicketIds: openOwn.map((row) => row.id), movedAlertIds: moved };
+  const grouped =
+    openOwn.length > 0 ? ` ${openOwn.length} ticket(s) its alerts had opened just before were grouped here.` : '';
+  await insertSystemNote(
+    tx,
+    arrival.tenantId,
+    parent.id,
+    `Storm: ${earlier.length + 1} alerts arrived within ${arrival.windowMinutes} minute(s) (threshold ${arrival.threshold}).${grouped} Later alerts of the storm join this ticket while it is open.`,
+  );
+  return {
+    step: 'opened',
+    alertId: arrival.alertId,
+    ticketId: parent.id,
+    ticketNumber: parent.number,
+    ...counts,
+    groupedTicketIds: openOwn.map((row) => row.id),
+    movedAlertIds: moved,
+  };
 }
 
 /** Points the alerts at the parent and adds them to its alert ids (each once). */
 async function addChildren(tx: EntityManager, parentId: string, alertIds: string[]): Promise<void> {
   const ids = JSON.stringify(alertIds);
-  await tx.execute(`update "alerts" set "ticket_id" = ?, "updated_at" = now() where "id" in (select jsonb_array_elements_text(?::jsonb)::uuid)`, [parentId, ids], 'run');
+  await tx.execute(
+    `update "alerts" set "ticket_id" = ?, "updated_at" = now() where "id" in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
+    [parentId, ids],
+    'run',
+  );
   await tx.execute(
     `update "tickets" set "alert_ids" = "alert_ids" || coalesce((
        select jsonb_agg(n."id") from jsonb_array_elements_text(?::jsonb) as n("id") where not ("alert_ids" @> jsonb_build_array(n."id"))), '[]'::jsonb),
@@ -196,7 +271,12 @@ async function addChildren(tx: EntityManager, parentId: string, alertIds: string
 }
 
 /** Keeps the parent's title ("— N devices") and occurrences (its alerts) current. */
-async function refreshParent(tx: EntityManager, parentId: string, clientId: string, knownClientName?: string): Promise<{ alerts: number; devices: number }> {
+async function refreshParent(
+  tx: EntityManager,
+  parentId: string,
+  clientId: string,
+  knownClientName?: string,
+): Promise<{ alerts: number; devices: number }> {
   const rows = await tx.execute<Array<{ alerts: number; devices: number; conditions: number; name: string | null }>>(
     `select count(*)::int as "alerts", count(distinct a."level_device_id")::int as "devices",
        count(distinct lower(regexp_replace(btrim(a."name"), '\\s+', ' ', 'g')))::int as "conditions", min(a."name") as "name"
@@ -205,8 +285,17 @@ async function refreshParent(tx: EntityManager, parentId: string, clientId: stri
   );
   const stats = rows[0]!;
   const clientName = knownClientName ?? (await clientNameOf(tx, clientId));
-  const title = stormTitle({ condition: stats.conditions === 1 ? stats.name : null, conditions: stats.conditions, clientName, devices: stats.devices });
-  await tx.execute(`update "tickets" set "title" = ?, "occurrences" = ?, "updated_at" = now() where "id" = ?`, [title, stats.alerts, parentId], 'run');
+  const title = stormTitle({
+    condition: stats.conditions === 1 ? stats.name : null,
+    conditions: stats.conditions,
+    clientName,
+    devices: stats.devices,
+  });
+  await tx.execute(
+    `update "tickets" set "title" = ?, "occurrences" = ?, "updated_at" = now() where "id" = ?`,
+    [title, stats.alerts, parentId],
+    'run',
+  );
   return { alerts: stats.alerts, devices: stats.devices };
 }
 
@@ -216,5 +305,9 @@ async function clientNameOf(tx: EntityManager, clientId: string): Promise<string
 }
 
 async function insertSystemNote(tx: EntityManager, tenantId: string, ticketId: string, body: string): Promise<void> {
-  await tx.execute(`insert into "ticket_notes" ("id", "tenant_id", "ticket_id", "author", "body", "created_at") values (?, ?, ?, 'system', ?, clock_timestamp())`, [randomUUID(), tenantId, ticketId, body], 'run');
+  await tx.execute(
+    `insert into "ticket_notes" ("id", "tenant_id", "ticket_id", "author", "body", "created_at") values (?, ?, ?, 'system', ?, clock_timestamp())`,
+    [randomUUID(), tenantId, ticketId, body],
+    'run',
+  );
 }

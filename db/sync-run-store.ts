@@ -5,7 +5,16 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { SyncRunSchema, type SyncCounts, type SyncRun, type SyncTrigger } from './entities';
 import { archiveAssetsNotSeen } from './asset-writer';
 
-const zeroSyncCounts = (): SyncCounts => ({ created: 0, updated: 0, moved: 0, relinked: 0, archived: 0, skipped: 0, failed: 0, levelRequests: 0 });
+const zeroSyncCounts = (): SyncCounts => ({
+  created: 0,
+  updated: 0,
+  moved: 0,
+  relinked: 0,
+  archived: 0,
+  skipped: 0,
+  failed: 0,
+  levelRequests: 0,
+});
 
 export interface PlannedSyncRun {
   tenantId: string;
@@ -19,7 +28,8 @@ export interface PlannedSyncRun {
 
 /** Records a run as running; a retried plan keeps what the first stored (its roots above all). */
 export async function recordPlannedSyncRun(em: EntityManager, run: PlannedSyncRun): Promise<SyncRun> {
-  await em.getKnex()('sync_runs')
+  await em
+    .getKnex()('sync_runs')
     .insert({
       id: run.syncRunId,
       tenant_id: run.tenantId,
@@ -61,12 +71,22 @@ export async function completeSyncRun(
 
 /** Records the run failed (a completed run stays completed); true when this call changed it. */
 export async function failSyncRun(em: EntityManager, syncRunId: string): Promise<boolean> {
-  const changed = await em.nativeUpdate(SyncRunSchema, { id: syncRunId, status: 'running' }, { status: 'failed', finishedAt: new Date() });
+  const changed = await em.nativeUpdate(
+    SyncRunSchema,
+    { id: syncRunId, status: 'running' },
+    { status: 'failed', finishedAt: new Date() },
+  );
   return changed > 0;
 }
 
 /** When the tenant's last completed device sync finished, or null before the first. */
 export async function lastSyncAt(em: EntityManager, tenantId: string): Promise<string | null> {
-  const run = await em.fork().findOne(SyncRunSchema, { tenantId, status: 'completed' }, { orderBy: { finishedAt: 'desc' }, fields: ['finishedAt'] });
+  const run = await em
+    .fork()
+    .findOne(
+      SyncRunSchema,
+      { tenantId, status: 'completed' },
+      { orderBy: { finishedAt: 'desc' }, fields: ['finishedAt'] },
+    );
   return run?.finishedAt?.toISOString() ?? null;
 }

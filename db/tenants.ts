@@ -19,7 +19,13 @@ export async function createTenantWithToken(em: EntityManager, name: string): Pr
   await em.transactional(async (tx) => {
     tx.create(TenantSchema, { id: tenantId, name, createdAt: now });
     await tx.flush();
-    tx.create(AdminTokenSchema, { id: randomUUID(), tenantId, tokenHash: hashToken(token), name: 'first token', createdAt: now });
+    tx.create(AdminTokenSchema, {
+      id: randomUUID(),
+      tenantId,
+      tokenHash: hashToken(token),
+      name: 'first token',
+      createdAt: now,
+    });
   });
   return { tenantId, token };
 }

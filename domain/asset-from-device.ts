@@ -47,7 +47,10 @@ export function assetFromDevice(device: LevelDevice): AssetFields {
     serialNumber: nonBlank(device.serial_number),
     manufacturer: nonBlank(device.manufacturer),
     model: nonBlank(device.model),
-    cpu: device.cpu_cores != null || device.cpus ? { cores: device.cpu_cores ?? null, architecture: device.architecture ?? null, processors: device.cpus ?? [] } : null,
+    cpu:
+      device.cpu_cores != null || device.cpus
+        ? { cores: device.cpu_cores ?? null, architecture: device.architecture ?? null, processors: device.cpus ?? [] }
+        : null,
     memoryBytes: typeof device.total_memory === 'number' ? device.total_memory : null,
     disks: device.disks ?? null,
     ipAddresses: ipAddressesOf(device),

@@ -79,7 +79,10 @@ export function syncRoots(resolved: readonly ResolvedGroup[]): string[] {
 export function effectiveClientIndex(resolved: readonly ResolvedGroup[]): Map<string, EffectiveClient> {
   const index = new Map<string, EffectiveClient>();
   for (const group of resolved) {
-    index.set(group.levelGroupId, { clientId: group.effectiveClientId, inheritedFromGroupId: group.inheritedFromGroupId });
+    index.set(group.levelGroupId, {
+      clientId: group.effectiveClientId,
+      inheritedFromGroupId: group.inheritedFromGroupId,
+    });
   }
   return index;
 }
@@ -214,9 +217,10 @@ function resolveOne(group: GroupNode, context: Inherited): ResolvedGroup {
 }
 
 function contextFor(group: ResolvedGroup, parentContext: Inherited): Inherited {
-  const ownMapping = hasActiveOwnMapping(group) && group.mappedClientId !== null
-    ? { clientId: group.mappedClientId, groupId: group.levelGroupId }
-    : null;
+  const ownMapping =
+    hasActiveOwnMapping(group) && group.mappedClientId !== null
+      ? { clientId: group.mappedClientId, groupId: group.levelGroupId }
+      : null;
   // Removed groups pass their ancestors' mapping through untouched.
   return { path: group.path, depth: group.depth + 1, mapping: ownMapping ?? parentContext.mapping };
 }

@@ -51,11 +51,16 @@ export function deviceHealth(device: LevelDevice): DeviceHealth {
     lastLoggedInUser: text(device.last_logged_in_user),
     os: text(os?.full_operating_system),
     osEndOfLife: text(os?.end_of_life),
-    antivirus: antivirus ? { name: text(antivirus.name), enabled: flag(antivirus.enabled), upToDate: flag(antivirus.up_to_date) } : null,
+    antivirus: antivirus
+      ? { name: text(antivirus.name), enabled: flag(antivirus.enabled), upToDate: flag(antivirus.up_to_date) }
+      : null,
     firewall: firewall ? { name: text(firewall.name), enabled: flag(firewall.enabled) } : null,
     patches: patches ? { compliant: flag(patches.compliant), pendingUpdates: count(patches.pending_updates) } : null,
     diskEncryption: encryption ? { name: text(encryption.name), enabled: flag(encryption.enabled) } : null,
-    securityScore: typeof device.security_score === 'number' && Number.isFinite(device.security_score) ? device.security_score : null,
+    securityScore:
+      typeof device.security_score === 'number' && Number.isFinite(device.security_score)
+        ? device.security_score
+        : null,
   };
 }
 
@@ -73,10 +78,20 @@ export function healthSnapshotNote(health: DeviceHealth, alert: AlertText, times
   add('Last seen', health.lastSeenAt && when(health.lastSeenAt));
   add('Last logged-in user', health.lastLoggedInUser);
   add('OS', osLine(health, times.now));
-  add('Antivirus', health.antivirus && product(health.antivirus.name, [state(health.antivirus.enabled, 'enabled', 'DISABLED'), state(health.antivirus.upToDate, 'up to date', 'OUT OF DATE')]));
+  add(
+    'Antivirus',
+    health.antivirus &&
+      product(health.antivirus.name, [
+        state(health.antivirus.enabled, 'enabled', 'DISABLED'),
+        state(health.antivirus.upToDate, 'up to date', 'OUT OF DATE'),
+      ]),
+  );
   add('Firewall', health.firewall && product(null, [state(health.firewall.enabled, 'enabled', 'DISABLED')]));
   add('Patches', health.patches && patchLine(health.patches));
-  add('Disk encryption', health.diskEncryption && product(health.diskEncryption.name, [state(health.diskEncryption.enabled, 'on', 'OFF')]));
+  add(
+    'Disk encryption',
+    health.diskEncryption && product(health.diskEncryption.name, [state(health.diskEncryption.enabled, 'on', 'OFF')]),
+  );
   add('Security score', health.securityScore === null ? null : `${health.securityScore}/100`);
   return bounded([...lines, ...alertLines(alert)].join('\n'));
 }
@@ -100,7 +115,9 @@ interface SecurityItem {
 /** `security` as a list of typed items; an object keyed by type is accepted too (its shape is unconfirmed). */
 function securityItems(security: LevelDevice['security']): SecurityItem[] {
   if (!security) return [];
-  const entries: Array<[string | null, unknown]> = Array.isArray(security) ? security.map((item) => [null, item]) : Object.entries(security);
+  const entries: Array<[string | null, unknown]> = Array.isArray(security)
+    ? security.map((item) => [null, item])
+    : Object.entries(security);
   const items: SecurityItem[] = [];
   for (const [key, value] of entries) {
     if (!value || typeof value !== 'object') continue;
@@ -127,8 +144,11 @@ function count(value: unknown): number | null {
 
 /** One cleaned, bounded line (cleaned after cutting, so a cut cannot leave half a surrogate pair). */
 function oneLine(value: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters become spaces, like line breaks
-  const line = value.slice(0, MAX_VALUE_LENGTH * 4).replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+  const line = value
+    .slice(0, MAX_VALUE_LENGTH * 4)
+    // eslint-disable-next-line no-control-regex -- control characters become spaces, like line breaks
+    .replace(/[\u0000-\u001f\u007f\s]+/g, ' ')
+    .trim();
   return storable(line.length > MAX_VALUE_LENGTH ? `${line.slice(0, MAX_VALUE_LENGTH - 1).trimEnd()}…` : line);
 }
 
@@ -165,7 +185,10 @@ function product(name: string | null, states: Array<string | null>): string | nu
 }
 
 function patchLine(patches: NonNullable<DeviceHealth['patches']>): string | null {
-  const pending = patches.pendingUpdates === null ? null : `${patches.pendingUpdates} pending update${patches.pendingUpdates === 1 ? '' : 's'}`;
+  const pending =
+    patches.pendingUpdates === null
+      ? null
+      : `${patches.pendingUpdates} pending update${patches.pendingUpdates === 1 ? '' : 's'}`;
   return product(null, [state(patches.compliant, 'compliant', 'NOT COMPLIANT'), pending]);
 }
 
@@ -174,7 +197,8 @@ function alertLines(alert: AlertText): string[] {
   const description = block(alert.description, MAX_DESCRIPTION_LENGTH);
   const payload = block(alert.payload, MAX_PAYLOAD_LENGTH);
   const lines: string[] = [];
-  if (description) lines.push(description.includes('\n') ? `Alert description:\n${description}` : `Alert description: ${description}`);
+  if (description)
+    lines.push(description.includes('\n') ? `Alert description:\n${description}` : `Alert description: ${description}`);
   if (payload && payload !== description) lines.push(`Alert output:\n${payload}`);
   return lines;
 }
@@ -183,8 +207,12 @@ function alertLines(alert: AlertText): string[] {
 function block(value: string | null | undefined, max: number): string | null {
   if (!value) return null;
   // Only the start is ever shown, so only that is looked at (a payload may be megabytes).
-  // eslint-disable-next-line no-control-regex -- dropping control characters is the point
-  const cleaned = value.slice(0, max * 2).replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+  const cleaned = value
+    .slice(0, max * 2)
+    .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex -- dropping control characters is the point
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .trim();
   if (cleaned === '') return null;
   const cut = cleaned.length > max || value.length > max * 2;
   return storable(cut ? `${cleaned.slice(0, max - TRUNCATED.length - 1).trimEnd()}\n${TRUNCATED}` : cleaned);
@@ -192,5 +220,7 @@ function block(value: string | null | undefined, max: number): string | null {
 
 /** The whole note within MAX_HEALTH_NOTE_LENGTH (the parts are bounded; this is the last guard). */
 function bounded(note: string): string {
-  return note.length <= MAX_HEALTH_NOTE_LENGTH ? note : storable(`${note.slice(0, MAX_HEALTH_NOTE_LENGTH - TRUNCATED.length - 1).trimEnd()}\n${TRUNCATED}`);
+  return note.length <= MAX_HEALTH_NOTE_LENGTH
+    ? note
+    : storable(`${note.slice(0, MAX_HEALTH_NOTE_LENGTH - TRUNCATED.length - 1).trimEnd()}\n${TRUNCATED}`);
 }

@@ -29,9 +29,20 @@ export interface AfterFailure {
  * The row's next state after a failure. `temporalAway`: the pass found Temporal unavailable, so
  * the failure says nothing about this row.
  */
-export function afterFailure(row: FailedRowState, error: string, kind: FailureKind, temporalAway: boolean, parkAfter = PARK_AFTER_SAME_FAILURES): AfterFailure {
-  if (kind === 'unavailable' && temporalAway) return { status: 'pending', failureStreak: row.failureStreak, retryInMs: 0 };
+export function afterFailure(
+  row: FailedRowState,
+  error: string,
+  kind: FailureKind,
+  temporalAway: boolean,
+  parkAfter = PARK_AFTER_SAME_FAILURES,
+): AfterFailure {
+  if (kind === 'unavailable' && temporalAway)
+    return { status: 'pending', failureStreak: row.failureStreak, retryInMs: 0 };
   const failureStreak = row.lastError === error ? row.failureStreak + 1 : 1;
   if (kind === 'refused' || failureStreak >= parkAfter) return { status: 'parked', failureStreak, retryInMs: 0 };
-  return { status: 'pending', failureStreak, retryInMs: Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (failureStreak - 1)) };
+  return {
+    status: 'pending',
+    failureStreak,
+    retryInMs: Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (failureStreak - 1)),
+  };
 }

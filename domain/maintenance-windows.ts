@@ -127,7 +127,12 @@ function validateTime(field: string, time: string): ValidationIssue[] {
 
 function validateTimeZone(timezone: string): ValidationIssue[] {
   if (typeof timezone === 'string' && isValidTimeZone(timezone)) return [];
-  return [{ field: 'recurrence.timezone', message: `Unknown time zone "${String(timezone)}" (use an IANA name such as Europe/London)` }];
+  return [
+    {
+      field: 'recurrence.timezone',
+      message: `Unknown time zone "${String(timezone)}" (use an IANA name such as Europe/London)`,
+    },
+  ];
 }
 
 // --- activity --------------------------------------------------------------------------------

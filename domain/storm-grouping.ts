@@ -28,7 +28,12 @@ export interface StormFacts {
   threshold: number;
 }
 
-export function decideStormArrival({ alertActive, openParentTicketId, earlierInWindow, threshold }: StormFacts): StormDecision {
+export function decideStormArrival({
+  alertActive,
+  openParentTicketId,
+  earlierInWindow,
+  threshold,
+}: StormFacts): StormDecision {
   if (!alertActive) return { action: 'skip' };
   if (openParentTicketId !== null) return { action: 'attach', parentTicketId: openParentTicketId };
   return earlierInWindow + 1 >= threshold ? { action: 'open' } : { action: 'own' };
@@ -38,7 +43,11 @@ export function decideStormArrival({ alertActive, openParentTicketId, earlierInW
  * The alerts the window still holds at `now` (epoch ms): those that arrived within the last
  * `windowMinutes`. A repeat of an alert keeps its first arrival (an alert counts once).
  */
-export function arrivalsInWindow<T extends { alertId: string; at: number }>(arrivals: readonly T[], now: number, windowMinutes: number): T[] {
+export function arrivalsInWindow<T extends { alertId: string; at: number }>(
+  arrivals: readonly T[],
+  now: number,
+  windowMinutes: number,
+): T[] {
   const since = now - windowMinutes * 60_000;
   return arrivals.filter((arrival) => arrival.at > since);
 }
@@ -63,11 +72,21 @@ export function stormTitle({ condition, conditions, clientName, devices }: Storm
   return `Storm: ${what.slice(0, room).trimEnd()}${TRUNCATION_MARK}${tail}`.slice(0, MAX_TITLE_LENGTH);
 }
 
-export function stormDescription({ clientName, threshold, windowMinutes, groupBy }: { clientName: string; threshold: number; windowMinutes: number; groupBy: 'client' | 'client_condition' }): string {
+export function stormDescription({
+  clientName,
+  threshold,
+  windowMinutes,
+  groupBy,
+}: {
+  clientName: string;
+  threshold: number;
+  windowMinutes: number;
+  groupBy: 'client' | 'client_condition';
+}): string {
   const of = groupBy === 'client_condition' ? 'of one condition' : '';
   return [
     `An alert storm: ${threshold} or more alerts ${of ? `${of} ` : ''}on ${clientName || 'this client'}'s devices arrived within ${windowMinutes} minute(s).`,
-    'The storm\'s alerts are grouped on this ticket (its child alerts) instead of opening one ticket each; tickets they had opened just before are linked here and closed.',
+    "The storm's alerts are grouped on this ticket (its child alerts) instead of opening one ticket each; tickets they had opened just before are linked here and closed.",
     'Later alerts of the storm join this ticket while it is open. It closes by itself when its last alert resolves, unless a person has worked on it.',
   ].join('\n');
 }
@@ -75,5 +94,7 @@ export function stormDescription({ clientName, threshold, windowMinutes, groupBy
 /** The note on a ticket grouped into a storm's parent. */
 export function groupedNote(parentNumber: number, closed: boolean): string {
   const base = `Grouped into storm ticket #${parentNumber}: its alerts continue there.`;
-  return closed ? `${base} This ticket was closed.` : `${base} This ticket stays open because a person has worked on it or another alert on it is active.`;
+  return closed
+    ? `${base} This ticket was closed.`
+    : `${base} This ticket stays open because a person has worked on it or another alert on it is active.`;
 }

@@ -42,12 +42,20 @@ export function renderTemplate(template: string, values: TemplateValues): string
 /** Titles are one line: line breaks and runs of whitespace (e.g. from a description) collapse. */
 export function renderTicketTitle(template: string | null | undefined, values: TemplateValues): string {
   // Rendered with room to spare, since collapsing whitespace can shorten it.
-  const { text, truncated } = renderBounded(templateOrDefault(template, DEFAULT_TITLE_TEMPLATE), values, MAX_TITLE_LENGTH * 4);
+  const { text, truncated } = renderBounded(
+    templateOrDefault(template, DEFAULT_TITLE_TEMPLATE),
+    values,
+    MAX_TITLE_LENGTH * 4,
+  );
   return fitted(text.replace(/\s+/g, ' ').trim(), truncated, MAX_TITLE_LENGTH, TRUNCATION_MARK);
 }
 
 export function renderTicketDescription(template: string | null | undefined, values: TemplateValues): string {
-  const { text, truncated } = renderBounded(templateOrDefault(template, DEFAULT_DESCRIPTION_TEMPLATE), values, MAX_DESCRIPTION_LENGTH);
+  const { text, truncated } = renderBounded(
+    templateOrDefault(template, DEFAULT_DESCRIPTION_TEMPLATE),
+    values,
+    MAX_DESCRIPTION_LENGTH,
+  );
   return fitted(text.trim(), truncated, MAX_DESCRIPTION_LENGTH, DESCRIPTION_TRUNCATION_NOTE);
 }
 

@@ -7,7 +7,11 @@ import type { RequestBudget } from './request-budget';
 /** The integration's request budget had no token within the wait allowed: nothing was sent. */
 export class LevelBudgetExhaustedError extends LevelApiError {
   constructor(maxWaitMs: number) {
-    super(`The Level request budget had no room within ${Math.ceil(maxWaitMs / 1000)} s; nothing was sent`, 'budget_exhausted', false);
+    super(
+      `The Level request budget had no room within ${Math.ceil(maxWaitMs / 1000)} s; nothing was sent`,
+      'budget_exhausted',
+      false,
+    );
   }
 }
 

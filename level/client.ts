@@ -123,7 +123,8 @@ export function createLevelClient(options: LevelClientOptions): LevelClient {
     listGroupsPage,
     iterateGroups: (filters = {}, from = {}) =>
       paginate((startingAfter) => listGroupsPage({ ...filters, startingAfter }), { maxPages, ...from }),
-    getGroup: (id) => fetchOne(transport, `/v2/groups/${encodeId(id)}`, undefined, levelGroupSchema, `group with id ${id}`),
+    getGroup: (id) =>
+      fetchOne(transport, `/v2/groups/${encodeId(id)}`, undefined, levelGroupSchema, `group with id ${id}`),
     listDevicesPage,
     iterateDevices: (filters = {}, from = {}) =>
       paginate((startingAfter) => listDevicesPage({ ...filters, startingAfter }), { maxPages, ...from }),
@@ -135,7 +136,8 @@ export function createLevelClient(options: LevelClientOptions): LevelClient {
     listAlertsPage,
     iterateAlerts: (filters = {}, from = {}) =>
       paginate((startingAfter) => listAlertsPage({ ...filters, startingAfter }), { maxPages, ...from }),
-    getAlert: (id) => fetchOne(transport, `/v2/alerts/${encodeId(id)}`, undefined, levelAlertSchema, `alert with id ${id}`),
+    getAlert: (id) =>
+      fetchOne(transport, `/v2/alerts/${encodeId(id)}`, undefined, levelAlertSchema, `alert with id ${id}`),
     resolveAlert: (id) => resolve(transport, id),
   };
 }
@@ -188,7 +190,11 @@ async function fetchOne<S extends z.ZodType>(
 }
 
 async function resolve(transport: LevelTransport, id: string): Promise<LevelAlert | null> {
-  const request: TransportRequest = { method: 'POST', path: `/v2/alerts/${encodeId(id)}/resolve`, notFound: `alert with id ${id}` };
+  const request: TransportRequest = {
+    method: 'POST',
+    path: `/v2/alerts/${encodeId(id)}/resolve`,
+    notFound: `alert with id ${id}`,
+  };
   // The resolve endpoint is unconfirmed: accept an empty body, the alert, or `{data: alert}`.
   return transport.send(request, (raw) => {
     const parsed = levelAlertSchema.safeParse(unwrapData(raw));

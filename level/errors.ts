@@ -97,6 +97,11 @@ export class LevelInvalidBaseUrlError extends LevelApiError {
 /** Level's answer is larger than the service reads (a compromised or wrong endpoint). */
 export class LevelResponseTooLargeError extends LevelApiError {
   constructor(limitBytes: number, status: number) {
-    super(`Level's answer is larger than ${Math.round(limitBytes / 1024 / 1024)} MiB (HTTP ${status})`, 'response_too_large', false, { status });
+    super(
+      `Level's answer is larger than ${Math.round(limitBytes / 1024 / 1024)} MiB (HTTP ${status})`,
+      'response_too_large',
+      false,
+      { status },
+    );
   }
 }

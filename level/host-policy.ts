@@ -37,13 +37,16 @@ function parseEntry(entry: string): AllowedHost {
   } catch {
     throw new Error(`"${entry}" is not a host or host:port`);
   }
-  if (url.pathname !== '/' || url.username || url.search || url.hash || entry.includes('/')) throw new Error(`"${entry}" is not a host or host:port`);
+  if (url.pathname !== '/' || url.username || url.search || url.hash || entry.includes('/'))
+    throw new Error(`"${entry}" is not a host or host:port`);
   const port = /:\d+$/.test(entry) ? Number(entry.slice(entry.lastIndexOf(':') + 1)) : undefined;
   return { host: bare(url.hostname), ...(port === undefined ? {} : { port }) };
 }
 
 const defaultLookup: Lookup = (hostname) =>
-  new Promise((resolve, reject) => dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
+  new Promise((resolve, reject) =>
+    dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+  );
 
 export class LevelHostPolicy {
   constructor(
@@ -104,7 +107,12 @@ export class LevelHostPolicy {
     const ip = unmapped(address);
     if (!isSpecialAddress(ip)) return true;
     if (this.allowed.some((entry) => isIP(entry.host) && unmapped(entry.host) === ip)) return true;
-    return viaHostname !== undefined && isLoopbackName(viaHostname) && isLoopbackAddress(ip) && this.allowed.some((entry) => entry.host === viaHostname);
+    return (
+      viaHostname !== undefined &&
+      isLoopbackName(viaHostname) &&
+      isLoopbackAddress(ip) &&
+      this.allowed.some((entry) => entry.host === viaHostname)
+    );
   }
 
   /** A `lookup` for the HTTP client: resolves, then refuses to connect to a disallowed address. */
@@ -114,7 +122,11 @@ export class LevelHostPolicy {
         (addresses) => {
           const refused = addresses.find(({ address }) => !this.addressAllowed(address, hostname));
           if (refused || addresses.length === 0) {
-            callback(Object.assign(new Error(`${hostname} resolves to an address that is not allowed`), { code: HOST_BLOCKED_CODE }));
+            callback(
+              Object.assign(new Error(`${hostname} resolves to an address that is not allowed`), {
+                code: HOST_BLOCKED_CODE,
+              }),
+            );
           } else if (options.all) {
             callback(null, addresses);
           } else {
@@ -139,13 +151,33 @@ export class LevelHostPolicy {
 const SPECIAL_RANGES = (() => {
   const list = new BlockList();
   for (const [network, prefix] of [
-    ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-    ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24],
-    ['224.0.0.0', 4], ['240.0.0.0', 4],
-  ] as const) list.addSubnet(network, prefix, 'ipv4');
+    ['0.0.0.0', 8],
+    ['10.0.0.0', 8],
+    ['100.64.0.0', 10],
+    ['127.0.0.0', 8],
+    ['169.254.0.0', 16],
+    ['172.16.0.0', 12],
+    ['192.0.0.0', 24],
+    ['192.0.2.0', 24],
+    ['192.168.0.0', 16],
+    ['198.18.0.0', 15],
+    ['198.51.100.0', 24],
+    ['203.0.113.0', 24],
+    ['224.0.0.0', 4],
+    ['240.0.0.0', 4],
+  ] as const)
+    list.addSubnet(network, prefix, 'ipv4');
   for (const [network, prefix] of [
-    ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
-  ] as const) list.addSubnet(network, prefix, 'ipv6');
+    ['::', 128],
+    ['::1', 128],
+    ['64:ff9b::', 96],
+    ['100::', 64],
+    ['2001:db8::', 32],
+    ['fc00::', 7],
+    ['fe80::', 10],
+    ['ff00::', 8],
+  ] as const)
+    list.addSubnet(network, prefix, 'ipv6');
   return list;
 })();
 

@@ -1,7 +1,15 @@
 // Public surface of the Level integration layer (the simulator has its own: simulator/).
 export { createLevelClient } from './client';
 export type {
-  AlertFilters, DeviceFilters, DeviceInclude, GroupFilters, IterateOptions, LevelClient, LevelClientOptions, LevelPage, PageParams,
+  AlertFilters,
+  DeviceFilters,
+  DeviceInclude,
+  GroupFilters,
+  IterateOptions,
+  LevelClient,
+  LevelClientOptions,
+  LevelPage,
+  PageParams,
 } from './client';
 export * from './errors';
 export type { RequestBudget } from './request-budget';

@@ -1,13 +1,7 @@
 // Builds Level query strings and paths. Ids are opaque base64 and may contain `/` and `+`, so
 // they are always percent-encoded (URLSearchParams encodes `+` and `/` in values too).
 
-export type DeviceInclude =
-  | 'operating_system'
-  | 'cpus'
-  | 'memory'
-  | 'disks'
-  | 'network_interfaces'
-  | 'security';
+export type DeviceInclude = 'operating_system' | 'cpus' | 'memory' | 'disks' | 'network_interfaces' | 'security';
 
 /** Level's maximum page size; the client always asks for full pages to save budget. */
 export const MAX_PAGE_SIZE = 100;

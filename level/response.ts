@@ -89,7 +89,10 @@ const NETWORK_CAUSES: Record<string, string> = {
 export function networkError(error: unknown, timeoutMs: number): LevelNetworkError | LevelInvalidBaseUrlError {
   if (isTimeout(error)) return new LevelNetworkError(`request timed out after ${timeoutMs} ms`, 'timeout');
   const code = causeCode(error);
-  if (code === HOST_BLOCKED_CODE) return new LevelInvalidBaseUrlError('The Level host resolves to an address that is not allowed (LEVEL_ALLOWED_HOSTS)');
+  if (code === HOST_BLOCKED_CODE)
+    return new LevelInvalidBaseUrlError(
+      'The Level host resolves to an address that is not allowed (LEVEL_ALLOWED_HOSTS)',
+    );
   const text = NETWORK_CAUSES[code] ?? `request failed (${code})`;
   return new LevelNetworkError(text, code);
 }

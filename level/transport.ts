@@ -44,7 +44,9 @@ export class LevelTransport {
     // Trailing slashes would double up with our leading one and Level 404s on `//v2`.
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.budget = options.budget ?? unlimitedBudget;
-    this.fetchImpl = options.fetchImpl ?? (options.hostPolicy ? guardedFetch(options.hostPolicy) : (input, init) => fetch(input, init));
+    this.fetchImpl =
+      options.fetchImpl ??
+      (options.hostPolicy ? guardedFetch(options.hostPolicy) : (input, init) => fetch(input, init));
   }
 
   /** HTTP requests sent so far, retries included. */

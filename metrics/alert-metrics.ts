@@ -11,7 +11,8 @@ import { registry } from './registry';
  * routing then did); storm: attached to its storm's parent ticket (storm grouping; an alert of a
  * storm run that got its own ticket counts as ticket or occurrence).
  */
-export type RoutingOutcome = 'ticket' | 'occurrence' | 'recorded' | 'unmapped' | 'suppressed' | 'failed' | 'dampened' | 'storm';
+export type RoutingOutcome =
+  'ticket' | 'occurrence' | 'recorded' | 'unmapped' | 'suppressed' | 'failed' | 'dampened' | 'storm';
 /** grouped: a ticket closed (or linked) because its alert was grouped into a storm's parent. */
 export type TicketEvent = 'opened' | 'closed' | 'auto_closed' | 'reopened' | 'grouped';
 
@@ -24,13 +25,16 @@ const routings = new Counter({
 
 const tickets = new Counter({
   name: 'levelsync_tickets_total',
-  help: 'Tickets opened by alerts, closed by a person, closed automatically when their alert resolved, reopened by a recurrence within its rule\'s reopen window, or grouped into a storm ticket',
+  help: "Tickets opened by alerts, closed by a person, closed automatically when their alert resolved, reopened by a recurrence within its rule's reopen window, or grouped into a storm ticket",
   labelNames: ['event'] as const,
   registers: [registry],
 });
 
 /** Counts what routing wrote (a `ticketed` outcome says whether it opened the ticket). */
-export function countRouted(routed: { outcome: 'ticketed' | 'recorded' | 'suppressed'; created?: boolean; reopened?: true }, clientId: string | null | undefined): void {
+export function countRouted(
+  routed: { outcome: 'ticketed' | 'recorded' | 'suppressed'; created?: boolean; reopened?: true },
+  clientId: string | null | undefined,
+): void {
   const opened = routed.outcome === 'ticketed' && routed.created === true;
   if (opened) tickets.inc({ event: 'opened' });
   if (routed.reopened) tickets.inc({ event: 'reopened' });

@@ -6,7 +6,15 @@ import type { AppConfig } from '../config/config';
 import { createApiRegistry } from './api-registry';
 import { startMetricsServer } from './metrics-server';
 
-export async function startApiMetricsPort(config: Pick<AppConfig, 'metricsPort' | 'metricsToken' | 'host'>, knex: () => Knex): Promise<Server | undefined> {
+export async function startApiMetricsPort(
+  config: Pick<AppConfig, 'metricsPort' | 'metricsToken' | 'host'>,
+  knex: () => Knex,
+): Promise<Server | undefined> {
   if (config.metricsPort === undefined) return undefined;
-  return startMetricsServer({ port: config.metricsPort, host: config.host, token: config.metricsToken, extra: [createApiRegistry(knex)] });
+  return startMetricsServer({
+    port: config.metricsPort,
+    host: config.host,
+    token: config.metricsToken,
+    extra: [createApiRegistry(knex)],
+  });
 }

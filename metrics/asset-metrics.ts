@@ -11,7 +11,9 @@ export function registerAssetGauge(registry: Registry, knex: () => Knex): void {
     registers: [registry],
     async collect() {
       // With the database away or hung the gauge keeps its last value rather than failing or holding the scrape.
-      const rows = await readForScrape(() => knex()('assets').where({ archived: false }).count<Array<{ count: string }>>({ count: '*' }));
+      const rows = await readForScrape(() =>
+        knex()('assets').where({ archived: false }).count<Array<{ count: string }>>({ count: '*' }),
+      );
       if (rows) this.set(Number(rows[0]?.count ?? 0));
     },
   });

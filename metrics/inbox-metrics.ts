@@ -11,7 +11,8 @@ export function registerInboxGauges(inbox: Registry, knex: () => Knex): void {
   let snapshot: Promise<Map<string, { rows: number; oldestSeconds: number }> | undefined> | undefined;
   // Both gauges collect from one query per scrape. With the database away or hung the gauges keep
   // their last values (undefined: not set) rather than failing or holding the whole scrape.
-  const read = () => (snapshot ??= readForScrape(() => readInbox(knex())).finally(() => setImmediate(() => (snapshot = undefined))));
+  const read = () =>
+    (snapshot ??= readForScrape(() => readInbox(knex())).finally(() => setImmediate(() => (snapshot = undefined))));
 
   new Gauge({
     name: 'levelsync_inbox_rows',
@@ -40,5 +41,7 @@ async function readInbox(knex: Knex): Promise<Map<string, { rows: number; oldest
        from webhook_inbox where status in (${WAITING.map(() => '?').join(', ')}) group by status`,
     [...WAITING],
   );
-  return new Map(result.rows.map((r) => [r.status, { rows: Number(r.rows), oldestSeconds: Math.max(0, Number(r.oldest)) }]));
+  return new Map(
+    result.rows.map((r) => [r.status, { rows: Number(r.rows), oldestSeconds: Math.max(0, Number(r.oldest)) }]),
+  );
 }

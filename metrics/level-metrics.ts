@@ -31,6 +31,9 @@ export function observeBudgetWait(seconds: number): void {
  * ids, no query string).
  */
 export function levelOperation(method: string, path: string): string {
-  const segments = path.split('?')[0]!.split('/').filter((s) => s !== '');
+  const segments = path
+    .split('?')[0]!
+    .split('/')
+    .filter((s) => s !== '');
   return `${method} /${segments.map((s, i) => (i >= 2 && i % 2 === 0 ? ':id' : s)).join('/')}`;
 }

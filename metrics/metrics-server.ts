@@ -15,7 +15,8 @@ export interface MetricsServerOptions {
 export async function startMetricsServer(options: MetricsServerOptions): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') return void res.writeHead(404).end();
-    if (!scrapeAllowed(req.headers.authorization, options.token)) return void res.writeHead(401, { 'WWW-Authenticate': 'Bearer' }).end();
+    if (!scrapeAllowed(req.headers.authorization, options.token))
+      return void res.writeHead(401, { 'WWW-Authenticate': 'Bearer' }).end();
     renderMetrics(options.extra).then(
       (text) => res.writeHead(200, { 'Content-Type': METRICS_CONTENT_TYPE }).end(text),
       () => res.writeHead(500).end(),

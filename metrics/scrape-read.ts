@@ -5,7 +5,10 @@
 const SCRAPE_READ_DEADLINE_MS = 2_000;
 
 /** The read's result, or undefined when it failed or took longer than the deadline. */
-export async function readForScrape<T>(read: () => Promise<T>, deadlineMs = SCRAPE_READ_DEADLINE_MS): Promise<T | undefined> {
+export async function readForScrape<T>(
+  read: () => Promise<T>,
+  deadlineMs = SCRAPE_READ_DEADLINE_MS,
+): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), deadlineMs);

@@ -13,7 +13,16 @@ let coreAddress: string | undefined;
  */
 export async function coreMetricsTelemetry(): Promise<TelemetryOptions> {
   coreAddress = `127.0.0.1:${await freePort()}`;
-  return { metrics: { prometheus: { bindAddress: coreAddress, countersTotalSuffix: true, useSecondsForDurations: true, unitSuffix: true } } };
+  return {
+    metrics: {
+      prometheus: {
+        bindAddress: coreAddress,
+        countersTotalSuffix: true,
+        useSecondsForDurations: true,
+        unitSuffix: true,
+      },
+    },
+  };
 }
 
 /** The Core exporter's text, or a comment saying why it is missing (a scrape never fails on it). */

@@ -29,13 +29,18 @@ const acceptSeconds = new Histogram({
   registers: [registry],
 });
 
-export function countAcceptedWebhook(source: WebhookSource, durableIn: 'temporal' | 'inbox' | 'nowhere', seconds: number): void {
+export function countAcceptedWebhook(
+  source: WebhookSource,
+  durableIn: 'temporal' | 'inbox' | 'nowhere',
+  seconds: number,
+): void {
   deliveries.inc({ source, outcome: durableIn === 'nowhere' ? 'ignored' : 'accepted' });
   acceptSeconds.observe({ durable_in: durableIn }, seconds);
 }
 
 /** A refused request, by the contract's error code (a small fixed set, never from input). */
 export function countRefusedWebhook(source: WebhookSource, error: unknown): void {
-  const outcome = error instanceof ApiError ? error.code : error instanceof DependencyUnavailableError ? 'unavailable' : 'error';
+  const outcome =
+    error instanceof ApiError ? error.code : error instanceof DependencyUnavailableError ? 'unavailable' : 'error';
   deliveries.inc({ source, outcome });
 }

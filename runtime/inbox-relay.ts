@@ -78,7 +78,8 @@ export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
       options.logger.info({ ...result }, 'webhook inbox relay pass stopped: Temporal looks unavailable');
     } else if (result.delivered > 0 || result.failed > 0) options.logger.debug({ ...result }, 'webhook inbox relayed');
     // Parked rows need a person (redrive): say so where operators look.
-    if (result.parked > 0) options.logger.warn({ parked: result.parked }, 'webhook inbox rows parked after failing to deliver');
+    if (result.parked > 0)
+      options.logger.warn({ parked: result.parked }, 'webhook inbox rows parked after failing to deliver');
     return result;
   };
 
@@ -94,7 +95,9 @@ export function startInboxRelay(options: InboxRelayOptions): InboxRelay {
     wakeRequested = false;
     void drainNow()
       // Again at once while it makes progress or new events came in; with Temporal away, not before the interval.
-      .then((result) => !result.stopped && ((result.delivered > 0 && result.remaining > result.failed) || wakeRequested))
+      .then(
+        (result) => !result.stopped && ((result.delivered > 0 && result.remaining > result.failed) || wakeRequested),
+      )
       .catch((err: unknown) => {
         failedAt = Date.now();
         options.logger.warn({ error: (err as Error).message }, 'webhook inbox relay pass failed (will retry)');
@@ -161,7 +164,12 @@ interface BatchOutcome {
   temporalAway: boolean;
 }
 
-export async function drainInbox(em: EntityManager, client: Client, taskQueue: string, options: DrainOptions = {}): Promise<DrainResult> {
+export async function drainInbox(
+  em: EntityManager,
+  client: Client,
+  taskQueue: string,
+  options: DrainOptions = {},
+): Promise<DrainResult> {
   const batchSize = options.batchSize ?? 200;
   const send = (row: InboxRow) => deliverSignal(client, taskQueue, toDelivery(row), options.timeoutMs ?? 10_000);
   const failedThisPass: string[] = [];
@@ -182,7 +190,8 @@ export async function drainInbox(em: EntityManager, client: Client, taskQueue: s
     if (outcome.temporalAway) total.stopped = true;
     // Done when Temporal is away, nothing was left, or nothing moved (the rest waits behind rows
     // another relay holds); rows that failed are not claimed again in this pass.
-    if (outcome.temporalAway || batch.claimed === 0 || (outcome.sent.length === 0 && outcome.failures.length === 0)) break;
+    if (outcome.temporalAway || batch.claimed === 0 || (outcome.sent.length === 0 && outcome.failures.length === 0))
+      break;
   }
   return { ...total, remaining: await countQueued(em) };
 }
@@ -212,7 +221,8 @@ async function deliverByRun(rows: InboxRow[], send: (row: InboxRow) => Promise<v
           const kind = classifyDeliveryFailure(err);
           outcome.failures.push({ row, error: describeDeliveryError(err), kind });
           if (kind === 'unavailable') unavailableInARow += 1;
-          if (unavailableInARow > 0 && (outcome.sent.length === 0 || unavailableInARow >= AWAY_AFTER_FAILURES)) outcome.temporalAway = true;
+          if (unavailableInARow > 0 && (outcome.sent.length === 0 || unavailableInARow >= AWAY_AFTER_FAILURES))
+            outcome.temporalAway = true;
           break;
         }
       }
@@ -226,7 +236,13 @@ async function deliverByRun(rows: InboxRow[], send: (row: InboxRow) => Promise<v
 async function recordFailures(tx: EntityManager, outcome: BatchOutcome, parkAfter: number): Promise<number> {
   let parked = 0;
   for (const { row, error, kind } of outcome.failures) {
-    const next = afterFailure({ lastError: row.last_error, failureStreak: row.failure_streak }, error, kind, outcome.temporalAway, parkAfter);
+    const next = afterFailure(
+      { lastError: row.last_error, failureStreak: row.failure_streak },
+      error,
+      kind,
+      outcome.temporalAway,
+      parkAfter,
+    );
     if (next.status === 'parked') parked += 1;
     await markFailed(tx, row.id, next, error);
   }

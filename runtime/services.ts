@@ -27,7 +27,8 @@ export async function openServices(config: AppConfig & ServiceSettings, logger: 
   const secretBox = createSecretBox(config.masterKey, config.masterKeyPrevious);
   // Secrets stored before they were bound to their place (v1) are upgraded once, here.
   const upgraded = await resealIntegrationSecrets(orm.em.fork(), secretBox, { legacyOnly: true });
-  if (upgraded.resealed > 0) logger.info({ resealed: upgraded.resealed }, 'stored secrets re-sealed in the current format');
+  if (upgraded.resealed > 0)
+    logger.info({ resealed: upgraded.resealed }, 'stored secrets re-sealed in the current format');
   const temporal = new TemporalGateway(config.temporalAddress, config.temporalNamespace, config.temporalSecurity);
   return {
     orm,

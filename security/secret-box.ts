@@ -45,7 +45,8 @@ export class SecretUnreadableError extends Error {
 }
 
 export function createSecretBox(masterKey: Buffer, previousKey?: Buffer): SecretBox {
-  for (const key of [masterKey, previousKey]) if (key && key.length !== 32) throw new Error('master key must be 32 bytes');
+  for (const key of [masterKey, previousKey])
+    if (key && key.length !== 32) throw new Error('master key must be 32 bytes');
   const currentId = keyId(masterKey);
   const keys = new Map([[currentId, masterKey], ...(previousKey ? [[keyId(previousKey), previousKey] as const] : [])]);
   return {
@@ -53,13 +54,21 @@ export function createSecretBox(masterKey: Buffer, previousKey?: Buffer): Secret
       const nonce = randomBytes(12);
       const cipher = createCipheriv(ALGORITHM, masterKey, nonce).setAAD(associatedData(context));
       const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return [VERSION, currentId, ...[nonce, cipher.getAuthTag(), ciphertext].map((part) => part.toString('base64'))].join(':');
+      return [
+        VERSION,
+        currentId,
+        ...[nonce, cipher.getAuthTag(), ciphertext].map((part) => part.toString('base64')),
+      ].join(':');
     },
     open(sealed, context) {
       const [version, id, nonce, tag, ciphertext] = sealed.split(':');
-      if (version !== VERSION || !id || !nonce || !tag || ciphertext === undefined) throw new SecretUnreadableError('The stored secret is in an unknown or outdated format');
+      if (version !== VERSION || !id || !nonce || !tag || ciphertext === undefined)
+        throw new SecretUnreadableError('The stored secret is in an unknown or outdated format');
       const key = keys.get(id);
-      if (!key) throw new SecretUnreadableError('The stored secret was sealed under a master key this process does not have (set MASTER_KEY_PREVIOUS during a rotation)');
+      if (!key)
+        throw new SecretUnreadableError(
+          'The stored secret was sealed under a master key this process does not have (set MASTER_KEY_PREVIOUS during a rotation)',
+        );
       return decrypt(key, nonce, tag, ciphertext, associatedData(context));
     },
     isCurrent(sealed) {
@@ -67,7 +76,8 @@ export function createSecretBox(masterKey: Buffer, previousKey?: Buffer): Secret
     },
     openLegacy(sealed) {
       const [version, nonce, tag, ciphertext] = sealed.split(':');
-      if (version !== LEGACY_VERSION || !nonce || !tag || ciphertext === undefined) throw new SecretUnreadableError('Not a v1 sealed value');
+      if (version !== LEGACY_VERSION || !nonce || !tag || ciphertext === undefined)
+        throw new SecretUnreadableError('Not a v1 sealed value');
       for (const key of keys.values()) {
         try {
           return decrypt(key, nonce, tag, ciphertext, null);
@@ -88,7 +98,9 @@ function decrypt(key: Buffer, nonce: string, tag: string, ciphertext: string, aa
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8');
   } catch {
     // GCM's authentication failed: another key, another place, or a modified value.
-    throw new SecretUnreadableError('The stored secret does not open here (sealed for another tenant or column, or modified)');
+    throw new SecretUnreadableError(
+      'The stored secret does not open here (sealed for another tenant or column, or modified)',
+    );
   }
 }
 

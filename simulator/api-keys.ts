@@ -14,7 +14,9 @@ export class ApiKeyRing {
 
   replace(specs: readonly ApiKeySpec[]): void {
     this.keys = new Map(
-      specs.map((spec) => (typeof spec === 'string' ? [spec, { readOnly: false }] : [spec.key, { readOnly: spec.readOnly ?? false }])),
+      specs.map((spec) =>
+        typeof spec === 'string' ? [spec, { readOnly: false }] : [spec.key, { readOnly: spec.readOnly ?? false }],
+      ),
     );
   }
 

@@ -27,17 +27,33 @@ export interface AutomationRun {
 const VARIABLE = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
 /** The template with Level's system variables for the device substituted; unknown ones stay literal. */
-export function renderAutomationTemplate(fleet: Fleet, deviceId: string, template: string, now: Date = new Date()): string {
+export function renderAutomationTemplate(
+  fleet: Fleet,
+  deviceId: string,
+  template: string,
+  now: Date = new Date(),
+): string {
   const values = systemVariables(fleet, deviceId, now);
   return template.replace(VARIABLE, (literal, name: string) => (Object.hasOwn(values, name) ? values[name]! : literal));
 }
 
-export async function runAutomation(fleet: Fleet, deviceId: string, action: AutomationAction, now: Date = new Date()): Promise<AutomationRun> {
+export async function runAutomation(
+  fleet: Fleet,
+  deviceId: string,
+  action: AutomationAction,
+  now: Date = new Date(),
+): Promise<AutomationRun> {
   const render = (template: string) => renderAutomationTemplate(fleet, deviceId, template, now);
   const template = typeof action.body === 'string' ? action.body : JSON.stringify(action.body);
   const sentBody = render(template);
-  const headers = Object.fromEntries(Object.entries(action.headers ?? {}).map(([name, value]) => [name, render(value)]));
-  const response = await fetch(render(action.url), { method: action.method ?? 'POST', headers: { 'content-type': 'application/json', ...headers }, body: sentBody });
+  const headers = Object.fromEntries(
+    Object.entries(action.headers ?? {}).map(([name, value]) => [name, render(value)]),
+  );
+  const response = await fetch(render(action.url), {
+    method: action.method ?? 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: sentBody,
+  });
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -67,7 +83,9 @@ function systemVariables(fleet: Fleet, deviceId: string, now: Date): Record<stri
     level_device_memory: String(device.total_memory),
     level_device_memory_formatted: `${Number.isInteger(gib) ? gib : gib.toFixed(1)} GB`,
     level_device_os: device.operating_system?.full_operating_system ?? device.platform,
-    level_device_os_version: device.operating_system ? `${device.operating_system.major_version}.${device.operating_system.minor_version}` : '',
+    level_device_os_version: device.operating_system
+      ? `${device.operating_system.major_version}.${device.operating_system.minor_version}`
+      : '',
     level_device_last_boot_at: device.last_reboot_time,
     level_device_last_seen_at: device.last_seen_at,
     level_group_id: device.group_id ?? '',
@@ -81,7 +99,7 @@ function systemVariables(fleet: Fleet, deviceId: string, now: Date): Record<stri
 /** The device's group and its ancestors, root first. */
 function groupChain(fleet: Fleet, groupId: string | null): Array<{ id: string; name: string }> {
   const chain: Array<{ id: string; name: string }> = [];
-  for (let id = groupId; id !== null && chain.length < 64; ) {
+  for (let id = groupId; id !== null && chain.length < 64;) {
     const group = fleet.groupDocument(id);
     if (!group) break;
     chain.unshift({ id: group.id, name: group.name });

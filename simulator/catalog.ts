@@ -6,44 +6,135 @@ import { DevicePlatform, DeviceRole } from './documents';
 export const FLEET_EPOCH_MS = Date.UTC(2025, 5, 1, 12, 0, 0);
 
 export const COMPANY_WORDS = [
-  'Acme', 'Northwind', 'Contoso', 'Fabrikam', 'Globex', 'Initech', 'Umbrella', 'Wayne', 'Stark',
-  'Tailspin', 'Litware', 'Adatum', 'Proseware', 'Wingtip', 'Woodgrove', 'Blue Yonder', 'Coho',
+  'Acme',
+  'Northwind',
+  'Contoso',
+  'Fabrikam',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Wayne',
+  'Stark',
+  'Tailspin',
+  'Litware',
+  'Adatum',
+  'Proseware',
+  'Wingtip',
+  'Woodgrove',
+  'Blue Yonder',
+  'Coho',
 ];
-export const COMPANY_SUFFIXES = ['Corp', 'Dental', 'Legal', 'Logistics', 'Clinic', 'Partners', 'Foods', 'Labs', 'Realty'];
+export const COMPANY_SUFFIXES = [
+  'Corp',
+  'Dental',
+  'Legal',
+  'Logistics',
+  'Clinic',
+  'Partners',
+  'Foods',
+  'Labs',
+  'Realty',
+];
 export const SUBGROUP_NAMES = [
-  'Main Office', 'Branch Office', 'Servers', 'Workstations', 'Laptops', 'Warehouse',
-  'Remote Staff', 'Finance', 'Engineering', 'Front Desk', 'Lab', 'Kiosks',
+  'Main Office',
+  'Branch Office',
+  'Servers',
+  'Workstations',
+  'Laptops',
+  'Warehouse',
+  'Remote Staff',
+  'Finance',
+  'Engineering',
+  'Front Desk',
+  'Lab',
+  'Kiosks',
 ];
 
 export const ROLE_WEIGHTS: readonly (readonly [DeviceRole | null, number])[] = [
-  ['workstation', 72], ['server', 20], ['domain_controller', 4], [null, 4],
+  ['workstation', 72],
+  ['server', 20],
+  ['domain_controller', 4],
+  [null, 4],
 ];
 export const WORKSTATION_PLATFORMS: readonly (readonly [DevicePlatform, number])[] = [
-  ['Windows', 75], ['Mac', 18], ['Linux', 7],
+  ['Windows', 75],
+  ['Mac', 18],
+  ['Linux', 7],
 ];
 export const SERVER_PLATFORMS: readonly (readonly [DevicePlatform, number])[] = [
-  ['Windows', 80], ['Linux', 20],
+  ['Windows', 80],
+  ['Linux', 20],
 ];
 
 export const HARDWARE: Record<DevicePlatform, readonly (readonly [string, string])[]> = {
   Windows: [
-    ['Dell Inc.', 'Latitude 5440'], ['Dell Inc.', 'OptiPlex 7010'], ['LENOVO', 'ThinkPad T14 Gen 4'],
-    ['HP', 'EliteBook 840 G10'], ['Microsoft Corporation', 'Surface Laptop 5'],
+    ['Dell Inc.', 'Latitude 5440'],
+    ['Dell Inc.', 'OptiPlex 7010'],
+    ['LENOVO', 'ThinkPad T14 Gen 4'],
+    ['HP', 'EliteBook 840 G10'],
+    ['Microsoft Corporation', 'Surface Laptop 5'],
   ],
-  Mac: [['Apple Inc.', 'MacBook Pro (14-inch, 2023)'], ['Apple Inc.', 'MacBook Air (M2, 2022)'], ['Apple Inc.', 'iMac (24-inch, M3)']],
-  Linux: [['Dell Inc.', 'Precision 3660'], ['LENOVO', 'ThinkCentre M70q'], ['System76', 'Thelio']],
+  Mac: [
+    ['Apple Inc.', 'MacBook Pro (14-inch, 2023)'],
+    ['Apple Inc.', 'MacBook Air (M2, 2022)'],
+    ['Apple Inc.', 'iMac (24-inch, M3)'],
+  ],
+  Linux: [
+    ['Dell Inc.', 'Precision 3660'],
+    ['LENOVO', 'ThinkCentre M70q'],
+    ['System76', 'Thelio'],
+  ],
 };
 export const SERVER_HARDWARE: readonly (readonly [string, string])[] = [
-  ['Dell Inc.', 'PowerEdge R650'], ['HPE', 'ProLiant DL360 Gen10'], ['VMware, Inc.', 'VMware Virtual Platform'],
-  ['Microsoft Corporation', 'Virtual Machine'], ['Supermicro', 'SYS-1029P-WTR'],
+  ['Dell Inc.', 'PowerEdge R650'],
+  ['HPE', 'ProLiant DL360 Gen10'],
+  ['VMware, Inc.', 'VMware Virtual Platform'],
+  ['Microsoft Corporation', 'Virtual Machine'],
+  ['Supermicro', 'SYS-1029P-WTR'],
 ];
 
-export const TAG_NAMES = ['laptop', 'finance', 'critical', 'remote', 'vip', 'kiosk', 'backup', 'hyper-v', 'sql', 'patch-ring-1'];
-export const FIRST_NAMES = ['jdoe', 'asmith', 'mgarcia', 'lchen', 'pnguyen', 'kpatel', 'rjones', 'tbrown', 'emiller', 'swilson'];
-export const NICKNAMES = ['Reception PC', 'Boardroom', 'CEO Laptop', 'Print Server', 'Backup NAS', 'Shop Floor', 'Spare'];
+export const TAG_NAMES = [
+  'laptop',
+  'finance',
+  'critical',
+  'remote',
+  'vip',
+  'kiosk',
+  'backup',
+  'hyper-v',
+  'sql',
+  'patch-ring-1',
+];
+export const FIRST_NAMES = [
+  'jdoe',
+  'asmith',
+  'mgarcia',
+  'lchen',
+  'pnguyen',
+  'kpatel',
+  'rjones',
+  'tbrown',
+  'emiller',
+  'swilson',
+];
+export const NICKNAMES = [
+  'Reception PC',
+  'Boardroom',
+  'CEO Laptop',
+  'Print Server',
+  'Backup NAS',
+  'Shop Floor',
+  'Spare',
+];
 export const LOCATIONS: readonly (readonly [string, string])[] = [
-  ['Chicago', 'United States'], ['Austin', 'United States'], ['Toronto', 'Canada'], ['London', 'United Kingdom'],
-  ['Berlin', 'Germany'], ['Sydney', 'Australia'], ['Denver', 'United States'], ['Dublin', 'Ireland'],
+  ['Chicago', 'United States'],
+  ['Austin', 'United States'],
+  ['Toronto', 'Canada'],
+  ['London', 'United Kingdom'],
+  ['Berlin', 'Germany'],
+  ['Sydney', 'Australia'],
+  ['Denver', 'United States'],
+  ['Dublin', 'Ireland'],
 ];
 export const PUBLIC_NETS = ['192.0.2', '198.51.100', '203.0.113'];
 export const MEMORY_SIZES_GIB = [8, 16, 16, 32, 32, 64, 128];
@@ -60,5 +151,8 @@ export const ALERT_TYPES: readonly (readonly [string, string])[] = [
   ['Memory usage above 95%', 'Memory usage has been above 95% for 10 minutes'],
 ];
 export const SEVERITY_WEIGHTS = [
-  ['information', 15], ['warning', 45], ['critical', 32], ['emergency', 8],
+  ['information', 15],
+  ['warning', 45],
+  ['critical', 32],
+  ['emergency', 8],
 ] as const;

@@ -1,8 +1,19 @@
 // Realistic core fields for a new device. Used by the generator and by `Fleet.addDevice` when a
 // test leaves fields out, so hand-made fleets serve complete documents too.
 import {
-  CPU_CORE_COUNTS, FIRST_NAMES, FLEET_EPOCH_MS, HARDWARE, LOCATIONS, MEMORY_SIZES_GIB, NICKNAMES,
-  PUBLIC_NETS, ROLE_WEIGHTS, SERVER_HARDWARE, SERVER_PLATFORMS, TAG_NAMES, WORKSTATION_PLATFORMS,
+  CPU_CORE_COUNTS,
+  FIRST_NAMES,
+  FLEET_EPOCH_MS,
+  HARDWARE,
+  LOCATIONS,
+  MEMORY_SIZES_GIB,
+  NICKNAMES,
+  PUBLIC_NETS,
+  ROLE_WEIGHTS,
+  SERVER_HARDWARE,
+  SERVER_PLATFORMS,
+  TAG_NAMES,
+  WORKSTATION_PLATFORMS,
 } from './catalog';
 import { DeviceCoreFields, DevicePlatform, DeviceRole } from './documents';
 import { Prng } from './prng';
@@ -57,7 +68,12 @@ function hostnameFor(role: DeviceRole | null, platform: DevicePlatform, sequence
 }
 
 function pickTags(prng: Prng): string[] {
-  const count = prng.weighted([[0, 50], [1, 30], [2, 15], [3, 5]] as const);
+  const count = prng.weighted([
+    [0, 50],
+    [1, 30],
+    [2, 15],
+    [3, 5],
+  ] as const);
   const tags = new Set<string>();
   while (tags.size < count) tags.add(prng.pick(TAG_NAMES));
   return [...tags].sort();

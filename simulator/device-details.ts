@@ -18,8 +18,22 @@ export function deviceDetails(device: DeviceRecord): DeviceDetails {
     security: security(device, prng),
   };
   const diskSize = prng.pick([256, 512, 1024, 2048]) * GIB;
-  derived.disks = [{ name: 'Disk 0', model: prng.pick(['Samsung SSD 980', 'WDC WD10EZEX', 'Virtual Disk']), media_type: 'SSD', size: diskSize }];
-  derived.disk_partitions = [{ name: systemVolume(device), file_system: fileSystem(device), size: diskSize, free_space: Math.round(diskSize * prng.next()) }];
+  derived.disks = [
+    {
+      name: 'Disk 0',
+      model: prng.pick(['Samsung SSD 980', 'WDC WD10EZEX', 'Virtual Disk']),
+      media_type: 'SSD',
+      size: diskSize,
+    },
+  ];
+  derived.disk_partitions = [
+    {
+      name: systemVolume(device),
+      file_system: fileSystem(device),
+      size: diskSize,
+      free_space: Math.round(diskSize * prng.next()),
+    },
+  ];
   // Drawn last, so the values drawn before them (and fixtures built on them) stay as they were.
   derived.security.push(...patchesAndEncryption(device, prng));
   return { ...derived, ...device.details };
@@ -29,25 +43,63 @@ function operatingSystem(device: DeviceRecord, prng: Prng): OperatingSystemDetai
   const installDate = new Date(Date.UTC(2021 + prng.int(0, 3), prng.int(0, 11), prng.int(1, 28))).toISOString();
   const server = device.role === 'server' || device.role === 'domain_controller';
   if (device.platform === 'Mac') {
-    return { full_operating_system: 'macOS Sonoma 14.5', major_version: '14', minor_version: '5', architecture: device.architecture, install_date: installDate, end_of_life: null };
+    return {
+      full_operating_system: 'macOS Sonoma 14.5',
+      major_version: '14',
+      minor_version: '5',
+      architecture: device.architecture,
+      install_date: installDate,
+      end_of_life: null,
+    };
   }
   if (device.platform === 'Linux') {
-    return { full_operating_system: 'Ubuntu 22.04.4 LTS', major_version: '22', minor_version: '04', architecture: device.architecture, install_date: installDate, end_of_life: '2027-04-01T00:00:00.000Z' };
+    return {
+      full_operating_system: 'Ubuntu 22.04.4 LTS',
+      major_version: '22',
+      minor_version: '04',
+      architecture: device.architecture,
+      install_date: installDate,
+      end_of_life: '2027-04-01T00:00:00.000Z',
+    };
   }
-  const name = server ? 'Microsoft Windows Server 2022 Standard' : prng.pick(['Microsoft Windows 11 Pro', 'Microsoft Windows 10 Pro']);
+  const name = server
+    ? 'Microsoft Windows Server 2022 Standard'
+    : prng.pick(['Microsoft Windows 11 Pro', 'Microsoft Windows 10 Pro']);
   const endOfLife = name.includes('Windows 10') ? '2025-10-14T00:00:00.000Z' : '2031-10-14T00:00:00.000Z';
-  return { full_operating_system: name, major_version: '10', minor_version: server ? '20348' : '22631', architecture: device.architecture, install_date: installDate, end_of_life: endOfLife };
+  return {
+    full_operating_system: name,
+    major_version: '10',
+    minor_version: server ? '20348' : '22631',
+    architecture: device.architecture,
+    install_date: installDate,
+    end_of_life: endOfLife,
+  };
 }
 
 function cpus(device: DeviceRecord, prng: Prng): Record<string, unknown>[] {
-  const name = device.platform === 'Mac' ? 'Apple M2' : prng.pick(['Intel(R) Core(TM) i7-1365U', 'AMD Ryzen 7 PRO 7840U', 'Intel(R) Xeon(R) Silver 4314']);
-  return [{ name, manufacturer: name.split(' ')[0], cores: device.cpu_cores, logical_processors: device.cpu_cores * 2, max_clock_speed_mhz: prng.int(2000, 4800) }];
+  const name =
+    device.platform === 'Mac'
+      ? 'Apple M2'
+      : prng.pick(['Intel(R) Core(TM) i7-1365U', 'AMD Ryzen 7 PRO 7840U', 'Intel(R) Xeon(R) Silver 4314']);
+  return [
+    {
+      name,
+      manufacturer: name.split(' ')[0],
+      cores: device.cpu_cores,
+      logical_processors: device.cpu_cores * 2,
+      max_clock_speed_mhz: prng.int(2000, 4800),
+    },
+  ];
 }
 
 /** Two equal modules adding up to total_memory, so the totals always agree. */
 function memoryModules(device: DeviceRecord): Record<string, unknown>[] {
   const half = Math.floor(device.total_memory / 2);
-  return [0, 1].map((slot) => ({ bank_label: `BANK ${slot}`, capacity: slot === 0 ? half : device.total_memory - half, speed_mhz: 3200 }));
+  return [0, 1].map((slot) => ({
+    bank_label: `BANK ${slot}`,
+    capacity: slot === 0 ? half : device.total_memory - half,
+    speed_mhz: 3200,
+  }));
 }
 
 function networkInterfaces(device: DeviceRecord, prng: Prng): DeviceDetails['network_interfaces'] {
@@ -75,7 +127,8 @@ function security(device: DeviceRecord, prng: Prng): SecurityItem[] {
  */
 function patchesAndEncryption(device: DeviceRecord, prng: Prng): SecurityItem[] {
   const pending = prng.chance(0.6) ? 0 : prng.int(1, 12);
-  const updater = device.platform === 'Windows' ? 'Windows Update' : device.platform === 'Mac' ? 'Software Update' : 'apt';
+  const updater =
+    device.platform === 'Windows' ? 'Windows Update' : device.platform === 'Mac' ? 'Software Update' : 'apt';
   const encryption = device.platform === 'Windows' ? 'BitLocker' : device.platform === 'Mac' ? 'FileVault' : 'LUKS';
   return [
     { name: updater, type: 'patches', compliant: pending === 0, pending_updates: pending },

@@ -89,11 +89,12 @@ export interface DeviceRecord extends DeviceCoreFields {
   details: Partial<DeviceDetails>;
 }
 
-export type DeviceDocument = DeviceCoreFields & Partial<DeviceDetails> & {
-  id: string;
-  group_id: string | null;
-  group_name: string | null;
-};
+export type DeviceDocument = DeviceCoreFields &
+  Partial<DeviceDetails> & {
+    id: string;
+    group_id: string | null;
+    group_name: string | null;
+  };
 
 /** Include flag names as Level spells them, minus the `include_` prefix. */
 export const DEVICE_INCLUDES = [

@@ -5,8 +5,16 @@
 import { defaultDeviceFields } from './device-defaults';
 import { deviceDetails } from './device-details';
 import {
-  AlertRecord, AlertSeverity, DeviceCoreFields, DeviceDetails, DeviceDocument, DeviceIncludeFlag,
-  DeviceRecord, GroupDocument, GroupRecord, INCLUDE_FIELDS,
+  AlertRecord,
+  AlertSeverity,
+  DeviceCoreFields,
+  DeviceDetails,
+  DeviceDocument,
+  DeviceIncludeFlag,
+  DeviceRecord,
+  GroupDocument,
+  GroupRecord,
+  INCLUDE_FIELDS,
 } from './documents';
 import { IdFactory, IdKind, IdStyle } from './ids';
 import { Prng } from './prng';
@@ -190,7 +198,12 @@ export class Fleet {
     this.deviceSequence += 1;
     const { groupId: _groupId, details, id: _id, ...fields } = input;
     const core = withOverrides(defaultDeviceFields(this.prng, this.deviceSequence), fields);
-    const record: DeviceRecord = Object.assign(core, { id, group_id: groupId, detailSeed: this.prng.seed(), details: details ?? {} });
+    const record: DeviceRecord = Object.assign(core, {
+      id,
+      group_id: groupId,
+      detailSeed: this.prng.seed(),
+      details: details ?? {},
+    });
     this.devices.set(id, record);
     this.deviceIds.add(id);
     this.indexDevice(record);
@@ -258,7 +271,8 @@ export class Fleet {
     };
     if (include.length === 0) return document;
     const details = deviceDetails(device);
-    for (const flag of include) for (const field of INCLUDE_FIELDS[flag]) Object.assign(document, { [field]: details[field] });
+    for (const flag of include)
+      for (const field of INCLUDE_FIELDS[flag]) Object.assign(document, { [field]: details[field] });
     return document;
   }
 
@@ -386,7 +400,8 @@ export class Fleet {
   /** Uses the caller's id (must be unused) or mints a fresh one. */
   private claimId(requested: string | undefined, kind: IdKind, existing: Map<string, unknown>): string {
     if (requested !== undefined) {
-      if (requested === '' || existing.has(requested)) throw new Error(`${kind} id ${JSON.stringify(requested)} is empty or taken`);
+      if (requested === '' || existing.has(requested))
+        throw new Error(`${kind} id ${JSON.stringify(requested)} is empty or taken`);
       return requested;
     }
     for (;;) {

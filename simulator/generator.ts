@@ -1,7 +1,14 @@
 // Deterministic fleet generator: the same options always give the same groups, devices, alerts
 // and ids. The tree has many root groups (an MSP's clients) with sites/departments below, and
 // one branch always reaches the requested depth so deep hierarchies are exercised.
-import { ALERT_TYPES, COMPANY_SUFFIXES, COMPANY_WORDS, FLEET_EPOCH_MS, SEVERITY_WEIGHTS, SUBGROUP_NAMES } from './catalog';
+import {
+  ALERT_TYPES,
+  COMPANY_SUFFIXES,
+  COMPANY_WORDS,
+  FLEET_EPOCH_MS,
+  SEVERITY_WEIGHTS,
+  SUBGROUP_NAMES,
+} from './catalog';
 import { isoAgo } from './device-defaults';
 import { Fleet } from './fleet';
 import { IdStyle } from './ids';
@@ -59,7 +66,7 @@ function buildGroupTree(fleet: Fleet, count: number, depth: number): string[] {
   const rootCount = count === 0 ? 0 : depth === 1 ? count : Math.max(1, Math.ceil(count * ROOT_SHARE));
   for (let i = 0; i < rootCount; i += 1) place(null);
   // One chain down to the full depth, so "depth" is really reached when there are enough groups.
-  for (let parent = created[0]; parent && parent.level < depth && created.length < count; ) parent = place(parent);
+  for (let parent = created[0]; parent && parent.level < depth && created.length < count;) parent = place(parent);
   while (created.length < count) place(prng.pick(canHaveChildren));
   return created.map((group) => group.id);
 }

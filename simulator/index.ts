@@ -2,7 +2,14 @@
 export { startLevelSimulator, DEFAULT_SIMULATOR_FLEET } from './server';
 export type { LevelSimulator, LevelSimulatorOptions } from './server';
 export { Fleet } from './fleet';
-export type { AddAlertInput, AddDeviceInput, AddGroupInput, DeleteGroupOptions, DevicePatch, FleetOptions } from './fleet';
+export type {
+  AddAlertInput,
+  AddDeviceInput,
+  AddGroupInput,
+  DeleteGroupOptions,
+  DevicePatch,
+  FleetOptions,
+} from './fleet';
 export { generateFleet } from './generator';
 export type { GenerateFleetOptions } from './generator';
 export { FaultInjector } from './faults';

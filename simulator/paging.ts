@@ -36,7 +36,12 @@ function pageForward(sorted: readonly string[], start: number, limit: number, ac
 }
 
 /** The `limit` matching items just before the cursor, still returned in ascending order. */
-function pageBackward(sorted: readonly string[], cursor: string, limit: number, accept: (id: string) => boolean): IdPage {
+function pageBackward(
+  sorted: readonly string[],
+  cursor: string,
+  limit: number,
+  accept: (id: string) => boolean,
+): IdPage {
   const ids: string[] = [];
   let index = lowerBound(sorted, cursor) - 1;
   for (; index >= 0 && ids.length < limit; index -= 1) {
@@ -46,7 +51,13 @@ function pageBackward(sorted: readonly string[], cursor: string, limit: number, 
   return { ids: ids.reverse(), hasMore: anyMatch(sorted, index, -1, -1, accept) };
 }
 
-function anyMatch(sorted: readonly string[], from: number, to: number, step: 1 | -1, accept: (id: string) => boolean): boolean {
+function anyMatch(
+  sorted: readonly string[],
+  from: number,
+  to: number,
+  step: 1 | -1,
+  accept: (id: string) => boolean,
+): boolean {
   for (let index = from; index !== to; index += step) {
     if (accept(sorted[index] as string)) return true;
   }

@@ -6,7 +6,7 @@ export class Prng {
 
   constructor(seed: number) {
     // Mix the seed so nearby seeds (1, 2, 3) do not start with correlated sequences.
-    this.state = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0) || 0x6d2b79f5;
+    this.state = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 0x6d2b79f5;
   }
 
   /** Uniform float in [0, 1). */

@@ -37,7 +37,9 @@ export function listGroups(fleet: Fleet, query: GroupQuery, page: PageRequest): 
 export function listDevices(fleet: Fleet, query: DeviceQuery, page: PageRequest): ListResult<DeviceDocument> {
   const tagName = query.tagId === undefined ? undefined : fleet.tagName(query.tagId);
   if (query.tagId !== undefined && tagName === undefined) return { data: [], has_more: false };
-  const { ids, hasMore } = pageOfIds(deviceCandidates(fleet, query), page, (id) => deviceMatches(fleet, id, query, tagName));
+  const { ids, hasMore } = pageOfIds(deviceCandidates(fleet, query), page, (id) =>
+    deviceMatches(fleet, id, query, tagName),
+  );
   return { data: ids.map((id) => fleet.deviceDocument(id, query.include) as DeviceDocument), has_more: hasMore };
 }
 
@@ -62,7 +64,8 @@ function deviceMatches(fleet: Fleet, id: string, query: DeviceQuery, tagName: st
 }
 
 export function listAlerts(fleet: Fleet, query: AlertQuery, page: PageRequest): ListResult<AlertRecord> {
-  const candidates = query.deviceId === undefined ? fleet.sortedAlertIds() : fleet.sortedAlertIdsForDevice(query.deviceId);
+  const candidates =
+    query.deviceId === undefined ? fleet.sortedAlertIds() : fleet.sortedAlertIdsForDevice(query.deviceId);
   const wantResolved = query.status === undefined ? undefined : query.status === 'resolved';
   const accept = (id: string) => wantResolved === undefined || fleet.alertDocument(id)?.is_resolved === wantResolved;
   const { ids, hasMore } = pageOfIds(candidates, page, accept);

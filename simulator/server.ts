@@ -48,7 +48,14 @@ export interface LevelSimulator {
   close(): Promise<void>;
 }
 
-export const DEFAULT_SIMULATOR_FLEET: GenerateFleetOptions = { seed: 1, groups: 12, depth: 3, devices: 60, ungroupedDevices: 3, alerts: 10 };
+export const DEFAULT_SIMULATOR_FLEET: GenerateFleetOptions = {
+  seed: 1,
+  groups: 12,
+  depth: 3,
+  devices: 60,
+  ungroupedDevices: 3,
+  alerts: 10,
+};
 
 export async function startLevelSimulator(options: LevelSimulatorOptions = {}): Promise<LevelSimulator> {
   const simulator = new SimulatorServer(options);
@@ -137,7 +144,10 @@ class SimulatorServer implements LevelSimulator {
 
   private answer(res: ServerResponse, method: string, url: URL): void {
     try {
-      const segments = url.pathname.split('/').filter((part) => part !== '').map(decodeSegment);
+      const segments = url.pathname
+        .split('/')
+        .filter((part) => part !== '')
+        .map(decodeSegment);
       const result = route(this.fleet, this.stats, { method, segments, params: url.searchParams });
       sendJson(res, result.status, result.body);
     } catch (error) {

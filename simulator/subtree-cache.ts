@@ -36,7 +36,9 @@ export class SubtreeCache {
   subtreeDeviceIds(groupId: string): readonly string[] {
     let cached = this.subtreeDevices.get(groupId);
     if (!cached) {
-      cached = this.subtreeGroupIds(groupId).flatMap((id) => this.tree.directDeviceIds(id)).sort();
+      cached = this.subtreeGroupIds(groupId)
+        .flatMap((id) => this.tree.directDeviceIds(id))
+        .sort();
       this.subtreeDevices.set(groupId, cached);
     }
     return cached;

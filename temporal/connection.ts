@@ -20,10 +20,12 @@ export class TemporalGateway {
   ) {}
 
   async connection(): Promise<NativeConnection> {
-    this.connecting ??= NativeConnection.connect({ address: this.address, ...this.security.connectionOptions() }).catch((err: unknown) => {
-      this.connecting = undefined; // try again on the next call
-      throw explainConnectFailure(err, this.address, this.security);
-    });
+    this.connecting ??= NativeConnection.connect({ address: this.address, ...this.security.connectionOptions() }).catch(
+      (err: unknown) => {
+        this.connecting = undefined; // try again on the next call
+        throw explainConnectFailure(err, this.address, this.security);
+      },
+    );
     return this.connecting;
   }
 
@@ -31,7 +33,9 @@ export class TemporalGateway {
     if (this.client) return this.client;
     const connection = await this.connection();
     // With tracing on, each start and signal carries the caller's trace into the run.
-    const interceptors = activeTracing() ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {};
+    const interceptors = activeTracing()
+      ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } }
+      : {};
     this.client ??= new Client({ connection, namespace: this.namespace, ...interceptors });
     return this.client;
   }
@@ -40,7 +44,10 @@ export class TemporalGateway {
   async isReachable(timeoutMs = 2000): Promise<boolean> {
     try {
       const connection = await withTimeout(this.connection(), timeoutMs);
-      await withTimeout(connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({})), timeoutMs);
+      await withTimeout(
+        connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({})),
+        timeoutMs,
+      );
       return true;
     } catch {
       return false;

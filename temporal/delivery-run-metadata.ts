@@ -35,7 +35,11 @@ function deviceReconcileMetadata(delivery: SignalDelivery, base: ReturnType<type
   return {
     typedSearchAttributes: [...base, { key: DEVICE_ATTRIBUTE, value: input.levelDeviceId }],
     staticSummary: `Alert reconcile — device ${truncate(input.levelDeviceId, 80)}`,
-    staticDetails: [`**Device** ${input.levelDeviceId}`, `**Why** a webhook named this device but no alert it could route`, `**Tenant** ${delivery.tenantId}`].join('\n'),
+    staticDetails: [
+      `**Device** ${input.levelDeviceId}`,
+      `**Why** a webhook named this device but no alert it could route`,
+      `**Tenant** ${delivery.tenantId}`,
+    ].join('\n'),
   };
 }
 

@@ -24,11 +24,15 @@ interface PemSource {
 export function readTemporalSecurity(settings: TemporalSecuritySettings): TemporalSecurity {
   const { TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key, TEMPORAL_TLS_CA: ca } = settings;
   if (Boolean(cert) !== Boolean(key)) {
-    throw new Error('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together (the client certificate for mTLS and its private key)');
+    throw new Error(
+      'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together (the client certificate for mTLS and its private key)',
+    );
   }
   return new TemporalSecurity({
     ...(ca ? { serverRootCa: readCertificate(readPem('TEMPORAL_TLS_CA', ca)).pem } : {}),
-    ...(cert && key ? { clientCert: readClientPair(readPem('TEMPORAL_TLS_CERT', cert), readPem('TEMPORAL_TLS_KEY', key)) } : {}),
+    ...(cert && key
+      ? { clientCert: readClientPair(readPem('TEMPORAL_TLS_CERT', cert), readPem('TEMPORAL_TLS_KEY', key)) }
+      : {}),
     ...(settings.TEMPORAL_TLS_SERVER_NAME ? { serverName: settings.TEMPORAL_TLS_SERVER_NAME } : {}),
     ...(settings.TEMPORAL_API_KEY ? { apiKey: settings.TEMPORAL_API_KEY } : {}),
   });

@@ -6,7 +6,12 @@ import type { SignalDelivery } from '../contracts/alerts';
 import { deliveryRunMetadata } from './delivery-run-metadata';
 
 /** Sends one signalWithStart; the run is started if it does not exist (or has closed). */
-export async function deliverSignal(client: Client, taskQueue: string, delivery: SignalDelivery, timeoutMs?: number): Promise<void> {
+export async function deliverSignal(
+  client: Client,
+  taskQueue: string,
+  delivery: SignalDelivery,
+  timeoutMs?: number,
+): Promise<void> {
   const send = () =>
     client.workflow.signalWithStart(delivery.workflowType, {
       workflowId: delivery.workflowId,

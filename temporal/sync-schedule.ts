@@ -3,7 +3,14 @@
 // single-flight device sync under the tenant's sync id) every N minutes, overlap policy skip.
 // Temporal holds the whole setting: disabled is a paused schedule (its interval kept); a tenant
 // that never enabled one has none. Disconnecting the integration pauses it too.
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleDescription, type ScheduleOptions } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleDescription,
+  type ScheduleOptions,
+} from '@temporalio/client';
 import { runSearchAttributes } from '../contracts/search-attributes';
 import { scheduledSyncWorkflowId, syncScheduleId } from '../contracts/workflow-ids';
 import { SCHEDULED_DEVICE_SYNC_WORKFLOW } from '../contracts/workflows';
@@ -38,7 +45,8 @@ export async function readSyncSchedule(client: Client, tenantId: string): Promis
   try {
     description = await client.schedule.getHandle(syncScheduleId(tenantId)).describe();
   } catch (err) {
-    if (err instanceof ScheduleNotFoundError) return { enabled: false, intervalMinutes: DEFAULT_INTERVAL_MINUTES, nextRunAt: null, note: null };
+    if (err instanceof ScheduleNotFoundError)
+      return { enabled: false, intervalMinutes: DEFAULT_INTERVAL_MINUTES, nextRunAt: null, note: null };
     throw err;
   }
   const every = description.spec.intervals?.[0]?.every;
@@ -52,11 +60,20 @@ export async function readSyncSchedule(client: Client, tenantId: string): Promis
 }
 
 /** Creates, updates, pauses or resumes the schedule to match the setting. Disabling one that does not exist does nothing. */
-export async function applySyncSchedule(client: Client, target: ScheduleTarget, setting: SyncScheduleSetting): Promise<void> {
+export async function applySyncSchedule(
+  client: Client,
+  target: ScheduleTarget,
+  setting: SyncScheduleSetting,
+): Promise<void> {
   const options = scheduleOptions(target, setting);
   const handle = client.schedule.getHandle(options.scheduleId);
   try {
-    await handle.update(() => ({ spec: options.spec, action: options.action, policies: options.policies, state: options.state }));
+    await handle.update(() => ({
+      spec: options.spec,
+      action: options.action,
+      policies: options.policies,
+      state: options.state,
+    }));
     return;
   } catch (err) {
     if (!(err instanceof ScheduleNotFoundError)) throw err;
@@ -67,7 +84,12 @@ export async function applySyncSchedule(client: Client, target: ScheduleTarget, 
   } catch (err) {
     // Created by a concurrent request meanwhile: make it match this one.
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await handle.update(() => ({ spec: options.spec, action: options.action, policies: options.policies, state: options.state }));
+    await handle.update(() => ({
+      spec: options.spec,
+      action: options.action,
+      policies: options.policies,
+      state: options.state,
+    }));
   }
 }
 

@@ -7,19 +7,23 @@ const tracer = trace.getTracer('levelsync-api');
 
 export function httpSpans(): Middleware {
   return (ctx, next) =>
-    tracer.startActiveSpan(`${ctx.method} request`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': ctx.method } }, async (span) => {
-      try {
-        await next();
-      } finally {
-        // Set by @koa/router once a route matched.
-        const route = (ctx as { _matchedRoute?: string })._matchedRoute;
-        if (route) {
-          span.updateName(`${ctx.method} ${route}`);
-          span.setAttribute('http.route', route);
+    tracer.startActiveSpan(
+      `${ctx.method} request`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': ctx.method } },
+      async (span) => {
+        try {
+          await next();
+        } finally {
+          // Set by @koa/router once a route matched.
+          const route = (ctx as { _matchedRoute?: string })._matchedRoute;
+          if (route) {
+            span.updateName(`${ctx.method} ${route}`);
+            span.setAttribute('http.route', route);
+          }
+          span.setAttribute('http.response.status_code', ctx.status);
+          if (ctx.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+          span.end();
         }
-        span.setAttribute('http.response.status_code', ctx.status);
-        if (ctx.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-      }
-    });
+      },
+    );
 }

@@ -22,9 +22,14 @@ export interface Tracing {
 }
 
 /** Registers the global tracer provider; undefined when tracing is off. */
-export function startTracing(options: { otlpEndpoint?: string | undefined; spanProcessor?: SpanProcessor; serviceName: string }): Tracing | undefined {
+export function startTracing(options: {
+  otlpEndpoint?: string | undefined;
+  spanProcessor?: SpanProcessor;
+  serviceName: string;
+}): Tracing | undefined {
   // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT (and _HEADERS) itself, appending /v1/traces.
-  const spanProcessor = options.spanProcessor ?? (options.otlpEndpoint ? new BatchSpanProcessor(new OTLPTraceExporter()) : undefined);
+  const spanProcessor =
+    options.spanProcessor ?? (options.otlpEndpoint ? new BatchSpanProcessor(new OTLPTraceExporter()) : undefined);
   if (!spanProcessor) return undefined;
   const resource = new Resource({ 'service.name': options.serviceName });
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });

@@ -18,7 +18,10 @@ export function Nav({ route, onSignOut }: { route: Route; onSignOut: () => void 
     <nav aria-label="Main">
       <ul>
         ${PAGES.map(
-          ([page, label]) => html`<li key=${page}><a href=${href(page)} aria-current=${route.page === page ? 'page' : undefined}>${label}</a></li>`,
+          ([page, label]) =>
+            html`<li key=${page}>
+              <a href=${href(page)} aria-current=${route.page === page ? 'page' : undefined}>${label}</a>
+            </li>`,
         )}
       </ul>
     </nav>

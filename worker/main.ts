@@ -23,9 +23,25 @@ async function main(): Promise<void> {
   const services = await openServices(config, logger);
   const running = await startWorker(services, config, logger, { bundleOutOfProcess: true });
   // Activities' metrics (Level requests, syncs, routings) and the SDK's own are counted here.
-  const metricsServer = await startMetricsServer({ port: config.workerMetricsPort, host: config.host, token: config.metricsToken });
-  logger.info({ taskQueue: config.taskQueue, metrics: `http://localhost:${config.workerMetricsPort}/metrics`, temporal: config.temporalSecurity.summary() }, 'worker running');
-  onShutdown(logger, [() => stopWorker(running), () => stopMetricsServer(metricsServer), () => services.close(), async () => tracing?.shutdown()]);
+  const metricsServer = await startMetricsServer({
+    port: config.workerMetricsPort,
+    host: config.host,
+    token: config.metricsToken,
+  });
+  logger.info(
+    {
+      taskQueue: config.taskQueue,
+      metrics: `http://localhost:${config.workerMetricsPort}/metrics`,
+      temporal: config.temporalSecurity.summary(),
+    },
+    'worker running',
+  );
+  onShutdown(logger, [
+    () => stopWorker(running),
+    () => stopMetricsServer(metricsServer),
+    () => services.close(),
+    async () => tracing?.shutdown(),
+  ]);
   await running.done;
 }
 

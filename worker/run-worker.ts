@@ -19,7 +19,12 @@ export interface StartWorkerOptions {
   bundleOutOfProcess?: boolean;
 }
 
-export async function startWorker(services: Services, config: AppConfig, logger: Logger, options: StartWorkerOptions = {}): Promise<RunningWorker> {
+export async function startWorker(
+  services: Services,
+  config: AppConfig,
+  logger: Logger,
+  options: StartWorkerOptions = {},
+): Promise<RunningWorker> {
   const connection = await services.temporal.connection();
   await registerSearchAttributes(connection, config.temporalNamespace);
   const worker = await createWorker({
@@ -27,7 +32,13 @@ export async function startWorker(services: Services, config: AppConfig, logger:
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     logger,
-    deps: { orm: services.orm, secretBox: services.secretBox, logger, levelRequestsPerMinute: config.levelRequestsPerMinute, levelHosts: config.levelHosts },
+    deps: {
+      orm: services.orm,
+      secretBox: services.secretBox,
+      logger,
+      levelRequestsPerMinute: config.levelRequestsPerMinute,
+      levelHosts: config.levelHosts,
+    },
     ...(options.bundleOutOfProcess ? { bundle: await workflowBundleFile(activeTracing() !== undefined) } : {}),
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
   });

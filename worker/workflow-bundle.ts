@@ -21,8 +21,14 @@ const quietBundlerLogger = {
 
 /** With `traced`, the OpenTelemetry workflow interceptors are bundled too (tracing on). */
 export function bundleWorkflows(traced = false): Promise<WorkflowBundleWithSourceMap> {
-  const workflowInterceptorModules = traced ? [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')] : [];
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), workflowInterceptorModules, logger: quietBundlerLogger });
+  const workflowInterceptorModules = traced
+    ? [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')]
+    : [];
+  return bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    workflowInterceptorModules,
+    logger: quietBundlerLogger,
+  });
 }
 
 const inProcess = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
@@ -36,6 +42,10 @@ export function workflowBundle(traced = false): Promise<WorkflowBundleWithSource
 /** Bundled by a child process (worker/bundle-workflows.ts) into a temporary file. */
 export async function workflowBundleFile(traced = false): Promise<{ codePath: string }> {
   const codePath = join(mkdtempSync(join(tmpdir(), 'level-workflows-')), 'workflow-bundle.js');
-  await execFileAsync(process.execPath, ['--import', 'tsx', join(__dirname, 'bundle-workflows.ts'), codePath, ...(traced ? ['--traced'] : [])], { maxBuffer: 16 * 1024 * 1024 });
+  await execFileAsync(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'bundle-workflows.ts'), codePath, ...(traced ? ['--traced'] : [])],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
   return { codePath };
 }

@@ -17,14 +17,28 @@
 // Every side effect lives in an activity keyed by an action id drawn here (uuid4 is replay-safe),
 // so a retried activity never opens a second ticket or writes a second note.
 import {
-  condition, continueAsNew, log, proxyActivities, proxyLocalActivities, setHandler, uuid4, workflowInfo,
-  ActivityFailure, ApplicationFailure,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+  ActivityFailure,
+  ApplicationFailure,
 } from '@temporalio/workflow';
 import type { createAlertResolutionActivities } from '../activities/alert-resolution-activities';
 import type { createAlertRoutingActivities, NeedsDevice, RouteOutcome } from '../activities/alert-routing-activities';
 import type { createStormActivities } from '../activities/storm-activities';
 import {
-  alertEventSignal, ticketClosedSignal, type AlertEvent, type AlertLifecycleInput, type AlertSnapshot, type CarriedAlertState, type TicketClosedSignal,
+  alertEventSignal,
+  ticketClosedSignal,
+  type AlertEvent,
+  type AlertLifecycleInput,
+  type AlertSnapshot,
+  type CarriedAlertState,
+  type TicketClosedSignal,
 } from '../contracts/alerts';
 import { showAlertStatus, showResolved, showRouting } from './alert-run-details';
 import { healthNotes } from './health-notes';
@@ -36,7 +50,8 @@ export const RESOLVED_IDLE_MS = 60 * 60 * 1000;
 /** Event ids remembered for redelivery checks (older duplicates are caught by event time). */
 const REMEMBERED_EVENT_IDS = 50;
 
-type AlertActivities = ReturnType<typeof createAlertRoutingActivities> & ReturnType<typeof createAlertResolutionActivities>;
+type AlertActivities = ReturnType<typeof createAlertRoutingActivities> &
+  ReturnType<typeof createAlertResolutionActivities>;
 
 /** Database work: retried until it succeeds (a database outage delays routing, never drops it). */
 const activities = proxyActivities<AlertActivities>({
@@ -89,10 +104,16 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
    */
   const loadFreshState = async (): Promise<Omit<CarriedAlertState, 'pending'>> => {
     const first = queue[0]?.type === 'event' ? queue[0].event : null;
-    if (first?.kind !== 'triggered') return localActivities.loadAlertState({ tenantId: ref.tenantId, levelAlertId: ref.levelAlertId });
+    if (first?.kind !== 'triggered')
+      return localActivities.loadAlertState({ tenantId: ref.tenantId, levelAlertId: ref.levelAlertId });
     const actionId = uuid4();
     try {
-      const { state, routed } = await localActivities.loadAlertStateAndRouteNew({ ...ref, snapshot: snapshotAfter(null, first), reopened: false, actionId });
+      const { state, routed } = await localActivities.loadAlertStateAndRouteNew({
+        ...ref,
+        snapshot: snapshotAfter(null, first),
+        reopened: false,
+        actionId,
+      });
       if (routed) firstRouting = { eventId: first.eventId, actionId, outcome: routed };
       return state;
     } catch (err) {
@@ -106,7 +127,13 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
   const health = healthNotes();
   const noteHealthOf = (outcome: RouteOutcome | NeedsDevice, snapshot: AlertSnapshot) => {
     if (outcome.outcome !== 'ticketed' || (!outcome.created && !outcome.reopened)) return;
-    health.note({ ...ref, ticketId: outcome.ticketId, levelDeviceId: snapshot.levelDeviceId, snapshot, actionId: uuid4() });
+    health.note({
+      ...ref,
+      ticketId: outcome.ticketId,
+      levelDeviceId: snapshot.levelDeviceId,
+      snapshot,
+      actionId: uuid4(),
+    });
   };
 
   const known = input.carried ?? (await loadFreshState());
@@ -139,11 +166,22 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
   const routeOnce = async (snapshot: AlertSnapshot, reopened: boolean, eventId: string | null, afterHold: boolean) => {
     const routedFirst = firstRouting?.eventId === eventId ? firstRouting : null;
     firstRouting = null;
-    const routing = { ...ref, snapshot, reopened, ...(afterHold ? { afterHold } : {}), actionId: routedFirst?.actionId ?? uuid4() };
+    const routing = {
+      ...ref,
+      snapshot,
+      reopened,
+      ...(afterHold ? { afterHold } : {}),
+      actionId: routedFirst?.actionId ?? uuid4(),
+    };
     let outcome = routedFirst ? routedFirst.outcome : await localActivities.routeStoredAlert(routing);
     // No stored asset: ask Level for the device (a regular activity: it may wait on the budget).
-    if (outcome.outcome === 'needsDevice') outcome = await localActivities.routeStoredAlert({ ...routing, device: await activities.lookUpAlertDevice(routing) });
-    state.suppressedUntil = outcome.outcome === 'suppressed' && outcome.suppressedUntil ? Date.parse(outcome.suppressedUntil) : null;
+    if (outcome.outcome === 'needsDevice')
+      outcome = await localActivities.routeStoredAlert({
+        ...routing,
+        device: await activities.lookUpAlertDevice(routing),
+      });
+    state.suppressedUntil =
+      outcome.outcome === 'suppressed' && outcome.suppressedUntil ? Date.parse(outcome.suppressedUntil) : null;
     state.heldUntil = outcome.outcome === 'held' ? Date.parse(outcome.heldUntil) : null;
     // Storm grouping: the storm run decides the ticket; a resent arrival (a retry) is dropped there.
     if (outcome.outcome === 'grouping') await stormActivities.sendStormArrival(outcome.arrival);
@@ -171,14 +209,26 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     state.status = 'resolved';
     state.suppressedUntil = null;
     state.heldUntil = null;
-    const resolution = { ...ref, snapshot: state.snapshot, resolvedAt: event.alert.resolvedAt ?? event.occurredAt, ...(duringHold ? { duringHold } : {}), actionId: uuid4() };
-    await parkingPermanentFailures(state.snapshot, async () => showResolved(await localActivities.resolveAlertRecord(resolution)));
+    const resolution = {
+      ...ref,
+      snapshot: state.snapshot,
+      resolvedAt: event.alert.resolvedAt ?? event.occurredAt,
+      ...(duringHold ? { duringHold } : {}),
+      actionId: uuid4(),
+    };
+    await parkingPermanentFailures(state.snapshot, async () =>
+      showResolved(await localActivities.resolveAlertRecord(resolution)),
+    );
   };
 
   const applyTicketClosed = async (signal: TicketClosedSignal) => {
     if (state.status !== 'active') return;
     try {
-      const outcome = await levelActivities.ticketClosedByPerson({ ...ref, ticketId: signal.ticketId, actionId: uuid4() });
+      const outcome = await levelActivities.ticketClosedByPerson({
+        ...ref,
+        ticketId: signal.ticketId,
+        actionId: uuid4(),
+      });
       if (outcome.resolvedInLevel) {
         showAlertStatus('resolved', 'Resolved in Level because its ticket was closed');
         state.status = 'resolved';
@@ -189,7 +239,9 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     } catch (err) {
       // Level kept failing: the ticket stays closed, the alert stays as Level reports it.
       if (!(err instanceof ActivityFailure)) throw err;
-      log.warn('could not resolve the alert in Level after the ticket was closed', { message: err.cause?.message ?? err.message });
+      log.warn('could not resolve the alert in Level after the ticket was closed', {
+        message: err.cause?.message ?? err.message,
+      });
     }
   };
 
@@ -204,7 +256,8 @@ export async function alertLifecycle(input: AlertLifecycleInput): Promise<AlertL
     // A window's end or a hold's end wakes the run; else an active alert waits for its next event,
     // and a resolved one for a re-open until it has been idle long enough to close.
     const wakeAt = state.suppressedUntil ?? state.heldUntil;
-    const waitMs = wakeAt !== null ? Math.max(0, wakeAt - Date.now()) : state.status === 'active' ? undefined : RESOLVED_IDLE_MS;
+    const waitMs =
+      wakeAt !== null ? Math.max(0, wakeAt - Date.now()) : state.status === 'active' ? undefined : RESOLVED_IDLE_MS;
     if (await workArrived(waitMs)) {
       const item = queue.shift()!;
       if (item.type === 'event') await applyEvent(item.event);
@@ -246,7 +299,11 @@ function permanentFailureReason(err: unknown): string | null {
  * Events are ordered by Level's time: anything older than the newest applied event is stale.
  * At the same instant a resolve wins over a trigger (resolved-and-triggered-at-once is resolved).
  */
-function isStale(state: Pick<CarriedAlertState, 'lastEventAt' | 'status'>, kind: AlertEvent['kind'], at: number): boolean {
+function isStale(
+  state: Pick<CarriedAlertState, 'lastEventAt' | 'status'>,
+  kind: AlertEvent['kind'],
+  at: number,
+): boolean {
   if (state.lastEventAt === null || Number.isNaN(at)) return false;
   if (at < state.lastEventAt) return true;
   return at === state.lastEventAt && kind === 'triggered' && state.status === 'resolved';
@@ -261,7 +318,9 @@ function snapshotAfter(known: AlertSnapshot | null, event: AlertEvent): AlertSna
 /** The fields an event actually carries (empty values do not erase known ones). */
 function definedFields(snapshot: AlertSnapshot): Partial<AlertSnapshot> {
   const out: Partial<AlertSnapshot> = {};
-  for (const [key, value] of Object.entries(snapshot) as Array<[keyof AlertSnapshot, AlertSnapshot[keyof AlertSnapshot]]>) {
+  for (const [key, value] of Object.entries(snapshot) as Array<
+    [keyof AlertSnapshot, AlertSnapshot[keyof AlertSnapshot]]
+  >) {
     if (value !== null && value !== '') (out as Record<string, unknown>)[key] = value;
   }
   return out;

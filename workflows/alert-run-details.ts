@@ -17,11 +17,30 @@ export function showAlertStatus(status: AlertRunStatus, details: string): void {
 
 /** After routing: where the alert went. */
 export function showRouting(outcome: RouteOutcome | NeedsDevice): void {
-  if (outcome.outcome === 'suppressed') showAlertStatus('suppressed', `Suppressed by a maintenance window until ${outcome.suppressedUntil}`);
-  else if (outcome.outcome === 'held') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', `Held by its rule until ${outcome.heldUntil}: a ticket opens then if the alert is still active`);
-  else if (outcome.outcome === 'ticketed') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', `${ticketWords(outcome)}${outcome.unmapped ? ', by a rule for unmapped devices' : ''}`);
-  else if (outcome.outcome === 'grouping') showAlertStatus('active', `Grouping: sent to the storm run of its client${outcome.arrival.key.condition === null ? '' : ' and condition'} (storm grouping is on), which opens its ticket or adds it to the storm's`);
-  else if (outcome.outcome === 'recorded') showAlertStatus(outcome.unmapped ? 'unmapped' : 'active', outcome.unmapped ? 'Recorded as unmapped: no group mapping covers its device' : 'Recorded, no ticket (per alert rule)');
+  if (outcome.outcome === 'suppressed')
+    showAlertStatus('suppressed', `Suppressed by a maintenance window until ${outcome.suppressedUntil}`);
+  else if (outcome.outcome === 'held')
+    showAlertStatus(
+      outcome.unmapped ? 'unmapped' : 'active',
+      `Held by its rule until ${outcome.heldUntil}: a ticket opens then if the alert is still active`,
+    );
+  else if (outcome.outcome === 'ticketed')
+    showAlertStatus(
+      outcome.unmapped ? 'unmapped' : 'active',
+      `${ticketWords(outcome)}${outcome.unmapped ? ', by a rule for unmapped devices' : ''}`,
+    );
+  else if (outcome.outcome === 'grouping')
+    showAlertStatus(
+      'active',
+      `Grouping: sent to the storm run of its client${outcome.arrival.key.condition === null ? '' : ' and condition'} (storm grouping is on), which opens its ticket or adds it to the storm's`,
+    );
+  else if (outcome.outcome === 'recorded')
+    showAlertStatus(
+      outcome.unmapped ? 'unmapped' : 'active',
+      outcome.unmapped
+        ? 'Recorded as unmapped: no group mapping covers its device'
+        : 'Recorded, no ticket (per alert rule)',
+    );
 }
 
 /** "Ticket #12 opened for Acme Clinic", as a technician names it (a run from before numbers: its id). */
@@ -34,6 +53,14 @@ function ticketWords(outcome: Extract<RouteOutcome, { outcome: 'ticketed' }>): s
 
 /** After a resolve: what happened to the ticket (a flap resolved during its hold had none). */
 export function showResolved({ ticket, dampened }: Pick<ResolveOutcome, 'ticket' | 'dampened'>): void {
-  if (dampened) showAlertStatus('dampened', 'Dampened: resolved within its rule\'s hold, no ticket');
-  else showAlertStatus('resolved', ticket === 'closed' ? 'Resolved, ticket closed' : ticket === 'noted' ? 'Resolved, noted on its ticket (left open)' : 'Resolved');
+  if (dampened) showAlertStatus('dampened', "Dampened: resolved within its rule's hold, no ticket");
+  else
+    showAlertStatus(
+      'resolved',
+      ticket === 'closed'
+        ? 'Resolved, ticket closed'
+        : ticket === 'noted'
+          ? 'Resolved, noted on its ticket (left open)'
+          : 'Resolved',
+    );
 }

@@ -28,7 +28,9 @@ export async function backfillAlerts(input: BackfillAlertsInput): Promise<Backfi
 }
 
 /** Pages active then resolved alerts (of one device, if given); workflow code, shared with the device reconcile. */
-export async function replayLevelAlerts(input: BackfillAlertsInput & { levelDeviceId?: string }): Promise<BackfillAlertsResult> {
+export async function replayLevelAlerts(
+  input: BackfillAlertsInput & { levelDeviceId?: string },
+): Promise<BackfillAlertsResult> {
   const totals: BackfillAlertsResult = { fetched: 0, new: 0, updated: 0, resolved: 0 };
   const lookbackDays = input.resolvedLookbackDays ?? DEFAULT_RESOLVED_LOOKBACK_DAYS;
   const resolvedSince = new Date(Date.now() - lookbackDays * 24 * 60 * 60 * 1000).toISOString();
@@ -48,7 +50,9 @@ export async function replayLevelAlerts(input: BackfillAlertsInput & { levelDevi
       totals.updated += result.updated;
       totals.resolved += result.resolved;
       // Progress for the Temporal UI (current details record no event: replay-safe).
-      setCurrentDetails(`**${status === 'active' ? 'Active' : 'Resolved'} alerts**, page ${page + 1}: ${totals.fetched} fetched, ${totals.new} new, ${totals.updated} updated, ${totals.resolved} resolved`);
+      setCurrentDetails(
+        `**${status === 'active' ? 'Active' : 'Resolved'} alerts**, page ${page + 1}: ${totals.fetched} fetched, ${totals.new} new, ${totals.updated} updated, ${totals.resolved} resolved`,
+      );
       if (!result.hasMore || !result.nextCursor) break;
       cursor = result.nextCursor;
     }

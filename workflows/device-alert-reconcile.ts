@@ -13,7 +13,9 @@ export const NUDGE_COALESCE_MS = 2_000;
 /** Runs started before nudges were coalesced reconcile at once (their histories must replay). */
 const COALESCE_PATCH = 'device-nudges-coalesced';
 
-export async function deviceAlertReconcile(input: DeviceReconcileInput): Promise<BackfillAlertsResult & { passes: number }> {
+export async function deviceAlertReconcile(
+  input: DeviceReconcileInput,
+): Promise<BackfillAlertsResult & { passes: number }> {
   let nudges = 0;
   setHandler(deviceNudgeSignal, () => {
     nudges += 1;
@@ -25,7 +27,11 @@ export async function deviceAlertReconcile(input: DeviceReconcileInput): Promise
   while (handled < Math.max(nudges, 1)) {
     if (coalesce) await sleep(NUDGE_COALESCE_MS);
     handled = nudges;
-    const result = await replayLevelAlerts({ tenantId: input.tenantId, integrationId: input.integrationId, levelDeviceId: input.levelDeviceId });
+    const result = await replayLevelAlerts({
+      tenantId: input.tenantId,
+      integrationId: input.integrationId,
+      levelDeviceId: input.levelDeviceId,
+    });
     totals.fetched += result.fetched;
     totals.new += result.new;
     totals.updated += result.updated;

@@ -1,8 +1,21 @@
 // Device Sync: every device of every mapped subtree becomes an asset of its effective client.
 // History holds only ids, cursors and counts; the run continues as new before its history grows
 // large, carrying its place (subtree index and cursor) and its counts forward.
-import { continueAsNew, proxyActivities, setCurrentDetails, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import type { ChunkCounts, createDeviceSyncActivities, SyncPlan, SyncPosition, SyncRunRef } from '../activities/device-sync-activities';
+import {
+  continueAsNew,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type {
+  ChunkCounts,
+  createDeviceSyncActivities,
+  SyncPlan,
+  SyncPosition,
+  SyncRunRef,
+} from '../activities/device-sync-activities';
 import type { SyncCounts, SyncTrigger } from '../db/entities/sync-run';
 import { progressQuery, type DeviceSyncProgress } from '../contracts/device-sync';
 import { NON_RETRYABLE_ERROR_TYPES } from '../contracts/failures';
@@ -36,7 +49,13 @@ const MAX_HISTORY_EVENTS = 2_000;
 const activities = proxyActivities<ReturnType<typeof createDeviceSyncActivities>>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
+  },
 });
 
 export async function deviceSync(input: DeviceSyncInput): Promise<DeviceSyncResult> {
@@ -47,14 +66,25 @@ export async function deviceSync(input: DeviceSyncInput): Promise<DeviceSyncResu
   const state = input.state ?? (await plan(ref, input.trigger ?? 'manual'));
   const run = { ...ref, syncRunId: state.syncRunId };
   const report = (phase: DeviceSyncProgress['phase']) => {
-    progress = { phase, processed: state.counts.processed, expected: state.plan.expected, groupsDone: state.position.rootIndex, groups: state.plan.rootCount };
-    setCurrentDetails(`**${phase}**: ${progress.processed} of ${progress.expected} devices, ${progress.groupsDone} of ${progress.groups} mapped subtrees`);
+    progress = {
+      phase,
+      processed: state.counts.processed,
+      expected: state.plan.expected,
+      groupsDone: state.position.rootIndex,
+      groups: state.plan.rootCount,
+    };
+    setCurrentDetails(
+      `**${phase}**: ${progress.processed} of ${progress.expected} devices, ${progress.groupsDone} of ${progress.groups} mapped subtrees`,
+    );
   };
   report('syncing');
 
   let finished: boolean;
   try {
-    finished = await syncSubtrees(run, state, report, { pagesPerChunk: input.pagesPerChunk ?? PAGES_PER_CHUNK, maxHistoryEvents: input.maxHistoryEvents ?? MAX_HISTORY_EVENTS });
+    finished = await syncSubtrees(run, state, report, {
+      pagesPerChunk: input.pagesPerChunk ?? PAGES_PER_CHUNK,
+      maxHistoryEvents: input.maxHistoryEvents ?? MAX_HISTORY_EVENTS,
+    });
   } catch (err) {
     await activities.markDeviceSyncFailed(run);
     throw err;
@@ -63,7 +93,11 @@ export async function deviceSync(input: DeviceSyncInput): Promise<DeviceSyncResu
 
   report('finishing');
   const { processed, skipped, ...written } = state.counts;
-  const result = await activities.finishDeviceSync({ ...run, counts: { ...written, skipped: skipped + state.plan.skipped }, processed });
+  const result = await activities.finishDeviceSync({
+    ...run,
+    counts: { ...written, skipped: skipped + state.plan.skipped },
+    processed,
+  });
   report('done');
   return result;
 }
@@ -81,15 +115,26 @@ async function syncSubtrees(
     state.position = chunk.next;
     report('syncing');
     const done = state.position.rootIndex >= state.plan.rootCount;
-    if (!done && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > limits.maxHistoryEvents)) return false;
+    if (!done && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > limits.maxHistoryEvents))
+      return false;
   }
   return true;
 }
 
 async function plan(ref: { tenantId: string; integrationId: string }, trigger: SyncTrigger): Promise<DeviceSyncState> {
   const syncRunId = uuid4();
-  const syncPlan = await activities.planDeviceSync({ ...ref, syncRunId, workflowId: workflowInfo().workflowId, trigger });
-  return { syncRunId, plan: syncPlan, position: { rootIndex: 0, cursor: null }, counts: { processed: 0, created: 0, updated: 0, moved: 0, relinked: 0, skipped: 0, failed: 0, levelRequests: 0 } };
+  const syncPlan = await activities.planDeviceSync({
+    ...ref,
+    syncRunId,
+    workflowId: workflowInfo().workflowId,
+    trigger,
+  });
+  return {
+    syncRunId,
+    plan: syncPlan,
+    position: { rootIndex: 0, cursor: null },
+    counts: { processed: 0, created: 0, updated: 0, moved: 0, relinked: 0, skipped: 0, failed: 0, levelRequests: 0 },
+  };
 }
 
 function addCounts(a: ChunkCounts, b: ChunkCounts): ChunkCounts {

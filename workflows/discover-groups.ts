@@ -15,7 +15,13 @@ export interface DiscoverGroupsResult {
 const { importLevelGroups } = proxyActivities<ReturnType<typeof createGroupActivities>>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 8,
+    nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
+  },
 });
 
 export async function discoverGroups(input: DiscoverGroupsInput): Promise<DiscoverGroupsResult> {

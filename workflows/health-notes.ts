@@ -27,7 +27,10 @@ export function healthNotes(): HealthNotes {
       inFlight.push(
         healthActivities.recordHealthSnapshot(input).then(
           () => undefined,
-          (err: unknown) => log.warn('no health snapshot on the new ticket', { message: err instanceof Error ? err.message : String(err) }),
+          (err: unknown) =>
+            log.warn('no health snapshot on the new ticket', {
+              message: err instanceof Error ? err.message : String(err),
+            }),
         ),
       );
     },

@@ -4,7 +4,16 @@
 // run waits a moment after an event, then applies the newest state once — a delete archives or
 // removes, anything else fetches the object from Level and stores it. Idle runs close; the full
 // device sync and Discover Groups stay the reconcilers. Only ids and times pass through history.
-import { ActivityFailure, condition, continueAsNew, log, proxyActivities, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
 import { NON_RETRYABLE_ERROR_TYPES } from '../contracts/failures';
 import { levelChangeSignal, type LevelChangeEvent, type LevelObjectRunInput } from '../contracts/level-objects';
 import type { createLevelObjectActivities } from '../activities/level-object-activities';
@@ -19,7 +28,12 @@ const APPLIED_PER_RUN = 100;
 /** Retried until Level and the database answer (an accepted event is never dropped for an outage). */
 const activities = proxyActivities<ReturnType<typeof createLevelObjectActivities>>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
+  },
 });
 
 export interface LevelObjectRunResult {
@@ -28,15 +42,32 @@ export interface LevelObjectRunResult {
 }
 
 export async function deviceEvents(input: LevelObjectRunInput): Promise<LevelObjectRunResult> {
-  return applyChangesInOrder(input, (action) => activities.applyDeviceChange({ tenantId: input.tenantId, integrationId: input.integrationId, levelDeviceId: input.levelId, action }));
+  return applyChangesInOrder(input, (action) =>
+    activities.applyDeviceChange({
+      tenantId: input.tenantId,
+      integrationId: input.integrationId,
+      levelDeviceId: input.levelId,
+      action,
+    }),
+  );
 }
 
 export async function groupEvents(input: LevelObjectRunInput): Promise<LevelObjectRunResult> {
-  return applyChangesInOrder(input, (action) => activities.applyGroupChange({ tenantId: input.tenantId, integrationId: input.integrationId, levelGroupId: input.levelId, action }));
+  return applyChangesInOrder(input, (action) =>
+    activities.applyGroupChange({
+      tenantId: input.tenantId,
+      integrationId: input.integrationId,
+      levelGroupId: input.levelId,
+      action,
+    }),
+  );
 }
 
 /** Workflow code shared by both runs: queue, order by Level's time, coalesce, apply, close when idle. */
-async function applyChangesInOrder(input: LevelObjectRunInput, apply: (action: LevelChangeEvent['action']) => Promise<string>): Promise<LevelObjectRunResult> {
+async function applyChangesInOrder(
+  input: LevelObjectRunInput,
+  apply: (action: LevelChangeEvent['action']) => Promise<string>,
+): Promise<LevelObjectRunResult> {
   const queue: LevelChangeEvent[] = [];
   setHandler(levelChangeSignal, (event) => void queue.push(event));
   let lastEventAt = input.lastEventAt ?? null;
@@ -52,7 +83,8 @@ async function applyChangesInOrder(input: LevelObjectRunInput, apply: (action: L
       applied += 1;
       setCurrentDetails(`Last change (${newest.action}, Level time ${newest.occurredAt}): ${lastOutcome}`);
     }
-    if (applied >= APPLIED_PER_RUN && queue.length === 0) await continueAsNew<typeof deviceEvents>({ ...input, lastEventAt });
+    if (applied >= APPLIED_PER_RUN && queue.length === 0)
+      await continueAsNew<typeof deviceEvents>({ ...input, lastEventAt });
   }
 }
 
@@ -60,7 +92,10 @@ async function applyChangesInOrder(input: LevelObjectRunInput, apply: (action: L
  * A failure no retry fixes (the key was rejected, the integration has no key) is reported in the
  * run's details instead of failing the run: its next event tries again, and the sync reconciles.
  */
-async function applyOrExplain(apply: (action: LevelChangeEvent['action']) => Promise<string>, action: LevelChangeEvent['action']): Promise<string> {
+async function applyOrExplain(
+  apply: (action: LevelChangeEvent['action']) => Promise<string>,
+  action: LevelChangeEvent['action'],
+): Promise<string> {
   try {
     return await apply(action);
   } catch (err) {

@@ -16,9 +16,23 @@
 // The run closes after a whole window without arrivals: nothing it counted is within a window then,
 // so the next run starts from the same state (an open parent is found in the database, not here).
 // An own ticket it opens (or reopens) gets the device's health note, as the alert run's would.
-import { condition, continueAsNew, proxyLocalActivities, setCurrentDetails, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  proxyLocalActivities,
+  setCurrentDetails,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { createStormActivities } from '../activities/storm-activities';
-import { stormArrivalSignal, type CountedArrival, type StormArrival, type StormGroupingInput, type StormGroupingResult } from '../contracts/storm';
+import {
+  stormArrivalSignal,
+  type CountedArrival,
+  type StormArrival,
+  type StormGroupingInput,
+  type StormGroupingResult,
+} from '../contracts/storm';
 import type { StormStepOutcome } from '../db/storm-store';
 import { arrivalsInWindow } from '../domain/storm-grouping';
 import { healthNotes } from './health-notes';
@@ -60,12 +74,22 @@ export async function stormGrouping(input: StormGroupingInput): Promise<StormGro
     recentArrivalIds = [...recentArrivalIds, arrival.arrivalId].slice(-REMEMBERED_ARRIVAL_IDS);
     windowMinutes = arrival.windowMinutes;
     window = arrivalsInWindow(window, at, windowMinutes);
-    const earlierAlertIds = [...new Set(window.map((counted) => counted.alertId))].filter((id) => id !== arrival.alertId);
+    const earlierAlertIds = [...new Set(window.map((counted) => counted.alertId))].filter(
+      (id) => id !== arrival.alertId,
+    );
     const outcome = await local.processStormArrival({ arrival, earlierAlertIds });
     processed += 1;
-    if (outcome.step === 'own' && !window.some((counted) => counted.alertId === arrival.alertId)) window = [...window, { alertId: arrival.alertId, at }];
+    if (outcome.step === 'own' && !window.some((counted) => counted.alertId === arrival.alertId))
+      window = [...window, { alertId: arrival.alertId, at }];
     if (outcome.step === 'own' && (outcome.created || outcome.reopened)) {
-      health.note({ tenantId: arrival.tenantId, integrationId: arrival.integrationId, ticketId: outcome.ticketId, levelDeviceId: arrival.snapshot.levelDeviceId, snapshot: arrival.snapshot, actionId: uuid4() });
+      health.note({
+        tenantId: arrival.tenantId,
+        integrationId: arrival.integrationId,
+        ticketId: outcome.ticketId,
+        levelDeviceId: arrival.snapshot.levelDeviceId,
+        snapshot: arrival.snapshot,
+        actionId: uuid4(),
+      });
     }
     // Grouped into a storm: out of the count (a new storm needs a new threshold of arrivals).
     if (outcome.step === 'attached' || outcome.step === 'opened') window = [];
@@ -73,15 +97,20 @@ export async function stormGrouping(input: StormGroupingInput): Promise<StormGro
     if (queue.length === 0 && (processed >= ARRIVALS_PER_RUN || workflowInfo().continueAsNewSuggested)) {
       await health.settle();
       if (queue.length > 0) continue;
-      await continueAsNew<typeof stormGrouping>({ ...input, carried: { window, pending: [...queue], recentArrivalIds, windowMinutes } });
+      await continueAsNew<typeof stormGrouping>({
+        ...input,
+        carried: { window, pending: [...queue], recentArrivalIds, windowMinutes },
+      });
     }
   }
 }
 
 function stepWords(outcome: StormStepOutcome, counted: number, arrival: StormArrival): string {
   const count = `${counted} of ${arrival.threshold} alerts within ${arrival.windowMinutes} minute(s) counted`;
-  if (outcome.step === 'opened') return `Storm ticket #${outcome.ticketNumber} opened (ticket ${outcome.ticketId}): ${outcome.alerts} alerts, ${outcome.devices} devices; ${outcome.groupedTicketIds.length} ticket(s) grouped into it`;
-  if (outcome.step === 'attached') return `Storm ticket #${outcome.ticketNumber} open (ticket ${outcome.ticketId}): ${outcome.alerts} alerts, ${outcome.devices} devices`;
+  if (outcome.step === 'opened')
+    return `Storm ticket #${outcome.ticketNumber} opened (ticket ${outcome.ticketId}): ${outcome.alerts} alerts, ${outcome.devices} devices; ${outcome.groupedTicketIds.length} ticket(s) grouped into it`;
+  if (outcome.step === 'attached')
+    return `Storm ticket #${outcome.ticketNumber} open (ticket ${outcome.ticketId}): ${outcome.alerts} alerts, ${outcome.devices} devices`;
   if (outcome.step === 'own') return `Alert ${arrival.levelAlertId}: its own ticket (${outcome.ticketId}); ${count}`;
   return `Alert ${arrival.levelAlertId} resolved before it was processed: skipped; ${count}`;
 }

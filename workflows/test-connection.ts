@@ -11,10 +11,11 @@ export interface TestConnectionInput {
 }
 
 export type TestConnectionResult =
-  | { ok: true; connectedAt: string }
-  | { ok: false; error: { code: string; message: string } };
+  { ok: true; connectedAt: string } | { ok: false; error: { code: string; message: string } };
 
-const { checkLevelConnection, recordConnectionFailure } = proxyActivities<ReturnType<typeof createConnectionActivities>>({
+const { checkLevelConnection, recordConnectionFailure } = proxyActivities<
+  ReturnType<typeof createConnectionActivities>
+>({
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',

@@ -61,7 +61,11 @@ function toAssets(files: Map<string, Buffer>): Map<string, ConsoleAsset> {
   for (const [name, contentType] of Object.entries(OUTPUTS)) {
     const body = files.get(name);
     if (!body) throw new Error(`console build produced no ${name}`);
-    assets.set(name, { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
+    assets.set(name, {
+      body,
+      contentType,
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+    });
   }
   return assets;
 }
@@ -78,7 +82,9 @@ async function hashSources(): Promise<string> {
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const nested = await Promise.all(
-    entries.map((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name)) : Promise.resolve([join(dir, entry.name)]))),
+    entries.map((entry) =>
+      entry.isDirectory() ? listFiles(join(dir, entry.name)) : Promise.resolve([join(dir, entry.name)]),
+    ),
   );
   return nested.flat().sort();
 }
@@ -99,7 +105,10 @@ async function readCache(sourceHash: string): Promise<ConsoleBundle | undefined>
 async function writeCache(bundle: ConsoleBundle): Promise<void> {
   await mkdir(BUILD_DIR, { recursive: true });
   const suffix = `.tmp-${process.pid}`;
-  const files: Array<[string, Buffer | string]> = [...[...bundle.assets].map(([name, asset]): [string, Buffer] => [name, asset.body]), ['source-hash', bundle.sourceHash]];
+  const files: Array<[string, Buffer | string]> = [
+    ...[...bundle.assets].map(([name, asset]): [string, Buffer] => [name, asset.body]),
+    ['source-hash', bundle.sourceHash],
+  ];
   for (const [name, body] of files) {
     await writeFile(join(BUILD_DIR, name + suffix), body);
     await rename(join(BUILD_DIR, name + suffix), join(BUILD_DIR, name));

@@ -55,7 +55,10 @@ export function consoleRoutes(options: ConsoleOptions): Router {
   router.get('/console/config.json', (ctx) => {
     ctx.set(CONSOLE_SECURITY_HEADERS);
     ctx.set('Cache-Control', 'no-cache');
-    ctx.body = { temporalUiUrl: options.temporalUiUrl.replace(/\/+$/, ''), temporalNamespace: options.temporalNamespace };
+    ctx.body = {
+      temporalUiUrl: options.temporalUiUrl.replace(/\/+$/, ''),
+      temporalNamespace: options.temporalNamespace,
+    };
   });
   return router;
 }

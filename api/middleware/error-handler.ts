@@ -14,9 +14,16 @@ export function errorHandler(logger: Logger) {
       if (ctx.status === 404 && ctx.body === undefined) throw new ApiError(404, 'not_found', 'No such endpoint');
     } catch (err) {
       const error = toApiError(err);
-      if (error.status >= 500) logger.error({ err: describe(err), method: ctx.method, path: ctx.path }, 'request failed');
+      if (error.status >= 500)
+        logger.error({ err: describe(err), method: ctx.method, path: ctx.path }, 'request failed');
       ctx.status = error.status;
-      ctx.body = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+      ctx.body = {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details === undefined ? {} : { details: error.details }),
+        },
+      };
     }
   };
 }
@@ -24,13 +31,16 @@ export function errorHandler(logger: Logger) {
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   const dependency = unavailableDependency(err);
-  if (dependency) return new ApiError(503, `${dependency}_unavailable`, new DependencyUnavailableError(dependency).message);
+  if (dependency)
+    return new ApiError(503, `${dependency}_unavailable`, new DependencyUnavailableError(dependency).message);
   const status = httpStatusOf(err);
   if (status === 413) return new ApiError(413, 'payload_too_large', 'Request body is too large');
-  if (status === 415) return new ApiError(415, 'unsupported_media_type', 'Request body must be JSON (Content-Type: application/json)');
+  if (status === 415)
+    return new ApiError(415, 'unsupported_media_type', 'Request body must be JSON (Content-Type: application/json)');
   if (status === 400) return new ApiError(400, 'invalid_json', 'Request body is not valid JSON');
   // A stored secret that does not open here (moved, or sealed under a key this process lacks).
-  if (err instanceof SecretUnreadableError) return new ApiError(500, 'secret_unreadable', `${err.message}; save it again`);
+  if (err instanceof SecretUnreadableError)
+    return new ApiError(500, 'secret_unreadable', `${err.message}; save it again`);
   return new ApiError(500, 'internal_error', 'Internal server error');
 }
 

@@ -60,7 +60,12 @@ export const ruleBody = z
 
 /** PUT replaces the rule. Read-only fields may be sent back as read and are ignored (the order changes through /reorder). */
 export const replaceRuleBody = ruleBody
-  .extend({ id: z.string().optional(), position: z.number().optional(), createdAt: z.string().optional(), updatedAt: z.string().optional() })
+  .extend({
+    id: z.string().optional(),
+    position: z.number().optional(),
+    createdAt: z.string().optional(),
+    updatedAt: z.string().optional(),
+  })
   .strict();
 
 export const reorderRulesBody = z.object({ ids: z.array(z.string()).max(10_000) }).strict();
@@ -72,16 +77,59 @@ export function alertRuleRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router({ prefix: base });
   const em = () => deps.orm.em;
   const ruleDoc = { description: 'The rule', schema: ruleResponse };
-  docs.add({ method: 'get', path: base, summary: 'List alert rules in evaluation order', query: pageQuery, responses: { 200: { description: 'A page of rules', schema: pageOfSchema(ruleResponse) }, 400: 'Invalid query' } });
-  docs.add({ method: 'post', path: base, summary: 'Create an alert rule (added last)', body: ruleBody, responses: { 201: ruleDoc, 400: 'Invalid input' } });
-  docs.add({ method: 'post', path: `${base}/reorder`, summary: 'Set the evaluation order (all rule ids, first evaluated first)', body: reorderRulesBody, responses: { 200: { description: 'Every rule in the new order', schema: z.object({ items: z.array(ruleResponse) }) }, 400: 'Not exactly the rule ids' } });
-  docs.add({ method: 'get', path: `${base}/:id`, summary: 'An alert rule', responses: { 200: ruleDoc, 404: 'No such rule' } });
-  docs.add({ method: 'put', path: `${base}/:id`, summary: 'Replace an alert rule (keeps its position)', body: replaceRuleBody, responses: { 200: ruleDoc, 400: 'Invalid input', 404: 'No such rule' } });
-  docs.add({ method: 'delete', path: `${base}/:id`, summary: 'Delete an alert rule', responses: { 204: 'Deleted', 404: 'No such rule' } });
+  docs.add({
+    method: 'get',
+    path: base,
+    summary: 'List alert rules in evaluation order',
+    query: pageQuery,
+    responses: { 200: { description: 'A page of rules', schema: pageOfSchema(ruleResponse) }, 400: 'Invalid query' },
+  });
+  docs.add({
+    method: 'post',
+    path: base,
+    summary: 'Create an alert rule (added last)',
+    body: ruleBody,
+    responses: { 201: ruleDoc, 400: 'Invalid input' },
+  });
+  docs.add({
+    method: 'post',
+    path: `${base}/reorder`,
+    summary: 'Set the evaluation order (all rule ids, first evaluated first)',
+    body: reorderRulesBody,
+    responses: {
+      200: { description: 'Every rule in the new order', schema: z.object({ items: z.array(ruleResponse) }) },
+      400: 'Not exactly the rule ids',
+    },
+  });
+  docs.add({
+    method: 'get',
+    path: `${base}/:id`,
+    summary: 'An alert rule',
+    responses: { 200: ruleDoc, 404: 'No such rule' },
+  });
+  docs.add({
+    method: 'put',
+    path: `${base}/:id`,
+    summary: 'Replace an alert rule (keeps its position)',
+    body: replaceRuleBody,
+    responses: { 200: ruleDoc, 400: 'Invalid input', 404: 'No such rule' },
+  });
+  docs.add({
+    method: 'delete',
+    path: `${base}/:id`,
+    summary: 'Delete an alert rule',
+    responses: { 204: 'Deleted', 404: 'No such rule' },
+  });
 
   router.get('/', async (ctx) => {
     // Evaluation order: position, ties by id (as sortRules orders them).
-    const page = await findPage(em(), AlertRuleSchema, { tenantId: tenantOf(ctx) }, { position: 'asc', id: 'asc' }, parseInput(pageQuery.strict(), ctx.query, 'query'));
+    const page = await findPage(
+      em(),
+      AlertRuleSchema,
+      { tenantId: tenantOf(ctx) },
+      { position: 'asc', id: 'asc' },
+      parseInput(pageQuery.strict(), ctx.query, 'query'),
+    );
     ctx.body = { items: page.items.map(ruleView), nextCursor: page.nextCursor };
   });
 
@@ -90,7 +138,11 @@ export function alertRuleRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
     const input = parseInput(ruleBody, ctx.request.body);
     await checkRule(em(), tenantId, input);
     const rule = await em().transactional(async (tx) => {
-      const last = await tx.findOne(AlertRuleSchema, { tenantId }, { orderBy: { position: 'desc' }, fields: ['position'] });
+      const last = await tx.findOne(
+        AlertRuleSchema,
+        { tenantId },
+        { orderBy: { position: 'desc' }, fields: ['position'] },
+      );
       const now = new Date();
       return tx.create(AlertRuleSchema, {
         id: randomUUID(),
@@ -181,13 +233,18 @@ async function checkRule(em: EntityManager, tenantId: string, input: RuleInput):
   if (clientIds && clientIds.length > 0) {
     const wellFormed = clientIds.filter(isUuid);
     const known = new Set(
-      wellFormed.length === 0 ? [] : (await em.find(ClientSchema, { tenantId, id: { $in: wellFormed } }, { fields: ['id'] })).map((c) => c.id),
+      wellFormed.length === 0
+        ? []
+        : (await em.find(ClientSchema, { tenantId, id: { $in: wellFormed } }, { fields: ['id'] })).map((c) => c.id),
     );
     const unknown = clientIds.filter((id) => !known.has(id));
-    if (unknown.length > 0) problems.push({ field: 'conditions.clientIds', message: `Unknown client id(s): ${unknown.join(', ')}` });
+    if (unknown.length > 0)
+      problems.push({ field: 'conditions.clientIds', message: `Unknown client id(s): ${unknown.join(', ')}` });
   }
   if (problems.length > 0) {
-    throw new ApiError(400, 'invalid_request', `Invalid body: ${problems.map((p) => p.field).join(', ')}`, { fields: problems });
+    throw new ApiError(400, 'invalid_request', `Invalid body: ${problems.map((p) => p.field).join(', ')}`, {
+      fields: problems,
+    });
   }
 }
 

@@ -4,7 +4,12 @@
 // explained in workflows/storm-grouping.ts.
 import Router from '@koa/router';
 import { z } from 'zod';
-import { readAlertSettings, saveStormSettings, STORM_LIMITS, type AlertSettingsValue } from '../../db/alert-settings-store';
+import {
+  readAlertSettings,
+  saveStormSettings,
+  STORM_LIMITS,
+  type AlertSettingsValue,
+} from '../../db/alert-settings-store';
 import { STORM_GROUP_BY } from '../../db/entities';
 import type { AppDeps } from '../deps';
 import { tenantOf } from '../middleware/auth';
@@ -19,7 +24,12 @@ export const alertSettingsBody = z
         enabled: z.boolean(),
         /** Absent: the stored value (10 for a tenant that never saved one). */
         threshold: z.number().int().min(STORM_LIMITS.threshold.min).max(STORM_LIMITS.threshold.max).optional(),
-        windowMinutes: z.number().int().min(STORM_LIMITS.windowMinutes.min).max(STORM_LIMITS.windowMinutes.max).optional(),
+        windowMinutes: z
+          .number()
+          .int()
+          .min(STORM_LIMITS.windowMinutes.min)
+          .max(STORM_LIMITS.windowMinutes.max)
+          .optional(),
         groupBy: z.enum(STORM_GROUP_BY).optional(),
       })
       .strict(),
@@ -29,8 +39,19 @@ export const alertSettingsBody = z
 export function alertSettingsRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const path = '/alert-settings';
   const router = new Router();
-  docs.add({ method: 'get', path, summary: 'The alert settings: storm grouping (off by default)', responses: { 200: { description: 'The settings', schema: alertSettingsResponse } } });
-  docs.add({ method: 'put', path, summary: 'Save the alert settings (storm fields left out keep their stored values)', body: alertSettingsBody, responses: { 200: { description: 'The settings as stored', schema: alertSettingsResponse }, 400: 'Invalid input' } });
+  docs.add({
+    method: 'get',
+    path,
+    summary: 'The alert settings: storm grouping (off by default)',
+    responses: { 200: { description: 'The settings', schema: alertSettingsResponse } },
+  });
+  docs.add({
+    method: 'put',
+    path,
+    summary: 'Save the alert settings (storm fields left out keep their stored values)',
+    body: alertSettingsBody,
+    responses: { 200: { description: 'The settings as stored', schema: alertSettingsResponse }, 400: 'Invalid input' },
+  });
 
   router.get(path, async (ctx) => {
     ctx.body = alertSettingsView(await readAlertSettings(deps.orm.em.fork(), tenantOf(ctx)));

@@ -14,12 +14,24 @@ export const listAlertsQuery = pageQuery.extend({ status: z.enum(ALERT_STATUSES)
 export function alertRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
   const em = () => deps.orm.em;
-  docs.add({ method: 'get', path: '/alerts', summary: 'List recorded alerts, newest first', query: listAlertsQuery, responses: { 200: { description: 'A page of alerts', schema: pageOfSchema(alertResponse) }, 400: 'Invalid query' } });
+  docs.add({
+    method: 'get',
+    path: '/alerts',
+    summary: 'List recorded alerts, newest first',
+    query: listAlertsQuery,
+    responses: { 200: { description: 'A page of alerts', schema: pageOfSchema(alertResponse) }, 400: 'Invalid query' },
+  });
 
   router.get('/alerts', async (ctx) => {
     const { status, ...pageRequest } = parseInput(listAlertsQuery, ctx.query, 'query');
     // Newest recorded first: the time the service recorded it is never null, unlike Level's start time.
-    const page = await findPage(em(), AlertSchema, { tenantId: tenantOf(ctx), ...(status ? { status } : {}) }, { createdAt: 'desc', id: 'desc' }, pageRequest);
+    const page = await findPage(
+      em(),
+      AlertSchema,
+      { tenantId: tenantOf(ctx), ...(status ? { status } : {}) },
+      { createdAt: 'desc', id: 'desc' },
+      pageRequest,
+    );
     ctx.body = { items: page.items.map(alertView), nextCursor: page.nextCursor };
   });
   return router;

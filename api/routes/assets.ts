@@ -15,13 +15,24 @@ const uuidParam = z.uuid();
 
 export function assetRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
-  docs.add({ method: 'get', path: '/clients/:clientId/assets', summary: "A client's assets", query: assetsQuery, responses: { 200: { description: 'A page of assets', schema: pageOfSchema(assetResponse) }, 400: 'Invalid query', 404: 'Unknown client' } });
+  docs.add({
+    method: 'get',
+    path: '/clients/:clientId/assets',
+    summary: "A client's assets",
+    query: assetsQuery,
+    responses: {
+      200: { description: 'A page of assets', schema: pageOfSchema(assetResponse) },
+      400: 'Invalid query',
+      404: 'Unknown client',
+    },
+  });
 
   router.get('/clients/:clientId/assets', async (ctx) => {
     const { includeArchived, ...pageRequest } = parseInput(assetsQuery, ctx.query, 'query');
     const tenantId = tenantOf(ctx);
     const clientId = ctx.params.clientId!;
-    if (!uuidParam.safeParse(clientId).success || !(await deps.orm.em.count(ClientSchema, { id: clientId, tenantId }))) throw notFound('Client');
+    if (!uuidParam.safeParse(clientId).success || !(await deps.orm.em.count(ClientSchema, { id: clientId, tenantId })))
+      throw notFound('Client');
     const where = includeArchived === 'true' ? { tenantId, clientId } : { tenantId, clientId, archived: false };
     const page = await findPage(deps.orm.em, AssetSchema, where, { name: 'asc', id: 'asc' }, pageRequest);
     ctx.body = { items: page.items.map(assetView), nextCursor: page.nextCursor };

@@ -17,7 +17,12 @@ export const DEFAULT_RECONCILE_INTERVAL_MINUTES = 60;
 export const reconcileScheduleBody = z
   .object({
     enabled: z.boolean(),
-    intervalMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
+    intervalMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60)
+      .optional(),
   })
   .strict();
 
@@ -34,10 +39,26 @@ export function backfillRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
     path: base,
     summary: 'Start Backfill Alerts (one run per tenant at a time)',
     query: startQuery,
-    responses: { 202: { description: 'Run started', schema: runStartResponse }, 200: { description: 'Outcome (wait=true) or the run already in progress', schema: runStartResponse }, 404: 'Never configured', 409: 'No API key saved' },
+    responses: {
+      202: { description: 'Run started', schema: runStartResponse },
+      200: { description: 'Outcome (wait=true) or the run already in progress', schema: runStartResponse },
+      404: 'Never configured',
+      409: 'No API key saved',
+    },
   });
-  docs.add({ method: 'get', path: `${base}/schedule`, summary: 'The periodic alert reconcile (off by default)', responses: { 200: scheduleDoc, 404: 'Never configured' } });
-  docs.add({ method: 'put', path: `${base}/schedule`, summary: 'Turn the periodic alert reconcile on or off and set its interval', body: reconcileScheduleBody, responses: { 200: scheduleDoc, 400: 'Invalid input', 404: 'Never configured', 409: 'No API key saved' } });
+  docs.add({
+    method: 'get',
+    path: `${base}/schedule`,
+    summary: 'The periodic alert reconcile (off by default)',
+    responses: { 200: scheduleDoc, 404: 'Never configured' },
+  });
+  docs.add({
+    method: 'put',
+    path: `${base}/schedule`,
+    summary: 'Turn the periodic alert reconcile on or off and set its interval',
+    body: reconcileScheduleBody,
+    responses: { 200: scheduleDoc, 400: 'Invalid input', 404: 'Never configured', 409: 'No API key saved' },
+  });
 
   router.post('/', async (ctx) => {
     await startIntegrationOperation(ctx, deps, {
@@ -102,7 +123,11 @@ async function describeSchedule(client: Client, tenantId: string) {
   try {
     const description = await client.schedule.getHandle(scheduleId).describe();
     const every = description.spec.intervals?.[0]?.every;
-    return { enabled: !description.state.paused, intervalMinutes: typeof every === 'number' ? Math.round(every / 60_000) : null, scheduleId };
+    return {
+      enabled: !description.state.paused,
+      intervalMinutes: typeof every === 'number' ? Math.round(every / 60_000) : null,
+      scheduleId,
+    };
   } catch (err) {
     if (err instanceof ScheduleNotFoundError) return { enabled: false, intervalMinutes: null, scheduleId };
     throw err;

@@ -15,19 +15,45 @@ export const createClientBody = z.object({ name: z.string().trim().min(1).max(20
 export function clientRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
   const em = () => deps.orm.em;
-  docs.add({ method: 'post', path: '/clients', summary: 'Create a client', body: createClientBody, responses: { 201: { description: 'The client', schema: clientResponse }, 400: 'Invalid input' } });
-  docs.add({ method: 'get', path: '/clients', summary: 'List clients by name', query: pageQuery, responses: { 200: { description: 'A page of clients', schema: pageOfSchema(clientResponse) }, 400: 'Invalid query' } });
+  docs.add({
+    method: 'post',
+    path: '/clients',
+    summary: 'Create a client',
+    body: createClientBody,
+    responses: { 201: { description: 'The client', schema: clientResponse }, 400: 'Invalid input' },
+  });
+  docs.add({
+    method: 'get',
+    path: '/clients',
+    summary: 'List clients by name',
+    query: pageQuery,
+    responses: {
+      200: { description: 'A page of clients', schema: pageOfSchema(clientResponse) },
+      400: 'Invalid query',
+    },
+  });
 
   router.post('/clients', async (ctx) => {
     const { name } = parseInput(createClientBody, ctx.request.body);
-    const client = em().create(ClientSchema, { id: randomUUID(), tenantId: tenantOf(ctx), name, createdAt: new Date() });
+    const client = em().create(ClientSchema, {
+      id: randomUUID(),
+      tenantId: tenantOf(ctx),
+      name,
+      createdAt: new Date(),
+    });
     await em().flush();
     ctx.status = 201;
     ctx.body = clientView(client);
   });
 
   router.get('/clients', async (ctx) => {
-    const page = await findPage(em(), ClientSchema, { tenantId: tenantOf(ctx) }, { name: 'asc', id: 'asc' }, parseInput(pageQuery.strict(), ctx.query, 'query'));
+    const page = await findPage(
+      em(),
+      ClientSchema,
+      { tenantId: tenantOf(ctx) },
+      { name: 'asc', id: 'asc' },
+      parseInput(pageQuery.strict(), ctx.query, 'query'),
+    );
     ctx.body = { items: page.items.map(clientView), nextCursor: page.nextCursor };
   });
   return router;

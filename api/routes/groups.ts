@@ -24,10 +24,43 @@ export function groupRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router({ prefix: base });
   const em = () => deps.orm.em;
   const run = (description: string) => ({ description, schema: runStartResponse });
-  docs.add({ method: 'post', path: `${base}/discover-groups`, summary: 'Start a Discover Groups run', query: startQuery, responses: { 202: run('Run started'), 200: run('Outcome (wait=true)'), 404: 'Never configured', 409: 'No API key saved' } });
-  docs.add({ method: 'get', path: `${base}/groups`, summary: 'Discovered groups in tree order with own and effective mapping', query: pageQuery, responses: { 200: { description: 'A page of groups', schema: pageOfSchema(groupResponse) }, 400: 'Invalid query' } });
-  docs.add({ method: 'put', path: `${base}/groups/:levelGroupId/mapping`, summary: 'Map a group to a client, or clear it', body: mappingBody, responses: { 200: { description: 'The group row', schema: groupResponse }, 404: 'Unknown group or client' } });
-  docs.add({ method: 'post', path: `${base}/device-sync`, summary: 'Start Device Sync (single-flight per tenant)', query: startQuery, responses: { 202: run('Run started'), 200: run('Already running, or outcome (wait=true)'), 409: 'No API key saved' } });
+  docs.add({
+    method: 'post',
+    path: `${base}/discover-groups`,
+    summary: 'Start a Discover Groups run',
+    query: startQuery,
+    responses: {
+      202: run('Run started'),
+      200: run('Outcome (wait=true)'),
+      404: 'Never configured',
+      409: 'No API key saved',
+    },
+  });
+  docs.add({
+    method: 'get',
+    path: `${base}/groups`,
+    summary: 'Discovered groups in tree order with own and effective mapping',
+    query: pageQuery,
+    responses: { 200: { description: 'A page of groups', schema: pageOfSchema(groupResponse) }, 400: 'Invalid query' },
+  });
+  docs.add({
+    method: 'put',
+    path: `${base}/groups/:levelGroupId/mapping`,
+    summary: 'Map a group to a client, or clear it',
+    body: mappingBody,
+    responses: { 200: { description: 'The group row', schema: groupResponse }, 404: 'Unknown group or client' },
+  });
+  docs.add({
+    method: 'post',
+    path: `${base}/device-sync`,
+    summary: 'Start Device Sync (single-flight per tenant)',
+    query: startQuery,
+    responses: {
+      202: run('Run started'),
+      200: run('Already running, or outcome (wait=true)'),
+      409: 'No API key saved',
+    },
+  });
 
   router.post('/discover-groups', async (ctx) => {
     await startIntegrationOperation(ctx, deps, {
@@ -55,7 +88,9 @@ export function groupRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
     if (clientId && !(await em().count(ClientSchema, { id: clientId, tenantId }))) throw notFound('Client');
     group.mappedClientId = clientId;
     await em().flush();
-    const row = groupViews(await loadGroupTree(em(), tenantId)).find((item) => item.levelGroupId === group.levelGroupId);
+    const row = groupViews(await loadGroupTree(em(), tenantId)).find(
+      (item) => item.levelGroupId === group.levelGroupId,
+    );
     ctx.body = row;
   });
 
@@ -88,4 +123,3 @@ function groupViews(tree: GroupTree) {
     inheritedFromGroupId: resolved.inheritedFromGroupId,
   }));
 }
-

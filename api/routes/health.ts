@@ -6,8 +6,23 @@ import { healthResponse, readinessResponse } from '../schemas';
 
 export function healthRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
-  docs.add({ method: 'get', path: '/healthz', summary: 'Liveness', responses: { 200: { description: 'The process is up', schema: healthResponse } }, public: true });
-  docs.add({ method: 'get', path: '/readyz', summary: 'Readiness: PostgreSQL and Temporal answer', responses: { 200: { description: 'Ready', schema: readinessResponse }, 503: { description: 'A dependency is down (named in error.details.down)', schema: readinessResponse } }, public: true });
+  docs.add({
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness',
+    responses: { 200: { description: 'The process is up', schema: healthResponse } },
+    public: true,
+  });
+  docs.add({
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness: PostgreSQL and Temporal answer',
+    responses: {
+      200: { description: 'Ready', schema: readinessResponse },
+      503: { description: 'A dependency is down (named in error.details.down)', schema: readinessResponse },
+    },
+    public: true,
+  });
 
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -16,13 +31,23 @@ export function healthRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   router.get('/readyz', async (ctx) => {
     const [database, temporal] = await Promise.all([databaseAnswers(deps), deps.temporal.isReachable()]);
     const checks = { database: database ? 'ok' : 'down', temporal: temporal ? 'ok' : 'down' };
-    const down = Object.entries(checks).filter(([, state]) => state === 'down').map(([name]) => name);
+    const down = Object.entries(checks)
+      .filter(([, state]) => state === 'down')
+      .map(([name]) => name);
     if (down.length === 0) {
       ctx.body = { status: 'ready', checks };
       return;
     }
     ctx.status = 503;
-    ctx.body = { status: 'not_ready', checks, error: { code: 'dependency_unavailable', message: `Not ready: ${down.join(' and ')} unavailable`, details: { down } } };
+    ctx.body = {
+      status: 'not_ready',
+      checks,
+      error: {
+        code: 'dependency_unavailable',
+        message: `Not ready: ${down.join(' and ')} unavailable`,
+        details: { down },
+      },
+    };
   });
   return router;
 }

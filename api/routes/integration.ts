@@ -31,15 +31,36 @@ export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
   const router = new Router({ prefix: base });
   const em = () => deps.orm.em;
   const integrationDoc = { description: 'The integration', schema: integrationResponse };
-  docs.add({ method: 'put', path: base, summary: 'Save the Level API key (create or replace)', body: saveIntegrationBody, responses: { 200: integrationDoc, 400: 'Invalid input' } });
-  docs.add({ method: 'get', path: base, summary: 'The integration and its status', responses: { 200: integrationDoc, 404: 'Never configured' } });
-  docs.add({ method: 'delete', path: base, summary: 'Disconnect (removes secrets, keeps history)', responses: { 200: integrationDoc, 404: 'Never configured' } });
+  docs.add({
+    method: 'put',
+    path: base,
+    summary: 'Save the Level API key (create or replace)',
+    body: saveIntegrationBody,
+    responses: { 200: integrationDoc, 400: 'Invalid input' },
+  });
+  docs.add({
+    method: 'get',
+    path: base,
+    summary: 'The integration and its status',
+    responses: { 200: integrationDoc, 404: 'Never configured' },
+  });
+  docs.add({
+    method: 'delete',
+    path: base,
+    summary: 'Disconnect (removes secrets, keeps history)',
+    responses: { 200: integrationDoc, 404: 'Never configured' },
+  });
   docs.add({
     method: 'post',
     path: `${base}/test-connection`,
     summary: 'Start a Test Connection run',
     query: startQuery,
-    responses: { 202: { description: 'Run started', schema: runStartResponse }, 200: { description: 'Outcome (wait=true)', schema: runStartResponse }, 404: 'Never configured', 409: 'No API key saved' },
+    responses: {
+      202: { description: 'Run started', schema: runStartResponse },
+      200: { description: 'Outcome (wait=true)', schema: runStartResponse },
+      404: 'Never configured',
+      409: 'No API key saved',
+    },
   });
 
   router.put('/', async (ctx) => {
@@ -56,7 +77,14 @@ export function integrationRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
   router.delete('/', async (ctx) => {
     const integration = await findIntegration(em(), tenantOf(ctx));
     // Secrets go; history (groups, assets, alerts, tickets) stays, marked by the integration's status.
-    Object.assign(integration, { status: 'disconnected', apiKeySealed: null, apiKeyHint: null, webhookSecretSealed: null, signingSecretSealed: null, connectedAt: null });
+    Object.assign(integration, {
+      status: 'disconnected',
+      apiKeySealed: null,
+      apiKeyHint: null,
+      webhookSecretSealed: null,
+      signingSecretSealed: null,
+      connectedAt: null,
+    });
     await em().flush();
     // The receiver's cached copy of the secrets goes too: the webhook stops at once, not in 5 s.
     webhookTargets.forget(integration.webhookId);
@@ -99,7 +127,10 @@ async function pauseScheduleOnDisconnect(deps: AppDeps, tenantId: string): Promi
   try {
     await pauseSyncSchedule(await deps.temporal.getClient(), tenantId, DISCONNECTED_NOTE);
   } catch (err) {
-    deps.logger.warn({ tenantId, error: (err as Error).message }, 'could not pause the device sync schedule of a disconnected integration');
+    deps.logger.warn(
+      { tenantId, error: (err as Error).message },
+      'could not pause the device sync schedule of a disconnected integration',
+    );
   }
 }
 
@@ -107,5 +138,6 @@ async function pauseScheduleOnDisconnect(deps: AppDeps, tenantId: string): Promi
 async function checkBaseUrl(deps: AppDeps, baseUrl: string | undefined): Promise<void> {
   if (baseUrl === undefined) return;
   const problem = await deps.config.levelHosts.problemWithResolved(baseUrl);
-  if (problem) throw new ApiError(400, 'invalid_base_url', problem, { fields: [{ field: 'baseUrl', message: problem }] });
+  if (problem)
+    throw new ApiError(400, 'invalid_base_url', problem, { fields: [{ field: 'baseUrl', message: problem }] });
 }

@@ -31,10 +31,7 @@ export const windowBody = z
   .object({
     name: z.string().trim().min(1).max(200),
     enabled: z.boolean().default(true),
-    scope: z
-      .object({ clientId: z.string().nullish(), assetId: z.string().nullish() })
-      .strict()
-      .nullish(),
+    scope: z.object({ clientId: z.string().nullish(), assetId: z.string().nullish() }).strict().nullish(),
     startsAt: z.iso.datetime({ offset: true }).nullish(),
     endsAt: z.iso.datetime({ offset: true }).nullish(),
     recurrence: recurrenceBody.nullish(),
@@ -42,7 +39,9 @@ export const windowBody = z
   .strict();
 
 /** PUT replaces the window; read-only fields sent back as read are ignored. */
-export const replaceWindowBody = windowBody.extend({ id: z.string().optional(), createdAt: z.string().optional(), updatedAt: z.string().optional() }).strict();
+export const replaceWindowBody = windowBody
+  .extend({ id: z.string().optional(), createdAt: z.string().optional(), updatedAt: z.string().optional() })
+  .strict();
 
 type WindowInput = z.infer<typeof windowBody>;
 
@@ -61,14 +60,51 @@ export function maintenanceWindowRoutes(deps: AppDeps, docs: OpenApiRegistry): R
   const router = new Router({ prefix: base });
   const em = () => deps.orm.em;
   const windowDoc = { description: 'The window', schema: windowResponse };
-  docs.add({ method: 'get', path: base, summary: 'List maintenance windows', query: pageQuery, responses: { 200: { description: 'A page of windows', schema: pageOfSchema(windowResponse) }, 400: 'Invalid query' } });
-  docs.add({ method: 'post', path: base, summary: 'Create a maintenance window', body: windowBody, responses: { 201: windowDoc, 400: 'Invalid input' } });
-  docs.add({ method: 'get', path: `${base}/:id`, summary: 'A maintenance window', responses: { 200: windowDoc, 404: 'No such window' } });
-  docs.add({ method: 'put', path: `${base}/:id`, summary: 'Replace a maintenance window', body: replaceWindowBody, responses: { 200: windowDoc, 400: 'Invalid input', 404: 'No such window' } });
-  docs.add({ method: 'delete', path: `${base}/:id`, summary: 'Delete a maintenance window', responses: { 204: 'Deleted', 404: 'No such window' } });
+  docs.add({
+    method: 'get',
+    path: base,
+    summary: 'List maintenance windows',
+    query: pageQuery,
+    responses: {
+      200: { description: 'A page of windows', schema: pageOfSchema(windowResponse) },
+      400: 'Invalid query',
+    },
+  });
+  docs.add({
+    method: 'post',
+    path: base,
+    summary: 'Create a maintenance window',
+    body: windowBody,
+    responses: { 201: windowDoc, 400: 'Invalid input' },
+  });
+  docs.add({
+    method: 'get',
+    path: `${base}/:id`,
+    summary: 'A maintenance window',
+    responses: { 200: windowDoc, 404: 'No such window' },
+  });
+  docs.add({
+    method: 'put',
+    path: `${base}/:id`,
+    summary: 'Replace a maintenance window',
+    body: replaceWindowBody,
+    responses: { 200: windowDoc, 400: 'Invalid input', 404: 'No such window' },
+  });
+  docs.add({
+    method: 'delete',
+    path: `${base}/:id`,
+    summary: 'Delete a maintenance window',
+    responses: { 204: 'Deleted', 404: 'No such window' },
+  });
 
   router.get('/', async (ctx) => {
-    const page = await findPage(em(), MaintenanceWindowSchema, { tenantId: tenantOf(ctx) }, { createdAt: 'asc', id: 'asc' }, parseInput(pageQuery.strict(), ctx.query, 'query'));
+    const page = await findPage(
+      em(),
+      MaintenanceWindowSchema,
+      { tenantId: tenantOf(ctx) },
+      { createdAt: 'asc', id: 'asc' },
+      parseInput(pageQuery.strict(), ctx.query, 'query'),
+    );
     ctx.body = { items: page.items.map(windowView), nextCursor: page.nextCursor };
   });
 
@@ -76,7 +112,13 @@ export function maintenanceWindowRoutes(deps: AppDeps, docs: OpenApiRegistry): R
     const tenantId = tenantOf(ctx);
     const fields = await checkedFields(em(), tenantId, parseInput(windowBody, ctx.request.body));
     const now = new Date();
-    const window = em().create(MaintenanceWindowSchema, { id: randomUUID(), tenantId, ...fields, createdAt: now, updatedAt: now });
+    const window = em().create(MaintenanceWindowSchema, {
+      id: randomUUID(),
+      tenantId,
+      ...fields,
+      createdAt: now,
+      updatedAt: now,
+    });
     await em().flush();
     ctx.status = 201;
     ctx.body = windowView(window);
@@ -128,7 +170,8 @@ async function checkedFields(em: EntityManager, tenantId: string, input: WindowI
     scope: { clientId: fields.scopeClientId, assetId: fields.scopeAssetId },
   });
   if (fields.scopeClientId !== null) {
-    const owned = isUuid(fields.scopeClientId) && (await em.count(ClientSchema, { id: fields.scopeClientId, tenantId })) > 0;
+    const owned =
+      isUuid(fields.scopeClientId) && (await em.count(ClientSchema, { id: fields.scopeClientId, tenantId })) > 0;
     if (!owned) problems.push({ field: 'scope.clientId', message: 'Unknown client' });
   }
   // Assets belong to device sync; only the id's form is checked here.
@@ -136,7 +179,12 @@ async function checkedFields(em: EntityManager, tenantId: string, input: WindowI
     problems.push({ field: 'scope.assetId', message: 'Asset id must be a UUID' });
   }
   if (problems.length > 0) {
-    throw new ApiError(400, 'invalid_request', `Invalid body: ${[...new Set(problems.map((p) => p.field))].join(', ')}`, { fields: problems });
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `Invalid body: ${[...new Set(problems.map((p) => p.field))].join(', ')}`,
+      { fields: problems },
+    );
   }
   if (fields.recurrence) {
     const { days, startTime, endTime, timezone } = fields.recurrence;

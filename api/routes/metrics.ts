@@ -11,7 +11,16 @@ import type { OpenApiRegistry } from '../openapi';
 export function metricsRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
   if (deps.config.metricsPort !== undefined) return router;
-  docs.add({ method: 'get', path: '/metrics', summary: 'Prometheus metrics (Bearer METRICS_TOKEN when set)', responses: { 200: { description: 'Prometheus text format', schema: z.string(), contentType: METRICS_CONTENT_TYPE }, 401: 'METRICS_TOKEN is set and was not given' }, public: true });
+  docs.add({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (Bearer METRICS_TOKEN when set)',
+    responses: {
+      200: { description: 'Prometheus text format', schema: z.string(), contentType: METRICS_CONTENT_TYPE },
+      401: 'METRICS_TOKEN is set and was not given',
+    },
+    public: true,
+  });
   const databaseGauges = createApiRegistry(() => deps.orm.em.getKnex());
   router.get('/metrics', async (ctx) => {
     if (!scrapeAllowed(ctx.get('Authorization') || undefined, deps.config.metricsToken)) {

@@ -12,13 +12,29 @@ import { findIntegration } from '../integration-operations';
 
 /** Adds the route to the integration's router, whose prefix is `base`. */
 export function addSyncRunRoutes(router: Router, base: string, deps: AppDeps, docs: OpenApiRegistry): void {
-  docs.add({ method: 'get', path: `${base}/sync-runs`, summary: 'Device sync history, newest first (trigger: manual, schedule or webhook)', query: pageQuery, responses: { 200: { description: 'A page of sync runs', schema: pageOfSchema(syncRunResponse) }, 400: 'Invalid query', 404: 'Never configured' } });
+  docs.add({
+    method: 'get',
+    path: `${base}/sync-runs`,
+    summary: 'Device sync history, newest first (trigger: manual, schedule or webhook)',
+    query: pageQuery,
+    responses: {
+      200: { description: 'A page of sync runs', schema: pageOfSchema(syncRunResponse) },
+      400: 'Invalid query',
+      404: 'Never configured',
+    },
+  });
 
   router.get('/sync-runs', async (ctx) => {
     const tenantId = tenantOf(ctx);
     const pageRequest = parseInput(pageQuery.strict(), ctx.query, 'query');
     await findIntegration(deps.orm.em, tenantId);
-    const page = await findPage(deps.orm.em.fork(), SyncRunSchema, { tenantId }, { startedAt: 'desc', id: 'desc' }, pageRequest);
+    const page = await findPage(
+      deps.orm.em.fork(),
+      SyncRunSchema,
+      { tenantId },
+      { startedAt: 'desc', id: 'desc' },
+      pageRequest,
+    );
     ctx.body = { items: page.items.map(syncRunView), nextCursor: page.nextCursor };
   });
 }

@@ -37,9 +37,34 @@ export function ticketRoutes(deps: RouteDeps, docs: OpenApiRegistry): Router {
   const base = '/tickets';
   const router = new Router({ prefix: base });
   const em = () => deps.orm.em;
-  docs.add({ method: 'get', path: base, summary: 'List tickets, newest first', query: listTicketsQuery, responses: { 200: { description: 'A page of tickets (without notes)', schema: pageOfSchema(ticketResponse) }, 400: 'Invalid query' } });
-  docs.add({ method: 'get', path: `${base}/:id`, summary: 'A ticket with its notes', responses: { 200: { description: 'The ticket', schema: ticketResponse }, 404: 'No such ticket' } });
-  docs.add({ method: 'patch', path: `${base}/:id`, summary: 'Change the status and/or add a note (as a person)', body: patchTicketBody, responses: { 200: { description: 'The ticket with its notes', schema: ticketResponse }, 400: 'Invalid input', 404: 'No such ticket', 409: 'Reopening conflicts with another open ticket for the same condition' } });
+  docs.add({
+    method: 'get',
+    path: base,
+    summary: 'List tickets, newest first',
+    query: listTicketsQuery,
+    responses: {
+      200: { description: 'A page of tickets (without notes)', schema: pageOfSchema(ticketResponse) },
+      400: 'Invalid query',
+    },
+  });
+  docs.add({
+    method: 'get',
+    path: `${base}/:id`,
+    summary: 'A ticket with its notes',
+    responses: { 200: { description: 'The ticket', schema: ticketResponse }, 404: 'No such ticket' },
+  });
+  docs.add({
+    method: 'patch',
+    path: `${base}/:id`,
+    summary: 'Change the status and/or add a note (as a person)',
+    body: patchTicketBody,
+    responses: {
+      200: { description: 'The ticket with its notes', schema: ticketResponse },
+      400: 'Invalid input',
+      404: 'No such ticket',
+      409: 'Reopening conflicts with another open ticket for the same condition',
+    },
+  });
 
   router.get('/', async (ctx) => {
     const { status, clientId, ...pageRequest } = parseInput(listTicketsQuery, ctx.query, 'query');
@@ -61,7 +86,11 @@ export function ticketRoutes(deps: RouteDeps, docs: OpenApiRegistry): Router {
     const ticket = await em()
       .transactional(async (tx) => {
         // Locked so that a concurrent system close or occurrence sees the person's change.
-        const locked = await tx.findOneOrFail(TicketSchema, { id: ticketId, tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+        const locked = await tx.findOneOrFail(
+          TicketSchema,
+          { id: ticketId, tenantId },
+          { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+        );
         if (input.status !== undefined && input.status !== locked.status) {
           closedNow = input.status === 'closed';
           const now = new Date();

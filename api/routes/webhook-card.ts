@@ -23,7 +23,9 @@ import { deliveryStats } from '../../db/delivery-log-store';
 
 const cardQuery = z.object({ reveal: z.enum(['true', 'false']).optional() });
 export const signingSecretBody = z
-  .object({ secret: z.string().trim().min(16, 'The signing secret is too short (at least 16 characters)').max(512).nullable() })
+  .object({
+    secret: z.string().trim().min(16, 'The signing secret is too short (at least 16 characters)').max(512).nullable(),
+  })
   .strict();
 
 /** How long the test alert waits for its ticket. */
@@ -34,14 +36,41 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
   const router = new Router({ prefix: base });
   const em = () => deps.orm.em;
   const card = (description: string) => ({ description, schema: webhookCardResponse });
-  docs.add({ method: 'get', path: base, summary: 'The Alert Webhook card (secret masked unless reveal=true)', query: cardQuery, responses: { 200: card('Webhook URL, header, payload template'), 404: 'Never configured' } });
-  docs.add({ method: 'post', path: `${base}/rotate-secret`, summary: 'Rotate the webhook secret (the new one is shown once)', responses: { 200: card('The webhook card, revealed'), 404: 'Never configured' } });
-  docs.add({ method: 'put', path: `${base}/signing-secret`, summary: 'Save (or clear with null) the signing secret of a native Level webhook', body: signingSecretBody, responses: { 200: card('The webhook card'), 400: 'Invalid input', 404: 'Never configured' } });
-  docs.add({ method: 'post', path: `${base}/test`, summary: 'Send a sample alert through the receiver; answers the alert and its ticket', responses: { 200: { description: 'The alert (and ticket once routed)', schema: webhookTestResponse }, 404: 'Never configured', 409: 'Integration disconnected, or no synced device of a mapped group yet' } });
+  docs.add({
+    method: 'get',
+    path: base,
+    summary: 'The Alert Webhook card (secret masked unless reveal=true)',
+    query: cardQuery,
+    responses: { 200: card('Webhook URL, header, payload template'), 404: 'Never configured' },
+  });
+  docs.add({
+    method: 'post',
+    path: `${base}/rotate-secret`,
+    summary: 'Rotate the webhook secret (the new one is shown once)',
+    responses: { 200: card('The webhook card, revealed'), 404: 'Never configured' },
+  });
+  docs.add({
+    method: 'put',
+    path: `${base}/signing-secret`,
+    summary: 'Save (or clear with null) the signing secret of a native Level webhook',
+    body: signingSecretBody,
+    responses: { 200: card('The webhook card'), 400: 'Invalid input', 404: 'Never configured' },
+  });
+  docs.add({
+    method: 'post',
+    path: `${base}/test`,
+    summary: 'Send a sample alert through the receiver; answers the alert and its ticket',
+    responses: {
+      200: { description: 'The alert (and ticket once routed)', schema: webhookTestResponse },
+      404: 'Never configured',
+      409: 'Integration disconnected, or no synced device of a mapped group yet',
+    },
+  });
 
   const usable = async (tenantId: string): Promise<LevelIntegration> => {
     const integration = await findIntegration(em(), tenantId);
-    if (integration.status === 'disconnected') throw new ApiError(409, 'disconnected', 'The Level integration is disconnected: save an API key again first');
+    if (integration.status === 'disconnected')
+      throw new ApiError(409, 'disconnected', 'The Level integration is disconnected: save an API key again first');
     return integration;
   };
 
@@ -54,7 +83,10 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
   /** The secret is created on first use, so every configured integration has one to hand out. */
   const withSecret = async (integration: LevelIntegration): Promise<LevelIntegration> => {
     if (!integration.webhookSecretSealed) {
-      integration.webhookSecretSealed = deps.secretBox.seal(newWebhookSecret(), integrationSecret(integration, 'webhook_secret_sealed'));
+      integration.webhookSecretSealed = deps.secretBox.seal(
+        newWebhookSecret(),
+        integrationSecret(integration, 'webhook_secret_sealed'),
+      );
       await saveSecrets(integration);
     }
     return integration;
@@ -63,12 +95,18 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
   router.get('/', async (ctx) => {
     const { reveal } = parseInput(cardQuery, ctx.query, 'query');
     const integration = await withSecret(await usable(tenantOf(ctx)));
-    ctx.body = { ...webhookCard(deps.config.publicUrl, integration, deps.secretBox, reveal === 'true'), deliveryStats: await deliveryStats(em(), integration.id) };
+    ctx.body = {
+      ...webhookCard(deps.config.publicUrl, integration, deps.secretBox, reveal === 'true'),
+      deliveryStats: await deliveryStats(em(), integration.id),
+    };
   });
 
   router.post('/rotate-secret', async (ctx) => {
     const integration = await usable(tenantOf(ctx));
-    integration.webhookSecretSealed = deps.secretBox.seal(newWebhookSecret(), integrationSecret(integration, 'webhook_secret_sealed'));
+    integration.webhookSecretSealed = deps.secretBox.seal(
+      newWebhookSecret(),
+      integrationSecret(integration, 'webhook_secret_sealed'),
+    );
     await saveSecrets(integration);
     deps.logger.info({ tenantId: integration.tenantId }, 'webhook secret rotated');
     ctx.body = webhookCard(deps.config.publicUrl, integration, deps.secretBox, true);
@@ -77,7 +115,8 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
   router.put('/signing-secret', async (ctx) => {
     const { secret } = parseInput(signingSecretBody, ctx.request.body);
     const integration = await withSecret(await usable(tenantOf(ctx)));
-    integration.signingSecretSealed = secret === null ? null : deps.secretBox.seal(secret, integrationSecret(integration, 'signing_secret_sealed'));
+    integration.signingSecretSealed =
+      secret === null ? null : deps.secretBox.seal(secret, integrationSecret(integration, 'signing_secret_sealed'));
     await saveSecrets(integration);
     ctx.body = webhookCard(deps.config.publicUrl, integration, deps.secretBox, false);
   });
@@ -102,7 +141,10 @@ export function webhookCardRoutes(deps: AppDeps, docs: OpenApiRegistry): Router 
     const started = performance.now();
     const accepted = await acceptWebhook(deps, {
       webhookId: integration.webhookId,
-      secretHeader: deps.secretBox.open(integration.webhookSecretSealed!, integrationSecret(integration, 'webhook_secret_sealed')),
+      secretHeader: deps.secretBox.open(
+        integration.webhookSecretSealed!,
+        integrationSecret(integration, 'webhook_secret_sealed'),
+      ),
       signatureHeader: undefined,
       raw: Buffer.from(JSON.stringify(body)),
       testAlert: true,

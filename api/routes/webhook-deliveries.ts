@@ -20,19 +20,34 @@ import { parseInput } from '../validation';
 import { findIntegration } from '../integration-operations';
 
 /** Adds the routes to the card's router, whose prefix is `webhookBase`. */
-export function addWebhookDeliveryRoutes(router: Router, webhookBase: string, deps: AppDeps, docs: OpenApiRegistry): void {
+export function addWebhookDeliveryRoutes(
+  router: Router,
+  webhookBase: string,
+  deps: AppDeps,
+  docs: OpenApiRegistry,
+): void {
   docs.add({
     method: 'get',
     path: `${webhookBase}/deliveries`,
-    summary: 'The delivery log: every authenticated webhook delivery and its outcome, newest first (kept 30 days, at most 10,000)',
+    summary:
+      'The delivery log: every authenticated webhook delivery and its outcome, newest first (kept 30 days, at most 10,000)',
     query: pageQuery,
-    responses: { 200: { description: 'A page of deliveries', schema: pageOfSchema(deliveryResponse) }, 400: 'Invalid query', 404: 'Never configured' },
+    responses: {
+      200: { description: 'A page of deliveries', schema: pageOfSchema(deliveryResponse) },
+      400: 'Invalid query',
+      404: 'Never configured',
+    },
   });
   docs.add({
     method: 'post',
     path: `${webhookBase}/deliveries/:id/redrive`,
-    summary: 'Deliver a parked webhook event again (its inbox row goes back to pending); :id is the inbox row or the logged delivery',
-    responses: { 202: { description: 'The relay delivers it', schema: redriveResponse }, 404: 'No such delivery', 409: 'The delivery is not parked' },
+    summary:
+      'Deliver a parked webhook event again (its inbox row goes back to pending); :id is the inbox row or the logged delivery',
+    responses: {
+      202: { description: 'The relay delivers it', schema: redriveResponse },
+      404: 'No such delivery',
+      409: 'The delivery is not parked',
+    },
   });
 
   router.get('/deliveries', async (ctx) => {
@@ -40,10 +55,21 @@ export function addWebhookDeliveryRoutes(router: Router, webhookBase: string, de
     const pageRequest = parseInput(pageQuery.strict(), ctx.query, 'query');
     await findIntegration(deps.orm.em, tenantId);
     const em = deps.orm.em.fork();
-    const page = await findPage(em, WebhookDeliverySchema, { tenantId }, { receivedAt: 'desc', id: 'desc' }, pageRequest);
-    const accepted = page.items.filter((row) => row.outcome === 'accepted' && row.recordedIn === 'inbox' && row.eventId !== null);
+    const page = await findPage(
+      em,
+      WebhookDeliverySchema,
+      { tenantId },
+      { receivedAt: 'desc', id: 'desc' },
+      pageRequest,
+    );
+    const accepted = page.items.filter(
+      (row) => row.outcome === 'accepted' && row.recordedIn === 'inbox' && row.eventId !== null,
+    );
     const inbox = await inboxStates(em, tenantId, [...new Set(accepted.map((row) => row.eventId!))]);
-    ctx.body = { items: page.items.map((row) => deliveryView(row, row.eventId ? inbox.get(row.eventId) : undefined)), nextCursor: page.nextCursor };
+    ctx.body = {
+      items: page.items.map((row) => deliveryView(row, row.eventId ? inbox.get(row.eventId) : undefined)),
+      nextCursor: page.nextCursor,
+    };
   });
 
   router.post('/deliveries/:id/redrive', async (ctx) => {

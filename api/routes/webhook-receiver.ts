@@ -25,7 +25,8 @@ export function webhookReceiverRoutes(deps: AppDeps, docs: OpenApiRegistry, limi
     public: true,
     responses: {
       202: {
-        description: '{accepted: true, eventId} once durably recorded (a redelivery answers 202 too); reconcileDevice: true for a device nudge, syncObject: true for a device or group event, ignored: true for a native event type not ours',
+        description:
+          '{accepted: true, eventId} once durably recorded (a redelivery answers 202 too); reconcileDevice: true for a device nudge, syncObject: true for a device or group event, ignored: true for a native event type not ours',
         schema: webhookAcceptedResponse,
       },
       400: 'Malformed JSON, a field over its limit, missing fields or unknown event',

@@ -23,7 +23,10 @@ export interface WebhookLimits {
 
 /** A webhook id may be guessed wrong 20 times at once, then twice a second; an address, 50 and 5. */
 export function webhookLimits(): WebhookLimits {
-  return { byWebhook: new FailureLimiter({ burst: 20, perSecond: 2 }), byAddress: new FailureLimiter({ burst: 50, perSecond: 5 }) };
+  return {
+    byWebhook: new FailureLimiter({ burst: 20, perSecond: 2 }),
+    byAddress: new FailureLimiter({ burst: 50, perSecond: 5 }),
+  };
 }
 
 export interface AdmissionRequest {
@@ -61,7 +64,11 @@ const NO_BODY = Buffer.alloc(0);
  * early-refusal). Null means "admission decides": under both limits, a right secret, or — over
  * the webhook id's limit only — an id or a secret this process has not checked yet.
  */
-export function refusalFromMemory(deps: AppDeps, request: AdmissionRequest, limits: WebhookLimits): RateLimitedError | null {
+export function refusalFromMemory(
+  deps: AppDeps,
+  request: AdmissionRequest,
+  limits: WebhookLimits,
+): RateLimitedError | null {
   const addressWait = request.clientAddress ? limits.byAddress.wait(request.clientAddress) : 0;
   const webhookWait = limits.byWebhook.wait(request.webhookId);
   if (addressWait === 0 && webhookWait === 0) return null;
@@ -76,7 +83,11 @@ export function refusalFromMemory(deps: AppDeps, request: AdmissionRequest, limi
 }
 
 /** Throws 404 (unknown or disconnected webhook), 401 (wrong secret header) or 429 (over a limit). */
-export async function admitWebhook(deps: AppDeps, request: AdmissionRequest, limits?: WebhookLimits): Promise<Admitted> {
+export async function admitWebhook(
+  deps: AppDeps,
+  request: AdmissionRequest,
+  limits?: WebhookLimits,
+): Promise<Admitted> {
   const held = hold(request, limits);
   if (held.addressWait > 0 || held.webhookWait > 0) {
     held.release();
@@ -100,7 +111,13 @@ async function admitOverLimit(deps: AppDeps, request: AdmissionRequest, held: He
   const byAddress = held.addressWait > 0;
   const target = byAddress ? webhookTargets.cached(request.webhookId) : await lookup(deps, request.webhookId);
   const usable = target && target.status !== 'disconnected' ? target : null;
-  const auth = usable ? (byAddress ? (secretFromMemory(usable, request) === 'right' ? 'secret' : undefined) : secretOnly(deps, usable, request)) : undefined;
+  const auth = usable
+    ? byAddress
+      ? secretFromMemory(usable, request) === 'right'
+        ? 'secret'
+        : undefined
+      : secretOnly(deps, usable, request)
+    : undefined;
   if (!usable || auth === undefined) {
     // A secret header found wrong (or missing) counts on the card; over the address's limit it was
     // not checked, and a signed delivery is only held back.
@@ -158,7 +175,10 @@ function authenticateOrCount(deps: AppDeps, target: WebhookTarget, request: Admi
 function secretOnly(deps: AppDeps, target: WebhookTarget, request: AdmissionRequest): WebhookAuth | undefined {
   if (secretFromMemory(target, request) === 'unknown') {
     try {
-      rememberDigest(target, deps.secretBox.open(target.webhookSecretSealed!, integrationSecret(target, 'webhook_secret_sealed')));
+      rememberDigest(
+        target,
+        deps.secretBox.open(target.webhookSecretSealed!, integrationSecret(target, 'webhook_secret_sealed')),
+      );
     } catch {
       return undefined; // unreadable here: nothing can prove it
     }

@@ -21,8 +21,12 @@ export function authenticateWebhook(
   raw: Buffer,
 ): WebhookAuth {
   if (headers.signature !== undefined && headers.signature !== '') {
-    if (!integration.signingSecretSealed) throw unauthorized('No signing secret is configured for native Level webhooks');
-    const expected = signBody(secretBox.open(integration.signingSecretSealed, integrationSecret(integration, 'signing_secret_sealed')), raw);
+    if (!integration.signingSecretSealed)
+      throw unauthorized('No signing secret is configured for native Level webhooks');
+    const expected = signBody(
+      secretBox.open(integration.signingSecretSealed, integrationSecret(integration, 'signing_secret_sealed')),
+      raw,
+    );
     const given = /^sha256=([0-9a-fA-F]{64})$/.exec(headers.signature.trim())?.[1];
     if (!given || !timingSafeEqual(Buffer.from(given.toLowerCase(), 'hex'), Buffer.from(expected, 'hex'))) {
       throw unauthorized(`Invalid ${SIGNATURE_HEADER}`);
@@ -30,7 +34,13 @@ export function authenticateWebhook(
     return 'signature';
   }
   if (headers.secret !== undefined && headers.secret !== '') {
-    if (!integration.webhookSecretSealed || !safeEqual(headers.secret, secretBox.open(integration.webhookSecretSealed, integrationSecret(integration, 'webhook_secret_sealed')))) {
+    if (
+      !integration.webhookSecretSealed ||
+      !safeEqual(
+        headers.secret,
+        secretBox.open(integration.webhookSecretSealed, integrationSecret(integration, 'webhook_secret_sealed')),
+      )
+    ) {
       throw unauthorized(`Invalid ${SECRET_HEADER}`);
     }
     return 'secret';

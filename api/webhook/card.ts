@@ -27,7 +27,16 @@ export function payloadTemplate(): Record<string, string> {
 }
 
 /** The native events the receiver acts on (Settings → Webhooks in Level). */
-export const NATIVE_EVENTS = ['alert_active', 'alert_resolved', 'device_created', 'device_updated', 'device_deleted', 'group_created', 'group_updated', 'group_deleted'] as const;
+export const NATIVE_EVENTS = [
+  'alert_active',
+  'alert_resolved',
+  'device_created',
+  'device_updated',
+  'device_deleted',
+  'group_created',
+  'group_updated',
+  'group_deleted',
+] as const;
 
 /** The setup steps, in the order of Level's screens. */
 export const SETUP_STEPS = {
@@ -35,14 +44,14 @@ export const SETUP_STEPS = {
     'In Level, open Settings → Webhooks and click Create webhook.',
     'Paste the Webhook URL as the endpoint.',
     `Select the events ${NATIVE_EVENTS.join(', ')}.`,
-    'Save, copy the signing secret Level shows, and save it here as the native webhook\'s signing secret.',
+    "Save, copy the signing secret Level shows, and save it here as the native webhook's signing secret.",
     'Click Send test alert: the ticket it opens shows that alerts reach the PSA.',
   ],
   automation: [
     'In Level, open Automations and create an automation with an alert trigger (the alerts it should forward).',
     'Add an HTTP request action: method POST, the Webhook URL as the URL, content type JSON.',
     `Add the header ${SECRET_HEADER} with the header value (reveal or copy it here).`,
-    'Paste the payload template as the body, unchanged: Level fills in its variables; the PSA then reads the device\'s alerts from Level\'s API (resolved ones close their tickets).',
+    "Paste the payload template as the body, unchanged: Level fills in its variables; the PSA then reads the device's alerts from Level's API (resolved ones close their tickets).",
     'Save and enable the automation.',
   ],
 } as const;
@@ -56,7 +65,9 @@ export function webhookUrl(publicUrl: string, integration: Pick<LevelIntegration
 }
 
 export function webhookCard(publicUrl: string, integration: LevelIntegration, secretBox: SecretBox, reveal: boolean) {
-  const secret = integration.webhookSecretSealed ? secretBox.open(integration.webhookSecretSealed, integrationSecret(integration, 'webhook_secret_sealed')) : null;
+  const secret = integration.webhookSecretSealed
+    ? secretBox.open(integration.webhookSecretSealed, integrationSecret(integration, 'webhook_secret_sealed'))
+    : null;
   const url = webhookUrl(publicUrl, integration);
   return {
     url,
@@ -69,6 +80,6 @@ export function webhookCard(publicUrl: string, integration: LevelIntegration, se
     instructions:
       'Recommended: a native Level webhook (Settings → Webhooks) to the URL with the events listed, its signing secret saved here: it carries full alerts, ' +
       'their resolution, and device and group changes. Alternative: an automation with an HTTP POST action to the URL, the header, and payloadTemplate ' +
-      'pasted unchanged as the JSON body (Level fills in its variables; the PSA reads that device\'s alerts from Level\'s API).',
+      "pasted unchanged as the JSON body (Level fills in its variables; the PSA reads that device's alerts from Level's API).",
   };
 }

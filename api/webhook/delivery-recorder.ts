@@ -92,11 +92,17 @@ export class DeliveryRecorder {
     } catch (err) {
       // A value PostgreSQL refuses fails the same way every time: that batch cannot be written.
       if (isPermanentDataError(err)) {
-        this.logger.warn({ error: describePermanentDataError(err), lost: rows.length }, 'delivery log batch refused by the database');
+        this.logger.warn(
+          { error: describePermanentDataError(err), lost: rows.length },
+          'delivery log batch refused by the database',
+        );
         return;
       }
       this.requeue(rows, unauthenticated);
-      this.logger.warn({ error: (err as Error).message, queued: this.queue.length }, 'delivery log not written (will retry)');
+      this.logger.warn(
+        { error: (err as Error).message, queued: this.queue.length },
+        'delivery log not written (will retry)',
+      );
       this.schedule(RETRY_AFTER_MS);
     }
   }
@@ -115,17 +121,33 @@ export class DeliveryRecorder {
 
   private reportDropped(): void {
     if (this.dropped === 0) return;
-    this.logger.warn({ dropped: this.dropped }, 'delivery log entries dropped: the queue was full while the database was away');
+    this.logger.warn(
+      { dropped: this.dropped },
+      'delivery log entries dropped: the queue was full while the database was away',
+    );
     this.dropped = 0;
   }
 }
 
 /** Per integration: the newest Level delivery of the batch (test alerts do not count) and the failed attempts. */
-function statsOf(rows: readonly DeliveryRow[], unauthenticated: ReadonlyMap<string, Unauthenticated>): StatsIncrement[] {
+function statsOf(
+  rows: readonly DeliveryRow[],
+  unauthenticated: ReadonlyMap<string, Unauthenticated>,
+): StatsIncrement[] {
   const byIntegration = new Map<string, StatsIncrement>();
   const entry = (integrationId: string, tenantId: string): StatsIncrement => {
     let inc = byIntegration.get(integrationId);
-    if (!inc) byIntegration.set(integrationId, (inc = { integrationId, tenantId, lastReceivedAt: null, unauthenticatedAttempts: 0, unauthenticatedSince: null }));
+    if (!inc)
+      byIntegration.set(
+        integrationId,
+        (inc = {
+          integrationId,
+          tenantId,
+          lastReceivedAt: null,
+          unauthenticatedAttempts: 0,
+          unauthenticatedSince: null,
+        }),
+      );
     return inc;
   };
   for (const row of rows) {

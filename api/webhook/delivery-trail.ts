@@ -71,10 +71,28 @@ export class DeliveryTrail {
       if (err instanceof ApiError && err.status === 401) this.recorder.unauthenticatedAttempt(this.target);
       return;
     }
-    this.write({ outcome: 'rejected', httpStatus: statusOf(err), eventId: this.eventId, recordedIn: null, levelAlertId: null, levelDeviceId: null, workflowId: null, error: reasonOf(err) });
+    this.write({
+      outcome: 'rejected',
+      httpStatus: statusOf(err),
+      eventId: this.eventId,
+      recordedIn: null,
+      levelAlertId: null,
+      levelDeviceId: null,
+      workflowId: null,
+      error: reasonOf(err),
+    });
   }
 
-  private write(result: { outcome: 'accepted' | 'duplicate' | 'ignored' | 'rejected'; httpStatus: number; eventId: string | null; recordedIn: string | null; levelAlertId: string | null; levelDeviceId: string | null; workflowId: string | null; error: string | null }): void {
+  private write(result: {
+    outcome: 'accepted' | 'duplicate' | 'ignored' | 'rejected';
+    httpStatus: number;
+    eventId: string | null;
+    recordedIn: string | null;
+    levelAlertId: string | null;
+    levelDeviceId: string | null;
+    workflowId: string | null;
+    error: string | null;
+  }): void {
     this.recorder.record({
       tenantId: this.target.tenantId,
       integrationId: this.target.id,
@@ -99,7 +117,10 @@ function reasonOf(err: unknown): string {
   const fields = (err.details as { fields?: Array<{ field?: unknown }> } | undefined)?.fields
     ?.map((f) => f.field)
     .filter((f): f is string => typeof f === 'string');
-  const reason = fields && fields.length > 0 && !fields.every((f) => err.message.includes(f)) ? `${err.message} (${fields.join(', ')})` : err.message;
+  const reason =
+    fields && fields.length > 0 && !fields.every((f) => err.message.includes(f))
+      ? `${err.message} (${fields.join(', ')})`
+      : err.message;
   return `${err.code}: ${reason}`.slice(0, MAX_ERROR_CHARS);
 }
 

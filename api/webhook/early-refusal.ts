@@ -20,7 +20,11 @@ export type EarlyRefusal = (request: AdmissionRequest) => RateLimitedError | nul
 const WEBHOOK_URL = /^\/webhooks\/level\/([A-Za-z0-9_-]{1,64})(?:\?|$)/;
 
 /** Wraps Koa's request listener: over-limit webhook requests are answered 429 before it. */
-export function refusingFloodsEarly(refuse: EarlyRefusal, trustProxy: boolean, koa: (req: IncomingMessage, res: ServerResponse) => unknown): RequestListener {
+export function refusingFloodsEarly(
+  refuse: EarlyRefusal,
+  trustProxy: boolean,
+  koa: (req: IncomingMessage, res: ServerResponse) => unknown,
+): RequestListener {
   return (req, res) => {
     const refusal = earlyRefusal(req, refuse, trustProxy);
     if (refusal) answer(req, res, refusal);
@@ -31,7 +35,12 @@ export function refusingFloodsEarly(refuse: EarlyRefusal, trustProxy: boolean, k
 function earlyRefusal(req: IncomingMessage, refuse: EarlyRefusal, trustProxy: boolean): RateLimitedError | null {
   const webhookId = req.method === 'POST' ? WEBHOOK_URL.exec(req.url ?? '')?.[1] : undefined;
   if (!webhookId) return null;
-  return refuse({ webhookId, clientAddress: clientAddress(req, trustProxy), secretHeader: header(req, SECRET_HEADER), signatureHeader: header(req, SIGNATURE_HEADER) });
+  return refuse({
+    webhookId,
+    clientAddress: clientAddress(req, trustProxy),
+    secretHeader: header(req, SECRET_HEADER),
+    signatureHeader: header(req, SIGNATURE_HEADER),
+  });
 }
 
 /** The address Koa's `ctx.ip` gives (X-Forwarded-For's first entry only behind a trusted proxy). */
@@ -47,7 +56,10 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 /** The 429 in the contract's error shape, as the error middleware would write it; the body is left unread (Node discards it). */
 function answer(req: IncomingMessage, res: ServerResponse, refusal: RateLimitedError): void {
-  countRefusedWebhook(webhookSource({ secret: header(req, SECRET_HEADER), signature: header(req, SIGNATURE_HEADER) }), refusal);
+  countRefusedWebhook(
+    webhookSource({ secret: header(req, SECRET_HEADER), signature: header(req, SIGNATURE_HEADER) }),
+    refusal,
+  );
   const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
   res.writeHead(429, {
     'content-type': 'application/json; charset=utf-8',

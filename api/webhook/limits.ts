@@ -11,7 +11,6 @@ export const MAX_ID_CHARS = 200;
 export const MAX_TEXT_BYTES = 64 * 1024;
 const MAX_TIMESTAMP_CHARS = 64;
 
-
 const idString = z
   .string()
   .max(MAX_ID_CHARS, `At most ${MAX_ID_CHARS} characters`)
@@ -21,7 +20,12 @@ const text = z
   .string('Must be a string')
   .refine((value) => Buffer.byteLength(value, 'utf8') <= MAX_TEXT_BYTES, `At most ${MAX_TEXT_BYTES / 1024} KiB`)
   .nullish();
-const time = z.union([z.string().max(MAX_TIMESTAMP_CHARS, `At most ${MAX_TIMESTAMP_CHARS} characters`), z.number()], 'Must be an ISO-8601 timestamp').nullish();
+const time = z
+  .union(
+    [z.string().max(MAX_TIMESTAMP_CHARS, `At most ${MAX_TIMESTAMP_CHARS} characters`), z.number()],
+    'Must be an ISO-8601 timestamp',
+  )
+  .nullish();
 const eventType = z.string('Must be a string').max(MAX_ID_CHARS, `At most ${MAX_ID_CHARS} characters`).nullish();
 
 /** The automation payload template's fields (others are allowed and never read). */

@@ -19,8 +19,14 @@ export type ParsedWebhook =
   | { kind: 'change'; object: LevelObjectKind; levelId: string; change: LevelChangeEvent }
   | { kind: 'ignored'; eventId: string; eventType: string };
 
-export const TEMPLATE_EVENTS = { 'alert.triggered': 'triggered', 'alert.resolved': 'resolved' } as const satisfies Record<string, AlertEventKind>;
-export const NATIVE_ALERT_EVENTS = { alert_active: 'triggered', alert_resolved: 'resolved' } as const satisfies Record<string, AlertEventKind>;
+export const TEMPLATE_EVENTS = {
+  'alert.triggered': 'triggered',
+  'alert.resolved': 'resolved',
+} as const satisfies Record<string, AlertEventKind>;
+export const NATIVE_ALERT_EVENTS = { alert_active: 'triggered', alert_resolved: 'resolved' } as const satisfies Record<
+  string,
+  AlertEventKind
+>;
 /** The card's automation template: a device had an alert; which one, only Level's API can say. */
 export const DEVICE_ALERT_EVENT = 'device_alert';
 
@@ -34,7 +40,17 @@ export const NATIVE_CHANGE_EVENTS: Readonly<Record<string, ChangeKind>> = Object
   group_deleted: { object: 'group', action: 'delete' },
 });
 
-const TEMPLATE_FIELDS = ['event', 'alert_id', 'device_id', 'hostname', 'group_id', 'name', 'severity', 'description', 'occurred_at'] as const;
+const TEMPLATE_FIELDS = [
+  'event',
+  'alert_id',
+  'device_id',
+  'hostname',
+  'group_id',
+  'name',
+  'severity',
+  'description',
+  'occurred_at',
+] as const;
 
 type Json = Record<string, unknown>;
 
@@ -46,7 +62,8 @@ export function parseJsonBody(raw: Buffer): Json {
     throw new ApiError(400, 'invalid_json', 'Request body is not valid JSON');
   }
   if (!isObject(body)) throw new ApiError(400, 'invalid_request', 'Request body must be a JSON object');
-  if (nestedDeeperThan(body, MAX_NESTING)) throw new ApiError(400, 'invalid_request', `Request body is nested more than ${MAX_NESTING} levels deep`);
+  if (nestedDeeperThan(body, MAX_NESTING))
+    throw new ApiError(400, 'invalid_request', `Request body is nested more than ${MAX_NESTING} levels deep`);
   return body;
 }
 
@@ -88,7 +105,12 @@ function parseTemplate(body: Json, receivedAt: Date): ParsedWebhook {
   if (eventName === DEVICE_ALERT_EVENT) return parseDeviceAlert(body, unfilled, receivedAt);
   const kind = typeof eventName === 'string' ? ownValue(TEMPLATE_EVENTS, eventName) : undefined;
   if (typeof eventName !== 'string' || kind === undefined) {
-    throw new ApiError(400, 'unknown_event', `Unknown event "${truncate(typeof eventName === 'string' ? eventName : JSON.stringify(eventName))}": use "${DEVICE_ALERT_EVENT}", "alert.triggered" or "alert.resolved"`, { fields: [{ field: 'event', message: 'Unknown event' }] });
+    throw new ApiError(
+      400,
+      'unknown_event',
+      `Unknown event "${truncate(typeof eventName === 'string' ? eventName : JSON.stringify(eventName))}": use "${DEVICE_ALERT_EVENT}", "alert.triggered" or "alert.resolved"`,
+      { fields: [{ field: 'event', message: 'Unknown event' }] },
+    );
   }
   const deviceId = usable(body.device_id);
   if (deviceId === null) {
@@ -99,7 +121,11 @@ function parseTemplate(body: Json, receivedAt: Date): ParsedWebhook {
   const name = usable(body.name);
   // A device but no usable alert: Level filled the device variables only. Reconcile the device.
   if (alertId === null || (kind === 'triggered' && name === null)) {
-    return { kind: 'nudge', eventId: derivedId('nudge', deviceId, eventName, nudgeTime(body, receivedAt)), levelDeviceId: deviceId };
+    return {
+      kind: 'nudge',
+      eventId: derivedId('nudge', deviceId, eventName, nudgeTime(body, receivedAt)),
+      levelDeviceId: deviceId,
+    };
   }
   if (unfilled.length > 0) throw unfilledTemplate(unfilled);
   const levelTime = timestamp(body.occurred_at, 'occurred_at') ?? receivedAt.toISOString();
@@ -116,14 +142,22 @@ function parseTemplate(body: Json, receivedAt: Date): ParsedWebhook {
     levelGroupId: stringOrNull(body.group_id),
   };
   // The id comes from Level's time as sent, so a redelivery of a clamped event keeps its id.
-  return { kind: 'event', event: { eventId: derivedId('tpl', alertId, kind, levelTime), kind, occurredAt, source: 'template', alert } };
+  return {
+    kind: 'event',
+    event: { eventId: derivedId('tpl', alertId, kind, levelTime), kind, occurredAt, source: 'template', alert },
+  };
 }
 
 /** The card's template: Level filled the device variables; the device's alerts are reconciled. */
 function parseDeviceAlert(body: Json, unfilled: readonly string[], receivedAt: Date): ParsedWebhook {
   const deviceId = usable(body.device_id);
-  if (deviceId === null) throw unfilled.includes('device_id') ? unfilledTemplate(unfilled) : missingFields(['device_id']);
-  return { kind: 'nudge', eventId: derivedId('nudge', deviceId, DEVICE_ALERT_EVENT, nudgeTime(body, receivedAt)), levelDeviceId: deviceId };
+  if (deviceId === null)
+    throw unfilled.includes('device_id') ? unfilledTemplate(unfilled) : missingFields(['device_id']);
+  return {
+    kind: 'nudge',
+    eventId: derivedId('nudge', deviceId, DEVICE_ALERT_EVENT, nudgeTime(body, receivedAt)),
+    levelDeviceId: deviceId,
+  };
 }
 
 /**
@@ -141,7 +175,10 @@ function nudgeTime(body: Json, receivedAt: Date): string {
 function parseNative(body: Json, receivedAt: Date): ParsedWebhook {
   const eventType = body.event_type;
   const eventId = usable(body.event_id);
-  const missing = [...(typeof eventType === 'string' && eventType !== '' ? [] : ['event_type']), ...(eventId === null ? ['event_id'] : [])];
+  const missing = [
+    ...(typeof eventType === 'string' && eventType !== '' ? [] : ['event_type']),
+    ...(eventId === null ? ['event_id'] : []),
+  ];
   if (missing.length > 0) throw missingFields(missing);
   const type = eventType as string;
   const change = ownValue(NATIVE_CHANGE_EVENTS, type);
@@ -154,10 +191,14 @@ function parseNative(body: Json, receivedAt: Date): ParsedWebhook {
   const alertId = usable(data.id);
   const name = usable(data.name);
   if (deviceId === null) throw missingFields(['data.device_id', ...(alertId === null ? ['data.id'] : [])]);
-  if (alertId === null || (kind === 'triggered' && name === null)) return { kind: 'nudge', eventId: `native:${eventId}`, levelDeviceId: deviceId };
+  if (alertId === null || (kind === 'triggered' && name === null))
+    return { kind: 'nudge', eventId: `native:${eventId}`, levelDeviceId: deviceId };
   const startedAt = notAhead(timestamp(data.started_at, 'data.started_at'), receivedAt);
   const resolvedAt = notAhead(timestamp(data.resolved_at, 'data.resolved_at'), receivedAt);
-  const occurredAt = notAhead(timestamp(body.occurred_at, 'occurred_at'), receivedAt) ?? (kind === 'resolved' ? resolvedAt : startedAt) ?? receivedAt.toISOString();
+  const occurredAt =
+    notAhead(timestamp(body.occurred_at, 'occurred_at'), receivedAt) ??
+    (kind === 'resolved' ? resolvedAt : startedAt) ??
+    receivedAt.toISOString();
   const alert: AlertSnapshot = {
     levelAlertId: alertId,
     levelDeviceId: deviceId,
@@ -207,7 +248,9 @@ function timestamp(value: unknown, field: string): string | null {
   if (value === undefined || value === null || value === '') return null;
   const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : new Date(NaN);
   if (Number.isNaN(date.getTime())) {
-    throw new ApiError(400, 'invalid_request', `${field} is not a valid timestamp`, { fields: [{ field, message: 'Not an ISO-8601 timestamp' }] });
+    throw new ApiError(400, 'invalid_request', `${field} is not a valid timestamp`, {
+      fields: [{ field, message: 'Not an ISO-8601 timestamp' }],
+    });
   }
   return date.toISOString();
 }
@@ -223,7 +266,13 @@ function ownValue<V>(map: Readonly<Record<string, V>>, key: string): V | undefin
   return Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
-const SEVERITY_ALIASES: Record<string, Severity> = { info: 'information', informational: 'information', warn: 'warning', crit: 'critical', emerg: 'emergency' };
+const SEVERITY_ALIASES: Record<string, Severity> = {
+  info: 'information',
+  informational: 'information',
+  warn: 'warning',
+  crit: 'critical',
+  emerg: 'emergency',
+};
 
 /** Level's severities; unknown or absent values count as warnings rather than losing the alert. */
 function severityOf(value: unknown): Severity {
@@ -238,7 +287,9 @@ function derivedId(prefix: string, ...parts: string[]): string {
 }
 
 function missingFields(fields: string[]): ApiError {
-  return new ApiError(400, 'invalid_request', `Missing fields: ${fields.join(', ')}`, { fields: fields.map((field) => ({ field, message: 'Required' })) });
+  return new ApiError(400, 'invalid_request', `Missing fields: ${fields.join(', ')}`, {
+    fields: fields.map((field) => ({ field, message: 'Required' })),
+  });
 }
 
 function unfilledTemplate(fields: readonly string[]): ApiError {

@@ -13,7 +13,8 @@ export async function readRawJsonBody(ctx: Context, limit = MAX_WEBHOOK_BYTES): 
     throw new ApiError(415, 'unsupported_media_type', 'Request body must be JSON (Content-Type: application/json)');
   }
   const charset = ctx.request.charset;
-  if (charset && !/^utf-?8$/i.test(charset)) throw new ApiError(415, 'unsupported_media_type', 'Request body must be UTF-8 encoded JSON');
+  if (charset && !/^utf-?8$/i.test(charset))
+    throw new ApiError(415, 'unsupported_media_type', 'Request body must be UTF-8 encoded JSON');
   try {
     return await getRawBody(ctx.req, { limit, length: Number.isFinite(declared) ? declared : null });
   } catch (err) {
@@ -24,4 +25,5 @@ export async function readRawJsonBody(ctx: Context, limit = MAX_WEBHOOK_BYTES): 
   }
 }
 
-const tooLarge = (limit: number) => new ApiError(413, 'payload_too_large', `Request body is too large (at most ${Math.round(limit / 1024)} KB)`);
+const tooLarge = (limit: number) =>
+  new ApiError(413, 'payload_too_large', `Request body is too large (at most ${Math.round(limit / 1024)} KB)`);

@@ -70,9 +70,18 @@ export interface AcceptedWebhook {
  * Accepts one webhook; `limits` (the route's) count failed attempts per webhook id and address.
  * Once authenticated, what became of it goes to the delivery log, off the accept path.
  */
-export async function acceptWebhook(deps: AppDeps, request: WebhookRequest, limits?: WebhookLimits): Promise<AcceptedWebhook> {
+export async function acceptWebhook(
+  deps: AppDeps,
+  request: WebhookRequest,
+  limits?: WebhookLimits,
+): Promise<AcceptedWebhook> {
   const admitted = await admitWebhook(deps, request, limits);
-  const trail = new DeliveryTrail(deliveryRecorder(deps), admitted.target, request.testAlert === true, admitted.auth !== undefined);
+  const trail = new DeliveryTrail(
+    deliveryRecorder(deps),
+    admitted.target,
+    request.testAlert === true,
+    admitted.auth !== undefined,
+  );
   try {
     const accepted = await acceptAdmitted(deps, request, admitted, trail);
     trail.accepted(accepted);
@@ -83,10 +92,22 @@ export async function acceptWebhook(deps: AppDeps, request: WebhookRequest, limi
   }
 }
 
-async function acceptAdmitted(deps: AppDeps, request: WebhookRequest, admitted: Admitted, trail: DeliveryTrail): Promise<AcceptedWebhook> {
+async function acceptAdmitted(
+  deps: AppDeps,
+  request: WebhookRequest,
+  admitted: Admitted,
+  trail: DeliveryTrail,
+): Promise<AcceptedWebhook> {
   const integration = admitted.target;
   const raw = typeof request.raw === 'function' ? await request.raw() : request.raw;
-  const auth = admitted.auth ?? authenticateWebhook(integration, deps.secretBox, { secret: request.secretHeader, signature: request.signatureHeader }, raw);
+  const auth =
+    admitted.auth ??
+    authenticateWebhook(
+      integration,
+      deps.secretBox,
+      { secret: request.secretHeader, signature: request.signatureHeader },
+      raw,
+    );
   admitted.proven();
   trail.authenticatedBy(auth);
   const body = parseJsonBody(raw);
@@ -152,7 +173,8 @@ async function decide(deps: AppDeps, delivery: SignalDelivery): Promise<Durable>
   if (await hasQueuedInInbox(deps.orm.em.fork(), delivery.tenantId, delivery.workflowId)) {
     return storeForRelay(deps, delivery, 'queued behind earlier events of this run');
   }
-  if (inFlight.calls >= MAX_DIRECT_DELIVERIES) return storeForRelay(deps, delivery, 'Temporal is busy: queued for the relay');
+  if (inFlight.calls >= MAX_DIRECT_DELIVERIES)
+    return storeForRelay(deps, delivery, 'Temporal is busy: queued for the relay');
 
   inFlight.calls += 1;
   const sending = sendToTemporal(deps, delivery).finally(() => {
@@ -198,7 +220,10 @@ async function settle(deps: AppDeps, delivery: SignalDelivery, failure: string |
         continue;
       }
       // The row stays `sending`; the relay treats it as orphaned after a while and redelivers it.
-      deps.logger.warn({ tenantId: delivery.tenantId, eventId: delivery.eventId, error: describeDeliveryError(err) }, 'could not settle an inbox row');
+      deps.logger.warn(
+        { tenantId: delivery.tenantId, eventId: delivery.eventId, error: describeDeliveryError(err) },
+        'could not settle an inbox row',
+      );
       return;
     }
   }
@@ -207,7 +232,11 @@ async function settle(deps: AppDeps, delivery: SignalDelivery, failure: string |
 /** One signalWithStart, bounded; never rejects (a failure comes back described). */
 async function sendToTemporal(deps: AppDeps, delivery: SignalDelivery): Promise<'delivered' | { failure: string }> {
   try {
-    const client = await withTimeout(deps.temporal.getClient(), TEMPORAL_DELIVERY_TIMEOUT_MS, `Temporal did not answer within ${TEMPORAL_DELIVERY_TIMEOUT_MS} ms`);
+    const client = await withTimeout(
+      deps.temporal.getClient(),
+      TEMPORAL_DELIVERY_TIMEOUT_MS,
+      `Temporal did not answer within ${TEMPORAL_DELIVERY_TIMEOUT_MS} ms`,
+    );
     await deliverSignal(client, deps.config.taskQueue, delivery, TEMPORAL_DELIVERY_TIMEOUT_MS);
     return 'delivered';
   } catch (err) {
@@ -223,11 +252,17 @@ async function storeForRelay(deps: AppDeps, delivery: SignalDelivery, reason: st
     throw unavailable(deps, delivery, dbErr);
   }
   deps.inboxRelay?.wake();
-  deps.logger.debug({ tenantId: delivery.tenantId, eventId: delivery.eventId, workflowId: delivery.workflowId, reason }, 'event stored in the inbox for the relay');
+  deps.logger.debug(
+    { tenantId: delivery.tenantId, eventId: delivery.eventId, workflowId: delivery.workflowId, reason },
+    'event stored in the inbox for the relay',
+  );
   return { durableIn: 'inbox', duplicate: !stored };
 }
 
 function unavailable(deps: AppDeps, delivery: SignalDelivery, dbErr: unknown): DependencyUnavailableError {
-  deps.logger.error({ tenantId: delivery.tenantId, eventId: delivery.eventId, db: describeDeliveryError(dbErr) }, 'event could not be made durable');
+  deps.logger.error(
+    { tenantId: delivery.tenantId, eventId: delivery.eventId, db: describeDeliveryError(dbErr) },
+    'event could not be made durable',
+  );
   return new DependencyUnavailableError('database', { cause: dbErr });
 }

@@ -10,12 +10,27 @@ export interface RoutedWebhook {
   levelDeviceId?: string;
 }
 
-export function signalFor(tenantId: string, integrationId: string, parsed: Exclude<ParsedWebhook, { kind: 'ignored' }>, receivedAt: Date): RoutedWebhook {
+export function signalFor(
+  tenantId: string,
+  integrationId: string,
+  parsed: Exclude<ParsedWebhook, { kind: 'ignored' }>,
+  receivedAt: Date,
+): RoutedWebhook {
   switch (parsed.kind) {
     case 'event':
-      return { delivery: alertEventDelivery(tenantId, integrationId, parsed.event), levelAlertId: parsed.event.alert.levelAlertId, levelDeviceId: parsed.event.alert.levelDeviceId };
+      return {
+        delivery: alertEventDelivery(tenantId, integrationId, parsed.event),
+        levelAlertId: parsed.event.alert.levelAlertId,
+        levelDeviceId: parsed.event.alert.levelDeviceId,
+      };
     case 'nudge':
-      return { delivery: deviceNudgeDelivery(tenantId, integrationId, parsed.levelDeviceId, { eventId: parsed.eventId, receivedAt: receivedAt.toISOString() }), levelDeviceId: parsed.levelDeviceId };
+      return {
+        delivery: deviceNudgeDelivery(tenantId, integrationId, parsed.levelDeviceId, {
+          eventId: parsed.eventId,
+          receivedAt: receivedAt.toISOString(),
+        }),
+        levelDeviceId: parsed.levelDeviceId,
+      };
     case 'change':
       return {
         delivery: levelChangeDelivery(tenantId, integrationId, parsed.object, parsed.levelId, parsed.change),

@@ -59,7 +59,8 @@ export class WebhookTargetCache {
       return target;
     } finally {
       const next = this.waiting.shift();
-      if (next) next(); // the slot passes straight on
+      if (next)
+        next(); // the slot passes straight on
       else this.running -= 1;
     }
   }

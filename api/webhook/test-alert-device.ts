@@ -11,11 +11,21 @@ import { ApiError } from '../errors';
 const CANDIDATES = 50;
 
 export async function testAlertDevice(em: EntityManager, tenantId: string): Promise<Asset> {
-  const assets = await em.find(AssetSchema, { tenantId, archived: false }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: CANDIDATES });
+  const assets = await em.find(
+    AssetSchema,
+    { tenantId, archived: false },
+    { orderBy: { createdAt: 'asc', id: 'asc' }, limit: CANDIDATES },
+  );
   const tree = assets.length > 0 ? await loadGroupTree(em, tenantId) : null;
-  const covered = tree ? assets.find((asset) => effectiveClientForDevice(asset.levelGroupId ?? null, tree.index) !== null) : undefined;
+  const covered = tree
+    ? assets.find((asset) => effectiveClientForDevice(asset.levelGroupId ?? null, tree.index) !== null)
+    : undefined;
   if (!covered) {
-    throw new ApiError(409, 'nothing_mapped', 'No synced device of a mapped group to send the test alert for: map a Level group to a client (Sync & Group Mappings) and run Device Sync first.');
+    throw new ApiError(
+      409,
+      'nothing_mapped',
+      'No synced device of a mapped group to send the test alert for: map a Level group to a client (Sync & Group Mappings) and run Device Sync first.',
+    );
   }
   return covered;
 }

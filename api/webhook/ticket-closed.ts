@@ -14,11 +14,21 @@ export function ticketClosedHook(deps: AppDeps): OnTicketClosed {
     const em = deps.orm.em.fork();
     const rule = await em.findOne(AlertRuleSchema, { id: ticket.ruleId });
     if (!rule?.actions.resolveAlertOnTicketClose) return;
-    const alerts = await em.find(AlertSchema, { tenantId: ticket.tenantId, id: { $in: ticket.alertIds }, status: { $in: ['active', 'suppressed'] } });
+    const alerts = await em.find(AlertSchema, {
+      tenantId: ticket.tenantId,
+      id: { $in: ticket.alertIds },
+      status: { $in: ['active', 'suppressed'] },
+    });
     const closedAt = (ticket.closedAt ?? new Date()).toISOString();
     for (const alert of alerts) {
       if (!alert.integrationId) continue;
-      await makeDurable(deps, ticketClosedDelivery(ticket.tenantId, alert.integrationId, alert.levelAlertId, { ticketId: ticket.id, closedAt }));
+      await makeDurable(
+        deps,
+        ticketClosedDelivery(ticket.tenantId, alert.integrationId, alert.levelAlertId, {
+          ticketId: ticket.id,
+          closedAt,
+        }),
+      );
     }
   };
 }

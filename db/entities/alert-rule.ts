@@ -19,7 +19,11 @@ export const AlertRuleSchema = defineEntity({
     conditions: p.json<RuleConditions>().defaultRaw(`'{}'`),
     actions: p.json<RuleActions>(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onUpdate(() => new Date()),
   }),
 });
 

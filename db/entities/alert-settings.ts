@@ -15,8 +15,15 @@ export const AlertSettingsSchema = defineEntity({
     stormEnabled: p.boolean().default(false),
     stormThreshold: p.integer().default(10),
     stormWindowMinutes: p.integer().default(5),
-    stormGroupBy: p.enum([...STORM_GROUP_BY]).columnType('text').default('client'),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onUpdate(() => new Date()),
+    stormGroupBy: p
+      .enum([...STORM_GROUP_BY])
+      .columnType('text')
+      .default('client'),
+    updatedAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onUpdate(() => new Date()),
   }),
 });
 

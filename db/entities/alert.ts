@@ -42,7 +42,11 @@ export const AlertSchema = defineEntity({
     /** The last payload received from Level for this alert. */
     raw: p.json<Record<string, unknown>>().nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onUpdate(() => new Date()),
   }),
 });
 

@@ -46,7 +46,11 @@ export const AssetSchema = defineEntity({
     lastSyncRunId: p.uuid().nullable(),
     syncedAt: p.datetime().columnType('timestamptz'),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onUpdate(() => new Date()),
   }),
 });
 

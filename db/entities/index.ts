@@ -18,7 +18,28 @@ import { TicketNoteSchema } from './ticket-note';
 import { WebhookDeliverySchema, WebhookDeliveryStatsSchema } from './webhook-delivery';
 import { AlertActionSchema, WebhookInboxSchema } from './webhook-inbox';
 
-export const entities = [TenantSchema, AdminTokenSchema, ClientSchema, LevelIntegrationSchema, LevelGroupSchema, AssetSchema, SyncRunSchema, LevelRequestBudgetSchema, AlertRuleSchema, MaintenanceWindowSchema, TicketCounterSchema, TicketSchema, TicketNoteSchema, AlertSchema, WebhookInboxSchema, AlertActionSchema, WebhookDeliverySchema, WebhookDeliveryStatsSchema, DeviceHealthReadingSchema, AlertSettingsSchema];
+export const entities = [
+  TenantSchema,
+  AdminTokenSchema,
+  ClientSchema,
+  LevelIntegrationSchema,
+  LevelGroupSchema,
+  AssetSchema,
+  SyncRunSchema,
+  LevelRequestBudgetSchema,
+  AlertRuleSchema,
+  MaintenanceWindowSchema,
+  TicketCounterSchema,
+  TicketSchema,
+  TicketNoteSchema,
+  AlertSchema,
+  WebhookInboxSchema,
+  AlertActionSchema,
+  WebhookDeliverySchema,
+  WebhookDeliveryStatsSchema,
+  DeviceHealthReadingSchema,
+  AlertSettingsSchema,
+];
 
 export * from './admin-token';
 export * from './alert';

@@ -31,7 +31,11 @@ export const LevelIntegrationSchema = defineEntity({
     /** The secret of a native Level webhook, for `X-Level-Signature` checks (sealed). */
     signingSecretSealed: p.text().nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onUpdate(() => new Date()),
   }),
 });
 

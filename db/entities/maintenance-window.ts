@@ -27,7 +27,11 @@ export const MaintenanceWindowSchema = defineEntity({
     endsAt: p.datetime().columnType('timestamptz').nullable(),
     recurrence: p.json<WeeklyRecurrence>().nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onUpdate(() => new Date()),
   }),
 });
 

@@ -27,7 +27,10 @@ export const SyncRunSchema = defineEntity({
     integrationId: p.uuid(),
     workflowId: p.text(),
     status: p.text().$type<'running' | 'completed' | 'failed'>(),
-    trigger: p.enum([...SYNC_TRIGGERS]).columnType('text').default('manual'),
+    trigger: p
+      .enum([...SYNC_TRIGGERS])
+      .columnType('text')
+      .default('manual'),
     expected: p.integer().default(0),
     processed: p.integer().default(0),
     counts: p.json<SyncCounts>(),

@@ -45,11 +45,18 @@ export const TicketSchema = defineEntity({
     /** Set once a person changes the status or adds a note: auto-resolve then only adds a note. */
     touchedByHuman: p.boolean().default(false),
     ruleId: p.uuid().nullable(),
-    kind: p.enum([...TICKET_KINDS]).columnType('text').default('alert'),
+    kind: p
+      .enum([...TICKET_KINDS])
+      .columnType('text')
+      .default('alert'),
     /** The storm parent this ticket was grouped into (closed with a note then). */
     parentTicketId: p.uuid().nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()').onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .columnType('timestamptz')
+      .defaultRaw('now()')
+      .onUpdate(() => new Date()),
     closedAt: p.datetime().columnType('timestamptz').nullable(),
   }),
 });

@@ -32,8 +32,12 @@ export class Migration20261126000000Foundation extends Migration {
       "webhook_id" text not null,
       "created_at" timestamptz not null default now(),
       "updated_at" timestamptz not null default now());`);
-    this.addSql(`alter table "level_integrations" add constraint "level_integrations_tenant_id_unique" unique ("tenant_id");`);
-    this.addSql(`alter table "level_integrations" add constraint "level_integrations_webhook_id_unique" unique ("webhook_id");`);
+    this.addSql(
+      `alter table "level_integrations" add constraint "level_integrations_tenant_id_unique" unique ("tenant_id");`,
+    );
+    this.addSql(
+      `alter table "level_integrations" add constraint "level_integrations_webhook_id_unique" unique ("webhook_id");`,
+    );
   }
 
   override async down(): Promise<void> {

@@ -57,9 +57,13 @@ export class Migration20261126020000AlertsAndTickets extends Migration {
       "created_at" timestamptz not null default now(),
       "updated_at" timestamptz not null default now(),
       "closed_at" timestamptz null);`);
-    this.addSql(`alter table "tickets" add constraint "tickets_tenant_id_number_unique" unique ("tenant_id", "number");`);
+    this.addSql(
+      `alter table "tickets" add constraint "tickets_tenant_id_number_unique" unique ("tenant_id", "number");`,
+    );
     // Dedup: at most one ticket that is not closed per device and alert condition.
-    this.addSql(`create unique index "tickets_one_open_per_condition" on "tickets" ("tenant_id", "level_device_id", "condition_key") where "status" <> 'closed';`);
+    this.addSql(
+      `create unique index "tickets_one_open_per_condition" on "tickets" ("tenant_id", "level_device_id", "condition_key") where "status" <> 'closed';`,
+    );
     this.addSql(`create index "tickets_tenant_id_status_index" on "tickets" ("tenant_id", "status");`);
     this.addSql(`create index "tickets_tenant_id_client_id_index" on "tickets" ("tenant_id", "client_id");`);
 
@@ -71,7 +75,9 @@ export class Migration20261126020000AlertsAndTickets extends Migration {
       "body" text not null,
       "created_at" timestamptz not null default now());`);
     this.addSql(`create index "ticket_notes_tenant_id_index" on "ticket_notes" ("tenant_id");`);
-    this.addSql(`create index "ticket_notes_ticket_id_created_at_index" on "ticket_notes" ("ticket_id", "created_at");`);
+    this.addSql(
+      `create index "ticket_notes_ticket_id_created_at_index" on "ticket_notes" ("ticket_id", "created_at");`,
+    );
 
     this.addSql(`create table "alerts" (
       "id" uuid not null primary key,
@@ -94,7 +100,9 @@ export class Migration20261126020000AlertsAndTickets extends Migration {
       "raw" jsonb null,
       "created_at" timestamptz not null default now(),
       "updated_at" timestamptz not null default now());`);
-    this.addSql(`alter table "alerts" add constraint "alerts_tenant_id_level_alert_id_unique" unique ("tenant_id", "level_alert_id");`);
+    this.addSql(
+      `alter table "alerts" add constraint "alerts_tenant_id_level_alert_id_unique" unique ("tenant_id", "level_alert_id");`,
+    );
     this.addSql(`create index "alerts_tenant_id_status_index" on "alerts" ("tenant_id", "status");`);
     this.addSql(`create index "alerts_tenant_id_condition_key_index" on "alerts" ("tenant_id", "condition_key");`);
     this.addSql(`create index "alerts_ticket_id_index" on "alerts" ("ticket_id");`);

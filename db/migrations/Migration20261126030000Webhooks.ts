@@ -3,7 +3,9 @@ import { Migration } from '@mikro-orm/migrations';
 /** Webhook secrets of the integration, the Temporal inbox, and the alert lifecycle's once-only actions. */
 export class Migration20261126030000Webhooks extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`alter table "level_integrations" add column "webhook_secret_sealed" text null, add column "signing_secret_sealed" text null;`);
+    this.addSql(
+      `alter table "level_integrations" add column "webhook_secret_sealed" text null, add column "signing_secret_sealed" text null;`,
+    );
 
     this.addSql(`create table "webhook_inbox" (
       "id" uuid not null primary key,
@@ -20,7 +22,9 @@ export class Migration20261126030000Webhooks extends Migration {
       "last_error" text null,
       "created_at" timestamptz not null default now(),
       "delivered_at" timestamptz null);`);
-    this.addSql(`alter table "webhook_inbox" add constraint "webhook_inbox_tenant_id_event_id_unique" unique ("tenant_id", "event_id");`);
+    this.addSql(
+      `alter table "webhook_inbox" add constraint "webhook_inbox_tenant_id_event_id_unique" unique ("tenant_id", "event_id");`,
+    );
     this.addSql(`create index "webhook_inbox_status_created_at_index" on "webhook_inbox" ("status", "created_at");`);
 
     this.addSql(`create table "alert_actions" (
@@ -35,6 +39,8 @@ export class Migration20261126030000Webhooks extends Migration {
   override async down(): Promise<void> {
     this.addSql(`drop table if exists "alert_actions" cascade;`);
     this.addSql(`drop table if exists "webhook_inbox" cascade;`);
-    this.addSql(`alter table "level_integrations" drop column if exists "webhook_secret_sealed", drop column if exists "signing_secret_sealed";`);
+    this.addSql(
+      `alter table "level_integrations" drop column if exists "webhook_secret_sealed", drop column if exists "signing_secret_sealed";`,
+    );
   }
 }

@@ -8,16 +8,24 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261126060000InboxSending extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "webhook_inbox" drop constraint if exists "webhook_inbox_status_check";`);
-    this.addSql(`alter table "webhook_inbox" add constraint "webhook_inbox_status_check" check ("status" in ('pending', 'sending', 'delivered'));`);
+    this.addSql(
+      `alter table "webhook_inbox" add constraint "webhook_inbox_status_check" check ("status" in ('pending', 'sending', 'delivered'));`,
+    );
     this.addSql(`drop index if exists "webhook_inbox_pending_workflow_index";`);
-    this.addSql(`create index "webhook_inbox_queued_workflow_index" on "webhook_inbox" ("tenant_id", "workflow_id") where "status" in ('pending', 'sending');`);
+    this.addSql(
+      `create index "webhook_inbox_queued_workflow_index" on "webhook_inbox" ("tenant_id", "workflow_id") where "status" in ('pending', 'sending');`,
+    );
   }
 
   override async down(): Promise<void> {
     this.addSql(`update "webhook_inbox" set "status" = 'pending' where "status" = 'sending';`);
     this.addSql(`drop index if exists "webhook_inbox_queued_workflow_index";`);
-    this.addSql(`create index "webhook_inbox_pending_workflow_index" on "webhook_inbox" ("tenant_id", "workflow_id") where "status" = 'pending';`);
+    this.addSql(
+      `create index "webhook_inbox_pending_workflow_index" on "webhook_inbox" ("tenant_id", "workflow_id") where "status" = 'pending';`,
+    );
     this.addSql(`alter table "webhook_inbox" drop constraint if exists "webhook_inbox_status_check";`);
-    this.addSql(`alter table "webhook_inbox" add constraint "webhook_inbox_status_check" check ("status" in ('pending', 'delivered'));`);
+    this.addSql(
+      `alter table "webhook_inbox" add constraint "webhook_inbox_status_check" check ("status" in ('pending', 'delivered'));`,
+    );
   }
 }

@@ -8,13 +8,17 @@ export class Migration20261201010000AlertFailures extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "alerts" add column "failure_reason" text null;`);
     this.addSql(`alter table "alerts" drop constraint if exists "alerts_status_check";`);
-    this.addSql(`alter table "alerts" add constraint "alerts_status_check" check ("status" in ('active', 'resolved', 'suppressed', 'failed'));`);
+    this.addSql(
+      `alter table "alerts" add constraint "alerts_status_check" check ("status" in ('active', 'resolved', 'suppressed', 'failed'));`,
+    );
   }
 
   override async down(): Promise<void> {
     this.addSql(`update "alerts" set "status" = 'active' where "status" = 'failed';`);
     this.addSql(`alter table "alerts" drop constraint if exists "alerts_status_check";`);
-    this.addSql(`alter table "alerts" add constraint "alerts_status_check" check ("status" in ('active', 'resolved', 'suppressed'));`);
+    this.addSql(
+      `alter table "alerts" add constraint "alerts_status_check" check ("status" in ('active', 'resolved', 'suppressed'));`,
+    );
     this.addSql(`alter table "alerts" drop column "failure_reason";`);
   }
 }

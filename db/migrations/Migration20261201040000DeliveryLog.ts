@@ -22,7 +22,9 @@ export class Migration20261201040000DeliveryLog extends Migration {
       "level_device_id" text null,
       "workflow_id" text null,
       "error" text null);`);
-    this.addSql(`create index "webhook_deliveries_tenant_received_index" on "webhook_deliveries" ("tenant_id", "received_at", "id");`);
+    this.addSql(
+      `create index "webhook_deliveries_tenant_received_index" on "webhook_deliveries" ("tenant_id", "received_at", "id");`,
+    );
     this.addSql(`create table "webhook_delivery_stats" (
       "integration_id" uuid not null primary key,
       "tenant_id" uuid not null,

@@ -6,7 +6,9 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261201040100SyncRunTrigger extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`alter table "sync_runs" add column "trigger" text not null default 'manual' check ("trigger" in ('manual', 'schedule', 'webhook'));`);
+    this.addSql(
+      `alter table "sync_runs" add column "trigger" text not null default 'manual' check ("trigger" in ('manual', 'schedule', 'webhook'));`,
+    );
     this.addSql(`create index "sync_runs_tenant_started_index" on "sync_runs" ("tenant_id", "started_at", "id");`);
   }
 

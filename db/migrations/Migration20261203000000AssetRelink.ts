@@ -8,8 +8,12 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261203000000AssetRelink extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`alter table "assets" add column "relinked_from_device_id" text null, add column "relinked_at" timestamptz null;`);
-    this.addSql(`create index "assets_tenant_id_client_id_serial_number_index" on "assets" ("tenant_id", "client_id", "serial_number");`);
+    this.addSql(
+      `alter table "assets" add column "relinked_from_device_id" text null, add column "relinked_at" timestamptz null;`,
+    );
+    this.addSql(
+      `create index "assets_tenant_id_client_id_serial_number_index" on "assets" ("tenant_id", "client_id", "serial_number");`,
+    );
   }
 
   override async down(): Promise<void> {

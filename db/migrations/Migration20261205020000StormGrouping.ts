@@ -16,9 +16,15 @@ export class Migration20261205020000StormGrouping extends Migration {
       "storm_window_minutes" integer not null default 5 check ("storm_window_minutes" between 1 and 120),
       "storm_group_by" text not null default 'client' check ("storm_group_by" in ('client', 'client_condition')),
       "updated_at" timestamptz not null default now());`);
-    this.addSql(`alter table "tickets" add column "kind" text not null default 'alert' check ("kind" in ('alert', 'storm'));`);
-    this.addSql(`alter table "tickets" add column "parent_ticket_id" uuid null references "tickets" ("id") on delete set null;`);
-    this.addSql(`create index "tickets_parent_ticket_id_index" on "tickets" ("parent_ticket_id") where "parent_ticket_id" is not null;`);
+    this.addSql(
+      `alter table "tickets" add column "kind" text not null default 'alert' check ("kind" in ('alert', 'storm'));`,
+    );
+    this.addSql(
+      `alter table "tickets" add column "parent_ticket_id" uuid null references "tickets" ("id") on delete set null;`,
+    );
+    this.addSql(
+      `create index "tickets_parent_ticket_id_index" on "tickets" ("parent_ticket_id") where "parent_ticket_id" is not null;`,
+    );
   }
 
   override async down(): Promise<void> {

@@ -54,7 +54,10 @@ describe('Webhook delivery log', function () {
     const trigger = templateBody({ name: 'Logged' });
     assert.equal((await t.post(trigger)).status, 202);
     assert.equal((await t.post(trigger)).status, 202, 'a redelivery');
-    const ignored = await t.postNative({ event_type: 'something_new', event_id: `n-${randomUUID()}`, occurred_at: new Date().toISOString(), data: {} }, signingSecret);
+    const ignored = await t.postNative(
+      { event_type: 'something_new', event_id: `n-${randomUUID()}`, occurred_at: new Date().toISOString(), data: {} },
+      signingSecret,
+    );
     assert.equal(ignored.status, 202);
     const refused = await t.post(templateBody({ event: 'constructor' }));
     assert.equal(refused.status, 400);
@@ -75,7 +78,13 @@ describe('Webhook delivery log', function () {
       ],
       'newest first; the two unauthenticated requests are no rows',
     );
-    const [test, rejected, nativeIgnored, duplicate, accepted] = items as [Delivery, Delivery, Delivery, Delivery, Delivery];
+    const [test, rejected, nativeIgnored, duplicate, accepted] = items as [
+      Delivery,
+      Delivery,
+      Delivery,
+      Delivery,
+      Delivery,
+    ];
     assert.equal(accepted.eventType, 'alert.triggered');
     assert.equal(accepted.levelAlertId, trigger.alert_id);
     assert.equal(accepted.levelDeviceId, trigger.device_id);
@@ -89,10 +98,18 @@ describe('Webhook delivery log', function () {
 
     const card = await t.api.get(`${BASE}/webhook`);
     assert.equal(card.status, 200, JSON.stringify(card.body));
-    const stats = card.body.deliveryStats as { lastReceivedAt: string; unauthenticatedAttempts: number; unauthenticatedSince: string };
+    const stats = card.body.deliveryStats as {
+      lastReceivedAt: string;
+      unauthenticatedAttempts: number;
+      unauthenticatedSince: string;
+    };
     assert.equal(stats.unauthenticatedAttempts, 2);
     assert.ok(Date.parse(stats.unauthenticatedSince) >= before - 1000);
-    assert.equal(stats.lastReceivedAt, rejected.receivedAt, 'the last delivery from Level (the test alert does not count)');
+    assert.equal(
+      stats.lastReceivedAt,
+      rejected.receivedAt,
+      'the last delivery from Level (the test alert does not count)',
+    );
 
     // Nothing secret in the rows: not the secret header, not the signing secret.
     const rows = await env.em().find(WebhookDeliverySchema, { tenantId: t.tenantId });
@@ -113,13 +130,20 @@ describe('Webhook delivery log', function () {
     const all = [...first.items, ...rest.items];
     assert.equal(new Set(all.map((d) => d.id)).size, 5);
     const times = all.map((d) => Date.parse(d.receivedAt));
-    assert.deepEqual(times, [...times].sort((a, b) => b - a));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+    );
 
     assert.deepEqual((await logOf(u)).items, [], 'another tenant sees none of them');
     const bad = await t.api.get(`${DELIVERIES}?limit=501`);
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'invalid_request');
-    assert.equal((await u.api.post(`${DELIVERIES}/${first.items[0]!.id}/redrive`)).status, 404, "another tenant's delivery is not found");
+    assert.equal(
+      (await u.api.post(`${DELIVERIES}/${first.items[0]!.id}/redrive`)).status,
+      404,
+      "another tenant's delivery is not found",
+    );
   });
 
   it('shows a delivery whose inbox row is parked as parked, redrives it by its log id, and then shows it accepted', async () => {
@@ -131,12 +155,23 @@ describe('Webhook delivery log', function () {
       const parsed = parseWebhook(first, new Date());
       if (parsed.kind !== 'event') throw new Error('not an event');
       const integration = await env.em().findOneOrFail(LevelIntegrationSchema, { tenantId: t.tenantId });
-      assert.ok(await storeInInbox(env.em(), alertEventDelivery(t.tenantId, integration.id, parsed.event), 'stored by the test'));
+      assert.ok(
+        await storeInInbox(
+          env.em(),
+          alertEventDelivery(t.tenantId, integration.id, parsed.event),
+          'stored by the test',
+        ),
+      );
       const second = { ...first, event: 'alert.resolved', occurred_at: new Date(Date.now() + 1000).toISOString() };
       assert.equal((await t.post(second)).status, 202);
       const [queued] = (await logOf(t)).items as [Delivery];
       assert.equal(queued.outcome, 'accepted');
-      await env.em().execute(`update "webhook_inbox" set "status" = 'parked', "last_error" = 'refused by the test', "parked_at" = now() where "tenant_id" = ? and "event_id" = ?`, [t.tenantId, queued.eventId]);
+      await env
+        .em()
+        .execute(
+          `update "webhook_inbox" set "status" = 'parked', "last_error" = 'refused by the test', "parked_at" = now() where "tenant_id" = ? and "event_id" = ?`,
+          [t.tenantId, queued.eventId],
+        );
 
       const [parked] = (await logOf(t)).items as [Delivery];
       assert.equal(parked.outcome, 'parked');
@@ -154,7 +189,8 @@ describe('Webhook delivery log', function () {
   it('keeps at most 10,000 rows and 30 days per tenant', async () => {
     const t = await alertTenant(env, simulator);
     const u = await alertTenant(env, simulator);
-    const integrationOf = async (tenantId: string) => (await env.em().findOneOrFail(LevelIntegrationSchema, { tenantId })).id;
+    const integrationOf = async (tenantId: string) =>
+      (await env.em().findOneOrFail(LevelIntegrationSchema, { tenantId })).id;
     const insert = `insert into "webhook_deliveries" ("id", "tenant_id", "integration_id", "received_at", "source", "outcome", "http_status")
       select gen_random_uuid(), ?, ?, now() - ?::interval - i * interval '1 second', 'automation', 'accepted', 202 from generate_series(1, ?) as i`;
     await env.em().execute(insert, [t.tenantId, await integrationOf(t.tenantId), '0 seconds', 10_050]);
@@ -165,7 +201,9 @@ describe('Webhook delivery log', function () {
     const count = async (tenantId: string) => env.em().count(WebhookDeliverySchema, { tenantId });
     assert.equal(await count(t.tenantId), 10_000);
     assert.equal(await count(u.tenantId), 3, 'rows older than 30 days went');
-    const oldestKept = await env.em().findOneOrFail(WebhookDeliverySchema, { tenantId: t.tenantId }, { orderBy: { receivedAt: 'asc' } });
+    const oldestKept = await env
+      .em()
+      .findOneOrFail(WebhookDeliverySchema, { tenantId: t.tenantId }, { orderBy: { receivedAt: 'asc' } });
     assert.ok(Date.now() - oldestKept.receivedAt.getTime() < 10_010_000, 'the newest rows are the ones kept');
   });
 
@@ -174,13 +212,46 @@ describe('Webhook delivery log', function () {
     const integrationId = (await env.em().findOneOrFail(LevelIntegrationSchema, { tenantId: t.tenantId })).id;
     const recorder = new DeliveryRecorder(env.orm, env.logger, 3);
     for (let i = 0; i < 5; i++) {
-      recorder.record({ tenantId: t.tenantId, integrationId, receivedAt: new Date(Date.now() + i), source: 'automation', eventType: `type-${i}`, eventId: null, outcome: 'accepted', httpStatus: 202, recordedIn: 'temporal', levelAlertId: null, levelDeviceId: null, workflowId: null, error: null });
+      recorder.record({
+        tenantId: t.tenantId,
+        integrationId,
+        receivedAt: new Date(Date.now() + i),
+        source: 'automation',
+        eventType: `type-${i}`,
+        eventId: null,
+        outcome: 'accepted',
+        httpStatus: 202,
+        recordedIn: 'temporal',
+        levelAlertId: null,
+        levelDeviceId: null,
+        workflowId: null,
+        error: null,
+      });
     }
     await recorder.flush();
-    const rows = await env.em().find(WebhookDeliverySchema, { tenantId: t.tenantId }, { orderBy: { receivedAt: 'asc' } });
-    assert.deepEqual(rows.map((r) => r.eventType), ['type-2', 'type-3', 'type-4']);
+    const rows = await env
+      .em()
+      .find(WebhookDeliverySchema, { tenantId: t.tenantId }, { orderBy: { receivedAt: 'asc' } });
+    assert.deepEqual(
+      rows.map((r) => r.eventType),
+      ['type-2', 'type-3', 'type-4'],
+    );
     // A value PostgreSQL cannot store is cleaned rather than losing the batch.
-    recorder.record({ tenantId: t.tenantId, integrationId, receivedAt: new Date(), source: 'automation', eventType: 'nul\u0000here', eventId: '\ud800', outcome: 'rejected', httpStatus: 400, recordedIn: null, levelAlertId: null, levelDeviceId: null, workflowId: null, error: 'x' });
+    recorder.record({
+      tenantId: t.tenantId,
+      integrationId,
+      receivedAt: new Date(),
+      source: 'automation',
+      eventType: 'nul\u0000here',
+      eventId: '\ud800',
+      outcome: 'rejected',
+      httpStatus: 400,
+      recordedIn: null,
+      levelAlertId: null,
+      levelDeviceId: null,
+      workflowId: null,
+      error: 'x',
+    });
     await recorder.flush();
     assert.equal(await env.em().count(WebhookDeliverySchema, { tenantId: t.tenantId, eventType: 'nulhere' }), 1);
   });

@@ -18,7 +18,13 @@ export function alertFleet(): Fleet {
   fleet.addGroup({ id: ACME_GROUP, name: 'Acme Corp', parentId: null });
   fleet.addGroup({ id: 'sr/v+', name: 'Servers', parentId: ACME_GROUP });
   fleet.addGroup({ id: 'un+mapped', name: 'Unmapped', parentId: null });
-  fleet.addDevice({ id: ACME_DEVICE, hostname: 'ACME-SRV-1', nickname: 'Acme file server', groupId: 'sr/v+', role: 'server' });
+  fleet.addDevice({
+    id: ACME_DEVICE,
+    hostname: 'ACME-SRV-1',
+    nickname: 'Acme file server',
+    groupId: 'sr/v+',
+    role: 'server',
+  });
   fleet.addDevice({ id: LOOSE_DEVICE, hostname: 'LOOSE-1', groupId: 'un+mapped' });
   return fleet;
 }
@@ -48,7 +54,9 @@ export async function alertTenant(env: TestEnv, simulator: LevelSimulator): Prom
   assert.equal(discovered.body.status, 'completed', JSON.stringify(discovered.body));
   const client = await api.post('/api/v1/clients', { name: `Acme ${randomBytes(2).toString('hex')}` });
   assert.equal(client.status, 201);
-  const mapped = await api.put(`${BASE}/groups/${encodeURIComponent(ACME_GROUP)}/mapping`, { clientId: client.body.id });
+  const mapped = await api.put(`${BASE}/groups/${encodeURIComponent(ACME_GROUP)}/mapping`, {
+    clientId: client.body.id,
+  });
   assert.equal(mapped.status, 200, JSON.stringify(mapped.body));
   const card = await api.get(`${BASE}/webhook?reveal=true`);
   assert.equal(card.status, 200);
@@ -66,10 +74,16 @@ export async function alertTenant(env: TestEnv, simulator: LevelSimulator): Prom
     secret,
     apiKey,
     post: (body, headers = { 'x-alga-webhook-secret': secret }) =>
-      call(env.apiUrl, 'POST', path, { rawBody: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }),
+      call(env.apiUrl, 'POST', path, {
+        rawBody: typeof body === 'string' ? body : JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...headers },
+      }),
     postNative: (envelope, signingSecret) => {
       const raw = JSON.stringify(envelope);
-      return call(env.apiUrl, 'POST', path, { rawBody: raw, headers: { 'content-type': 'application/json', 'x-level-signature': `sha256=${signBody(signingSecret, raw)}` } });
+      return call(env.apiUrl, 'POST', path, {
+        rawBody: raw,
+        headers: { 'content-type': 'application/json', 'x-level-signature': `sha256=${signBody(signingSecret, raw)}` },
+      });
     },
     alerts: () => env.em().find(AlertSchema, { tenantId: tenant.tenantId }),
   };
@@ -90,7 +104,11 @@ export function templateBody(overrides: Record<string, unknown> = {}): Record<st
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -5,7 +5,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { AlertSnapshot } from '../../contracts/alerts';
-import { createHealthSnapshotActivities, type HealthSnapshotOptions, type RecordHealthSnapshotInput } from '../../activities/health-snapshot';
+import {
+  createHealthSnapshotActivities,
+  type HealthSnapshotOptions,
+  type RecordHealthSnapshotInput,
+} from '../../activities/health-snapshot';
 import { LevelIntegrationSchema } from '../../db/entities';
 import { conditionKeyFor, listNotes, openOrAppendTicketId } from '../../db/ticket-store';
 import type { LevelSimulator } from '../../simulator';
@@ -27,7 +31,15 @@ describe('Health snapshot activity', function () {
   before(async () => {
     env = await getTestEnv();
     simulator = await startAlertSimulator();
-    simulator.fleet.addDevice({ id: DEVICE, hostname: 'HEALTH-WS-1', groupId: 'sr/v+', role: 'workstation', platform: 'Windows', nickname: null, last_logged_in_user: 'marta' });
+    simulator.fleet.addDevice({
+      id: DEVICE,
+      hostname: 'HEALTH-WS-1',
+      groupId: 'sr/v+',
+      role: 'workstation',
+      platform: 'Windows',
+      nickname: null,
+      last_logged_in_user: 'marta',
+    });
     simulator.fleet.addDevice({ id: OTHER_DEVICE, hostname: 'HEALTH-WS-2', groupId: 'sr/v+', role: 'workstation' });
     simulator.fleet.addDevice({ id: THIRD_DEVICE, hostname: 'HEALTH-WS-3', groupId: 'sr/v+', role: 'workstation' });
     tenant = await alertTenant(env, simulator);
@@ -41,18 +53,44 @@ describe('Health snapshot activity', function () {
   afterEach(() => simulator.faults.clear());
 
   function activities(options: HealthSnapshotOptions = {}, levelRequestsPerMinute = 6000) {
-    return createHealthSnapshotActivities({ orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute, levelHosts: env.config.levelHosts }, options);
+    return createHealthSnapshotActivities(
+      {
+        orm: env.orm,
+        secretBox: env.services.secretBox,
+        logger: env.logger,
+        levelRequestsPerMinute,
+        levelHosts: env.config.levelHosts,
+      },
+      options,
+    );
   }
 
   /** A ticket opened for an alert on the device, through the ticket store the routing uses. */
-  async function snapshotInput(levelDeviceId: string, alert: Partial<AlertSnapshot> & { payload?: string } = {}): Promise<RecordHealthSnapshotInput> {
+  async function snapshotInput(
+    levelDeviceId: string,
+    alert: Partial<AlertSnapshot> & { payload?: string } = {},
+  ): Promise<RecordHealthSnapshotInput> {
     const snapshot = {
-      levelAlertId: `health/${randomUUID()}`, levelDeviceId, name: `Disk space low ${randomUUID()}`, description: 'C: has 2% free', severity: 'critical' as const,
-      startedAt: new Date().toISOString(), resolvedAt: null, hostname: null, levelGroupId: 'sr/v+', ...alert,
+      levelAlertId: `health/${randomUUID()}`,
+      levelDeviceId,
+      name: `Disk space low ${randomUUID()}`,
+      description: 'C: has 2% free',
+      severity: 'critical' as const,
+      startedAt: new Date().toISOString(),
+      resolvedAt: null,
+      hostname: null,
+      levelGroupId: 'sr/v+',
+      ...alert,
     };
     const { ticketId } = await openOrAppendTicketId(env.em(), {
-      tenantId: tenant.tenantId, levelDeviceId, conditionKey: conditionKeyFor(levelDeviceId, snapshot.name), alertId: randomUUID(),
-      title: snapshot.name, description: snapshot.description ?? '', priority: 'high', clientId: tenant.clientId,
+      tenantId: tenant.tenantId,
+      levelDeviceId,
+      conditionKey: conditionKeyFor(levelDeviceId, snapshot.name),
+      alertId: randomUUID(),
+      title: snapshot.name,
+      description: snapshot.description ?? '',
+      priority: 'high',
+      clientId: tenant.clientId,
     });
     return { tenantId: tenant.tenantId, integrationId, ticketId, levelDeviceId, snapshot, actionId: randomUUID() };
   }
@@ -98,7 +136,12 @@ describe('Health snapshot activity', function () {
     // Another alert of the same device opens another ticket a moment later: Level is not asked again.
     const second = await snapshotInput(DEVICE, { name: 'CPU high' });
     const reused = await health.recordHealthSnapshot(second);
-    assert.deepEqual(reused, { outcome: 'health_noted', ticketId: second.ticketId, readAt: outcome.outcome === 'health_noted' ? outcome.readAt : '', reused: true });
+    assert.deepEqual(reused, {
+      outcome: 'health_noted',
+      ticketId: second.ticketId,
+      readAt: outcome.outcome === 'health_noted' ? outcome.readAt : '',
+      reused: true,
+    });
     assert.equal(simulator.stats.countFor(devicePath(DEVICE)), before + 1);
     const [secondNote] = await notesOf(second.ticketId);
     assert.deepEqual(secondNote!.split('\n').slice(0, 11), lines.slice(0, 11));
@@ -111,22 +154,51 @@ describe('Health snapshot activity', function () {
   });
 
   it('leaves a short "Health unavailable" note, without failing, when Level answers errors, hangs, refuses the key or the budget is spent', async () => {
-    const cases: Array<{ name: string; fault?: Parameters<LevelSimulator['faults']['inject']>[0]; options?: HealthSnapshotOptions; perMinute?: number; reason: string }> = [
-      { name: '5xx', fault: { status: 503, times: 2, pathPrefix: '/v2/devices/' }, reason: 'Level answered with a server error (HTTP 503)' },
-      { name: '401', fault: { status: 401, pathPrefix: '/v2/devices/', body: { error: `bad key ${simulator.apiKey}` } }, reason: 'Level rejected the API key (HTTP 401)' },
-      { name: 'timeout', fault: { kind: 'hang', times: 2, pathPrefix: '/v2/devices/' }, options: { levelTimeoutMs: 300 }, reason: 'Level did not answer in time' },
-      { name: 'budget', perMinute: 1, options: { budgetWaitMs: 200 }, reason: 'the Level request budget is used up for now (nothing was sent)' },
+    const cases: Array<{
+      name: string;
+      fault?: Parameters<LevelSimulator['faults']['inject']>[0];
+      options?: HealthSnapshotOptions;
+      perMinute?: number;
+      reason: string;
+    }> = [
+      {
+        name: '5xx',
+        fault: { status: 503, times: 2, pathPrefix: '/v2/devices/' },
+        reason: 'Level answered with a server error (HTTP 503)',
+      },
+      {
+        name: '401',
+        fault: { status: 401, pathPrefix: '/v2/devices/', body: { error: `bad key ${simulator.apiKey}` } },
+        reason: 'Level rejected the API key (HTTP 401)',
+      },
+      {
+        name: 'timeout',
+        fault: { kind: 'hang', times: 2, pathPrefix: '/v2/devices/' },
+        options: { levelTimeoutMs: 300 },
+        reason: 'Level did not answer in time',
+      },
+      {
+        name: 'budget',
+        perMinute: 1,
+        options: { budgetWaitMs: 200 },
+        reason: 'the Level request budget is used up for now (nothing was sent)',
+      },
     ];
     for (const c of cases) {
       if (c.fault) simulator.faults.inject(c.fault);
       const health = activities({ reuseMs: 0, ...c.options }, c.perMinute);
       // The budget case: the one token a minute allows is spent first (that call succeeds).
-      if (c.name === 'budget') assert.equal((await health.recordHealthSnapshot(await snapshotInput(OTHER_DEVICE))).outcome, 'health_noted');
+      if (c.name === 'budget')
+        assert.equal((await health.recordHealthSnapshot(await snapshotInput(OTHER_DEVICE))).outcome, 'health_noted');
       const input = await snapshotInput(OTHER_DEVICE, { payload: 'exit code 1' });
       const outcome = await health.recordHealthSnapshot(input);
       assert.deepEqual(outcome, { outcome: 'health_unavailable', ticketId: input.ticketId, reason: c.reason }, c.name);
       const notes = await notesOf(input.ticketId);
-      assert.deepEqual(notes, [`Health unavailable: ${c.reason}\nAlert description: C: has 2% free\nAlert output:\nexit code 1`], c.name);
+      assert.deepEqual(
+        notes,
+        [`Health unavailable: ${c.reason}\nAlert description: C: has 2% free\nAlert output:\nexit code 1`],
+        c.name,
+      );
       assert.ok(!notes[0]!.includes(simulator.apiKey), c.name);
       simulator.faults.clear();
     }
@@ -141,6 +213,10 @@ describe('Health snapshot activity', function () {
     assert.equal(a.outcome, 'health_noted');
     assert.deepEqual(await health.recordHealthSnapshot(input), a);
     assert.equal((await notesOf(input.ticketId)).length, 1);
-    assert.equal(simulator.stats.countFor(devicePath(THIRD_DEVICE)), before + 1, 'the concurrent attempts shared one reading; the retry asked nothing');
+    assert.equal(
+      simulator.stats.countFor(devicePath(THIRD_DEVICE)),
+      before + 1,
+      'the concurrent attempts shared one reading; the retry asked nothing',
+    );
   });
 });

@@ -13,7 +13,16 @@ import { LevelIntegrationSchema, WebhookInboxSchema } from '../../db/entities';
 import type { LevelSimulator } from '../../simulator';
 import { call } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
-import { alertRow, alertTenant, BASE, inboxOf, startAlertSimulator, templateBody, waitFor, type AlertTenant } from './fixture';
+import {
+  alertRow,
+  alertTenant,
+  BASE,
+  inboxOf,
+  startAlertSimulator,
+  templateBody,
+  waitFor,
+  type AlertTenant,
+} from './fixture';
 
 describe('Alert webhook inbox: parked rows and fairness', function () {
   this.timeout(90_000);
@@ -48,14 +57,18 @@ describe('Alert webhook inbox: parked rows and fairness', function () {
     return env.em().findOneOrFail(WebhookInboxSchema, { tenantId: delivery.tenantId, eventId: delivery.eventId });
   }
 
-  const drain = async (batchSize?: number) => drainInbox(env.em(), await env.services.temporal.getClient(), env.config.taskQueue, batchSize ? { batchSize } : {});
+  const drain = async (batchSize?: number) =>
+    drainInbox(env.em(), await env.services.temporal.getClient(), env.config.taskQueue, batchSize ? { batchSize } : {});
 
   it('parks a row Temporal refuses at once, with its error, and delivers the rows behind it in the same pass', async () => {
     const t = await alertTenant(env, simulator);
     const u = await alertTenant(env, simulator);
     // A workflow id over Temporal's limit (1,000 characters): no retry can deliver it.
     const refusedDelivery = await deliveryOf(t, templateBody({ name: 'Refused' }));
-    const refused = await store({ ...refusedDelivery, workflowId: `${refusedDelivery.workflowId}/${'x'.repeat(1000)}` });
+    const refused = await store({
+      ...refusedDelivery,
+      workflowId: `${refusedDelivery.workflowId}/${'x'.repeat(1000)}`,
+    });
     const laterOfT = templateBody({ name: 'Behind the refused row' });
     await store(await deliveryOf(t, laterOfT));
     const ofU = templateBody({ name: 'Another tenant' });
@@ -69,10 +82,16 @@ describe('Alert webhook inbox: parked rows and fairness', function () {
     const parked = await env.em().findOneOrFail(WebhookInboxSchema, { id: refused.id });
     assert.equal(parked.status, 'parked');
     assert.match(parked.lastError ?? '', /INVALID_ARGUMENT|length/i);
-    assert.equal(parked.attempts, 2, 'the receiver\'s try and the relay\'s');
+    assert.equal(parked.attempts, 2, "the receiver's try and the relay's");
     assert.ok(parked.parkedAt);
-    for (const [tenant, body] of [[t, laterOfT], [u, ofU]] as const) {
-      await waitFor('the ticket', async () => (await alertRow(env, tenant.tenantId, body.alert_id as string))?.ticketId);
+    for (const [tenant, body] of [
+      [t, laterOfT],
+      [u, ofU],
+    ] as const) {
+      await waitFor(
+        'the ticket',
+        async () => (await alertRow(env, tenant.tenantId, body.alert_id as string))?.ticketId,
+      );
     }
     // Parked rows are not queued: a pass finds nothing left, and later events of the run do not wait behind it.
     assert.equal((await drain()).remaining, 0);
@@ -84,7 +103,12 @@ describe('Alert webhook inbox: parked rows and fairness', function () {
     const body = templateBody({ name: 'Parked, then redriven' });
     const row = await store(await deliveryOf(t, body));
     // As if it had failed the same way ten times while Temporal refused it.
-    await env.em().execute(`update "webhook_inbox" set "status" = 'parked', "failure_streak" = 10, "last_error" = 'refused', "parked_at" = now() where "id" = ?`, [row.id]);
+    await env
+      .em()
+      .execute(
+        `update "webhook_inbox" set "status" = 'parked', "failure_streak" = 10, "last_error" = 'refused', "parked_at" = now() where "id" = ?`,
+        [row.id],
+      );
     const path = `${BASE}/webhook/deliveries/${row.id}/redrive`;
 
     assert.equal((await call(env.apiUrl, 'POST', path)).status, 401);
@@ -123,9 +147,15 @@ describe('Alert webhook inbox: parked rows and fairness', function () {
     try {
       const newest = await store(await deliveryOf(t, templateBody({ name: 'Behind a backlog' })));
       const firstBatch = await env.em().transactional((tx) => claimFairBatch(tx, 200, []));
-      assert.ok(firstBatch.some((row) => row.id === newest.id), 'the new event is in the first batch');
+      assert.ok(
+        firstBatch.some((row) => row.id === newest.id),
+        'the new event is in the first batch',
+      );
       assert.ok(firstBatch.length <= 201, `${firstBatch.length} rows claimed`);
-      assert.ok(firstBatch.filter((row) => row.tenant_id === busy.tenantId).length >= 100, 'the busy tenant still gets its share');
+      assert.ok(
+        firstBatch.filter((row) => row.tenant_id === busy.tenantId).length >= 100,
+        'the busy tenant still gets its share',
+      );
     } finally {
       await env.em().execute(`delete from "webhook_inbox" where "tenant_id" in (?, ?)`, [busy.tenantId, t.tenantId]);
     }
@@ -143,16 +173,35 @@ describe('Inbox failures: when a row is parked', () => {
       assert.equal(state.status, 'pending');
       pauses.push(state.retryInMs);
     }
-    assert.ok(pauses.every((pause, i) => i === 0 || pause >= pauses[i - 1]!), `pauses grow: ${pauses.join(', ')}`);
+    assert.ok(
+      pauses.every((pause, i) => i === 0 || pause >= pauses[i - 1]!),
+      `pauses grow: ${pauses.join(', ')}`,
+    );
     assert.ok(pauses[0]! > 0);
-    assert.equal(afterFailure({ lastError: 'boom', failureStreak: state.failureStreak }, 'boom', 'failed', false).status, 'parked');
-    assert.equal(afterFailure({ lastError: 'boom', failureStreak: state.failureStreak }, 'other', 'failed', false).failureStreak, 1, 'another error starts a new streak');
+    assert.equal(
+      afterFailure({ lastError: 'boom', failureStreak: state.failureStreak }, 'boom', 'failed', false).status,
+      'parked',
+    );
+    assert.equal(
+      afterFailure({ lastError: 'boom', failureStreak: state.failureStreak }, 'other', 'failed', false).failureStreak,
+      1,
+      'another error starts a new streak',
+    );
   });
 
   it('parks a refused row at once and never counts failures while Temporal is away', () => {
     assert.equal(afterFailure(row, 'INVALID_ARGUMENT', 'refused', false).status, 'parked');
-    const away = afterFailure({ lastError: 'UNAVAILABLE', failureStreak: PARK_AFTER_SAME_FAILURES - 1 }, 'UNAVAILABLE', 'unavailable', true);
+    const away = afterFailure(
+      { lastError: 'UNAVAILABLE', failureStreak: PARK_AFTER_SAME_FAILURES - 1 },
+      'UNAVAILABLE',
+      'unavailable',
+      true,
+    );
     assert.deepEqual(away, { status: 'pending', failureStreak: PARK_AFTER_SAME_FAILURES - 1, retryInMs: 0 });
-    assert.equal(afterFailure(row, 'UNAVAILABLE', 'unavailable', false).failureStreak, 1, 'while other rows go through, it is this row failing');
+    assert.equal(
+      afterFailure(row, 'UNAVAILABLE', 'unavailable', false).failureStreak,
+      1,
+      'while other rows go through, it is this row failing',
+    );
   });
 });

@@ -28,7 +28,9 @@ describe('Alert webhook inbox', function () {
     resumeRelay = await env.pauseRelay();
     simulator = await startAlertSimulator();
     // The same service, but its Temporal is down: every delivery must fall back to the inbox.
-    dead = await serveApp(createApp({ ...env.services, temporal: deadGateway, logger: env.logger, config: env.config }));
+    dead = await serveApp(
+      createApp({ ...env.services, temporal: deadGateway, logger: env.logger, config: env.config }),
+    );
   });
 
   after(async () => {
@@ -41,9 +43,16 @@ describe('Alert webhook inbox', function () {
   it('answers 202 from the inbox and relays every event exactly once when Temporal is back', async () => {
     const t = await alertTenant(env, simulator);
     const post = (body: unknown) =>
-      call(dead.url, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret } });
+      call(dead.url, 'POST', `/webhooks/level/${t.webhookId}`, {
+        rawBody: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret },
+      });
     const bodies = Array.from({ length: 5 }, (_, i) => templateBody({ name: `Inbox alert ${i}` }));
-    const resolvedLater = { ...bodies[0]!, event: 'alert.resolved', occurred_at: new Date(Date.now() + 1000).toISOString() };
+    const resolvedLater = {
+      ...bodies[0]!,
+      event: 'alert.resolved',
+      occurred_at: new Date(Date.now() + 1000).toISOString(),
+    };
     const answers = [];
     for (const body of [...bodies, bodies[1]!, resolvedLater]) answers.push(await post(body));
     for (const answer of answers) {
@@ -51,7 +60,15 @@ describe('Alert webhook inbox', function () {
       assert.equal(answer.body.accepted, true);
     }
     // Wrong secrets are still refused while Temporal is down.
-    assert.equal((await call(dead.url, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(bodies[0]), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': 'nope' } })).status, 401);
+    assert.equal(
+      (
+        await call(dead.url, 'POST', `/webhooks/level/${t.webhookId}`, {
+          rawBody: JSON.stringify(bodies[0]),
+          headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': 'nope' },
+        })
+      ).status,
+      401,
+    );
 
     const stored = await inboxOf(env, t.tenantId);
     assert.equal(stored.length, 6, 'five triggers and one resolve; the redelivery is stored once');
@@ -61,25 +78,49 @@ describe('Alert webhook inbox', function () {
 
     // Temporal answers the live receiver, but this alert's trigger still waits in the inbox: its
     // resolve must queue behind it, or the run would see the resolve first and never ticket it.
-    const resolveOfQueued = { ...bodies[3]!, event: 'alert.resolved', occurred_at: new Date(Date.now() + 2000).toISOString() };
+    const resolveOfQueued = {
+      ...bodies[3]!,
+      event: 'alert.resolved',
+      occurred_at: new Date(Date.now() + 2000).toISOString(),
+    };
     assert.equal((await t.post(resolveOfQueued)).status, 202);
     assert.equal((await inboxOf(env, t.tenantId)).length, 7, 'the resolve queued behind its trigger');
 
     // A relay pointed at the dead Temporal keeps everything.
-    const deadRelay = startInboxRelay({ orm: env.orm, temporal: deadGateway, taskQueue: env.config.taskQueue, logger: env.logger, intervalMs: 60_000 });
+    const deadRelay = startInboxRelay({
+      orm: env.orm,
+      temporal: deadGateway,
+      taskQueue: env.config.taskQueue,
+      logger: env.logger,
+      intervalMs: 60_000,
+    });
     await deadRelay.drainNow().catch(() => undefined);
     await deadRelay.stop();
     assert.ok((await inboxOf(env, t.tenantId)).every((row) => row.status === 'pending'));
 
     // Temporal is back: the relay of the real gateway drains the inbox.
-    const relay = startInboxRelay({ orm: env.orm, temporal: env.services.temporal, taskQueue: env.config.taskQueue, logger: env.logger, intervalMs: 200 });
+    const relay = startInboxRelay({
+      orm: env.orm,
+      temporal: env.services.temporal,
+      taskQueue: env.config.taskQueue,
+      logger: env.logger,
+      intervalMs: 200,
+    });
     try {
-      await waitFor('the inbox to drain', async () => (await inboxOf(env, t.tenantId)).every((row) => row.status === 'delivered'));
+      await waitFor('the inbox to drain', async () =>
+        (await inboxOf(env, t.tenantId)).every((row) => row.status === 'delivered'),
+      );
       for (const body of bodies.slice(1)) {
         await waitFor('the ticket', async () => (await alertRow(env, t.tenantId, body.alert_id as string))?.ticketId);
       }
-      await waitFor('the relayed resolve', async () => (await alertRow(env, t.tenantId, bodies[0]!.alert_id as string))?.status === 'resolved');
-      await waitFor('the queued resolve', async () => (await alertRow(env, t.tenantId, bodies[3]!.alert_id as string))?.status === 'resolved');
+      await waitFor(
+        'the relayed resolve',
+        async () => (await alertRow(env, t.tenantId, bodies[0]!.alert_id as string))?.status === 'resolved',
+      );
+      await waitFor(
+        'the queued resolve',
+        async () => (await alertRow(env, t.tenantId, bodies[3]!.alert_id as string))?.status === 'resolved',
+      );
       // A second pass and a late redelivery through the live receiver change nothing.
       assert.equal((await relay.drainNow()).delivered, 0);
       assert.equal((await t.post(bodies[2]!)).status, 202);
@@ -91,9 +132,16 @@ describe('Alert webhook inbox', function () {
     assert.equal((await t.alerts()).length, 5);
     const tickets = await ticketsOf(env, t.tenantId);
     assert.equal(tickets.length, 5, 'one ticket per alert');
-    assert.ok(tickets.every((ticket) => ticket.occurrences === 1), 'no event was processed twice');
+    assert.ok(
+      tickets.every((ticket) => ticket.occurrences === 1),
+      'no event was processed twice',
+    );
     assert.equal(tickets.find((ticket) => ticket.title.includes('Inbox alert 0'))?.status, 'closed');
-    assert.equal(tickets.find((ticket) => ticket.title.includes('Inbox alert 3'))?.status, 'closed', 'ticketed, then auto-resolved, in order');
+    assert.equal(
+      tickets.find((ticket) => ticket.title.includes('Inbox alert 3'))?.status,
+      'closed',
+      'ticketed, then auto-resolved, in order',
+    );
   });
 
   it("never sends a run's event ahead of an earlier one that another relay holds", async () => {
@@ -104,10 +152,13 @@ describe('Alert webhook inbox', function () {
     for (const body of [trigger, resolve]) {
       const parsed = parseWebhook(body, new Date());
       assert.equal(parsed.kind, 'event');
-      if (parsed.kind === 'event') await storeInInbox(env.em(), alertEventDelivery(t.tenantId, integrationId, parsed.event), 'stored by the test');
+      if (parsed.kind === 'event')
+        await storeInInbox(env.em(), alertEventDelivery(t.tenantId, integrationId, parsed.event), 'stored by the test');
       await new Promise((resolve) => setTimeout(resolve, 10)); // distinct creation times
     }
-    const [first, second] = (await inboxOf(env, t.tenantId)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    const [first, second] = (await inboxOf(env, t.tenantId)).sort(
+      (a, b) => a.createdAt.getTime() - b.createdAt.getTime(),
+    );
 
     // Another relay holds the trigger's row (its transaction is open, its send under way).
     const other = env.orm.em.fork();
@@ -123,8 +174,14 @@ describe('Alert webhook inbox', function () {
     }
 
     // Released: both go, in order: a ticket is opened, then closed by the resolve.
-    assert.equal((await drainInbox(env.em(), await env.services.temporal.getClient(), env.config.taskQueue)).delivered, 2);
-    await waitFor('the alert resolved', async () => (await alertRow(env, t.tenantId, trigger.alert_id as string))?.status === 'resolved');
+    assert.equal(
+      (await drainInbox(env.em(), await env.services.temporal.getClient(), env.config.taskQueue)).delivered,
+      2,
+    );
+    await waitFor(
+      'the alert resolved',
+      async () => (await alertRow(env, t.tenantId, trigger.alert_id as string))?.status === 'resolved',
+    );
     const tickets = await ticketsOf(env, t.tenantId);
     assert.equal(tickets.length, 1);
     assert.equal(tickets[0]!.status, 'closed');

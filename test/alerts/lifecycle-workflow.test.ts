@@ -7,10 +7,24 @@ import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import type { createAlertResolutionActivities, ResolveAlertInput, ResolveOutcome } from '../../activities/alert-resolution-activities';
-import type { createAlertRoutingActivities, RouteOutcome, RouteStoredAlertInput } from '../../activities/alert-routing-activities';
+import type {
+  createAlertResolutionActivities,
+  ResolveAlertInput,
+  ResolveOutcome,
+} from '../../activities/alert-resolution-activities';
+import type {
+  createAlertRoutingActivities,
+  RouteOutcome,
+  RouteStoredAlertInput,
+} from '../../activities/alert-routing-activities';
 import type { createHealthSnapshotActivities, RecordHealthSnapshotInput } from '../../activities/health-snapshot';
-import { alertEventSignal, type AlertEvent, type AlertLifecycleInput, type AlertSnapshot, type CarriedAlertState } from '../../contracts/alerts';
+import {
+  alertEventSignal,
+  type AlertEvent,
+  type AlertLifecycleInput,
+  type AlertSnapshot,
+  type CarriedAlertState,
+} from '../../contracts/alerts';
 import { ALERT_LIFECYCLE_WORKFLOW } from '../../contracts/workflows';
 import { EVENTS_PER_RUN } from '../../workflows/alert-lifecycle';
 import { currentDetails, settledAfterSignals } from '../support/history';
@@ -18,9 +32,18 @@ import { mockedActivityWorkers } from '../support/mocked-worker';
 import type { TestEnv } from '../support/test-env';
 import { waitFor } from './fixture';
 
-type AlertActivities = ReturnType<typeof createAlertRoutingActivities> & ReturnType<typeof createAlertResolutionActivities> & ReturnType<typeof createHealthSnapshotActivities>;
+type AlertActivities = ReturnType<typeof createAlertRoutingActivities> &
+  ReturnType<typeof createAlertResolutionActivities> &
+  ReturnType<typeof createHealthSnapshotActivities>;
 
-const UNKNOWN: Omit<CarriedAlertState, 'pending'> = { status: 'unknown', lastEventAt: null, snapshot: null, suppressedUntil: null, heldUntil: null, recentEventIds: [] };
+const UNKNOWN: Omit<CarriedAlertState, 'pending'> = {
+  status: 'unknown',
+  lastEventAt: null,
+  snapshot: null,
+  suppressedUntil: null,
+  heldUntil: null,
+  recentEventIds: [],
+};
 const { EVENT_TYPE_TIMER_STARTED: TIMER_STARTED } = temporal.api.enums.v1.EventType;
 
 /** The run that called the (local) activity running now. */
@@ -44,7 +67,11 @@ describe('Alert lifecycle workflow with mocked activities', function () {
     levelGroupId: null,
   });
 
-  const event = (levelAlertId: string, kind: AlertEvent['kind'], occurredAt = new Date().toISOString()): AlertEvent => ({
+  const event = (
+    levelAlertId: string,
+    kind: AlertEvent['kind'],
+    occurredAt = new Date().toISOString(),
+  ): AlertEvent => ({
     eventId: `${kind}-${randomUUID()}`,
     kind,
     occurredAt,
@@ -54,7 +81,12 @@ describe('Alert lifecycle workflow with mocked activities', function () {
 
   /** Starts an alert run with its first event, as the receiver does. */
   async function startRun(taskQueue: string, first: AlertEvent, carried?: CarriedAlertState): Promise<WorkflowHandle> {
-    const input: AlertLifecycleInput = { tenantId: randomUUID(), integrationId: randomUUID(), levelAlertId: first.alert.levelAlertId, ...(carried ? { carried } : {}) };
+    const input: AlertLifecycleInput = {
+      tenantId: randomUUID(),
+      integrationId: randomUUID(),
+      levelAlertId: first.alert.levelAlertId,
+      ...(carried ? { carried } : {}),
+    };
     return env.temporalClient.workflow.signalWithStart(ALERT_LIFECYCLE_WORKFLOW, {
       workflowId: `test/alert-workflow/${randomUUID()}`,
       taskQueue,
@@ -64,11 +96,31 @@ describe('Alert lifecycle workflow with mocked activities', function () {
     });
   }
 
-  const held = (heldUntilMs: number): RouteOutcome => ({ outcome: 'held', alertId: 'alert-1', ruleId: 'rule-1', heldUntil: new Date(heldUntilMs).toISOString() });
-  const ticketed: RouteOutcome = { outcome: 'ticketed', alertId: 'alert-1', ticketId: 'ticket-1', ticketNumber: 12, clientName: 'Acme Clinic', created: true, ruleId: 'rule-1' };
+  const held = (heldUntilMs: number): RouteOutcome => ({
+    outcome: 'held',
+    alertId: 'alert-1',
+    ruleId: 'rule-1',
+    heldUntil: new Date(heldUntilMs).toISOString(),
+  });
+  const ticketed: RouteOutcome = {
+    outcome: 'ticketed',
+    alertId: 'alert-1',
+    ticketId: 'ticket-1',
+    ticketNumber: 12,
+    clientName: 'Acme Clinic',
+    created: true,
+    ruleId: 'rule-1',
+  };
 
   /** A health snapshot that succeeds at once (the runs below open tickets). */
-  const noteHealth = { recordHealthSnapshot: async (input: RecordHealthSnapshotInput) => ({ outcome: 'health_noted' as const, ticketId: input.ticketId, readAt: new Date().toISOString(), reused: false }) };
+  const noteHealth = {
+    recordHealthSnapshot: async (input: RecordHealthSnapshotInput) => ({
+      outcome: 'health_noted' as const,
+      ticketId: input.ticketId,
+      readAt: new Date().toISOString(),
+      reused: false,
+    }),
+  };
 
   it('notes the health on a new ticket beside the state machine: a resolve does not wait for Level', async () => {
     const snapshots: RecordHealthSnapshotInput[] = [];
@@ -78,7 +130,10 @@ describe('Alert lifecycle workflow with mocked activities', function () {
     await withWorker(
       {
         loadAlertStateAndRouteNew: async () => ({ state: UNKNOWN, routed: ticketed }),
-        resolveAlertRecord: async (input) => (resolved.push(input), { alertId: 'alert-1', ticketId: 'ticket-1', ticket: 'closed' }),
+        resolveAlertRecord: async (input) => (
+          resolved.push(input),
+          { alertId: 'alert-1', ticketId: 'ticket-1', ticket: 'closed' }
+        ),
         // Level is slow: the snapshot waits until the test lets it answer.
         recordHealthSnapshot: async (input) => {
           snapshots.push(input);
@@ -88,7 +143,10 @@ describe('Alert lifecycle workflow with mocked activities', function () {
       },
       async (taskQueue) => {
         const levelAlertId = 'health-snapshot';
-        const handle = await startRun(taskQueue, event(levelAlertId, 'triggered', new Date(Date.now() - 1_000).toISOString()));
+        const handle = await startRun(
+          taskQueue,
+          event(levelAlertId, 'triggered', new Date(Date.now() - 1_000).toISOString()),
+        );
         await waitFor('the snapshot asked for', async () => snapshots.length === 1);
         assert.equal(snapshots[0]!.ticketId, 'ticket-1');
         assert.equal(snapshots[0]!.levelDeviceId, 'dev-1');
@@ -97,7 +155,9 @@ describe('Alert lifecycle workflow with mocked activities', function () {
         await handle.signal(alertEventSignal, event(levelAlertId, 'resolved'));
         await waitFor('the resolve applied while the snapshot still waits on Level', async () => resolved.length === 1);
         answerLevel();
-        await waitFor('the snapshot done', async () => ((await handle.fetchHistory()).events ?? []).some((e) => e.activityTaskCompletedEventAttributes));
+        await waitFor('the snapshot done', async () =>
+          ((await handle.fetchHistory()).events ?? []).some((e) => e.activityTaskCompletedEventAttributes),
+        );
         assert.equal(snapshots.length, 1, 'one snapshot per new ticket');
         await handle.terminate('test done');
       },
@@ -114,11 +174,16 @@ describe('Alert lifecycle workflow with mocked activities', function () {
       },
       async (taskQueue) => {
         const handle = await startRun(taskQueue, event('held-then-ticketed', 'triggered'));
-        await waitFor('the hold shown', async () => /^Held by its rule until /.test(await currentDetails(handle).catch(() => '')));
+        await waitFor('the hold shown', async () =>
+          /^Held by its rule until /.test(await currentDetails(handle).catch(() => '')),
+        );
         await waitFor('the routing after the hold', async () => routed.length === 1);
         assert.equal(routed[0]!.afterHold, true);
         assert.equal(routed[0]!.reopened, false);
-        await waitFor('the ticket shown', async () => (await currentDetails(handle)) === 'Opened ticket #12 for Acme Clinic');
+        await waitFor(
+          'the ticket shown',
+          async () => (await currentDetails(handle)) === 'Opened ticket #12 for Acme Clinic',
+        );
         assert.equal(routed.length, 1, 'routed once');
         await handle.terminate('test done');
       },
@@ -137,8 +202,13 @@ describe('Alert lifecycle workflow with mocked activities', function () {
       },
       async (taskQueue) => {
         const levelAlertId = 'flap';
-        const handle = await startRun(taskQueue, event(levelAlertId, 'triggered', new Date(Date.now() - 1_000).toISOString()));
-        await waitFor('the hold shown', async () => /^Held by its rule until /.test(await currentDetails(handle).catch(() => '')));
+        const handle = await startRun(
+          taskQueue,
+          event(levelAlertId, 'triggered', new Date(Date.now() - 1_000).toISOString()),
+        );
+        await waitFor('the hold shown', async () =>
+          /^Held by its rule until /.test(await currentDetails(handle).catch(() => '')),
+        );
         // The hold is a durable timer of about the hour the rule asked for.
         const timers = ((await handle.fetchHistory()).events ?? []).filter((e) => e.eventType === TIMER_STARTED);
         assert.equal(timers.length, 1);
@@ -150,7 +220,7 @@ describe('Alert lifecycle workflow with mocked activities', function () {
         assert.equal(resolved.length, 1);
         assert.equal(resolved[0]!.duringHold, true);
         assert.equal(routed.length, 0, 'never routed: no ticket');
-        assert.equal(await currentDetails(handle), 'Dampened: resolved within its rule\'s hold, no ticket');
+        assert.equal(await currentDetails(handle), "Dampened: resolved within its rule's hold, no ticket");
         await handle.terminate('test done');
       },
     );
@@ -171,10 +241,14 @@ describe('Alert lifecycle workflow with mocked activities', function () {
       async (taskQueue) => {
         const levelAlertId = 'carried-hold';
         const handle = await startRun(taskQueue, event(levelAlertId, 'triggered'));
-        await waitFor('the hold shown', async () => /^Held by its rule until /.test(await currentDetails(handle).catch(() => '')));
+        await waitFor('the hold shown', async () =>
+          /^Held by its rule until /.test(await currentDetails(handle).catch(() => '')),
+        );
         // Repeats of the trigger (each applied, none routed) fill the run until it continues as new.
         for (let sent = 0; sent < EVENTS_PER_RUN; sent += 25) {
-          await Promise.all(Array.from({ length: 25 }, () => handle.signal(alertEventSignal, event(levelAlertId, 'triggered'))));
+          await Promise.all(
+            Array.from({ length: 25 }, () => handle.signal(alertEventSignal, event(levelAlertId, 'triggered'))),
+          );
         }
         await waitFor('the routing after the hold', async () => routed.length === 1, 20_000);
         assert.equal(routed[0]!.afterHold, true);
@@ -192,7 +266,15 @@ describe('Alert lifecycle workflow with mocked activities', function () {
       { ...noteHealth, routeStoredAlert: async (input) => (routed.push(input), ticketed) },
       async (taskQueue) => {
         const first = event('carried-expired', 'triggered');
-        const carried: CarriedAlertState = { status: 'active', lastEventAt: Date.parse(first.occurredAt), snapshot: first.alert, suppressedUntil: null, heldUntil: Date.now() - 1_000, recentEventIds: [first.eventId], pending: [] };
+        const carried: CarriedAlertState = {
+          status: 'active',
+          lastEventAt: Date.parse(first.occurredAt),
+          snapshot: first.alert,
+          suppressedUntil: null,
+          heldUntil: Date.now() - 1_000,
+          recentEventIds: [first.eventId],
+          pending: [],
+        };
         const handle = await startRun(taskQueue, first, carried);
         await waitFor('the routing after the hold', async () => routed.length === 1);
         assert.equal(routed[0]!.afterHold, true);

@@ -25,7 +25,13 @@ describe('Alert routing activities', function () {
     simulator = await startAlertSimulator();
     tenant = await alertTenant(env, simulator);
     integrationId = (await env.em().findOneOrFail(LevelIntegrationSchema, { tenantId: tenant.tenantId })).id;
-    const deps = { orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 6000, levelHosts: env.config.levelHosts };
+    const deps = {
+      orm: env.orm,
+      secretBox: env.services.secretBox,
+      logger: env.logger,
+      levelRequestsPerMinute: 6000,
+      levelHosts: env.config.levelHosts,
+    };
     activities = { ...createAlertRoutingActivities(deps), ...createAlertResolutionActivities(deps) };
   });
 
@@ -46,21 +52,50 @@ describe('Alert routing activities', function () {
       levelGroupId: 'sr/v+',
       ...overrides,
     };
-    return { tenantId: tenant.tenantId, integrationId, levelAlertId: snapshot.levelAlertId, snapshot, reopened: false, actionId: randomUUID() };
+    return {
+      tenantId: tenant.tenantId,
+      integrationId,
+      levelAlertId: snapshot.levelAlertId,
+      snapshot,
+      reopened: false,
+      actionId: randomUUID(),
+    };
   }
 
   it('asks for the device first, then routes through a rule on an ancestor group of the asset', async () => {
     const rule = await tenant.api.post('/api/v1/alert-rules', {
       name: 'Anything under Acme',
       conditions: { levelGroupIds: [ACME_GROUP] },
-      actions: { createTicket: true, priority: 'urgent', titleTemplate: '{{alert}} at {{client}} on {{device}}', autoResolveTicket: false, resolveAlertOnTicketClose: false },
+      actions: {
+        createTicket: true,
+        priority: 'urgent',
+        titleTemplate: '{{alert}} at {{client}} on {{device}}',
+        autoResolveTicket: false,
+        resolveAlertOnTicketClose: false,
+      },
     });
     assert.equal(rule.status, 201);
-    assert.equal((await tenant.api.post('/api/v1/alert-rules/reorder', { ids: [rule.body.id, ...(await tenant.api.get('/api/v1/alert-rules')).body.items.map((r: { id: string }) => r.id).filter((id: string) => id !== rule.body.id)] })).status, 200);
+    assert.equal(
+      (
+        await tenant.api.post('/api/v1/alert-rules/reorder', {
+          ids: [
+            rule.body.id,
+            ...(await tenant.api.get('/api/v1/alert-rules')).body.items
+              .map((r: { id: string }) => r.id)
+              .filter((id: string) => id !== rule.body.id),
+          ],
+        })
+      ).status,
+      200,
+    );
 
     const input = routing('Disk space low');
     assert.deepEqual(await activities.routeStoredAlert(input), { outcome: 'needsDevice' });
-    assert.equal(await env.em().count(AlertSchema, { tenantId: tenant.tenantId, levelAlertId: input.levelAlertId }), 0, 'needsDevice writes nothing');
+    assert.equal(
+      await env.em().count(AlertSchema, { tenantId: tenant.tenantId, levelAlertId: input.levelAlertId }),
+      0,
+      'needsDevice writes nothing',
+    );
 
     const device = await activities.lookUpAlertDevice(input);
     assert.ok(device);
@@ -75,8 +110,13 @@ describe('Alert routing activities', function () {
     assert.equal(ticket.priority, 'urgent');
     assert.match(ticket.title, /^Disk space low at Acme [0-9a-f]{4} on /);
     assert.equal(ticket.assetId, device.assetId);
-    const alert = await env.em().findOneOrFail(AlertSchema, { tenantId: tenant.tenantId, levelAlertId: input.levelAlertId });
-    assert.deepEqual([alert.status, alert.ticketId, alert.matchedRuleId, alert.assetId, alert.clientId], ['active', ticket.id, rule.body.id, device.assetId, tenant.clientId]);
+    const alert = await env
+      .em()
+      .findOneOrFail(AlertSchema, { tenantId: tenant.tenantId, levelAlertId: input.levelAlertId });
+    assert.deepEqual(
+      [alert.status, alert.ticketId, alert.matchedRuleId, alert.assetId, alert.clientId],
+      ['active', ticket.id, rule.body.id, device.assetId, tenant.clientId],
+    );
 
     // The asset is stored now: the next alert on the device routes without a lookup.
     const next = await activities.routeStoredAlert(routing('Memory high'));
@@ -89,7 +129,9 @@ describe('Alert routing activities', function () {
     assert.deepEqual(a, b);
     assert.equal(a.outcome, 'ticketed');
     assert.deepEqual(await activities.routeStoredAlert(input), a);
-    const tickets = await env.em().find(TicketSchema, { tenantId: tenant.tenantId, conditionKey: { $like: '%cpu pegged' } });
+    const tickets = await env
+      .em()
+      .find(TicketSchema, { tenantId: tenant.tenantId, conditionKey: { $like: '%cpu pegged' } });
     assert.equal(tickets.length, 1);
     assert.equal(tickets[0]!.occurrences, 1);
     assert.equal(await env.em().count(TicketNoteSchema, { ticketId: tickets[0]!.id }), 0);
@@ -119,11 +161,24 @@ describe('Alert routing activities', function () {
         return null;
       end $$`);
     await knex.raw(`drop trigger if exists test_refuse_action on alert_actions`);
-    await knex.raw(`create constraint trigger test_refuse_action after insert on alert_actions deferrable initially deferred for each row execute function test_refuse_action()`);
-    const dampened = async () => ((await registry.getSingleMetric('levelsync_alert_routings_total')!.get()).values.find((v) => v.labels.outcome === 'dampened')?.value ?? 0);
+    await knex.raw(
+      `create constraint trigger test_refuse_action after insert on alert_actions deferrable initially deferred for each row execute function test_refuse_action()`,
+    );
+    const dampened = async () =>
+      (await registry.getSingleMetric('levelsync_alert_routings_total')!.get()).values.find(
+        (v) => v.labels.outcome === 'dampened',
+      )?.value ?? 0;
     try {
       const { snapshot, levelAlertId } = routing('Flapping link');
-      const resolve = { tenantId: tenant.tenantId, integrationId, levelAlertId, snapshot, resolvedAt: new Date().toISOString(), actionId: randomUUID(), duringHold: true };
+      const resolve = {
+        tenantId: tenant.tenantId,
+        integrationId,
+        levelAlertId,
+        snapshot,
+        resolvedAt: new Date().toISOString(),
+        actionId: randomUUID(),
+        duringHold: true,
+      };
       await knex('test_refused_actions').insert({ id: resolve.actionId });
       const before = await dampened();
 

@@ -12,7 +12,16 @@ import { startDelayProxy, type DelayProxy } from '../support/delay-proxy';
 import { startTcpProxy } from '../support/tcp-proxy';
 import { call, serveApp, type ServedApp } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
-import { alertRow, alertTenant, inboxOf, startAlertSimulator, templateBody, ticketsOf, waitFor, type AlertTenant } from './fixture';
+import {
+  alertRow,
+  alertTenant,
+  inboxOf,
+  startAlertSimulator,
+  templateBody,
+  ticketsOf,
+  waitFor,
+  type AlertTenant,
+} from './fixture';
 
 /** Each way: a signalWithStart through the proxy takes at least twice this. */
 const DELAY_MS = 1_500;
@@ -33,7 +42,9 @@ describe('Alert webhooks while Temporal is slow', function () {
     await slowGateway.getClient(); // connect while the proxy is still fast
     proxy.delayMs = DELAY_MS;
     // The same service whose Temporal is slow; the test environment's relay delivers what it leaves in the inbox.
-    slow = await serveApp(createApp({ ...env.services, temporal: slowGateway, logger: env.logger, config: env.config }));
+    slow = await serveApp(
+      createApp({ ...env.services, temporal: slowGateway, logger: env.logger, config: env.config }),
+    );
   });
 
   after(async () => {
@@ -46,7 +57,10 @@ describe('Alert webhooks while Temporal is slow', function () {
   });
 
   const postSlow = (t: AlertTenant, body: unknown) =>
-    call(slow.url, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret } });
+    call(slow.url, 'POST', `/webhooks/level/${t.webhookId}`, {
+      rawBody: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret },
+    });
 
   it('answers before Temporal does, then delivers the trigger once and its resolve after it', async () => {
     const t = await alertTenant(env, simulator);
@@ -63,10 +77,22 @@ describe('Alert webhooks while Temporal is slow', function () {
     assert.equal((await postSlow(t, resolve)).status, 202);
     rows = await inboxOf(env, t.tenantId);
     assert.equal(rows.length, 2);
-    assert.equal(rows.find((row) => row.status !== 'sending')?.status, 'pending', 'the resolve queues behind its trigger');
+    assert.equal(
+      rows.find((row) => row.status !== 'sending')?.status,
+      'pending',
+      'the resolve queues behind its trigger',
+    );
 
-    await waitFor('both events delivered', async () => (await inboxOf(env, t.tenantId)).every((row) => row.status === 'delivered'), 30_000);
-    await waitFor('the alert resolved', async () => (await alertRow(env, t.tenantId, trigger.alert_id as string))?.status === 'resolved', 30_000);
+    await waitFor(
+      'both events delivered',
+      async () => (await inboxOf(env, t.tenantId)).every((row) => row.status === 'delivered'),
+      30_000,
+    );
+    await waitFor(
+      'the alert resolved',
+      async () => (await alertRow(env, t.tenantId, trigger.alert_id as string))?.status === 'resolved',
+      30_000,
+    );
     const tickets = await ticketsOf(env, t.tenantId);
     assert.equal(tickets.length, 1);
     assert.equal(tickets[0]!.occurrences, 1);
@@ -78,35 +104,60 @@ describe('Alert webhooks while Temporal is slow', function () {
     const count = MAX_DIRECT_DELIVERIES + 8;
     const bodies = Array.from({ length: count }, (_, i) => templateBody({ name: `Burst alert ${i}` }));
     const answers = await Promise.all(bodies.map((body) => postSlow(t, body)));
-    assert.ok(answers.every((answer) => answer.status === 202), JSON.stringify(answers.map((answer) => answer.status)));
+    assert.ok(
+      answers.every((answer) => answer.status === 202),
+      JSON.stringify(answers.map((answer) => answer.status)),
+    );
 
     const rows = await inboxOf(env, t.tenantId);
     assert.equal(rows.length, count, 'every event is in the inbox: none waited for Temporal');
     const leftToRelay = rows.filter((row) => row.lastError?.startsWith('Temporal is busy'));
-    assert.ok(leftToRelay.length >= count - MAX_DIRECT_DELIVERIES, `${leftToRelay.length} events went straight to the relay`);
+    assert.ok(
+      leftToRelay.length >= count - MAX_DIRECT_DELIVERIES,
+      `${leftToRelay.length} events went straight to the relay`,
+    );
 
     await waitFor('every ticket', async () => (await ticketsOf(env, t.tenantId)).length === count || null, 60_000);
-    await waitFor('every row delivered', async () => (await inboxOf(env, t.tenantId)).every((row) => row.status === 'delivered'), 30_000);
+    await waitFor(
+      'every row delivered',
+      async () => (await inboxOf(env, t.tenantId)).every((row) => row.status === 'delivered'),
+      30_000,
+    );
     const tickets = await ticketsOf(env, t.tenantId);
     assert.equal(tickets.length, count, 'one ticket per alert');
-    assert.ok(tickets.every((ticket) => ticket.occurrences === 1), 'no event was processed twice');
+    assert.ok(
+      tickets.every((ticket) => ticket.occurrences === 1),
+      'no event was processed twice',
+    );
   });
 
   it('settles its inbox row once the database is back, when it was away as Temporal answered', async () => {
     // The same slow service, its database reached through a proxy the test can cut.
     const dbProxy = await startTcpProxy(databaseHostPort(env.config.databaseUrl!));
     const orm = await openOrm(throughProxy(env.config.databaseUrl!, dbProxy.address));
-    const cut = await serveApp(createApp({ ...env.services, orm, temporal: slowGateway, logger: env.logger, config: env.config }));
+    const cut = await serveApp(
+      createApp({ ...env.services, orm, temporal: slowGateway, logger: env.logger, config: env.config }),
+    );
     try {
       const t = await alertTenant(env, simulator);
       const trigger = templateBody({ name: 'Settled after a database outage' });
-      const answer = await call(cut.url, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(trigger), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret } });
+      const answer = await call(cut.url, 'POST', `/webhooks/level/${t.webhookId}`, {
+        rawBody: JSON.stringify(trigger),
+        headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret },
+      });
       assert.equal(answer.status, 202);
-      assert.deepEqual((await inboxOf(env, t.tenantId)).map((row) => row.status), ['sending']);
+      assert.deepEqual(
+        (await inboxOf(env, t.tenantId)).map((row) => row.status),
+        ['sending'],
+      );
       // Down from now until well after Temporal's slow answer (at least 2 × DELAY_MS) arrives.
       await dbProxy.outage(2 * DELAY_MS + 2_000);
       // Without retrying, the row would stay `sending` until the relay's 2-minute takeover.
-      await waitFor('the row settled by the receiver', async () => (await inboxOf(env, t.tenantId))[0]?.status === 'delivered', 20_000);
+      await waitFor(
+        'the row settled by the receiver',
+        async () => (await inboxOf(env, t.tenantId))[0]?.status === 'delivered',
+        20_000,
+      );
       assert.ok(dbProxy.stats.dropped + dbProxy.stats.refused > 0, 'the outage met the service');
       await waitFor('the ticket', async () => (await alertRow(env, t.tenantId, trigger.alert_id as string))?.ticketId);
     } finally {

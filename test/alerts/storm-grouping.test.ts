@@ -77,31 +77,41 @@ describe('Alert storm grouping', function () {
   }
 
   const triggers = (name: string, devices: number[], startedAt = new Date(Date.now() - 1_000).toISOString()) =>
-    devices.map((i) => templateBody({ device_id: deviceId(i), hostname: `ACME-WS-${i}`, name, occurred_at: startedAt }));
+    devices.map((i) =>
+      templateBody({ device_id: deviceId(i), hostname: `ACME-WS-${i}`, name, occurred_at: startedAt }),
+    );
 
   const alertsOf = (t: AlertTenant, bodies: Array<Record<string, unknown>>) =>
-    env.em().find(AlertSchema, { tenantId: t.tenantId, levelAlertId: { $in: bodies.map((b) => b.alert_id as string) } });
+    env
+      .em()
+      .find(AlertSchema, { tenantId: t.tenantId, levelAlertId: { $in: bodies.map((b) => b.alert_id as string) } });
 
   /** Waits until every alert of `bodies` has a ticket; the rows then. */
   const allTicketed = (t: AlertTenant, bodies: Array<Record<string, unknown>>) =>
-    waitFor('every alert ticketed', async () => {
-      const rows = await alertsOf(t, bodies);
-      return rows.length === bodies.length && rows.every((row) => row.ticketId) ? rows : null;
-    }, 90_000);
+    waitFor(
+      'every alert ticketed',
+      async () => {
+        const rows = await alertsOf(t, bodies);
+        return rows.length === bodies.length && rows.every((row) => row.ticketId) ? rows : null;
+      },
+      90_000,
+    );
 
   function routingCount(outcome: string): Promise<number> {
     const counter = registry.getSingleMetric('levelsync_alert_routings_total');
     assert.ok(counter, 'the routings counter is registered');
-    return Promise.resolve(counter.get()).then((metric) => metric.values.find((value) => value.labels.outcome === outcome)?.value ?? 0);
+    return Promise.resolve(counter.get()).then(
+      (metric) => metric.values.find((value) => value.labels.outcome === outcome)?.value ?? 0,
+    );
   }
-
 
   /** Replays the run's history; RECORD_HISTORIES=1 (or naming the fixture) saves it for test/replay. */
   async function replayAndRecord(handle: WorkflowHandle, fixture: string) {
     const history = await handle.fetchHistory();
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId);
     const wanted = process.env.RECORD_HISTORIES ?? '';
-    if (wanted === '1' || wanted.split(',').includes(fixture)) writeFileSync(join(__dirname, '..', 'fixtures', 'histories', `${fixture}.json`), JSON.stringify(history));
+    if (wanted === '1' || wanted.split(',').includes(fixture))
+      writeFileSync(join(__dirname, '..', 'fixtures', 'histories', `${fixture}.json`), JSON.stringify(history));
   }
 
   describe('settings (GET|PUT /api/v1/alert-settings)', () => {
@@ -111,10 +121,19 @@ describe('Alert storm grouping', function () {
       assert.equal(initial.status, 200);
       assert.deepEqual(initial.body, { storm: { enabled: false, threshold: 10, windowMinutes: 5, groupBy: 'client' } });
 
-      const saved = await stormSettings(t, { enabled: true, threshold: 25, windowMinutes: 15, groupBy: 'client_condition' });
-      assert.deepEqual(saved, { storm: { enabled: true, threshold: 25, windowMinutes: 15, groupBy: 'client_condition' } });
+      const saved = await stormSettings(t, {
+        enabled: true,
+        threshold: 25,
+        windowMinutes: 15,
+        groupBy: 'client_condition',
+      });
+      assert.deepEqual(saved, {
+        storm: { enabled: true, threshold: 25, windowMinutes: 15, groupBy: 'client_condition' },
+      });
       // Fields left out keep their stored values.
-      assert.deepEqual(await stormSettings(t, { enabled: false }), { storm: { enabled: false, threshold: 25, windowMinutes: 15, groupBy: 'client_condition' } });
+      assert.deepEqual(await stormSettings(t, { enabled: false }), {
+        storm: { enabled: false, threshold: 25, windowMinutes: 15, groupBy: 'client_condition' },
+      });
 
       for (const [storm, field] of [
         [{ enabled: true, threshold: 1 }, 'storm.threshold'],
@@ -128,13 +147,29 @@ describe('Alert storm grouping', function () {
         const refused = await t.api.put('/api/v1/alert-settings', { storm });
         assert.equal(refused.status, 400, JSON.stringify(refused.body));
         assert.equal(refused.body.error.code, 'invalid_request');
-        assert.deepEqual(refused.body.error.details.fields.map((f: { field: string }) => f.field), [field], JSON.stringify(refused.body));
+        assert.deepEqual(
+          refused.body.error.details.fields.map((f: { field: string }) => f.field),
+          [field],
+          JSON.stringify(refused.body),
+        );
       }
-      assert.equal((await t.api.put('/api/v1/alert-settings', { storm: { enabled: true }, other: 1 })).status, 400, 'unknown fields are refused');
+      assert.equal(
+        (await t.api.put('/api/v1/alert-settings', { storm: { enabled: true }, other: 1 })).status,
+        400,
+        'unknown fields are refused',
+      );
       assert.equal((await t.api.put('/api/v1/alert-settings', {})).status, 400);
       // The limits themselves are accepted; nothing refused was stored.
-      assert.deepEqual((await stormSettings(t, { enabled: true, threshold: 2, windowMinutes: 1 })).storm, { enabled: true, threshold: 2, windowMinutes: 1, groupBy: 'client_condition' });
-      assert.deepEqual((await stormSettings(t, { enabled: true, threshold: 1000, windowMinutes: 120, groupBy: 'client' })).storm, { enabled: true, threshold: 1000, windowMinutes: 120, groupBy: 'client' });
+      assert.deepEqual((await stormSettings(t, { enabled: true, threshold: 2, windowMinutes: 1 })).storm, {
+        enabled: true,
+        threshold: 2,
+        windowMinutes: 1,
+        groupBy: 'client_condition',
+      });
+      assert.deepEqual(
+        (await stormSettings(t, { enabled: true, threshold: 1000, windowMinutes: 120, groupBy: 'client' })).storm,
+        { enabled: true, threshold: 1000, windowMinutes: 120, groupBy: 'client' },
+      );
       // Per tenant.
       const other = await alertTenant(env, simulator);
       assert.equal((await other.api.get('/api/v1/alert-settings')).body.storm.enabled, false);
@@ -145,7 +180,10 @@ describe('Alert storm grouping', function () {
     const t = await stormTenant();
     await stormSettings(t, { enabled: true, threshold: 10, windowMinutes: 5, groupBy: 'client' });
     const stormBefore = await routingCount('storm');
-    const bodies = triggers('Disk space low', Array.from({ length: DEVICES }, (_, i) => i));
+    const bodies = triggers(
+      'Disk space low',
+      Array.from({ length: DEVICES }, (_, i) => i),
+    );
     await deliverConcurrently(t, bodies);
     const rows = await allTicketed(t, bodies);
 
@@ -155,7 +193,10 @@ describe('Alert storm grouping', function () {
     const parent = parents[0]!;
     assert.equal(parent.status, 'open');
     assert.equal(parent.clientId, t.clientId);
-    assert.ok(rows.every((row) => row.ticketId === parent.id), 'every alert\'s ticket is the storm ticket');
+    assert.ok(
+      rows.every((row) => row.ticketId === parent.id),
+      "every alert's ticket is the storm ticket",
+    );
     assert.deepEqual(new Set(parent.alertIds), new Set(rows.map((row) => row.id)));
     assert.equal(parent.alertIds.length, DEVICES);
     assert.equal(parent.occurrences, DEVICES);
@@ -169,9 +210,20 @@ describe('Alert storm grouping', function () {
       assert.equal(ticket.status, 'closed');
       assert.equal(ticket.parentTicketId, parent.id);
       const notes = await env.em().find(TicketNoteSchema, { ticketId: ticket.id });
-      assert.ok(notes.some((note) => note.body === `Grouped into storm ticket #${parent.number}: its alerts continue there. This ticket was closed.`), JSON.stringify(notes.map((n) => n.body)));
+      assert.ok(
+        notes.some(
+          (note) =>
+            note.body ===
+            `Grouped into storm ticket #${parent.number}: its alerts continue there. This ticket was closed.`,
+        ),
+        JSON.stringify(notes.map((n) => n.body)),
+      );
     }
-    assert.equal(await routingCount('storm') - stormBefore, DEVICES - 9, 'the alerts attached to the storm count as storm');
+    assert.equal(
+      (await routingCount('storm')) - stormBefore,
+      DEVICES - 9,
+      'the alerts attached to the storm count as storm',
+    );
 
     // The API shows the storm: kind, children, and the links.
     const viewed = (await t.api.get(`/api/v1/tickets/${parent.id}`)).body;
@@ -186,30 +238,53 @@ describe('Alert storm grouping', function () {
     // The alert runs said they handed their alert to the storm run; the storm run says what it did.
     const alertRun = env.temporalClient.workflow.getHandle(alertWorkflowId(t.tenantId, bodies[0]!.alert_id as string));
     assert.match(await currentDetails(alertRun), /^Grouping: sent to the storm run of its client/);
-    const stormRun = env.temporalClient.workflow.getHandle(stormWorkflowId(t.tenantId, { clientId: t.clientId, condition: null }));
-    await waitFor('the storm run shows the storm', async () => (await currentDetails(stormRun)).startsWith(`Storm ticket #${parent.number} open`));
+    const stormRun = env.temporalClient.workflow.getHandle(
+      stormWorkflowId(t.tenantId, { clientId: t.clientId, condition: null }),
+    );
+    await waitFor('the storm run shows the storm', async () =>
+      (await currentDetails(stormRun)).startsWith(`Storm ticket #${parent.number} open`),
+    );
     await replayAndRecord(stormRun, 'stormGrouping');
     await replayAndRecord(alertRun, 'alertLifecycle-grouping');
 
     // All 50 resolve (through both APIs at once): the last one closes the untouched storm ticket.
-    await deliverConcurrently(t, bodies.map((body) => ({ ...body, event: 'alert.resolved', occurred_at: new Date().toISOString() })));
-    await waitFor('the storm ticket closed', async () => (await env.em().findOne(TicketSchema, { id: parent.id }))?.status === 'closed', 60_000);
+    await deliverConcurrently(
+      t,
+      bodies.map((body) => ({ ...body, event: 'alert.resolved', occurred_at: new Date().toISOString() })),
+    );
+    await waitFor(
+      'the storm ticket closed',
+      async () => (await env.em().findOne(TicketSchema, { id: parent.id }))?.status === 'closed',
+      60_000,
+    );
     const resolved = await alertsOf(t, bodies);
     assert.ok(resolved.every((row) => row.status === 'resolved'));
-    const closeNotes = (await env.em().find(TicketNoteSchema, { ticketId: parent.id })).filter((note) => /the ticket was closed automatically/.test(note.body));
+    const closeNotes = (await env.em().find(TicketNoteSchema, { ticketId: parent.id })).filter((note) =>
+      /the ticket was closed automatically/.test(note.body),
+    );
     assert.equal(closeNotes.length, 1);
   });
 
   it('opens a ticket per alert when storm grouping is off (the default), and starts no storm run', async () => {
     const t = await stormTenant();
-    const bodies = triggers('Disk space low', Array.from({ length: DEVICES }, (_, i) => i));
+    const bodies = triggers(
+      'Disk space low',
+      Array.from({ length: DEVICES }, (_, i) => i),
+    );
     await deliverConcurrently(t, bodies);
     const rows = await allTicketed(t, bodies);
     const tickets = await env.em().find(TicketSchema, { tenantId: t.tenantId });
     assert.equal(tickets.length, DEVICES);
-    assert.ok(tickets.every((ticket) => ticket.kind === 'alert' && ticket.status === 'open' && ticket.parentTicketId === null));
+    assert.ok(
+      tickets.every((ticket) => ticket.kind === 'alert' && ticket.status === 'open' && ticket.parentTicketId === null),
+    );
     assert.equal(new Set(rows.map((row) => row.ticketId)).size, DEVICES);
-    await assert.rejects(env.temporalClient.workflow.getHandle(stormWorkflowId(t.tenantId, { clientId: t.clientId, condition: null })).describe(), WorkflowNotFoundError);
+    await assert.rejects(
+      env.temporalClient.workflow
+        .getHandle(stormWorkflowId(t.tenantId, { clientId: t.clientId, condition: null }))
+        .describe(),
+      WorkflowNotFoundError,
+    );
   });
 
   it('groupBy client_condition counts each condition on its own', async () => {
@@ -225,26 +300,50 @@ describe('Alert storm grouping', function () {
       const found = await env.em().findOne(TicketSchema, { tenantId: t.tenantId, kind: 'storm' });
       return found && found.alertIds.length === 4 ? found : null;
     });
-    assert.equal((await env.em().find(TicketSchema, { tenantId: t.tenantId, kind: 'storm' })).length, 1, 'one storm: CPU high stayed below its threshold');
+    assert.equal(
+      (await env.em().find(TicketSchema, { tenantId: t.tenantId, kind: 'storm' })).length,
+      1,
+      'one storm: CPU high stayed below its threshold',
+    );
     assert.match(parent.title, /^Storm: Disk space low on Acme [0-9a-f]{4} — 4 devices$/);
     assert.ok((await alertsOf(t, disk)).every((row) => row.ticketId === parent.id));
     assert.equal(diskRows.length, 4);
     const cpuTickets = await env.em().find(TicketSchema, { id: { $in: cpuRows.map((row) => row.ticketId!) } });
     assert.equal(cpuTickets.length, 2);
-    assert.ok(cpuTickets.every((ticket) => ticket.kind === 'alert' && ticket.status === 'open' && ticket.parentTicketId === null));
-    const diskOwn = await env.em().find(TicketSchema, { tenantId: t.tenantId, kind: 'alert', parentTicketId: parent.id });
+    assert.ok(
+      cpuTickets.every(
+        (ticket) => ticket.kind === 'alert' && ticket.status === 'open' && ticket.parentTicketId === null,
+      ),
+    );
+    const diskOwn = await env
+      .em()
+      .find(TicketSchema, { tenantId: t.tenantId, kind: 'alert', parentTicketId: parent.id });
     assert.equal(diskOwn.length, 2, 'the two disk alerts before the threshold had tickets, now grouped');
     assert.ok(diskOwn.every((ticket) => ticket.status === 'closed'));
     // One run per condition.
-    await env.temporalClient.workflow.getHandle(stormWorkflowId(t.tenantId, { clientId: t.clientId, condition: 'disk space low' })).describe();
-    await env.temporalClient.workflow.getHandle(stormWorkflowId(t.tenantId, { clientId: t.clientId, condition: 'cpu high' })).describe();
+    await env.temporalClient.workflow
+      .getHandle(stormWorkflowId(t.tenantId, { clientId: t.clientId, condition: 'disk space low' }))
+      .describe();
+    await env.temporalClient.workflow
+      .getHandle(stormWorkflowId(t.tenantId, { clientId: t.clientId, condition: 'cpu high' }))
+      .describe();
 
     // A person worked on the storm ticket: its alerts resolving leave it open, with a note.
-    assert.equal((await t.api.patch(`/api/v1/tickets/${parent.id}`, { note: 'Switch in rack 2 rebooted' })).status, 200);
-    await deliverConcurrently(t, disk.map((body) => ({ ...body, event: 'alert.resolved', occurred_at: new Date().toISOString() })));
-    await waitFor('the resolves noted', async () => (await alertsOf(t, disk)).every((row) => row.status === 'resolved'));
+    assert.equal(
+      (await t.api.patch(`/api/v1/tickets/${parent.id}`, { note: 'Switch in rack 2 rebooted' })).status,
+      200,
+    );
+    await deliverConcurrently(
+      t,
+      disk.map((body) => ({ ...body, event: 'alert.resolved', occurred_at: new Date().toISOString() })),
+    );
+    await waitFor('the resolves noted', async () =>
+      (await alertsOf(t, disk)).every((row) => row.status === 'resolved'),
+    );
     await waitFor('the last resolve noted on the storm ticket', async () =>
-      (await env.em().find(TicketNoteSchema, { ticketId: parent.id })).some((note) => /stays open because a person has worked on it/.test(note.body)),
+      (await env.em().find(TicketNoteSchema, { ticketId: parent.id })).some((note) =>
+        /stays open because a person has worked on it/.test(note.body),
+      ),
     );
     assert.equal((await env.em().findOne(TicketSchema, { id: parent.id }))?.status, 'open');
 
@@ -255,16 +354,25 @@ describe('Alert storm grouping', function () {
     await deliverConcurrently(t, again);
     const againRows = await allTicketed(t, again);
     const againTickets = await env.em().find(TicketSchema, { id: { $in: againRows.map((row) => row.ticketId!) } });
-    assert.ok(againTickets.every((ticket) => ticket.kind === 'alert' && ticket.status === 'open'), 'below the threshold: tickets of their own');
+    assert.ok(
+      againTickets.every((ticket) => ticket.kind === 'alert' && ticket.status === 'open'),
+      'below the threshold: tickets of their own',
+    );
     const third = triggers('Disk space low', [8]);
     await deliverConcurrently(t, third);
-    const secondStorm = await waitFor('a second storm ticket', async () => env.em().findOne(TicketSchema, { tenantId: t.tenantId, kind: 'storm', status: 'open' }));
+    const secondStorm = await waitFor('a second storm ticket', async () =>
+      env.em().findOne(TicketSchema, { tenantId: t.tenantId, kind: 'storm', status: 'open' }),
+    );
     assert.notEqual(secondStorm.id, parent.id);
     const grouped = await waitFor('all three on the new storm ticket', async () => {
       const rows = await alertsOf(t, [...again, ...third]);
       return rows.length === 3 && rows.every((row) => row.ticketId === secondStorm.id) ? rows : null;
     });
     assert.equal(grouped.length, 3);
-    assert.ok((await env.em().find(TicketSchema, { id: { $in: againTickets.map((ticket) => ticket.id) } })).every((ticket) => ticket.status === 'closed' && ticket.parentTicketId === secondStorm.id));
+    assert.ok(
+      (await env.em().find(TicketSchema, { id: { $in: againTickets.map((ticket) => ticket.id) } })).every(
+        (ticket) => ticket.status === 'closed' && ticket.parentTicketId === secondStorm.id,
+      ),
+    );
   });
 });

@@ -35,13 +35,39 @@ describe('Storm grouping workflow with a mocked activity', function () {
     threshold,
     windowMinutes: 5,
     groupBy: 'client',
-    ticket: { title: 'Ping loss', description: '', priority: 'medium', assignee: null, ruleId: randomUUID(), levelDeviceId: 'dev', conditionKey: 'dev:ping loss', assetId: null, recurredAt: new Date().toISOString() },
-    snapshot: { levelAlertId: `level-${alertId}`, levelDeviceId: 'dev', name: 'Ping loss', description: null, severity: 'warning', startedAt: null, resolvedAt: null, hostname: null, levelGroupId: null },
+    ticket: {
+      title: 'Ping loss',
+      description: '',
+      priority: 'medium',
+      assignee: null,
+      ruleId: randomUUID(),
+      levelDeviceId: 'dev',
+      conditionKey: 'dev:ping loss',
+      assetId: null,
+      recurredAt: new Date().toISOString(),
+    },
+    snapshot: {
+      levelAlertId: `level-${alertId}`,
+      levelDeviceId: 'dev',
+      name: 'Ping loss',
+      description: null,
+      severity: 'warning',
+      startedAt: null,
+      resolvedAt: null,
+      hostname: null,
+      levelGroupId: null,
+    },
   });
 
   async function startRun(taskQueue: string, first: StormArrival): Promise<WorkflowHandle> {
     const input: StormGroupingInput = { tenantId, key };
-    return env.temporalClient.workflow.signalWithStart(STORM_GROUPING_WORKFLOW, { workflowId: `test/storm/${randomUUID()}`, taskQueue, args: [input], signal: stormArrivalSignal, signalArgs: [first] });
+    return env.temporalClient.workflow.signalWithStart(STORM_GROUPING_WORKFLOW, {
+      workflowId: `test/storm/${randomUUID()}`,
+      taskQueue,
+      args: [input],
+      signal: stormArrivalSignal,
+      signalArgs: [first],
+    });
   }
 
   /** A mock of the transaction: own tickets below the threshold, then a storm (attach while "open"). */
@@ -54,7 +80,16 @@ describe('Storm grouping workflow with a mocked activity', function () {
       if (parentOpen) return { step: 'attached', alertId, ticketId: 'parent', ticketNumber: 1, alerts: 0, devices: 0 };
       if (work.earlierAlertIds.length + 1 >= work.arrival.threshold) {
         parentOpen = true;
-        return { step: 'opened', alertId, ticketId: 'parent', ticketNumber: 1, alerts: 0, devices: 0, groupedTicketIds: [], movedAlertIds: work.earlierAlertIds };
+        return {
+          step: 'opened',
+          alertId,
+          ticketId: 'parent',
+          ticketNumber: 1,
+          alerts: 0,
+          devices: 0,
+          groupedTicketIds: [],
+          movedAlertIds: work.earlierAlertIds,
+        };
       }
       return { step: 'own', alertId, ticketId: `own-${alertId}`, created: false };
     };
@@ -70,7 +105,15 @@ describe('Storm grouping workflow with a mocked activity', function () {
       await handle.signal(stormArrivalSignal, arrival('a')); // the same alert again (re-fired): processed, counted once
       await handle.signal(stormArrivalSignal, arrival('c'));
       await settledAfterSignals(env.temporalClient, handle.workflowId, 5);
-      assert.deepEqual(calls.map((call) => [call.arrival.alertId, call.earlierAlertIds]), [['a', []], ['b', ['a']], ['a', []], ['c', ['a']]]);
+      assert.deepEqual(
+        calls.map((call) => [call.arrival.alertId, call.earlierAlertIds]),
+        [
+          ['a', []],
+          ['b', ['a']],
+          ['a', []],
+          ['c', ['a']],
+        ],
+      );
       // The third distinct alert reaches the threshold of 3: the storm takes a and c.
       await handle.signal(stormArrivalSignal, arrival('d'));
       await waitFor('the storm opened', async () => calls.length === 5);
@@ -79,7 +122,11 @@ describe('Storm grouping workflow with a mocked activity', function () {
       await handle.signal(stormArrivalSignal, arrival('e'));
       await waitFor('the next arrival', async () => calls.length === 6);
       assert.deepEqual(calls[5]!.earlierAlertIds, []);
-      await waitFor('the details', async () => (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails.startsWith('Storm ticket #1 open'));
+      await waitFor('the details', async () =>
+        (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails.startsWith(
+          'Storm ticket #1 open',
+        ),
+      );
       await handle.terminate('test done');
     });
   });
@@ -90,7 +137,11 @@ describe('Storm grouping workflow with a mocked activity', function () {
       const handle = await startRun(taskQueue, arrival('alert-0', 1000));
       const firstRunId = (await handle.describe()).runId;
       for (let sent = 1; sent <= ARRIVALS_PER_RUN + 5; sent += 25) {
-        await Promise.all(Array.from({ length: Math.min(25, ARRIVALS_PER_RUN + 6 - sent) }, (_, i) => handle.signal(stormArrivalSignal, arrival(`alert-${sent + i}`, 1000))));
+        await Promise.all(
+          Array.from({ length: Math.min(25, ARRIVALS_PER_RUN + 6 - sent) }, (_, i) =>
+            handle.signal(stormArrivalSignal, arrival(`alert-${sent + i}`, 1000)),
+          ),
+        );
       }
       // A local activity is at least once (one whose workflow task failed to complete runs again):
       // the store's action id makes that harmless; here, count arrivals.
@@ -98,7 +149,11 @@ describe('Storm grouping workflow with a mocked activity', function () {
       await waitFor('every arrival processed', async () => processed() === ARRIVALS_PER_RUN + 6, 60_000);
       assert.notEqual((await handle.describe()).runId, firstRunId, 'the run continued as new');
       // The arrivals raced (sent 25 at a time): the one processed last had all the others before it.
-      assert.equal(Math.max(...calls.map((call) => call.earlierAlertIds.length)), ARRIVALS_PER_RUN + 5, 'the new run still counts every earlier alert of the window');
+      assert.equal(
+        Math.max(...calls.map((call) => call.earlierAlertIds.length)),
+        ARRIVALS_PER_RUN + 5,
+        'the new run still counts every earlier alert of the window',
+      );
       await handle.terminate('test done');
     });
   });

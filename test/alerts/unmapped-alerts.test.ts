@@ -6,7 +6,17 @@ import { randomUUID } from 'node:crypto';
 import type { LevelSimulator } from '../../simulator';
 import { apiAs } from '../support/http';
 import type { TestEnv } from '../support/test-env';
-import { ACME_DEVICE, BASE, LOOSE_DEVICE, alertRow, alertTenant, templateBody, ticketsOf, waitFor, withAlertStack } from './fixture';
+import {
+  ACME_DEVICE,
+  BASE,
+  LOOSE_DEVICE,
+  alertRow,
+  alertTenant,
+  templateBody,
+  ticketsOf,
+  waitFor,
+  withAlertStack,
+} from './fixture';
 
 describe('Unmapped alerts', function () {
   this.timeout(60_000);
@@ -14,7 +24,13 @@ describe('Unmapped alerts', function () {
   let simulator: LevelSimulator;
   withAlertStack((started) => ({ env, simulator } = started));
 
-  const looseAlert = () => templateBody({ device_id: LOOSE_DEVICE, hostname: 'LOOSE-1', group_id: 'un+mapped', name: `Fan failure ${randomUUID().slice(0, 6)}` });
+  const looseAlert = () =>
+    templateBody({
+      device_id: LOOSE_DEVICE,
+      hostname: 'LOOSE-1',
+      group_id: 'un+mapped',
+      name: `Fan failure ${randomUUID().slice(0, 6)}`,
+    });
 
   it('records an alert of a device no mapping covers as unmapped, with no ticket', async () => {
     const t = await alertTenant(env, simulator);
@@ -27,7 +43,10 @@ describe('Unmapped alerts', function () {
     assert.equal(alert.clientId, null);
     assert.equal((await ticketsOf(env, t.tenantId)).length, 0, 'the catch-all does not take unmapped alerts');
     const listed = await t.api.get('/api/v1/alerts?status=unmapped');
-    assert.deepEqual(listed.body.items.map((a: any) => a.levelAlertId), [body.alert_id]);
+    assert.deepEqual(
+      listed.body.items.map((a: any) => a.levelAlertId),
+      [body.alert_id],
+    );
   });
 
   it('routes unmapped alerts through a rule with "unmapped": true, and only those', async () => {
@@ -35,7 +54,12 @@ describe('Unmapped alerts', function () {
     const triage = await t.api.post('/api/v1/alert-rules', {
       name: 'Triage unmapped devices',
       conditions: { unmapped: true },
-      actions: { createTicket: true, assignee: 'triage', titleTemplate: 'Unmapped: {{alert}} on {{device}}', autoResolveTicket: true },
+      actions: {
+        createTicket: true,
+        assignee: 'triage',
+        titleTemplate: 'Unmapped: {{alert}} on {{device}}',
+        autoResolveTicket: true,
+      },
     });
     assert.equal(triage.status, 201, JSON.stringify(triage.body));
     assert.equal(triage.body.conditions.unmapped, true);
@@ -58,15 +82,26 @@ describe('Unmapped alerts', function () {
     assert.equal(mappedAlert.clientId, t.clientId);
 
     // Its resolve closes the triage ticket like any other.
-    assert.equal((await t.post({ ...body, event: 'alert.resolved', occurred_at: new Date(Date.now() + 1000).toISOString() })).status, 202);
-    await waitFor('the triage ticket to close', async () => (await t.api.get(`/api/v1/tickets/${alert.ticketId}`)).body.status === 'closed');
+    assert.equal(
+      (await t.post({ ...body, event: 'alert.resolved', occurred_at: new Date(Date.now() + 1000).toISOString() }))
+        .status,
+      202,
+    );
+    await waitFor(
+      'the triage ticket to close',
+      async () => (await t.api.get(`/api/v1/tickets/${alert.ticketId}`)).body.status === 'closed',
+    );
     assert.equal((await alertRow(env, t.tenantId, body.alert_id as string))?.status, 'resolved');
   });
 
   it('refuses a rule whose unmapped condition is not a boolean, storing nothing', async () => {
     const t = await alertTenant(env, simulator);
     const before = (await t.api.get('/api/v1/alert-rules')).body.items.length;
-    const refused = await t.api.post('/api/v1/alert-rules', { name: 'Bad', conditions: { unmapped: 'yes' }, actions: { createTicket: true } });
+    const refused = await t.api.post('/api/v1/alert-rules', {
+      name: 'Bad',
+      conditions: { unmapped: 'yes' },
+      actions: { createTicket: true },
+    });
     assert.equal(refused.status, 400);
     assert.ok(JSON.stringify(refused.body.error.details).includes('conditions.unmapped'), JSON.stringify(refused.body));
     assert.equal((await t.api.get('/api/v1/alert-rules')).body.items.length, before);

@@ -8,7 +8,18 @@ import { alertWorkflowId } from '../../contracts/alerts';
 import type { LevelSimulator } from '../../simulator';
 import { errorFields } from '../support/http';
 import type { TestEnv } from '../support/test-env';
-import { ACME_DEVICE, BASE, alertRow, alertTenant, inboxOf, templateBody, ticketsOf, waitFor, type AlertTenant, withAlertStack } from './fixture';
+import {
+  ACME_DEVICE,
+  BASE,
+  alertRow,
+  alertTenant,
+  inboxOf,
+  templateBody,
+  ticketsOf,
+  waitFor,
+  type AlertTenant,
+  withAlertStack,
+} from './fixture';
 
 const SIGNALED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED;
 
@@ -23,7 +34,10 @@ describe('Alert webhooks: bad input', function () {
     assert.equal((await t.alerts()).length, 0);
     assert.equal((await inboxOf(env, t.tenantId)).length, 0);
     assert.equal((await ticketsOf(env, t.tenantId)).length, 0);
-    for await (const run of env.temporalClient.workflow.list({ query: `WorkflowId STARTS_WITH "level/${t.tenantId}/alert"` })) assert.fail(`unexpected run ${run.workflowId}`);
+    for await (const run of env.temporalClient.workflow.list({
+      query: `WorkflowId STARTS_WITH "level/${t.tenantId}/alert"`,
+    }))
+      assert.fail(`unexpected run ${run.workflowId}`);
   }
 
   function assertRefused(answer: { status: number; body: any }, field: string) {
@@ -48,12 +62,22 @@ describe('Alert webhooks: bad input', function () {
       event_id: randomUUID(),
       occurred_at: new Date().toISOString(),
       ...overrides,
-      data: { id: `na/${randomUUID()}`, device_id: ACME_DEVICE, name: 'CPU high', severity: 'warning', started_at: new Date().toISOString(), ...data },
+      data: {
+        id: `na/${randomUUID()}`,
+        device_id: ACME_DEVICE,
+        name: 'CPU high',
+        severity: 'warning',
+        started_at: new Date().toISOString(),
+        ...data,
+      },
     });
     assertRefused(await t.postNative(envelope({ event_id: 'e'.repeat(250_000) }), signingSecret), 'event_id');
     assertRefused(await t.postNative(envelope({}, { id: long }), signingSecret), 'data.id');
     assertRefused(await t.postNative(envelope({}, { group_id: long }), signingSecret), 'data.group_id');
-    assertRefused(await t.postNative(envelope({ event_type: 'device_updated' }, { child_ids: ['ok', long] }), signingSecret), 'data.child_ids.1');
+    assertRefused(
+      await t.postNative(envelope({ event_type: 'device_updated' }, { child_ids: ['ok', long] }), signingSecret),
+      'data.child_ids.1',
+    );
     await assertNothingRecorded(t);
 
     // At the limits exactly: accepted.
@@ -80,24 +104,36 @@ describe('Alert webhooks: bad input', function () {
     }
     // A native envelope with a prototype key is an unknown type: accepted and ignored, never applied.
     const native = await t.postNative(
-      { event_type: 'constructor', event_id: randomUUID(), occurred_at: later, data: { id: levelAlertId, device_id: ACME_DEVICE, name: 'Prototype probe', resolved_at: later } },
+      {
+        event_type: 'constructor',
+        event_id: randomUUID(),
+        occurred_at: later,
+        data: { id: levelAlertId, device_id: ACME_DEVICE, name: 'Prototype probe', resolved_at: later },
+      },
       signingSecret,
     );
     assert.equal(native.status, 202);
     assert.equal(native.body.ignored, true);
     // Answered: nothing reached the run beyond the trigger, the alert is still open.
-    const history = await env.temporalClient.workflow.getHandle(alertWorkflowId(t.tenantId, levelAlertId)).fetchHistory();
+    const history = await env.temporalClient.workflow
+      .getHandle(alertWorkflowId(t.tenantId, levelAlertId))
+      .fetchHistory();
     assert.equal((history.events ?? []).filter((e) => e.eventType === SIGNALED).length, 1);
     assert.equal((await alertRow(env, t.tenantId, levelAlertId))?.status, 'active');
     // The trigger itself may have passed through the inbox (Temporal slower than the accept budget).
-    assert.deepEqual((await inboxOf(env, t.tenantId)).map((row) => row.eventId).filter((id) => id !== accepted.body.eventId), []);
+    assert.deepEqual(
+      (await inboxOf(env, t.tenantId)).map((row) => row.eventId).filter((id) => id !== accepted.body.eventId),
+      [],
+    );
   });
 
   it('removes NUL characters and unpaired surrogates from text, so the alert still becomes a ticket', async () => {
     const t = await alertTenant(env, simulator);
     // Raw JSON: the escapes reach the receiver exactly as a sender wrote them.
     const body = templateBody({ name: 'NAME', description: 'DESC' });
-    const raw = JSON.stringify(body).replace('"NAME"', '"disk\\u0000full \\ud800"').replace('"DESC"', '"C:\\u0000 \\udc00low \\ud83d\\ude00"');
+    const raw = JSON.stringify(body)
+      .replace('"NAME"', '"disk\\u0000full \\ud800"')
+      .replace('"DESC"', '"C:\\u0000 \\udc00low \\ud83d\\ude00"');
     const answer = await t.post(raw);
     assert.equal(answer.status, 202, JSON.stringify(answer.body));
     const alert = await waitFor('the ticket', async () => {
@@ -111,8 +147,14 @@ describe('Alert webhooks: bad input', function () {
 
     // An id with either cannot be cleaned without naming another alert: refused.
     const t2 = await alertTenant(env, simulator);
-    assertRefused(await t2.post(JSON.stringify(templateBody({ alert_id: 'ID' })).replace('"ID"', '"al\\u0000x"')), 'alert_id');
-    assertRefused(await t2.post(JSON.stringify(templateBody({ device_id: 'ID' })).replace('"ID"', '"de\\ud800v"')), 'device_id');
+    assertRefused(
+      await t2.post(JSON.stringify(templateBody({ alert_id: 'ID' })).replace('"ID"', '"al\\u0000x"')),
+      'alert_id',
+    );
+    assertRefused(
+      await t2.post(JSON.stringify(templateBody({ device_id: 'ID' })).replace('"ID"', '"de\\ud800v"')),
+      'device_id',
+    );
     await assertNothingRecorded(t2);
   });
 
@@ -127,13 +169,19 @@ describe('Alert webhooks: bad input', function () {
       const row = await alertRow(env, t.tenantId, levelAlertId);
       return row?.ticketId ? row : null;
     });
-    assert.ok(alert.startedAt && alert.startedAt.getTime() >= before - 1000 && alert.startedAt.getTime() <= Date.now(), `started at the receive time, not ${alert.startedAt?.toISOString()}`);
+    assert.ok(
+      alert.startedAt && alert.startedAt.getTime() >= before - 1000 && alert.startedAt.getTime() <= Date.now(),
+      `started at the receive time, not ${alert.startedAt?.toISOString()}`,
+    );
     // Level retries the same body: the same event id, answered as a redelivery.
     assert.equal((await t.post(trigger)).body.eventId, first.body.eventId);
 
     const resolve = { ...trigger, event: 'alert.resolved', occurred_at: new Date(Date.now() + 1000).toISOString() };
     assert.equal((await t.post(resolve)).status, 202);
-    await waitFor('the alert resolved', async () => (await alertRow(env, t.tenantId, levelAlertId))?.status === 'resolved');
+    await waitFor(
+      'the alert resolved',
+      async () => (await alertRow(env, t.tenantId, levelAlertId))?.status === 'resolved',
+    );
     // Within the allowed skew a time is kept as sent.
     const soon = new Date(Date.now() + 60_000).toISOString();
     const skewed = templateBody({ name: 'Slightly ahead', occurred_at: soon });

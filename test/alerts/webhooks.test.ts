@@ -10,7 +10,18 @@ import type { LevelSimulator } from '../../simulator';
 import { historyText } from '../support/history';
 import { call } from '../support/http';
 import type { TestEnv } from '../support/test-env';
-import { ACME_DEVICE, BASE, alertRow, alertTenant, inboxOf, storyNotesOf, templateBody, ticketsOf, waitFor, withAlertStack } from './fixture';
+import {
+  ACME_DEVICE,
+  BASE,
+  alertRow,
+  alertTenant,
+  inboxOf,
+  storyNotesOf,
+  templateBody,
+  ticketsOf,
+  waitFor,
+  withAlertStack,
+} from './fixture';
 
 describe('Alert webhooks', function () {
   this.timeout(60_000);
@@ -24,11 +35,18 @@ describe('Alert webhooks', function () {
     const rule = await t.api.post('/api/v1/alert-rules', {
       name: 'Acme critical',
       conditions: { severities: ['critical'], clientIds: [t.clientId] },
-      actions: { createTicket: true, priority: 'urgent', titleTemplate: '{{client}}: {{alert}} on {{device}}', autoResolveTicket: true },
+      actions: {
+        createTicket: true,
+        priority: 'urgent',
+        titleTemplate: '{{client}}: {{alert}} on {{device}}',
+        autoResolveTicket: true,
+      },
     });
     assert.equal(rule.status, 201, JSON.stringify(rule.body));
     const rules = await t.api.get('/api/v1/alert-rules');
-    await t.api.post('/api/v1/alert-rules/reorder', { ids: [rule.body.id, ...rules.body.items.map((r: any) => r.id).filter((id: string) => id !== rule.body.id)] });
+    await t.api.post('/api/v1/alert-rules/reorder', {
+      ids: [rule.body.id, ...rules.body.items.map((r: any) => r.id).filter((id: string) => id !== rule.body.id)],
+    });
 
     const body = templateBody();
     const answer = await t.post(body);
@@ -84,7 +102,18 @@ describe('Alert webhooks', function () {
       event_type: 'alert_active',
       event_id: randomUUID(),
       occurred_at: new Date().toISOString(),
-      data: { id: levelAlertId, device_id: ACME_DEVICE, device_hostname: 'ACME-SRV-1', name: 'CPU high', description: null, payload: null, severity: 'warning', is_resolved: false, started_at: new Date().toISOString(), resolved_at: null },
+      data: {
+        id: levelAlertId,
+        device_id: ACME_DEVICE,
+        device_hostname: 'ACME-SRV-1',
+        name: 'CPU high',
+        description: null,
+        payload: null,
+        severity: 'warning',
+        is_resolved: false,
+        started_at: new Date().toISOString(),
+        resolved_at: null,
+      },
     };
     const answer = await t.postNative(envelope, signingSecret);
     assert.equal(answer.status, 202, JSON.stringify(answer.body));
@@ -100,18 +129,39 @@ describe('Alert webhooks', function () {
 
     // The same envelope again (Level retries) is harmless; event types not ours are accepted and ignored.
     assert.equal((await t.postNative(envelope, signingSecret)).status, 202);
-    const ignored = await t.postNative({ event_type: 'script_finished', event_id: randomUUID(), occurred_at: new Date().toISOString(), data: { id: ACME_DEVICE } }, signingSecret);
+    const ignored = await t.postNative(
+      {
+        event_type: 'script_finished',
+        event_id: randomUUID(),
+        occurred_at: new Date().toISOString(),
+        data: { id: ACME_DEVICE },
+      },
+      signingSecret,
+    );
     assert.equal(ignored.status, 202);
     assert.equal(ignored.body.ignored, true);
 
     // A resolve envelope closes the untouched ticket (the default rule auto-resolves).
-    const resolved = await t.postNative({ ...envelope, event_type: 'alert_resolved', event_id: randomUUID(), occurred_at: new Date(Date.now() + 1000).toISOString(), data: { ...envelope.data, is_resolved: true, resolved_at: new Date(Date.now() + 1000).toISOString() } }, signingSecret);
+    const resolved = await t.postNative(
+      {
+        ...envelope,
+        event_type: 'alert_resolved',
+        event_id: randomUUID(),
+        occurred_at: new Date(Date.now() + 1000).toISOString(),
+        data: { ...envelope.data, is_resolved: true, resolved_at: new Date(Date.now() + 1000).toISOString() },
+      },
+      signingSecret,
+    );
     assert.equal(resolved.status, 202);
-    await waitFor('the ticket to close', async () => (await t.api.get(`/api/v1/tickets/${alert.ticketId}`)).body.status === 'closed');
+    await waitFor(
+      'the ticket to close',
+      async () => (await t.api.get(`/api/v1/tickets/${alert.ticketId}`)).body.status === 'closed',
+    );
     assert.equal((await ticketsOf(env, t.tenantId)).length, 1);
 
     const history = await historyText(env.temporalClient, alertWorkflowId(t.tenantId, levelAlertId));
-    for (const secret of [signingSecret, t.secret, t.apiKey]) assert.ok(!history.includes(secret), 'a secret leaked into the history');
+    for (const secret of [signingSecret, t.secret, t.apiKey])
+      assert.ok(!history.includes(secret), 'a secret leaked into the history');
   });
 
   it('refuses bad deliveries with the right code and records nothing', async () => {
@@ -129,8 +179,14 @@ describe('Alert webhooks', function () {
     assert.equal(badSignature.status, 401);
     assert.equal((await t.post(body, { 'x-level-signature': 'garbage' })).status, 401);
     // Signed with the right secret over different bytes (re-serialised body): still refused.
-    const envelope = { event_type: 'alert_active', event_id: randomUUID(), data: { id: 'x', device_id: ACME_DEVICE, name: 'n' } };
-    const tampered = await t.post(JSON.stringify(envelope, null, 2), { 'x-level-signature': `sha256=${signBody(signingSecret, JSON.stringify(envelope))}` });
+    const envelope = {
+      event_type: 'alert_active',
+      event_id: randomUUID(),
+      data: { id: 'x', device_id: ACME_DEVICE, name: 'n' },
+    };
+    const tampered = await t.post(JSON.stringify(envelope, null, 2), {
+      'x-level-signature': `sha256=${signBody(signingSecret, JSON.stringify(envelope))}`,
+    });
     assert.equal(tampered.status, 401);
     assert.equal((await call404()).status, 404);
 
@@ -142,7 +198,10 @@ describe('Alert webhooks', function () {
 
     const oversized = await t.post({ ...body, description: 'x'.repeat(300 * 1024) });
     assert.equal(oversized.status, 413);
-    const notJson = await t.post('event=alert.triggered', { 'x-alga-webhook-secret': t.secret, 'content-type': 'text/plain' });
+    const notJson = await t.post('event=alert.triggered', {
+      'x-alga-webhook-secret': t.secret,
+      'content-type': 'text/plain',
+    });
     assert.equal(notJson.status, 415);
     const malformed = await t.post('{"event": "alert.triggered",', { 'x-alga-webhook-secret': t.secret });
     assert.equal(malformed.status, 400);
@@ -169,7 +228,11 @@ describe('Alert webhooks', function () {
     assert.match(masked.body.header.value, /…/);
     assert.match(masked.body.url, new RegExp(`/webhooks/level/${t.webhookId}$`));
     assert.deepEqual(masked.body.payloadTemplate, payloadTemplate());
-    assert.equal(masked.body.resolvedPayloadTemplate, undefined, 'there is nothing Level could fill in a resolve template');
+    assert.equal(
+      masked.body.resolvedPayloadTemplate,
+      undefined,
+      'there is nothing Level could fill in a resolve template',
+    );
     assert.equal(masked.body.signingSecretConfigured, false);
 
     const rotated = await t.api.post(`${BASE}/webhook/rotate-secret`);
@@ -190,7 +253,10 @@ describe('Alert webhooks', function () {
   });
 
   async function call404() {
-    return call(env.apiUrl, 'POST', '/webhooks/level/no-such-webhook', { rawBody: '{}', headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': 'x' } });
+    return call(env.apiUrl, 'POST', '/webhooks/level/no-such-webhook', {
+      rawBody: '{}',
+      headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': 'x' },
+    });
   }
 
   it('stops accepting deliveries the moment the integration is disconnected', async () => {
@@ -203,9 +269,20 @@ describe('Alert webhooks', function () {
 
   it('notes nothing for a nudge body but reconciles the device through the Level API', async () => {
     const t = await alertTenant(env, simulator);
-    const levelAlert = simulator.fleet.addAlert({ deviceId: ACME_DEVICE, name: `Service stopped ${randomUUID().slice(0, 6)}`, severity: 'critical' });
+    const levelAlert = simulator.fleet.addAlert({
+      deviceId: ACME_DEVICE,
+      name: `Service stopped ${randomUUID().slice(0, 6)}`,
+      severity: 'critical',
+    });
     // The seed's alert template as Level sends it: device variables filled, alert ones left literal.
-    const nudge = await t.post({ event: 'alert.triggered', alert_id: '{{alert_id}}', device_id: ACME_DEVICE, hostname: 'ACME-SRV-1', group_id: 'sr/v+', name: '{{alert_name}}' });
+    const nudge = await t.post({
+      event: 'alert.triggered',
+      alert_id: '{{alert_id}}',
+      device_id: ACME_DEVICE,
+      hostname: 'ACME-SRV-1',
+      group_id: 'sr/v+',
+      name: '{{alert_name}}',
+    });
     assert.equal(nudge.status, 202, JSON.stringify(nudge.body));
     assert.equal(nudge.body.reconcileDevice, true);
     const alert = await waitFor('the reconciled alert', async () => {

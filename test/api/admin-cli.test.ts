@@ -15,7 +15,10 @@ describe('admin CLI', function () {
     env = await getTestEnv();
   });
 
-  const admin = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'bin/admin.ts', ...args], { env: { ...process.env, DATABASE_URL: env.config.databaseUrl } });
+  const admin = (args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'bin/admin.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: env.config.databaseUrl },
+    });
 
   it('prints exactly one JSON line with a working token', async () => {
     const { stdout } = await admin(['tenant:create', 'CLI', 'Tenant', '--json']);
@@ -32,6 +35,9 @@ describe('admin CLI', function () {
   });
 
   it('explains its usage on bad arguments', async () => {
-    await assert.rejects(admin(['tenant:create']), (err: { code: number; stderr: string }) => err.code === 2 && /usage: npm run admin/.test(err.stderr));
+    await assert.rejects(
+      admin(['tenant:create']),
+      (err: { code: number; stderr: string }) => err.code === 2 && /usage: npm run admin/.test(err.stderr),
+    );
   });
 });

@@ -29,7 +29,9 @@ describe('dependencies down', function () {
 
   it('answers 503 naming Temporal when it is unreachable', async () => {
     const deadTemporal = new TemporalGateway(`127.0.0.1:${await freePort()}`, 'default');
-    const url = await serve(createApp({ ...env.services, temporal: deadTemporal, logger: env.logger, config: env.config }));
+    const url = await serve(
+      createApp({ ...env.services, temporal: deadTemporal, logger: env.logger, config: env.config }),
+    );
     const ready = await call(url, 'GET', '/readyz');
     assert.equal(ready.status, 503);
     assert.deepEqual(ready.body.checks, { database: 'ok', temporal: 'down' });
@@ -45,7 +47,12 @@ describe('dependencies down', function () {
   });
 
   it('answers 503 naming the database when it is unreachable', async () => {
-    const deadOrm = await MikroORM.init(createOrmConfig(`postgres://postgres@127.0.0.1:${await freePort()}/none`, { connect: false, pool: { min: 0, max: 1, acquireTimeoutMillis: 2000 } }));
+    const deadOrm = await MikroORM.init(
+      createOrmConfig(`postgres://postgres@127.0.0.1:${await freePort()}/none`, {
+        connect: false,
+        pool: { min: 0, max: 1, acquireTimeoutMillis: 2000 },
+      }),
+    );
     const url = await serve(createApp({ ...env.services, orm: deadOrm, logger: env.logger, config: env.config }));
     const ready = await call(url, 'GET', '/readyz');
     assert.equal(ready.status, 503);

@@ -38,7 +38,10 @@ describe('API foundation', function () {
     assert.ok(!Number.isNaN(Date.parse(created.body.createdAt)));
 
     const listA = await apiAs(env.apiUrl, a.token).get('/api/v1/clients');
-    assert.deepEqual(listA.body.items.map((c: { name: string }) => c.name), ['Acme Corp']);
+    assert.deepEqual(
+      listA.body.items.map((c: { name: string }) => c.name),
+      ['Acme Corp'],
+    );
     const listB = await apiAs(env.apiUrl, b.token).get('/api/v1/clients');
     assert.deepEqual(listB.body.items, []);
   });
@@ -53,14 +56,20 @@ describe('API foundation', function () {
       const response = await api.post('/api/v1/clients', { name: '' });
       assert.equal(response.status, 400);
       assert.equal(response.body.error.code, 'invalid_request');
-      assert.deepEqual(response.body.error.details.fields.map((f: { field: string }) => f.field), ['name']);
+      assert.deepEqual(
+        response.body.error.details.fields.map((f: { field: string }) => f.field),
+        ['name'],
+      );
       const unknownField = await api.post('/api/v1/clients', { name: 'x', extra: 1 });
       assert.equal(unknownField.status, 400);
       assert.deepEqual((await api.get('/api/v1/clients')).body.items, []);
     });
 
     it('answers 400 for malformed JSON', async () => {
-      const response = await api.post('/api/v1/clients', undefined, { rawBody: '{"name": ', headers: { 'content-type': 'application/json' } });
+      const response = await api.post('/api/v1/clients', undefined, {
+        rawBody: '{"name": ',
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(response.status, 400);
       assert.equal(response.body.error.code, 'invalid_json');
       assert.equal(typeof response.body.error.message, 'string');
@@ -68,7 +77,10 @@ describe('API foundation', function () {
     });
 
     it('answers 415 for a body that is not JSON', async () => {
-      const response = await api.post('/api/v1/clients', undefined, { rawBody: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const response = await api.post('/api/v1/clients', undefined, {
+        rawBody: 'name=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       assert.equal(response.status, 415);
       assert.equal(response.body.error.code, 'unsupported_media_type');
     });

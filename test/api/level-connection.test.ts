@@ -129,7 +129,8 @@ describe('Level connection', function () {
     assert.equal(started.status, 202);
     // The run's call to Level is on the way (counted on arrival, before the simulated latency).
     const deadline = Date.now() + 10_000;
-    while (simulator.stats.countUnder('/v2/groups') === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (simulator.stats.countUnder('/v2/groups') === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(simulator.stats.countUnder('/v2/groups'), 1);
     const replaced = await api.put(BASE, { apiKey: newKey(), baseUrl: simulator.url });
     assert.equal(replaced.body.status, 'configured');
@@ -170,10 +171,16 @@ describe('Level connection', function () {
     const api = apiAs(env.apiUrl, tenant.token);
     const missing = await api.put(BASE, { baseUrl: simulator.url });
     assert.equal(missing.status, 400);
-    assert.deepEqual(missing.body.error.details.fields.map((f: { field: string }) => f.field), ['apiKey']);
+    assert.deepEqual(
+      missing.body.error.details.fields.map((f: { field: string }) => f.field),
+      ['apiKey'],
+    );
     const badUrl = await api.put(BASE, { apiKey: key, baseUrl: 'ftp://example' });
     assert.equal(badUrl.status, 400);
-    assert.deepEqual(badUrl.body.error.details.fields.map((f: { field: string }) => f.field), ['baseUrl']);
+    assert.deepEqual(
+      badUrl.body.error.details.fields.map((f: { field: string }) => f.field),
+      ['baseUrl'],
+    );
     assert.ok(!JSON.stringify(badUrl.body).includes(key), 'the key is not echoed back');
     assert.equal((await api.get(BASE)).status, 404);
   });
@@ -184,7 +191,11 @@ describe('Level connection', function () {
     const deleted = await api.delete(BASE);
     assert.equal(deleted.status, 200);
     const row = await env.em().getKnex()('level_integrations').where({ id: deleted.body.id }).first();
-    assert.deepEqual([row.api_key_sealed, row.webhook_secret_sealed, row.signing_secret_sealed], [null, null, null], 'every secret removed');
+    assert.deepEqual(
+      [row.api_key_sealed, row.webhook_secret_sealed, row.signing_secret_sealed],
+      [null, null, null],
+      'every secret removed',
+    );
     assert.equal(deleted.body.status, 'disconnected');
     assert.equal(deleted.body.apiKeyHint, null);
     const test = await api.post(`${BASE}/test-connection`);

@@ -37,21 +37,38 @@ describe('API maintenance windows', function () {
     assert.equal(oneOff.body.recurrence, null);
 
     const assetId = randomUUID();
-    const recurring = await api.post('/api/v1/maintenance-windows', { name: 'Weekend backups', enabled: false, scope: { assetId }, recurrence: weekly });
+    const recurring = await api.post('/api/v1/maintenance-windows', {
+      name: 'Weekend backups',
+      enabled: false,
+      scope: { assetId },
+      recurrence: weekly,
+    });
     assert.equal(recurring.status, 201);
     assert.deepEqual(recurring.body.scope, { assetId });
     assert.deepEqual(recurring.body.recurrence, { ...weekly, days: [0, 6] });
     assert.equal(recurring.body.startsAt, null);
     assert.equal(recurring.body.enabled, false);
 
-    const everywhere = await api.post('/api/v1/maintenance-windows', { name: 'All', recurrence: { ...weekly, days: [1] } });
+    const everywhere = await api.post('/api/v1/maintenance-windows', {
+      name: 'All',
+      recurrence: { ...weekly, days: [1] },
+    });
     assert.deepEqual(everywhere.body.scope, {});
 
     assert.deepEqual((await api.get(`/api/v1/maintenance-windows/${oneOff.body.id}`)).body, oneOff.body);
-    assert.deepEqual((await api.get('/api/v1/maintenance-windows')).body.items.map((w: { name: string }) => w.name), ['Patch night', 'Weekend backups', 'All']);
+    assert.deepEqual(
+      (await api.get('/api/v1/maintenance-windows')).body.items.map((w: { name: string }) => w.name),
+      ['Patch night', 'Weekend backups', 'All'],
+    );
 
     // Replacing switches a one-off window to a weekly one (the one-off pair is cleared).
-    const replaced = await api.put(`/api/v1/maintenance-windows/${oneOff.body.id}`, { ...oneOff.body, startsAt: null, endsAt: null, recurrence: weekly, name: 'Now weekly' });
+    const replaced = await api.put(`/api/v1/maintenance-windows/${oneOff.body.id}`, {
+      ...oneOff.body,
+      startsAt: null,
+      endsAt: null,
+      recurrence: weekly,
+      name: 'Now weekly',
+    });
     assert.equal(replaced.status, 200);
     assert.equal(replaced.body.name, 'Now weekly');
     assert.equal(replaced.body.startsAt, null);
@@ -69,7 +86,10 @@ describe('API maintenance windows', function () {
       [{ name: 'Backwards', startsAt: '2026-12-02T00:00:00Z', endsAt: '2026-12-01T00:00:00Z' }, ['endsAt']],
       [{ name: 'Half', startsAt: '2026-12-02T00:00:00Z' }, ['endsAt']],
       [{ name: 'Nothing' }, ['startsAt']],
-      [{ name: 'Both', startsAt: '2026-12-01T00:00:00Z', endsAt: '2026-12-02T00:00:00Z', recurrence: weekly }, ['recurrence']],
+      [
+        { name: 'Both', startsAt: '2026-12-01T00:00:00Z', endsAt: '2026-12-02T00:00:00Z', recurrence: weekly },
+        ['recurrence'],
+      ],
       [{ name: 'Atlantis', recurrence: { ...weekly, timezone: 'Atlantis/Lost' } }, ['recurrence.timezone']],
       [{ name: 'Bad days', recurrence: { ...weekly, days: [7] } }, ['recurrence.days']],
       [{ name: 'Bad time', recurrence: { ...weekly, startTime: '25:00' } }, ['recurrence.startTime']],
@@ -89,11 +109,18 @@ describe('API maintenance windows', function () {
 
     const other = apiAs(env.apiUrl, (await env.createTenant()).token);
     const theirClient = (await other.post('/api/v1/clients', { name: 'Theirs' })).body;
-    const foreign = await api.post('/api/v1/maintenance-windows', { name: 'Foreign', scope: { clientId: theirClient.id }, recurrence: weekly });
+    const foreign = await api.post('/api/v1/maintenance-windows', {
+      name: 'Foreign',
+      scope: { clientId: theirClient.id },
+      recurrence: weekly,
+    });
     assert.deepEqual(errorFields(foreign), ['scope.clientId']);
 
     const window = (await api.post('/api/v1/maintenance-windows', { name: 'Good', recurrence: weekly })).body;
-    const badUpdate = await api.put(`/api/v1/maintenance-windows/${window.id}`, { name: 'Good', recurrence: { ...weekly, timezone: 'Mars/Olympus' } });
+    const badUpdate = await api.put(`/api/v1/maintenance-windows/${window.id}`, {
+      name: 'Good',
+      recurrence: { ...weekly, timezone: 'Mars/Olympus' },
+    });
     assert.deepEqual(errorFields(badUpdate), ['recurrence.timezone']);
     assert.deepEqual((await api.get(`/api/v1/maintenance-windows/${window.id}`)).body, window);
   });

@@ -48,12 +48,19 @@ describe('logs', function () {
     const admin = { authorization: `Bearer ${t.token}` };
     const signingSecret = 'native-signing-secret-for-log-test';
 
-    await call(url, 'PUT', '/api/v1/integrations/level/webhook/signing-secret', { headers: admin, body: { secret: signingSecret } });
+    await call(url, 'PUT', '/api/v1/integrations/level/webhook/signing-secret', {
+      headers: admin,
+      body: { secret: signingSecret },
+    });
     // Temporal is down: starting a run fails with 503 (logged as an error).
     const started = await call(url, 'POST', '/api/v1/integrations/level/test-connection', { headers: admin });
     assert.equal(started.status, 503);
     // A webhook falls back to the inbox (logged as a warning); a wrong secret is refused.
-    const post = (secret: string) => call(url, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: JSON.stringify(templateBody()), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': secret } });
+    const post = (secret: string) =>
+      call(url, 'POST', `/webhooks/level/${t.webhookId}`, {
+        rawBody: JSON.stringify(templateBody()),
+        headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': secret },
+      });
     assert.equal((await post(t.secret)).status, 202);
     assert.equal((await post(`${t.secret}x`)).status, 401);
 
@@ -74,7 +81,9 @@ describe('logs', function () {
       },
     });
     const sdkEntries: string[] = [];
-    const stopListening = onSdkLog((entry) => sdkEntries.push(`${entry.level} ${entry.message} ${JSON.stringify(entry.meta ?? {})}`));
+    const stopListening = onSdkLog((entry) =>
+      sdkEntries.push(`${entry.level} ${entry.message} ${JSON.stringify(entry.meta ?? {})}`),
+    );
     // A worker of its own (own task queue, logging at trace into the sink) behind an API that uses it.
     const logger = createLogger('trace', 'worker-log-capture', sink);
     const config = { ...env.config, taskQueue: `${env.config.taskQueue}-logs` };
@@ -94,15 +103,25 @@ describe('logs', function () {
       assert.equal((await api.put(BASE, { apiKey: simulator.apiKey, baseUrl: simulator.url })).status, 200);
       assert.equal((await api.post(`${BASE}/discover-groups?wait=true`)).body.status, 'completed');
       const client = await api.post('/api/v1/clients', { name: 'Log test client' });
-      assert.equal((await api.put(`${BASE}/groups/${encodeURIComponent(ACME_GROUP)}/mapping`, { clientId: client.body.id })).status, 200);
+      assert.equal(
+        (await api.put(`${BASE}/groups/${encodeURIComponent(ACME_GROUP)}/mapping`, { clientId: client.body.id }))
+          .status,
+        200,
+      );
       assert.equal((await api.post(`${BASE}/device-sync?wait=true`)).body.status, 'completed');
       const card = await api.get(`${BASE}/webhook?reveal=true`);
       webhookSecret = card.body.header.value as string;
       const body = templateBody();
       const webhookPath = new URL(card.body.url as string).pathname;
-      const posted = await call(url, 'POST', webhookPath, { rawBody: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': webhookSecret } });
+      const posted = await call(url, 'POST', webhookPath, {
+        rawBody: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': webhookSecret },
+      });
       assert.equal(posted.status, 202);
-      await waitFor('the ticket', async () => (await alertRow(env, tenant.tenantId, body.alert_id as string))?.ticketId);
+      await waitFor(
+        'the ticket',
+        async () => (await alertRow(env, tenant.tenantId, body.alert_id as string))?.ticketId,
+      );
     } finally {
       stopListening();
       await app.close();

@@ -30,7 +30,10 @@ import {
 type Answer<View extends (...args: never[]) => unknown> = Awaited<ReturnType<View>>;
 
 /** Compiles only when `View`'s answer has the schema's fields and no others. */
-function fits<View extends z.input<Schema> & Record<Exclude<keyof View, keyof z.input<Schema>>, never>, Schema extends z.ZodType>(): boolean {
+function fits<
+  View extends z.input<Schema> & Record<Exclude<keyof View, keyof z.input<Schema>>, never>,
+  Schema extends z.ZodType,
+>(): boolean {
   return true;
 }
 

@@ -45,7 +45,10 @@ describe('OpenAPI document', function () {
 
   it('documents every mounted route, and only those', async () => {
     const app = createApp({ ...env.services, logger: env.logger, config: env.config });
-    const consolePages = mountedOperations([consoleRoutes({ temporalUiUrl: '', temporalNamespace: '' }).routes()], new Set());
+    const consolePages = mountedOperations(
+      [consoleRoutes({ temporalUiUrl: '', temporalNamespace: '' }).routes()],
+      new Set(),
+    );
     const mounted = mountedOperations(app.middleware, consolePages);
     const served = await serveApp(app);
     try {
@@ -65,21 +68,30 @@ describe('OpenAPI document', function () {
 
   it('gives every operation its responses, with a schema for each JSON body', async () => {
     const doc = (await call(env.apiUrl, 'GET', `${API_PREFIX}/openapi.json`)).body;
-    for (const [path, item] of Object.entries<Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>(doc.paths)) {
+    for (const [path, item] of Object.entries<
+      Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>
+    >(doc.paths)) {
       for (const [method, operation] of Object.entries(item)) {
         const codes = Object.keys(operation.responses);
-        assert.ok(codes.some((code) => code.startsWith('2')), `${method} ${path} has no success response`);
+        assert.ok(
+          codes.some((code) => code.startsWith('2')),
+          `${method} ${path} has no success response`,
+        );
         for (const code of codes) {
           const content = operation.responses[code]!.content;
           if (code !== '204' && !content) assert.fail(`${method} ${path} ${code} has no body schema`);
-          for (const media of Object.values(content ?? {})) assert.ok(media.schema, `${method} ${path} ${code} has no schema`);
+          for (const media of Object.values(content ?? {}))
+            assert.ok(media.schema, `${method} ${path} ${code} has no schema`);
         }
       }
     }
     const list = doc.paths['/api/v1/alert-rules'].get.responses['200'].content['application/json'].schema;
     assert.deepEqual(list.required, ['items', 'nextCursor']);
     assert.equal(list.properties.items.items.$ref, '#/components/schemas/AlertRule');
-    assert.equal(doc.paths['/api/v1/tickets/{id}'].get.responses['404'].content['application/json'].schema.$ref, '#/components/schemas/Error');
+    assert.equal(
+      doc.paths['/api/v1/tickets/{id}'].get.responses['404'].content['application/json'].schema.$ref,
+      '#/components/schemas/Error',
+    );
     assert.deepEqual(doc.components.schemas.Error.required, ['error']);
   });
 });

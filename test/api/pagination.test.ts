@@ -7,16 +7,32 @@ import { apiAs, errorFields } from '../support/http';
 import { connectTenant, LEVEL } from '../support/level-tenant';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
-const LIST_ENDPOINTS = ['/api/v1/clients', '/api/v1/alerts', '/api/v1/tickets', '/api/v1/alert-rules', '/api/v1/maintenance-windows', `${LEVEL}/groups`, `${LEVEL}/webhook/deliveries`, `${LEVEL}/sync-runs`];
+const LIST_ENDPOINTS = [
+  '/api/v1/clients',
+  '/api/v1/alerts',
+  '/api/v1/tickets',
+  '/api/v1/alert-rules',
+  '/api/v1/maintenance-windows',
+  `${LEVEL}/groups`,
+  `${LEVEL}/webhook/deliveries`,
+  `${LEVEL}/sync-runs`,
+];
 
 /** Every item of a list, page by page; also the page sizes. */
-async function walk(api: ReturnType<typeof apiAs>, path: string, limit: number, from: string | null = null): Promise<{ items: any[]; sizes: number[] }> {
+async function walk(
+  api: ReturnType<typeof apiAs>,
+  path: string,
+  limit: number,
+  from: string | null = null,
+): Promise<{ items: any[]; sizes: number[] }> {
   const items: any[] = [];
   const sizes: number[] = [];
   let cursor = from;
   do {
     const separator = path.includes('?') ? '&' : '?';
-    const page = await api.get(`${path}${separator}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = await api.get(
+      `${path}${separator}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     assert.equal(page.status, 200, JSON.stringify(page.body));
     items.push(...page.body.items);
     sizes.push(page.body.items.length);
@@ -42,13 +58,20 @@ describe('List pagination', function () {
 
   it('walks clients in name order, three at a time, unshifted by a client added meanwhile', async () => {
     const api = apiAs(env.apiUrl, (await env.createTenant()).token);
-    for (const name of ['Echo', 'Alpha', 'Golf', 'Charlie', 'Bravo', 'Foxtrot', 'Delta']) assert.equal((await api.post('/api/v1/clients', { name })).status, 201);
+    for (const name of ['Echo', 'Alpha', 'Golf', 'Charlie', 'Bravo', 'Foxtrot', 'Delta'])
+      assert.equal((await api.post('/api/v1/clients', { name })).status, 201);
     const first = await api.get('/api/v1/clients?limit=3');
-    assert.deepEqual(first.body.items.map((c: { name: string }) => c.name), ['Alpha', 'Bravo', 'Charlie']);
+    assert.deepEqual(
+      first.body.items.map((c: { name: string }) => c.name),
+      ['Alpha', 'Bravo', 'Charlie'],
+    );
     assert.equal(typeof first.body.nextCursor, 'string');
     await api.post('/api/v1/clients', { name: 'Aardvark' }); // sorts before the cursor: not seen, nothing repeated
     const rest = await walk(api, '/api/v1/clients', 3, first.body.nextCursor);
-    assert.deepEqual(rest.items.map((c: { name: string }) => c.name), ['Delta', 'Echo', 'Foxtrot', 'Golf']);
+    assert.deepEqual(
+      rest.items.map((c: { name: string }) => c.name),
+      ['Delta', 'Echo', 'Foxtrot', 'Golf'],
+    );
     assert.deepEqual(rest.sizes, [3, 1]);
     const all = await api.get('/api/v1/clients');
     assert.equal(all.body.items.length, 8);
@@ -62,14 +85,22 @@ describe('List pagination', function () {
     assert.equal(whole.body.items.length, 7);
     const paged = await walk(t.api, `${LEVEL}/groups`, 2);
     assert.deepEqual(paged.sizes, [2, 2, 2, 1]);
-    assert.deepEqual(paged.items.map((g: { levelGroupId: string }) => g.levelGroupId), whole.body.items.map((g: { levelGroupId: string }) => g.levelGroupId));
+    assert.deepEqual(
+      paged.items.map((g: { levelGroupId: string }) => g.levelGroupId),
+      whole.body.items.map((g: { levelGroupId: string }) => g.levelGroupId),
+    );
   });
 
   it('keeps filters across pages (tickets by status)', async () => {
     const api = apiAs(env.apiUrl, (await env.createTenant()).token);
-    for (const name of ['One', 'Two', 'Three']) assert.equal((await api.post('/api/v1/alert-rules', { name, actions: { createTicket: false } })).status, 201);
+    for (const name of ['One', 'Two', 'Three'])
+      assert.equal((await api.post('/api/v1/alert-rules', { name, actions: { createTicket: false } })).status, 201);
     const rules = await walk(api, '/api/v1/alert-rules', 2);
-    assert.deepEqual(rules.items.map((r: { name: string }) => r.name), ['One', 'Two', 'Three'], 'evaluation order');
+    assert.deepEqual(
+      rules.items.map((r: { name: string }) => r.name),
+      ['One', 'Two', 'Three'],
+      'evaluation order',
+    );
     const none = await api.get('/api/v1/tickets?status=open&limit=1');
     assert.deepEqual([none.body.items, none.body.nextCursor], [[], null]);
   });
@@ -78,7 +109,13 @@ describe('List pagination', function () {
     const t = await connectTenant(env, simulator);
     const client = await t.createClient('Paged');
     for (const path of [...LIST_ENDPOINTS, `/api/v1/clients/${client}/assets`]) {
-      for (const query of ['limit=0', 'limit=501', 'limit=ten', 'cursor=not-a-cursor', `cursor=${Buffer.from('[{"$gt":1}]').toString('base64url')}`]) {
+      for (const query of [
+        'limit=0',
+        'limit=501',
+        'limit=ten',
+        'cursor=not-a-cursor',
+        `cursor=${Buffer.from('[{"$gt":1}]').toString('base64url')}`,
+      ]) {
         const answer = await t.api.get(`${path}?${query}`);
         assert.equal(answer.status, 400, `${path}?${query}: ${JSON.stringify(answer.body)}`);
         assert.deepEqual(errorFields(answer), [query.split('=')[0]], `${path}?${query}`);

@@ -35,7 +35,9 @@ describe('API tickets and alerts', function () {
     tenantId = tenant.tenantId;
   });
 
-  async function openTicket(options: { device?: string; alertName?: string; clientId?: string | null; tenant?: string } = {}): Promise<Ticket> {
+  async function openTicket(
+    options: { device?: string; alertName?: string; clientId?: string | null; tenant?: string } = {},
+  ): Promise<Ticket> {
     const device = options.device ?? 'dev-1';
     const alertName = options.alertName ?? 'Disk space low';
     const { ticket } = await openOrAppendTicket(env.em(), {
@@ -60,9 +62,26 @@ describe('API tickets and alerts', function () {
 
       const all = await api.get('/api/v1/tickets');
       assert.equal(all.status, 200);
-      assert.deepEqual(all.body.items.map((t: { number: number }) => t.number), [2, 1]);
+      assert.deepEqual(
+        all.body.items.map((t: { number: number }) => t.number),
+        [2, 1],
+      );
       const view = all.body.items[1];
-      for (const key of ['id', 'number', 'title', 'description', 'priority', 'status', 'clientId', 'assetId', 'alertIds', 'occurrences', 'createdAt', 'closedAt']) assert.ok(key in view, key);
+      for (const key of [
+        'id',
+        'number',
+        'title',
+        'description',
+        'priority',
+        'status',
+        'clientId',
+        'assetId',
+        'alertIds',
+        'occurrences',
+        'createdAt',
+        'closedAt',
+      ])
+        assert.ok(key in view, key);
       assert.equal(view.id, first.id);
       assert.equal(view.title, 'Disk space low on dev-1');
       assert.equal(view.priority, 'high');
@@ -75,9 +94,15 @@ describe('API tickets and alerts', function () {
       assert.equal(new Date(view.createdAt).toISOString(), view.createdAt);
       assert.equal(view.notes, undefined);
 
-      assert.deepEqual((await api.get('/api/v1/tickets?status=in_progress')).body.items.map((t: { id: string }) => t.id), [second.id]);
+      assert.deepEqual(
+        (await api.get('/api/v1/tickets?status=in_progress')).body.items.map((t: { id: string }) => t.id),
+        [second.id],
+      );
       assert.deepEqual((await api.get('/api/v1/tickets?status=closed')).body.items, []);
-      assert.deepEqual((await api.get(`/api/v1/tickets?clientId=${client.id}`)).body.items.map((t: { id: string }) => t.id), [first.id]);
+      assert.deepEqual(
+        (await api.get(`/api/v1/tickets?clientId=${client.id}`)).body.items.map((t: { id: string }) => t.id),
+        [first.id],
+      );
       assert.deepEqual((await api.get(`/api/v1/tickets?clientId=${client.id}&status=in_progress`)).body.items, []);
 
       const badStatus = await api.get('/api/v1/tickets?status=done');
@@ -88,14 +113,25 @@ describe('API tickets and alerts', function () {
 
     it('adds human notes and status changes, which mark the ticket as touched', async () => {
       const ticket = await openTicket();
-      await openOrAppendTicket(env.em(), { tenantId, levelDeviceId: 'dev-1', conditionKey: ticket.conditionKey, alertId: randomUUID(), title: 'x', description: 'x', priority: 'high' });
+      await openOrAppendTicket(env.em(), {
+        tenantId,
+        levelDeviceId: 'dev-1',
+        conditionKey: ticket.conditionKey,
+        alertId: randomUUID(),
+        title: 'x',
+        description: 'x',
+        priority: 'high',
+      });
 
       const noted = await api.patch(`/api/v1/tickets/${ticket.id}`, { note: '  Rebooted the server  ' });
       assert.equal(noted.status, 200);
       assert.equal(noted.body.status, 'open');
       assert.equal(noted.body.touchedByHuman, true);
       assert.equal(noted.body.occurrences, 2);
-      assert.deepEqual(noted.body.notes.map((n: { author: string }) => n.author), ['system', 'human']);
+      assert.deepEqual(
+        noted.body.notes.map((n: { author: string }) => n.author),
+        ['system', 'human'],
+      );
       assert.equal(noted.body.notes[1].body, 'Rebooted the server');
 
       const progress = await api.patch(`/api/v1/tickets/${ticket.id}`, { status: 'in_progress' });
@@ -106,14 +142,18 @@ describe('API tickets and alerts', function () {
       assert.equal(closed.status, 200);
       assert.equal(closed.body.status, 'closed');
       assert.ok(closed.body.closedAt);
-      assert.deepEqual(closed.body.notes.map((n: { body: string }) => n.body).slice(1), ['Rebooted the server', 'Fixed']);
+      assert.deepEqual(closed.body.notes.map((n: { body: string }) => n.body).slice(1), [
+        'Rebooted the server',
+        'Fixed',
+      ]);
 
       const read = await api.get(`/api/v1/tickets/${ticket.id}`);
       assert.equal(read.status, 200);
       assert.equal(read.body.status, 'closed');
       assert.equal(read.body.closedAt, closed.body.closedAt);
       assert.equal(read.body.notes.length, 3);
-      for (const note of read.body.notes) assert.deepEqual(Object.keys(note).sort(), ['author', 'body', 'createdAt', 'id']);
+      for (const note of read.body.notes)
+        assert.deepEqual(Object.keys(note).sort(), ['author', 'body', 'createdAt', 'id']);
 
       // Reopening clears closedAt.
       const reopened = await api.patch(`/api/v1/tickets/${ticket.id}`, { status: 'open' });
@@ -191,7 +231,12 @@ describe('API tickets and alerts', function () {
       app.use(jsonBody);
       const admin = new Router({ prefix: API_PREFIX });
       admin.use(requireTenant(env.orm));
-      admin.use(ticketRoutes({ ...env.services, logger: env.logger, config: env.config, onTicketClosed }, new OpenApiRegistry()).routes());
+      admin.use(
+        ticketRoutes(
+          { ...env.services, logger: env.logger, config: env.config, onTicketClosed },
+          new OpenApiRegistry(),
+        ).routes(),
+      );
       app.use(admin.routes());
       const served = await serveApp(app);
       try {
@@ -243,18 +288,52 @@ describe('API tickets and alerts', function () {
 
     it('lists alerts with the contract fields, newest first, filtered by status', async () => {
       const ticket = await openTicket();
-      const active = await insertAlert({ levelAlertId: 'lvl-1', startedAt: new Date('2026-11-01T10:00:00Z'), ticketId: ticket.id });
-      const resolved = await insertAlert({ levelAlertId: 'lvl-2', status: 'resolved', startedAt: new Date('2026-11-02T10:00:00Z'), resolvedAt: new Date('2026-11-02T11:00:00Z') });
-      const suppressed = await insertAlert({ levelAlertId: 'lvl-3', status: 'suppressed', severity: 'critical', startedAt: new Date('2026-11-03T10:00:00Z') });
+      const active = await insertAlert({
+        levelAlertId: 'lvl-1',
+        startedAt: new Date('2026-11-01T10:00:00Z'),
+        ticketId: ticket.id,
+      });
+      const resolved = await insertAlert({
+        levelAlertId: 'lvl-2',
+        status: 'resolved',
+        startedAt: new Date('2026-11-02T10:00:00Z'),
+        resolvedAt: new Date('2026-11-02T11:00:00Z'),
+      });
+      const suppressed = await insertAlert({
+        levelAlertId: 'lvl-3',
+        status: 'suppressed',
+        severity: 'critical',
+        startedAt: new Date('2026-11-03T10:00:00Z'),
+      });
       const other = await env.createTenant();
       await insertAlert({ levelAlertId: 'lvl-1', tenantId: other.tenantId });
 
       const all = await api.get('/api/v1/alerts');
       assert.equal(all.status, 200);
-      assert.deepEqual(all.body.items.map((a: { id: string }) => a.id), [suppressed.id, resolved.id, active.id]);
+      assert.deepEqual(
+        all.body.items.map((a: { id: string }) => a.id),
+        [suppressed.id, resolved.id, active.id],
+      );
       const view = all.body.items[2];
       assert.deepEqual(
-        Object.fromEntries(['id', 'levelAlertId', 'levelDeviceId', 'assetId', 'clientId', 'name', 'description', 'severity', 'status', 'startedAt', 'resolvedAt', 'ticketId', 'matchedRuleId', 'suppressedByWindowId'].map((k) => [k, view[k]])),
+        Object.fromEntries(
+          [
+            'id',
+            'levelAlertId',
+            'levelDeviceId',
+            'assetId',
+            'clientId',
+            'name',
+            'description',
+            'severity',
+            'status',
+            'startedAt',
+            'resolvedAt',
+            'ticketId',
+            'matchedRuleId',
+            'suppressedByWindowId',
+          ].map((k) => [k, view[k]]),
+        ),
         {
           id: active.id,
           levelAlertId: 'lvl-1',
@@ -274,8 +353,15 @@ describe('API tickets and alerts', function () {
       );
       assert.equal(all.body.items[1].resolvedAt, '2026-11-02T11:00:00.000Z');
 
-      for (const [status, expected] of [['active', active.id], ['resolved', resolved.id], ['suppressed', suppressed.id]] as const) {
-        assert.deepEqual((await api.get(`/api/v1/alerts?status=${status}`)).body.items.map((a: { id: string }) => a.id), [expected]);
+      for (const [status, expected] of [
+        ['active', active.id],
+        ['resolved', resolved.id],
+        ['suppressed', suppressed.id],
+      ] as const) {
+        assert.deepEqual(
+          (await api.get(`/api/v1/alerts?status=${status}`)).body.items.map((a: { id: string }) => a.id),
+          [expected],
+        );
       }
       const bad = await api.get('/api/v1/alerts?status=open');
       assert.equal(bad.status, 400);

@@ -28,8 +28,20 @@ describe('configuration', () => {
   });
 
   it('refuses values out of range, naming the setting', () => {
-    for (const env of [{ WORKER_NICENESS: '20' }, { WORKER_NICENESS: '-1' }, { WORKER_MAX_CACHED_WORKFLOWS: '0' }, { LEVEL_REQUESTS_PER_MINUTE: 'lots' }, { LEVEL_ALLOWED_HOSTS: 'https://api.level.io/' }, { LEVEL_ALLOWED_HOSTS: ' , ' }, { MASTER_KEY_PREVIOUS: 'too-short' }]) {
-      assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && err.message.includes(Object.keys(env)[0]!), JSON.stringify(env));
+    for (const env of [
+      { WORKER_NICENESS: '20' },
+      { WORKER_NICENESS: '-1' },
+      { WORKER_MAX_CACHED_WORKFLOWS: '0' },
+      { LEVEL_REQUESTS_PER_MINUTE: 'lots' },
+      { LEVEL_ALLOWED_HOSTS: 'https://api.level.io/' },
+      { LEVEL_ALLOWED_HOSTS: ' , ' },
+      { MASTER_KEY_PREVIOUS: 'too-short' },
+    ]) {
+      assert.throws(
+        () => loadConfig(env),
+        (err: unknown) => err instanceof ConfigError && err.message.includes(Object.keys(env)[0]!),
+        JSON.stringify(env),
+      );
     }
   });
 });
@@ -44,9 +56,20 @@ describe('Temporal connection security settings', () => {
 
   after(() => pki?.remove());
 
-  const mtls = () => ({ TEMPORAL_TLS_CA: pki.caCert, TEMPORAL_TLS_CERT: pki.clientCert, TEMPORAL_TLS_KEY: pki.clientKey, TEMPORAL_TLS_SERVER_NAME: 'temporal.test' });
+  const mtls = () => ({
+    TEMPORAL_TLS_CA: pki.caCert,
+    TEMPORAL_TLS_CERT: pki.clientCert,
+    TEMPORAL_TLS_KEY: pki.clientKey,
+    TEMPORAL_TLS_SERVER_NAME: 'temporal.test',
+  });
   const refuses = (env: NodeJS.ProcessEnv, ...named: RegExp[]) =>
-    assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && named.every((pattern) => pattern.test(err.message)) && !err.message.includes(apiKey));
+    assert.throws(
+      () => loadConfig(env),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        named.every((pattern) => pattern.test(err.message)) &&
+        !err.message.includes(apiKey),
+    );
 
   it('connects in plaintext without any of them', () => {
     const security = loadConfig({}).temporalSecurity;
@@ -72,21 +95,39 @@ describe('Temporal connection security settings', () => {
   });
 
   it('turns TLS on (with the system CAs) for an API key alone', () => {
-    assert.deepEqual(loadConfig({ TEMPORAL_API_KEY: apiKey }).temporalSecurity.connectionOptions(), { tls: {}, apiKey });
+    assert.deepEqual(loadConfig({ TEMPORAL_API_KEY: apiKey }).temporalSecurity.connectionOptions(), {
+      tls: {},
+      apiKey,
+    });
   });
 
   it('wants the certificate and the key together', () => {
-    refuses({ TEMPORAL_TLS_CERT: pki.clientCert, TEMPORAL_API_KEY: apiKey }, /TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together/);
+    refuses(
+      { TEMPORAL_TLS_CERT: pki.clientCert, TEMPORAL_API_KEY: apiKey },
+      /TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together/,
+    );
     refuses({ TEMPORAL_TLS_KEY: pki.clientKey }, /TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together/);
   });
 
   it('names the setting of a missing, unreadable or wrong file', () => {
     const missing = `${pki.dir}/missing.pem`;
-    refuses({ ...mtls(), TEMPORAL_TLS_CA: missing, TEMPORAL_API_KEY: apiKey }, /TEMPORAL_TLS_CA: cannot read .*missing\.pem \(ENOENT\)/);
+    refuses(
+      { ...mtls(), TEMPORAL_TLS_CA: missing, TEMPORAL_API_KEY: apiKey },
+      /TEMPORAL_TLS_CA: cannot read .*missing\.pem \(ENOENT\)/,
+    );
     refuses({ ...mtls(), TEMPORAL_TLS_KEY: pki.dir }, /TEMPORAL_TLS_KEY: cannot read .* \(EISDIR\)/);
-    refuses({ ...mtls(), TEMPORAL_TLS_CERT: pki.clientKey }, /TEMPORAL_TLS_CERT: .*client\.key is not a PEM certificate/);
-    refuses({ ...mtls(), TEMPORAL_TLS_KEY: pki.clientCert }, /TEMPORAL_TLS_KEY: .*client\.pem is not an unencrypted PEM private key/);
-    refuses({ ...mtls(), TEMPORAL_TLS_KEY: pki.serverKey }, /TEMPORAL_TLS_KEY is not the private key of the certificate in TEMPORAL_TLS_CERT/);
+    refuses(
+      { ...mtls(), TEMPORAL_TLS_CERT: pki.clientKey },
+      /TEMPORAL_TLS_CERT: .*client\.key is not a PEM certificate/,
+    );
+    refuses(
+      { ...mtls(), TEMPORAL_TLS_KEY: pki.clientCert },
+      /TEMPORAL_TLS_KEY: .*client\.pem is not an unencrypted PEM private key/,
+    );
+    refuses(
+      { ...mtls(), TEMPORAL_TLS_KEY: pki.serverKey },
+      /TEMPORAL_TLS_KEY is not the private key of the certificate in TEMPORAL_TLS_CERT/,
+    );
     refuses({ TEMPORAL_TLS_SERVER_NAME: 'https://temporal.test/' }, /TEMPORAL_TLS_SERVER_NAME/);
   });
 

@@ -8,7 +8,15 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Without the networking flags Chromium keeps calling Google services, which fail offline. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SCREENSHOT_DIR = join('test-output', 'console');
 
 let browserPromise: Promise<Browser> | undefined;
@@ -61,7 +69,10 @@ export async function openPage(apiUrl: string, viewport = { width: 1280, height:
 export async function screenshotIfFailed(test: Mocha.Test | undefined, opened: ConsolePage | undefined): Promise<void> {
   if (!test || test.state !== 'failed' || !opened) return;
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  const name = test.fullTitle().replace(/[^a-z0-9]+/gi, '-').slice(0, 120);
+  const name = test
+    .fullTitle()
+    .replace(/[^a-z0-9]+/gi, '-')
+    .slice(0, 120);
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await opened.page.screenshot({ path, fullPage: true }).catch(() => undefined);
   console.error(`  screenshot of the failed page: ${path}`);

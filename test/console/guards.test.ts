@@ -63,7 +63,9 @@ describe('console: guards in Chromium', function () {
     await connection.getByRole('button', { name: 'Disconnect' }).click();
     await connection.getByRole('button', { name: 'Yes, disconnect' }).click();
     await connection.getByText('Disconnected', { exact: true }).waitFor();
-    await card(page, 'Alert Webhook').getByText(/Save a Level API key/).waitFor();
+    await card(page, 'Alert Webhook')
+      .getByText(/Save a Level API key/)
+      .waitFor();
     assert.equal((await api.get('/api/v1/integrations/level')).body.apiKeyHint, null);
   });
 
@@ -97,12 +99,18 @@ describe('console: guards in Chromium', function () {
     assert.equal(await pattern.getAttribute('aria-invalid'), 'true');
     // The error sits in the pattern's own field, right under it.
     assert.equal(await page.locator('.field', { has: pattern }).locator('.field-error').textContent(), errorText);
-    assert.equal((await api.get('/api/v1/alert-rules')).body.items.some((r: any) => r.name === 'Broken pattern'), false);
+    assert.equal(
+      (await api.get('/api/v1/alert-rules')).body.items.some((r: any) => r.name === 'Broken pattern'),
+      false,
+    );
   });
 
   it('renders a group named like markup as text and runs nothing', async () => {
     const { api, page } = await signedIn();
-    assert.equal((await api.put('/api/v1/integrations/level', { apiKey: simulator.apiKey, baseUrl: simulator.url })).status, 200);
+    assert.equal(
+      (await api.put('/api/v1/integrations/level', { apiKey: simulator.apiKey, baseUrl: simulator.url })).status,
+      200,
+    );
     assert.equal((await api.post('/api/v1/integrations/level/discover-groups?wait=true')).body.status, 'completed');
     await page.reload();
     const mappings = card(page, 'Sync & Group Mappings');
@@ -132,7 +140,10 @@ describe('console: guards in Chromium', function () {
   it('fits a phone screen without horizontal scrolling and works with the keyboard', async () => {
     const tenant = await env.createTenant();
     const api = apiAs(env.apiUrl, tenant.token);
-    assert.equal((await api.put('/api/v1/integrations/level', { apiKey: simulator.apiKey, baseUrl: simulator.url })).status, 200);
+    assert.equal(
+      (await api.put('/api/v1/integrations/level', { apiKey: simulator.apiKey, baseUrl: simulator.url })).status,
+      200,
+    );
     assert.equal((await api.post('/api/v1/integrations/level/discover-groups?wait=true')).body.status, 'completed');
     opened = await openPage(env.apiUrl, { width: 390, height: 844 });
     const { page } = opened;
@@ -145,7 +156,9 @@ describe('console: guards in Chromium', function () {
     await mappedClient(page, `${XSS_NAME} / Plain Group`).waitFor();
     for (const page_ of ['Level', 'Alert rules', 'Maintenance windows', 'Tickets', 'Alerts', 'Clients & assets']) {
       await goTo(page, page_);
-      const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      const overflow = await page.evaluate(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
       assert.equal(overflow, 0, `${page_} scrolls sideways by ${String(overflow)} px at 390 px`);
     }
     // Map a group with keys only: the dropdown's next option is "New client…", Enter creates and maps.

@@ -21,8 +21,10 @@ function walkFleet(): Fleet {
   fleet.addGroup({ id: 'ac/me+1', name: 'Acme Corp', parentId: null });
   fleet.addGroup({ id: 'br+anch', name: 'Branch Office', parentId: 'ac/me+1' });
   fleet.addGroup({ id: 'glo/bex', name: 'Globex', parentId: null });
-  for (let i = 0; i < ACME_DEVICES; i++) fleet.addDevice({ id: `acme/${i}`, hostname: `ACME-WS-${i}`, groupId: 'ac/me+1' });
-  for (let i = 0; i < BRANCH_DEVICES; i++) fleet.addDevice({ id: `branch+${i}`, hostname: `BRANCH-WS-${i}`, groupId: 'br+anch' });
+  for (let i = 0; i < ACME_DEVICES; i++)
+    fleet.addDevice({ id: `acme/${i}`, hostname: `ACME-WS-${i}`, groupId: 'ac/me+1' });
+  for (let i = 0; i < BRANCH_DEVICES; i++)
+    fleet.addDevice({ id: `branch+${i}`, hostname: `BRANCH-WS-${i}`, groupId: 'br+anch' });
   fleet.addDevice({ id: 'globex-1', hostname: 'GLOBEX-1', groupId: 'glo/bex' });
   fleet.addAlert({ id: 'al/disk+1', deviceId: 'acme/7', name: 'Disk almost full', severity: 'critical' });
   return fleet;
@@ -68,23 +70,40 @@ describe('console: the seed walk-through in Chromium', function () {
     await page.getByRole('button', { name: 'Create and map' }).click();
     const branchRow = mappings.getByRole('row', { name: /Branch Office/ });
     await branchRow.getByText('inherits Acme from Acme Corp').waitFor();
-    assert.equal(await mappings.getByRole('row', { name: /Globex/ }).getByRole('cell', { name: 'skipped' }).count(), 1);
+    assert.equal(
+      await mappings
+        .getByRole('row', { name: /Globex/ })
+        .getByRole('cell', { name: 'skipped' })
+        .count(),
+      1,
+    );
 
     // Slow Level down so the run is still going when the console polls it.
     simulator.latencyMs = 400;
     await mappings.getByRole('button', { name: 'Run Device Sync' }).click();
     await mappings.getByText(/devices done/).waitFor();
-    await mappings.getByText(`Device sync finished: ${ACME_DEVICES + BRANCH_DEVICES} created`).waitFor({ timeout: 60_000 });
+    await mappings
+      .getByText(`Device sync finished: ${ACME_DEVICES + BRANCH_DEVICES} created`)
+      .waitFor({ timeout: 60_000 });
     simulator.latencyMs = 0;
-    await mappings.getByLabel('Summary').getByText(`${ACME_DEVICES + BRANCH_DEVICES}`, { exact: true }).waitFor();
+    await mappings
+      .getByLabel('Summary')
+      .getByText(`${ACME_DEVICES + BRANCH_DEVICES}`, { exact: true })
+      .waitFor();
     const runLink = mappings.getByRole('link', { name: 'View run in Temporal UI' }).last();
-    assert.match((await runLink.getAttribute('href'))!, new RegExp(`^${env.config.temporalUiUrl}/namespaces/default/workflows/level%2F`));
+    assert.match(
+      (await runLink.getAttribute('href'))!,
+      new RegExp(`^${env.config.temporalUiUrl}/namespaces/default/workflows/level%2F`),
+    );
 
     // Backfill brings Level's current alert in; the catch-all rule opens its ticket.
     await mappings.getByRole('button', { name: 'Backfill Alerts' }).click();
     await mappings.getByText('Backfill finished: 1 fetched, 1 new').waitFor();
     await goTo(page, 'Alerts');
-    await page.getByRole('row', { name: /Disk almost full/ }).getByRole('link', { name: 'Open ticket' }).waitFor();
+    await page
+      .getByRole('row', { name: /Disk almost full/ })
+      .getByRole('link', { name: 'Open ticket' })
+      .waitFor();
 
     await goTo(page, 'Clients & assets');
     await page.getByRole('link', { name: 'Acme', exact: true }).click();
@@ -93,7 +112,10 @@ describe('console: the seed walk-through in Chromium', function () {
     // Servers that paginate hand out a cursor: the list offers Load more until it has them all.
     await loadAll(assets);
     const hostnames = await assets.locator('tbody th').allTextContents();
-    const expected = [...simulator.fleet.sortedDeviceIdsInGroup('ac/me+1'), ...simulator.fleet.sortedDeviceIdsInGroup('br+anch')].map((id) => simulator.fleet.device(id)!.hostname);
+    const expected = [
+      ...simulator.fleet.sortedDeviceIdsInGroup('ac/me+1'),
+      ...simulator.fleet.sortedDeviceIdsInGroup('br+anch'),
+    ].map((id) => simulator.fleet.device(id)!.hostname);
     assert.deepEqual([...hostnames].sort(), [...expected].sort());
 
     await goTo(page, 'Level');
@@ -121,10 +143,16 @@ describe('console: the seed walk-through in Chromium', function () {
     const tickets = (await api.get('/api/v1/tickets')).body.items;
     // Everything ran under the console's CSP (no inline script, no eval), without a page error;
     // the only errors logged are the API's 404s for what was not configured yet.
-    assert.deepEqual(opened.consoleErrors.filter((text) => !/^Failed to load resource: .* 404 /.test(text)), []);
-    assert.deepEqual(tickets.map((t: any) => [t.title.includes('Disk almost full') ? 'backfilled' : 'test', t.status]).sort(), [
-      ['backfilled', 'open'],
-      ['test', 'closed'],
-    ]);
+    assert.deepEqual(
+      opened.consoleErrors.filter((text) => !/^Failed to load resource: .* 404 /.test(text)),
+      [],
+    );
+    assert.deepEqual(
+      tickets.map((t: any) => [t.title.includes('Disk almost full') ? 'backfilled' : 'test', t.status]).sort(),
+      [
+        ['backfilled', 'open'],
+        ['test', 'closed'],
+      ],
+    );
   });
 });

@@ -54,14 +54,22 @@ describe('console: rules, windows and tickets in Chromium', function () {
     }
     const rules = async () => (await api.get('/api/v1/alert-rules')).body.items as any[];
     const created = (await rules()).find((r) => r.name === 'Servers rule');
-    assert.deepEqual(created.conditions, { severities: ['critical'], clientIds: [client.id], keywords: ['disk', 'full'] });
+    assert.deepEqual(created.conditions, {
+      severities: ['critical'],
+      clientIds: [client.id],
+      keywords: ['disk', 'full'],
+    });
     assert.equal(created.actions.priority, 'high');
     assert.equal(created.actions.titleTemplate, '{{device}}: {{alert}}');
     assert.equal(created.actions.autoResolveTicket, true);
 
     await page.getByRole('button', { name: 'Move Servers rule up' }).click();
     await page.getByRole('button', { name: 'Move Servers rule down' }).waitFor();
-    await until(async () => (await rules()).map((r) => r.name).indexOf('Servers rule') < (await rules()).map((r) => r.name).indexOf('Disk rule'));
+    await until(
+      async () =>
+        (await rules()).map((r) => r.name).indexOf('Servers rule') <
+        (await rules()).map((r) => r.name).indexOf('Disk rule'),
+    );
 
     await page.getByRole('checkbox', { name: 'Enabled: Disk rule' }).uncheck();
     await until(async () => (await rules()).find((r) => r.name === 'Disk rule').enabled === false);
@@ -74,7 +82,10 @@ describe('console: rules, windows and tickets in Chromium', function () {
     await page.getByRole('button', { name: 'Delete Disk rule (renamed)' }).click();
     await page.getByRole('button', { name: 'Yes, delete' }).click();
     await page.getByRole('button', { name: 'Edit Disk rule (renamed)' }).waitFor({ state: 'detached' });
-    assert.deepEqual((await rules()).map((r) => r.name).filter((n) => n.includes('rule')), ['Servers rule']);
+    assert.deepEqual(
+      (await rules()).map((r) => r.name).filter((n) => n.includes('rule')),
+      ['Servers rule'],
+    );
   });
 
   it('creates a weekly maintenance window with a time zone and a client scope, and a one-off one', async () => {
@@ -92,7 +103,12 @@ describe('console: rules, windows and tickets in Chromium', function () {
     await page.getByRole('button', { name: 'Save window' }).click();
     await page.getByRole('button', { name: 'Edit Patch night' }).waitFor();
     const [window] = (await api.get('/api/v1/maintenance-windows')).body.items;
-    assert.deepEqual(window.recurrence, { days: [2, 6], startTime: '23:00', endTime: '03:00', timezone: 'Europe/Berlin' });
+    assert.deepEqual(window.recurrence, {
+      days: [2, 6],
+      startTime: '23:00',
+      endTime: '03:00',
+      timezone: 'Europe/Berlin',
+    });
     assert.deepEqual(window.scope, { clientId: client.id });
 
     // A one-off window: the browser's local times become UTC instants.
@@ -112,7 +128,10 @@ describe('console: rules, windows and tickets in Chromium', function () {
     await page.getByRole('button', { name: 'Edit Patch night' }).click();
     await page.getByLabel('Time zone').fill('Mars/Olympus');
     await page.getByRole('button', { name: 'Save window' }).click();
-    await page.locator('.field', { has: page.getByLabel('Time zone') }).locator('.field-error').waitFor();
+    await page
+      .locator('.field', { has: page.getByLabel('Time zone') })
+      .locator('.field-error')
+      .waitFor();
   });
 
   it('creates a triage rule for alerts of unmapped devices', async () => {
@@ -131,12 +150,25 @@ describe('console: rules, windows and tickets in Chromium', function () {
   it('adds a note to a ticket', async () => {
     const { api, page } = await signedIn();
     // A ticket needs an alert: the test alert of a configured integration makes one.
-    assert.equal((await api.put('/api/v1/integrations/level', { apiKey: simulator.apiKey, baseUrl: simulator.url })).status, 200);
+    assert.equal(
+      (await api.put('/api/v1/integrations/level', { apiKey: simulator.apiKey, baseUrl: simulator.url })).status,
+      200,
+    );
     // The test alert needs a synced device of a mapped group (else 409): map a device's group, sync.
     assert.equal((await api.post('/api/v1/integrations/level/discover-groups?wait=true')).body.status, 'completed');
-    const groupId = simulator.fleet.sortedDeviceIds().map((id) => simulator.fleet.device(id)!.group_id).find((id) => id !== null)!;
+    const groupId = simulator.fleet
+      .sortedDeviceIds()
+      .map((id) => simulator.fleet.device(id)!.group_id)
+      .find((id) => id !== null)!;
     const client = (await api.post('/api/v1/clients', { name: 'Notes Inc' })).body;
-    assert.equal((await api.put(`/api/v1/integrations/level/groups/${encodeURIComponent(groupId)}/mapping`, { clientId: client.id })).status, 200);
+    assert.equal(
+      (
+        await api.put(`/api/v1/integrations/level/groups/${encodeURIComponent(groupId)}/mapping`, {
+          clientId: client.id,
+        })
+      ).status,
+      200,
+    );
     assert.equal((await api.post('/api/v1/integrations/level/device-sync?wait=true')).body.status, 'completed');
     const test = (await api.post('/api/v1/integrations/level/webhook/test')).body;
     assert.ok(test.ticketId, JSON.stringify(test));
@@ -150,4 +182,3 @@ describe('console: rules, windows and tickets in Chromium', function () {
     assert.ok(ticket.notes.some((n: any) => n.author === 'human' && n.body === 'Checked the <b>disk</b> myself.'));
   });
 });
-

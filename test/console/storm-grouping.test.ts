@@ -24,7 +24,8 @@ describe('console: storm grouping and ticket notes in Chromium', function () {
   before(async () => {
     env = await getTestEnv();
     const fleet = alertFleet();
-    for (let i = 0; i < STORM_DEVICES; i += 1) fleet.addDevice({ id: stormDevice(i), hostname: `ACME-WS-${i}`, groupId: 'sr/v+' });
+    for (let i = 0; i < STORM_DEVICES; i += 1)
+      fleet.addDevice({ id: stormDevice(i), hostname: `ACME-WS-${i}`, groupId: 'sr/v+' });
     simulator = await startLevelSimulator({ fleet });
   });
   after(async () => {
@@ -54,95 +55,167 @@ describe('console: storm grouping and ticket notes in Chromium', function () {
     const groupBy = section.getByLabel('Group by');
     const enabled = section.getByRole('checkbox', { name: 'Group alert storms into one ticket' });
     const save = section.getByRole('button', { name: 'Save storm grouping' });
-    assert.deepEqual([await threshold.inputValue(), await window.inputValue(), await groupBy.inputValue(), await enabled.isChecked()], ['10', '5', 'client', false], 'the API defaults');
+    assert.deepEqual(
+      [await threshold.inputValue(), await window.inputValue(), await groupBy.inputValue(), await enabled.isChecked()],
+      ['10', '5', 'client', false],
+      'the API defaults',
+    );
 
     // Out of range: the API's own message under the field, nothing stored.
-    const refused = await t.api.put('/api/v1/alert-settings', { storm: { enabled: true, threshold: 1001, windowMinutes: 5, groupBy: 'client' } });
+    const refused = await t.api.put('/api/v1/alert-settings', {
+      storm: { enabled: true, threshold: 1001, windowMinutes: 5, groupBy: 'client' },
+    });
     assert.equal(refused.status, 400);
-    const apiMessage = (refused.body.error.details.fields as Array<{ field: string; message: string }>).find((f) => f.field === 'storm.threshold')!.message;
+    const apiMessage = (refused.body.error.details.fields as Array<{ field: string; message: string }>).find(
+      (f) => f.field === 'storm.threshold',
+    )!.message;
     await enabled.check();
     await threshold.fill('1001');
     await save.click();
-    const fieldError = section.locator('.field', { has: page.getByLabel('Threshold (alerts)') }).locator('.field-error');
+    const fieldError = section
+      .locator('.field', { has: page.getByLabel('Threshold (alerts)') })
+      .locator('.field-error');
     await fieldError.waitFor();
     assert.equal(await fieldError.textContent(), apiMessage);
     assert.equal(await threshold.getAttribute('aria-invalid'), 'true');
     await section.getByText('Not saved: check threshold.').waitFor();
     assert.equal(await section.getByText('Storm grouping saved.').count(), 0);
-    assert.deepEqual((await t.api.get('/api/v1/alert-settings')).body, { storm: { enabled: false, threshold: 10, windowMinutes: 5, groupBy: 'client' } });
+    assert.deepEqual((await t.api.get('/api/v1/alert-settings')).body, {
+      storm: { enabled: false, threshold: 10, windowMinutes: 5, groupBy: 'client' },
+    });
 
     await threshold.fill('3');
     await window.fill('15');
     await groupBy.selectOption({ label: 'Client and condition (each alert name apart)' });
     await save.click();
     await section.getByText('Storm grouping saved.').waitFor();
-    await section.getByText('On: 3 alerts of one client and condition within 15 minutes open one storm ticket.').waitFor();
+    await section
+      .getByText('On: 3 alerts of one client and condition within 15 minutes open one storm ticket.')
+      .waitFor();
     assert.equal(await fieldError.count(), 0);
-    assert.deepEqual((await t.api.get('/api/v1/alert-settings')).body, { storm: { enabled: true, threshold: 3, windowMinutes: 15, groupBy: 'client_condition' } });
+    assert.deepEqual((await t.api.get('/api/v1/alert-settings')).body, {
+      storm: { enabled: true, threshold: 3, windowMinutes: 15, groupBy: 'client_condition' },
+    });
 
     // A reload shows what the API holds; turning it off keeps the numbers.
     await page.reload();
     await section.getByText(/^On: 3 alerts/).waitFor();
-    assert.deepEqual([await threshold.inputValue(), await window.inputValue(), await groupBy.inputValue(), await enabled.isChecked()], ['3', '15', 'client_condition', true]);
+    assert.deepEqual(
+      [await threshold.inputValue(), await window.inputValue(), await groupBy.inputValue(), await enabled.isChecked()],
+      ['3', '15', 'client_condition', true],
+    );
     await enabled.uncheck();
     await save.click();
     await section.getByText(/^Off:/).waitFor();
-    assert.deepEqual((await t.api.get('/api/v1/alert-settings')).body, { storm: { enabled: false, threshold: 3, windowMinutes: 15, groupBy: 'client_condition' } });
+    assert.deepEqual((await t.api.get('/api/v1/alert-settings')).body, {
+      storm: { enabled: false, threshold: 3, windowMinutes: 15, groupBy: 'client_condition' },
+    });
   });
 
   it('shows a storm ticket with its badge and alerts, links a grouped ticket to it, and explains its alerts on the Alerts page', async () => {
     const t = await alertTenant(env, simulator);
     assert.equal((await t.api.post(`${BASE}/device-sync?wait=true`)).body.status, 'completed');
-    assert.equal((await t.api.put('/api/v1/alert-settings', { storm: { enabled: true, threshold: 3, windowMinutes: 5, groupBy: 'client' } })).status, 200);
+    assert.equal(
+      (
+        await t.api.put('/api/v1/alert-settings', {
+          storm: { enabled: true, threshold: 3, windowMinutes: 5, groupBy: 'client' },
+        })
+      ).status,
+      200,
+    );
     const bodies = Array.from({ length: STORM_DEVICES }, (_, i) =>
-      templateBody({ device_id: stormDevice(i), hostname: `ACME-WS-${i}`, name: 'Ping loss', occurred_at: new Date(Date.now() - 1_000).toISOString() }),
+      templateBody({
+        device_id: stormDevice(i),
+        hostname: `ACME-WS-${i}`,
+        name: 'Ping loss',
+        occurred_at: new Date(Date.now() - 1_000).toISOString(),
+      }),
     );
     for (const body of bodies) assert.equal((await t.post(body)).status, 202);
     const ids = new Set(bodies.map((b) => b.alert_id));
-    const stormAlerts = () => t.api.get('/api/v1/alerts?limit=500').then((r) => (r.body.items as any[]).filter((a) => ids.has(a.levelAlertId)));
+    const stormAlerts = () =>
+      t.api.get('/api/v1/alerts?limit=500').then((r) => (r.body.items as any[]).filter((a) => ids.has(a.levelAlertId)));
     // The storm ticket exists once the third alert arrives; wait for all four on it.
     const parent = await waitFor(
       'the storm ticket with its four alerts',
       async () => {
-        const storm = ((await t.api.get('/api/v1/tickets')).body.items as any[]).find((ticket) => ticket.kind === 'storm');
+        const storm = ((await t.api.get('/api/v1/tickets')).body.items as any[]).find(
+          (ticket) => ticket.kind === 'storm',
+        );
         const alerts = await stormAlerts();
-        return storm && storm.childAlertIds.length === STORM_DEVICES && alerts.length === STORM_DEVICES && alerts.every((a) => a.ticketId === storm.id) && / — 4 devices$/.test(storm.title) ? storm : null;
+        return storm &&
+          storm.childAlertIds.length === STORM_DEVICES &&
+          alerts.length === STORM_DEVICES &&
+          alerts.every((a) => a.ticketId === storm.id) &&
+          / — 4 devices$/.test(storm.title)
+          ? storm
+          : null;
       },
       90_000,
     );
-    const grouped = ((await t.api.get('/api/v1/tickets')).body.items as any[]).filter((ticket) => ticket.parentTicketId === parent.id);
+    const grouped = ((await t.api.get('/api/v1/tickets')).body.items as any[]).filter(
+      (ticket) => ticket.parentTicketId === parent.id,
+    );
     assert.ok(grouped.length >= 1, 'the alerts before the threshold had tickets of their own, now grouped');
     const child = grouped[0];
-    const assets = (await t.api.get(`/api/v1/clients/${t.clientId}/assets?limit=500`)).body.items as Array<{ levelDeviceId: string; name: string }>;
+    const assets = (await t.api.get(`/api/v1/clients/${t.clientId}/assets?limit=500`)).body.items as Array<{
+      levelDeviceId: string;
+      name: string;
+    }>;
     const deviceName = new Map(assets.map((a) => [a.levelDeviceId, a.name]));
 
     const page = await signedIn(t);
     await goTo(page, 'Tickets');
-    const parentRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: parent.title, exact: true }) });
+    const parentRow = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: parent.title, exact: true }) });
     await parentRow.locator('.badge', { hasText: 'Storm' }).waitFor();
     assert.equal(await parentRow.locator('.storm-count').textContent(), '4 alerts');
     const childRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: child.title, exact: true }) });
     const childLink = childRow.getByRole('link', { name: `storm ticket #${parent.number}` });
     await childLink.waitFor();
-    assert.match((await childRow.locator('th').innerText()).replace(/\s+/g, ' '), new RegExp(`Grouped into storm ticket #${parent.number}`));
-    assert.equal(await childRow.locator('.badge', { hasText: 'Storm' }).count(), 0, 'a grouped ticket is not a storm ticket');
+    assert.match(
+      (await childRow.locator('th').innerText()).replace(/\s+/g, ' '),
+      new RegExp(`Grouped into storm ticket #${parent.number}`),
+    );
+    assert.equal(
+      await childRow.locator('.badge', { hasText: 'Storm' }).count(),
+      0,
+      'a grouped ticket is not a storm ticket',
+    );
 
     // The grouped ticket's page links to the storm ticket; that page lists the storm's alerts.
     await childRow.getByRole('link', { name: child.title, exact: true }).click();
     await page.getByRole('heading', { name: `Ticket #${child.number}: ${child.title}`, level: 1 }).waitFor();
-    await page.locator('.notice').getByText(/its alerts continue there/).waitFor();
-    await page.locator('.notice').getByRole('link', { name: `storm ticket #${parent.number}` }).click();
+    await page
+      .locator('.notice')
+      .getByText(/its alerts continue there/)
+      .waitFor();
+    await page
+      .locator('.notice')
+      .getByRole('link', { name: `storm ticket #${parent.number}` })
+      .click();
     await page.getByRole('heading', { name: `Ticket #${parent.number}: ${parent.title}`, level: 1 }).waitFor();
     assert.equal(await page.locator('.notice').count(), 0, 'the storm ticket is grouped into nothing');
     const alertsCard = page.getByRole('region', { name: `Alerts of this storm (${STORM_DEVICES})` });
-    await alertsCard.locator('tbody tr').nth(STORM_DEVICES - 1).waitFor();
+    await alertsCard
+      .locator('tbody tr')
+      .nth(STORM_DEVICES - 1)
+      .waitFor();
     assert.equal(await alertsCard.locator('tbody tr').count(), STORM_DEVICES);
-    const rows = await alertsCard.locator('tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => ['Alert', 'Device', 'Status'].map((label) => tr.querySelector(`[data-label="${label}"]`)?.textContent ?? '')),
-    );
+    const rows = await alertsCard
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) =>
+          ['Alert', 'Device', 'Status'].map((label) => tr.querySelector(`[data-label="${label}"]`)?.textContent ?? ''),
+        ),
+      );
     const expected = bodies.map((b) => ['Ping loss', deviceName.get(b.device_id as string) ?? '(no asset)', 'active']);
     assert.deepEqual([...rows].sort(), [...expected].sort());
-    assert.ok(expected.every(([, device]) => device !== '(no asset)'), 'each device is an asset of the client');
+    assert.ok(
+      expected.every(([, device]) => device !== '(no asset)'),
+      'each device is an asset of the client',
+    );
 
     // On the Alerts page, each alert of the storm says why it has no ticket of its own.
     await goTo(page, 'Alerts');
@@ -153,7 +226,11 @@ describe('console: storm grouping and ticket notes in Chromium', function () {
       assert.equal(help, `Part of an alert storm — no ticket of its own; in storm ticket #${parent.number}.`);
     }
     assert.equal(await stormRows.locator('td[data-label="Status"] .status-help').count(), STORM_DEVICES);
-    await stormRows.first().locator('td[data-label="Status"]').getByRole('link', { name: `storm ticket #${parent.number}` }).click();
+    await stormRows
+      .first()
+      .locator('td[data-label="Status"]')
+      .getByRole('link', { name: `storm ticket #${parent.number}` })
+      .click();
     await page.getByRole('heading', { name: `Ticket #${parent.number}: ${parent.title}`, level: 1 }).waitFor();
     // Nothing scrolls sideways on a phone.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -164,10 +241,19 @@ describe('console: storm grouping and ticket notes in Chromium', function () {
     const t = await alertTenant(env, simulator);
     const body = templateBody({ device_id: ACME_DEVICE, name: 'Disk space low (health)' });
     assert.equal((await t.post(body)).status, 202);
-    const alert = await waitFor('the ticket', async () => ((await t.api.get('/api/v1/alerts')).body.items as any[]).find((a) => a.levelAlertId === body.alert_id && a.ticketId));
-    const note = await waitFor('the health snapshot note', async () =>
-      ((await t.api.get(`/api/v1/tickets/${alert.ticketId}`)).body.notes as Array<{ body: string }>).find((n) => /^(Device health from Level|Health unavailable)/.test(n.body)),
-    30_000);
+    const alert = await waitFor('the ticket', async () =>
+      ((await t.api.get('/api/v1/alerts')).body.items as any[]).find(
+        (a) => a.levelAlertId === body.alert_id && a.ticketId,
+      ),
+    );
+    const note = await waitFor(
+      'the health snapshot note',
+      async () =>
+        ((await t.api.get(`/api/v1/tickets/${alert.ticketId}`)).body.notes as Array<{ body: string }>).find((n) =>
+          /^(Device health from Level|Health unavailable)/.test(n.body),
+        ),
+      30_000,
+    );
     const lines = note.body.split('\n');
     assert.ok(lines.length >= 3, note.body);
     const ticket = (await t.api.get(`/api/v1/tickets/${alert.ticketId}`)).body;
@@ -181,8 +267,15 @@ describe('console: storm grouping and ticket notes in Chromium', function () {
     assert.equal(await shown.innerText(), note.body);
     const box = (await shown.boundingBox())!;
     const lineHeight = await shown.evaluate((el) => parseFloat((globalThis as any).getComputedStyle(el).lineHeight));
-    assert.ok(box.height >= lines.length * lineHeight - 1, `one line per field: ${box.height}px for ${lines.length} lines of ${lineHeight}px`);
+    assert.ok(
+      box.height >= lines.length * lineHeight - 1,
+      `one line per field: ${box.height}px for ${lines.length} lines of ${lineHeight}px`,
+    );
     await page.setViewportSize({ width: 390, height: 844 });
-    assert.equal(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'), 0, 'long lines wrap on a phone');
+    assert.equal(
+      await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+      0,
+      'long lines wrap on a phone',
+    );
   });
 });

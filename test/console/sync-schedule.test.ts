@@ -23,7 +23,11 @@ describe('console: scheduled sync and sync history in Chromium', function () {
     simulator = await startLevelSimulator({ fleet: { seed: 31, groups: 2, depth: 1, devices: 6, alerts: 0 } });
   });
   after(async () => {
-    for (const id of schedules) await env.temporalClient.schedule.getHandle(id).delete().catch(() => undefined);
+    for (const id of schedules)
+      await env.temporalClient.schedule
+        .getHandle(id)
+        .delete()
+        .catch(() => undefined);
     await simulator?.close();
   });
   afterEach(async function () {
@@ -37,7 +41,10 @@ describe('console: scheduled sync and sync history in Chromium', function () {
     const t = await connectTenant(env, simulator);
     schedules.push(syncScheduleId(t.tenant.tenantId));
     await t.discover();
-    const groups = (await t.api.get(`${LEVEL}/groups`)).body.items as Array<{ levelGroupId: string; parentId: string | null }>;
+    const groups = (await t.api.get(`${LEVEL}/groups`)).body.items as Array<{
+      levelGroupId: string;
+      parentId: string | null;
+    }>;
     await t.map(groups.find((g) => g.parentId === null)!.levelGroupId, await t.createClient('Scheduled Co'));
     opened = await openPage(env.apiUrl);
     await signIn(opened.page, t.tenant.token);
@@ -64,10 +71,14 @@ describe('console: scheduled sync and sync history in Chromium', function () {
     // Out of range: the message is the API's own, under the field; the schedule is unchanged.
     const refused = await t.api.put(`${LEVEL}/sync-schedule`, { enabled: true, intervalMinutes: 10 });
     assert.equal(refused.status, 400);
-    const apiMessage = (refused.body.error.details.fields as Array<{ field: string; message: string }>).find((f) => f.field === 'intervalMinutes')!.message;
+    const apiMessage = (refused.body.error.details.fields as Array<{ field: string; message: string }>).find(
+      (f) => f.field === 'intervalMinutes',
+    )!.message;
     await every.fill('10');
     await save.click();
-    const fieldError = schedule.locator('.field', { has: t.page.getByLabel('Every (minutes)') }).locator('.field-error');
+    const fieldError = schedule
+      .locator('.field', { has: t.page.getByLabel('Every (minutes)') })
+      .locator('.field-error');
     await fieldError.waitFor();
     assert.equal(await fieldError.textContent(), apiMessage);
     assert.equal(await every.getAttribute('aria-invalid'), 'true');
@@ -80,7 +91,12 @@ describe('console: scheduled sync and sync history in Chromium', function () {
     await schedule.getByRole('checkbox', { name: 'Sync devices on a schedule' }).uncheck();
     await save.click();
     await schedule.getByText('Off.', { exact: true }).waitFor();
-    assert.deepEqual((await t.api.get(`${LEVEL}/sync-schedule`)).body, { enabled: false, intervalMinutes: 45, nextRunAt: null, note: 'Disabled in the service (PUT sync-schedule)' });
+    assert.deepEqual((await t.api.get(`${LEVEL}/sync-schedule`)).body, {
+      enabled: false,
+      intervalMinutes: 45,
+      nextRunAt: null,
+      note: 'Disabled in the service (PUT sync-schedule)',
+    });
     await t.page.reload();
     await schedule.getByText('Off.', { exact: true }).waitFor();
     assert.equal(await every.inputValue(), '45');
@@ -105,10 +121,16 @@ describe('console: scheduled sync and sync history in Chromium', function () {
     assert.equal(await row.locator('td[data-label="Status"]').textContent(), 'completed');
     assert.match((await row.locator('td[data-label="Duration"]').textContent())!, /^\d+(\.\d)? s$|^\d+ min \d+ s$/);
     const link = row.getByRole('link', { name: 'Temporal UI' });
-    assert.equal(await link.getAttribute('href'), `${env.config.temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(run.workflowId)}`);
+    assert.equal(
+      await link.getAttribute('href'),
+      `${env.config.temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(run.workflowId)}`,
+    );
     // The integration's lastSyncAt, beside the summary.
     await mappings.getByText('Last sync: never').waitFor({ state: 'detached' });
-    assert.equal(await mappings.locator('.status-line time').getAttribute('datetime'), (await t.api.get(LEVEL)).body.lastSyncAt);
+    assert.equal(
+      await mappings.locator('.status-line time').getAttribute('datetime'),
+      (await t.api.get(LEVEL)).body.lastSyncAt,
+    );
 
     // A run the schedule started (triggered now rather than in an hour) reads "Schedule".
     assert.equal((await t.api.put(`${LEVEL}/sync-schedule`, { enabled: true, intervalMinutes: 60 })).status, 200);
@@ -128,6 +150,9 @@ describe('console: scheduled sync and sync history in Chromium', function () {
     assert.deepEqual(triggers, [...Array<string>(9).fill('Manual'), 'Schedule', 'Manual']);
     // On a phone the rows become blocks: nothing scrolls sideways.
     await t.page.setViewportSize({ width: 390, height: 844 });
-    assert.equal(await t.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'), 0);
+    assert.equal(
+      await t.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+      0,
+    );
   });
 });

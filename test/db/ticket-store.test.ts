@@ -82,7 +82,10 @@ describe('ticket store', function () {
     assert.equal(closed.closed, true);
     assert.equal(closed.ticket.status, 'closed');
     assert.ok(closed.ticket.closedAt instanceof Date);
-    assert.deepEqual((await listNotes(env.em(), first.ticket.id)).map((n) => [n.author, n.body]), [['system', 'The alert resolved in Level.']]);
+    assert.deepEqual(
+      (await listNotes(env.em(), first.ticket.id)).map((n) => [n.author, n.body]),
+      [['system', 'The alert resolved in Level.']],
+    );
 
     const again = await closeTicket(env.em(), first.ticket.id, 'ignored');
     assert.equal(again.closed, false);
@@ -110,7 +113,11 @@ describe('ticket store', function () {
 
   it('keeps one ticket under a burst of concurrent firings', async () => {
     const key = conditionKeyFor('dev-2', 'Offline');
-    const results = await Promise.all(Array.from({ length: 6 }, () => openOrAppendTicket(env.em(), input({ levelDeviceId: 'dev-2', conditionKey: key }))));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        openOrAppendTicket(env.em(), input({ levelDeviceId: 'dev-2', conditionKey: key })),
+      ),
+    );
     assert.equal(new Set(results.map((r) => r.ticket.id)).size, 1);
     assert.equal(results.filter((r) => r.created).length, 1);
     const ticket = await env.em().findOneOrFail(TicketSchema, { tenantId, conditionKey: key });

@@ -29,7 +29,12 @@ const ticketRule: AlertRule = {
   enabled: true,
   position: 1,
   conditions: { levelGroupIds: ['g-acme'] },
-  actions: { createTicket: true, titleTemplate: '{{alert}} on {{device}} ({{client}})', autoResolveTicket: true, resolveAlertOnTicketClose: false },
+  actions: {
+    createTicket: true,
+    titleTemplate: '{{alert}} on {{device}} ({{client}})',
+    autoResolveTicket: true,
+    resolveAlertOnTicketClose: false,
+  },
 };
 
 const at = new Date('2026-11-27T12:00:00Z');
@@ -56,7 +61,10 @@ describe('decideRoute', () => {
   });
 
   it('falls back to the hostname and the reported group for a device without an asset (unmapped: only unmapped rules)', () => {
-    assert.deepEqual(decideRoute(facts({ device: null, rules: [{ ...ticketRule, conditions: { levelGroupIds: ['g-reported'] } }] })), { action: 'record', ruleId: null });
+    assert.deepEqual(
+      decideRoute(facts({ device: null, rules: [{ ...ticketRule, conditions: { levelGroupIds: ['g-reported'] } }] })),
+      { action: 'record', ruleId: null },
+    );
     const reportedGroupRule = { ...ticketRule, conditions: { unmapped: true, levelGroupIds: ['g-reported'] } };
     const decision = decideRoute(facts({ device: null, rules: [reportedGroupRule] }));
     assert.equal(decision.action === 'ticket' && decision.ticket.title, 'Disk space low on host-1 ()');
@@ -75,13 +83,20 @@ describe('decideRoute', () => {
       startsAt: new Date('2026-11-27T11:00:00Z'),
       endsAt: new Date('2026-11-27T13:00:00Z'),
     };
-    assert.deepEqual(decideRoute(facts({ windows: [window] })), { action: 'suppress', windowId: 'window-1', until: new Date('2026-11-27T13:00:00Z') });
+    assert.deepEqual(decideRoute(facts({ windows: [window] })), {
+      action: 'suppress',
+      windowId: 'window-1',
+      until: new Date('2026-11-27T13:00:00Z'),
+    });
     const otherClient = { ...window, scope: { clientId: 'client-other', assetId: null } };
     assert.equal(decideRoute(facts({ windows: [otherClient] })).action, 'ticket');
   });
 
   it('says on the occurrence note that a re-opened alert fired again after resolving', () => {
     const decision = decideRoute(facts({ reopened: true }));
-    assert.match(decision.action === 'ticket' ? (decision.ticket.occurrenceNote ?? '') : '', /fired again on SRV-01 after it had resolved \(Level alert alert-1\)/);
+    assert.match(
+      decision.action === 'ticket' ? (decision.ticket.occurrenceNote ?? '') : '',
+      /fired again on SRV-01 after it had resolved \(Level alert alert-1\)/,
+    );
   });
 });

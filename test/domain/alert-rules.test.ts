@@ -163,12 +163,21 @@ describe('domain/alert-rules', () => {
   describe('catch-all', () => {
     it('matches any alert when a rule has no conditions', () => {
       assert.equal(matches({}), true);
-      assert.equal(matches({}, facts({ clientId: null, levelGroupId: null, groupAncestry: [], deviceRole: null, description: null })), true);
+      assert.equal(
+        matches(
+          {},
+          facts({ clientId: null, levelGroupId: null, groupAncestry: [], deviceRole: null, description: null }),
+        ),
+        true,
+      );
     });
 
     it('is detected by isCatchAll, counting empty lists and blank keywords as absent', () => {
       assert.equal(isCatchAll({}), true);
-      assert.equal(isCatchAll({ severities: [], clientIds: [], levelGroupIds: [], deviceRoles: [], keywords: [' '], pattern: '' }), true);
+      assert.equal(
+        isCatchAll({ severities: [], clientIds: [], levelGroupIds: [], deviceRoles: [], keywords: [' '], pattern: '' }),
+        true,
+      );
       assert.equal(isCatchAll({ severities: ['warning'] }), false);
       assert.equal(isCatchAll({ pattern: '.' }), false);
       assert.equal(isCatchAll({ keywords: ['disk'] }), false);
@@ -193,7 +202,11 @@ describe('domain/alert-rules', () => {
       assert.equal(matches({}, unmappedFacts), false, 'the catch-all does not take them');
       assert.equal(matches({ severities: ['critical'] }, unmappedFacts), false);
       assert.equal(matches({ unmapped: true }, unmappedFacts), true);
-      assert.equal(matches({ unmapped: true, severities: ['warning'] }, unmappedFacts), false, 'other conditions still apply');
+      assert.equal(
+        matches({ unmapped: true, severities: ['warning'] }, unmappedFacts),
+        false,
+        'other conditions still apply',
+      );
       assert.equal(matches({ unmapped: true }), false, 'a mapped alert is not for the triage rule');
       assert.equal(matches({ unmapped: false }), true);
     });
@@ -232,7 +245,10 @@ describe('domain/alert-rules', () => {
     });
 
     it('skips disabled rules', () => {
-      const rules = [rule('off', {}, { position: 0, enabled: false }), rule('on', { severities: ['critical'] }, { position: 1 })];
+      const rules = [
+        rule('off', {}, { position: 0, enabled: false }),
+        rule('on', { severities: ['critical'] }, { position: 1 }),
+      ];
       assert.equal(findMatchingRule(rules, baseFacts)?.id, 'on');
       assert.equal(findMatchingRule([rule('off', {}, { enabled: false })], baseFacts), null);
     });
@@ -255,11 +271,17 @@ describe('domain/alert-rules', () => {
       assert.equal(findMatchingRule(rules, baseFacts)?.id, 'next');
     });
 
-    it('does not reorder the caller\'s array', () => {
+    it("does not reorder the caller's array", () => {
       const rules = [rule('b', {}, { position: 2 }), rule('a', {}, { position: 1 })];
       findMatchingRule(rules, baseFacts);
-      assert.deepEqual(rules.map((r) => r.id), ['b', 'a']);
-      assert.deepEqual(sortRules(rules).map((r) => r.id), ['a', 'b']);
+      assert.deepEqual(
+        rules.map((r) => r.id),
+        ['b', 'a'],
+      );
+      assert.deepEqual(
+        sortRules(rules).map((r) => r.id),
+        ['a', 'b'],
+      );
     });
   });
 

@@ -144,7 +144,10 @@ describe('domain/group-tree', () => {
     });
 
     it('treats an empty-string mapping as no mapping', () => {
-      const resolved = resolveGroupTree([group('1', null, { mappedClientId: 'c1' }), group('2', '1', { mappedClientId: '' })]);
+      const resolved = resolveGroupTree([
+        group('1', null, { mappedClientId: 'c1' }),
+        group('2', '1', { mappedClientId: '' }),
+      ]);
       assert.deepEqual(effective(resolved, '2'), ['c1', '1']);
     });
   });
@@ -170,7 +173,10 @@ describe('domain/group-tree', () => {
     });
 
     it('leaves descendants unmapped when the only mapping above is removed', () => {
-      const resolved = resolveGroupTree([group('gone', null, { mappedClientId: 'c', removed: true }), group('kid', 'gone')]);
+      const resolved = resolveGroupTree([
+        group('gone', null, { mappedClientId: 'c', removed: true }),
+        group('kid', 'gone'),
+      ]);
       assert.deepEqual(effective(resolved, 'kid'), [null, null]);
     });
 
@@ -184,7 +190,10 @@ describe('domain/group-tree', () => {
     });
 
     it('gives a removed unmapped group no client even under a mapped ancestor', () => {
-      const resolved = resolveGroupTree([group('top', null, { mappedClientId: 'c' }), group('gone', 'top', { removed: true })]);
+      const resolved = resolveGroupTree([
+        group('top', null, { mappedClientId: 'c' }),
+        group('gone', 'top', { removed: true }),
+      ]);
       assert.deepEqual(effective(resolved, 'gone'), [null, null]);
     });
   });
@@ -348,7 +357,11 @@ describe('domain/group-tree', () => {
       const index = byId(resolved);
       for (const g of resolved.filter((r) => r.effectiveClientId !== null)) {
         let coveringRoots = 0;
-        for (let cursor: ResolvedGroup | undefined = g; cursor; cursor = cursor.parentId === null ? undefined : index.get(cursor.parentId)) {
+        for (
+          let cursor: ResolvedGroup | undefined = g;
+          cursor;
+          cursor = cursor.parentId === null ? undefined : index.get(cursor.parentId)
+        ) {
           if (roots.has(cursor.levelGroupId)) coveringRoots++;
         }
         assert.equal(coveringRoots, 1, `${g.levelGroupId} covered ${coveringRoots} times`);

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { deviceHealth, healthSnapshotNote, healthUnavailableNote, MAX_HEALTH_NOTE_LENGTH, type DeviceHealth } from '../../domain/health-snapshot';
+import {
+  deviceHealth,
+  healthSnapshotNote,
+  healthUnavailableNote,
+  MAX_HEALTH_NOTE_LENGTH,
+  type DeviceHealth,
+} from '../../domain/health-snapshot';
 import { hasUnstorable } from '../../domain/storable-text';
 import type { LevelDevice } from '../../level/schemas';
 
@@ -26,8 +32,17 @@ function device(overrides: Partial<LevelDevice> = {}): LevelDevice {
 }
 
 const EMPTY: DeviceHealth = {
-  hostname: null, online: null, lastSeenAt: null, lastLoggedInUser: null, os: null, osEndOfLife: null,
-  antivirus: null, firewall: null, patches: null, diskEncryption: null, securityScore: null,
+  hostname: null,
+  online: null,
+  lastSeenAt: null,
+  lastLoggedInUser: null,
+  os: null,
+  osEndOfLife: null,
+  antivirus: null,
+  firewall: null,
+  patches: null,
+  diskEncryption: null,
+  securityScore: null,
 };
 
 describe('domain/health-snapshot', () => {
@@ -50,7 +65,13 @@ describe('domain/health-snapshot', () => {
   });
 
   it('leaves out what Level did not send, and shows a future end of life plainly', () => {
-    const sparse = device({ last_logged_in_user: null, security: undefined, security_score: undefined, online: true, operating_system: { full_operating_system: 'Ubuntu 22.04.4 LTS', end_of_life: '2027-04-01T00:00:00.000Z' } });
+    const sparse = device({
+      last_logged_in_user: null,
+      security: undefined,
+      security_score: undefined,
+      online: true,
+      operating_system: { full_operating_system: 'Ubuntu 22.04.4 LTS', end_of_life: '2027-04-01T00:00:00.000Z' },
+    });
     const note = healthSnapshotNote(deviceHealth(sparse), {}, times);
     assert.deepEqual(note.split('\n'), [
       'Device health from Level (read 2026-12-01 11:59 UTC)',
@@ -63,14 +84,18 @@ describe('domain/health-snapshot', () => {
   });
 
   it('reads security given as an object keyed by type, and ignores fields of the wrong type', () => {
-    const health = deviceHealth(device({ security: { antivirus: { name: 'SentinelOne', enabled: 'yes' }, firewall: { enabled: false } } }));
+    const health = deviceHealth(
+      device({ security: { antivirus: { name: 'SentinelOne', enabled: 'yes' }, firewall: { enabled: false } } }),
+    );
     assert.deepEqual(health.antivirus, { name: 'SentinelOne', enabled: null, upToDate: null });
     assert.deepEqual(health.firewall, { name: null, enabled: false });
     assert.equal(health.patches, null);
   });
 
   it('keeps each value on its line, cleans what PostgreSQL cannot store, and bounds every part', () => {
-    const health = deviceHealth(device({ hostname: 'EVIL\nOnline: yes\u0000', last_logged_in_user: `${'x'.repeat(5000)}\ud800` }));
+    const health = deviceHealth(
+      device({ hostname: 'EVIL\nOnline: yes\u0000', last_logged_in_user: `${'x'.repeat(5000)}\ud800` }),
+    );
     assert.deepEqual(JSON.parse(JSON.stringify(health)), health, 'a reading survives being stored as JSON');
     const payload = `top processes:\r\n  chrome.exe 41%\u0007\n${'y'.repeat(100_000)}`;
     const note = healthSnapshotNote(health, { description: 'd'.repeat(50_000), payload }, times);
@@ -84,7 +109,10 @@ describe('domain/health-snapshot', () => {
   });
 
   it('says briefly why health is unavailable, followed by the alert text', () => {
-    assert.equal(healthUnavailableNote('Level answered with a server error (HTTP 503)'), 'Health unavailable: Level answered with a server error (HTTP 503)');
+    assert.equal(
+      healthUnavailableNote('Level answered with a server error (HTTP 503)'),
+      'Health unavailable: Level answered with a server error (HTTP 503)',
+    );
     assert.equal(
       healthUnavailableNote('Level did not answer\nin time', { payload: 'script exited 1' }),
       'Health unavailable: Level did not answer in time\nAlert output:\nscript exited 1',

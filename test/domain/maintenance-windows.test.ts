@@ -17,11 +17,20 @@ const WEEKDAYS = [1, 2, 3, 4, 5];
 
 const at = (iso: string): Date => new Date(iso);
 
-function oneOff(id: string, startsAt: string, endsAt: string, extra: Partial<MaintenanceWindowSpec> = {}): MaintenanceWindowSpec {
+function oneOff(
+  id: string,
+  startsAt: string,
+  endsAt: string,
+  extra: Partial<MaintenanceWindowSpec> = {},
+): MaintenanceWindowSpec {
   return { id, enabled: true, scope: {}, startsAt: at(startsAt), endsAt: at(endsAt), recurrence: null, ...extra };
 }
 
-function weekly(id: string, recurrence: WeeklyRecurrence, extra: Partial<MaintenanceWindowSpec> = {}): MaintenanceWindowSpec {
+function weekly(
+  id: string,
+  recurrence: WeeklyRecurrence,
+  extra: Partial<MaintenanceWindowSpec> = {},
+): MaintenanceWindowSpec {
   return { id, enabled: true, scope: {}, startsAt: null, endsAt: null, recurrence, ...extra };
 }
 
@@ -44,15 +53,29 @@ const fields = (issues: { field: string }[]): string[] => issues.map((issue) => 
 
 describe('domain/maintenance-windows', () => {
   describe('validateWindow', () => {
-    const recurrence: WeeklyRecurrence = { days: [1, 3], startTime: '22:00', endTime: '02:00', timezone: 'Europe/London' };
+    const recurrence: WeeklyRecurrence = {
+      days: [1, 3],
+      startTime: '22:00',
+      endTime: '02:00',
+      timezone: 'Europe/London',
+    };
 
     it('accepts a valid one-off window', () => {
-      assert.deepEqual(validateWindow({ scope: {}, startsAt: at('2025-01-01T00:00:00Z'), endsAt: at('2025-01-01T01:00:00Z') }), []);
+      assert.deepEqual(
+        validateWindow({ scope: {}, startsAt: at('2025-01-01T00:00:00Z'), endsAt: at('2025-01-01T01:00:00Z') }),
+        [],
+      );
     });
 
     it('accepts a valid weekly window, including one crossing midnight', () => {
       assert.deepEqual(validateWindow({ scope: { clientId: 'c1' }, recurrence }), []);
-      assert.deepEqual(validateWindow({ scope: { assetId: 'a1' }, recurrence: { ...recurrence, startTime: '00:00', endTime: '23:59' } }), []);
+      assert.deepEqual(
+        validateWindow({
+          scope: { assetId: 'a1' },
+          recurrence: { ...recurrence, startTime: '00:00', endTime: '23:59' },
+        }),
+        [],
+      );
     });
 
     it('requires a schedule', () => {
@@ -62,7 +85,11 @@ describe('domain/maintenance-windows', () => {
     });
 
     it('rejects both a one-off range and a recurrence', () => {
-      const issues = validateWindow({ startsAt: at('2025-01-01T00:00:00Z'), endsAt: at('2025-01-02T00:00:00Z'), recurrence });
+      const issues = validateWindow({
+        startsAt: at('2025-01-01T00:00:00Z'),
+        endsAt: at('2025-01-02T00:00:00Z'),
+        recurrence,
+      });
       assert.deepEqual(fields(issues), ['recurrence']);
       assert.match(issues[0]?.message ?? '', /not both/);
     });
@@ -75,11 +102,16 @@ describe('domain/maintenance-windows', () => {
     it('requires endsAt after startsAt', () => {
       const same = validateWindow({ startsAt: at('2025-01-01T00:00:00Z'), endsAt: at('2025-01-01T00:00:00Z') });
       assert.deepEqual(same, [{ field: 'endsAt', message: 'endsAt must be after startsAt' }]);
-      assert.deepEqual(fields(validateWindow({ startsAt: at('2025-01-02T00:00:00Z'), endsAt: at('2025-01-01T00:00:00Z') })), ['endsAt']);
+      assert.deepEqual(
+        fields(validateWindow({ startsAt: at('2025-01-02T00:00:00Z'), endsAt: at('2025-01-01T00:00:00Z') })),
+        ['endsAt'],
+      );
     });
 
     it('rejects invalid dates', () => {
-      assert.deepEqual(fields(validateWindow({ startsAt: new Date('nope'), endsAt: at('2025-01-01T00:00:00Z') })), ['startsAt']);
+      assert.deepEqual(fields(validateWindow({ startsAt: new Date('nope'), endsAt: at('2025-01-01T00:00:00Z') })), [
+        'startsAt',
+      ]);
     });
 
     it('validates days: non-empty, whole numbers 0-6, no repeats', () => {
@@ -108,11 +140,16 @@ describe('domain/maintenance-windows', () => {
       const issues = validateWindow({ recurrence: { ...recurrence, timezone: 'Mars/Olympus' } });
       assert.deepEqual(fields(issues), ['recurrence.timezone']);
       assert.match(issues[0]?.message ?? '', /Mars\/Olympus/);
-      assert.deepEqual(fields(validateWindow({ recurrence: { ...recurrence, timezone: '' } })), ['recurrence.timezone']);
+      assert.deepEqual(fields(validateWindow({ recurrence: { ...recurrence, timezone: '' } })), [
+        'recurrence.timezone',
+      ]);
     });
 
     it('rejects a scope with both a client and an asset, and reports every problem at once', () => {
-      const issues = validateWindow({ scope: { clientId: 'c', assetId: 'a' }, recurrence: { ...recurrence, days: [], timezone: 'x' } });
+      const issues = validateWindow({
+        scope: { clientId: 'c', assetId: 'a' },
+        recurrence: { ...recurrence, days: [], timezone: 'x' },
+      });
       assert.deepEqual(fields(issues), ['scope', 'recurrence.days', 'recurrence.timezone']);
     });
 
@@ -128,7 +165,10 @@ describe('domain/maintenance-windows', () => {
 
     it('is active from the start (inclusive) until the end (exclusive)', () => {
       assert.equal(isActive(window, '2025-05-01T09:59:59.999Z'), false);
-      assert.deepEqual(occurrenceIso(window, '2025-05-01T10:00:00Z'), ['2025-05-01T10:00:00.000Z', '2025-05-01T12:00:00.000Z']);
+      assert.deepEqual(occurrenceIso(window, '2025-05-01T10:00:00Z'), [
+        '2025-05-01T10:00:00.000Z',
+        '2025-05-01T12:00:00.000Z',
+      ]);
       assert.equal(isActive(window, '2025-05-01T11:59:59.999Z'), true);
       assert.equal(isActive(window, '2025-05-01T12:00:00Z'), false);
     });
@@ -147,7 +187,10 @@ describe('domain/maintenance-windows', () => {
 
     it('is active inside an occurrence on a listed day', () => {
       // 2025-06-04 is a Wednesday.
-      assert.deepEqual(occurrenceIso(weekdaysUtc, '2025-06-04T12:00:00Z'), ['2025-06-04T09:00:00.000Z', '2025-06-04T17:00:00.000Z']);
+      assert.deepEqual(occurrenceIso(weekdaysUtc, '2025-06-04T12:00:00Z'), [
+        '2025-06-04T09:00:00.000Z',
+        '2025-06-04T17:00:00.000Z',
+      ]);
       assert.equal(isActive(weekdaysUtc, '2025-06-04T09:00:00Z'), true, 'start inclusive');
       assert.equal(isActive(weekdaysUtc, '2025-06-04T17:00:00Z'), false, 'end exclusive');
       assert.equal(isActive(weekdaysUtc, '2025-06-04T08:59:00Z'), false);
@@ -162,7 +205,10 @@ describe('domain/maintenance-windows', () => {
       const window = weekly('w', { days: [SATURDAY], startTime: '22:00', endTime: '02:00', timezone: 'UTC' });
       assert.equal(isActive(window, '2025-06-07T21:59:00Z'), false);
       assert.equal(isActive(window, '2025-06-07T23:00:00Z'), true);
-      assert.deepEqual(occurrenceIso(window, '2025-06-08T01:00:00Z'), ['2025-06-07T22:00:00.000Z', '2025-06-08T02:00:00.000Z']);
+      assert.deepEqual(occurrenceIso(window, '2025-06-08T01:00:00Z'), [
+        '2025-06-07T22:00:00.000Z',
+        '2025-06-08T02:00:00.000Z',
+      ]);
       assert.equal(isActive(window, '2025-06-08T02:00:00Z'), false);
       assert.equal(isActive(window, '2025-06-08T23:00:00Z'), false, 'Sunday is not a start day');
       assert.equal(isActive(window, '2025-06-07T01:00:00Z'), false, 'Saturday early morning belongs to a Friday start');
@@ -171,14 +217,28 @@ describe('domain/maintenance-windows', () => {
     it('uses the local day of the zone, not the UTC day', () => {
       // Monday 00:00-01:00 in Kolkata is Sunday 18:30-19:30 UTC.
       const window = weekly('w', { days: [1], startTime: '00:00', endTime: '01:00', timezone: 'Asia/Kolkata' });
-      assert.deepEqual(occurrenceIso(window, '2025-06-08T19:00:00Z'), ['2025-06-08T18:30:00.000Z', '2025-06-08T19:30:00.000Z']);
+      assert.deepEqual(occurrenceIso(window, '2025-06-08T19:00:00Z'), [
+        '2025-06-08T18:30:00.000Z',
+        '2025-06-08T19:30:00.000Z',
+      ]);
       assert.equal(isActive(window, '2025-06-09T00:30:00Z'), false, 'Monday 00:30 UTC is 06:00 in Kolkata');
     });
 
     it('keeps wall-clock times across the seasons', () => {
-      const window = weekly('w', { days: WEEKDAYS, startTime: '09:00', endTime: '17:00', timezone: 'America/New_York' });
-      assert.deepEqual(occurrenceIso(window, '2025-01-15T15:00:00Z'), ['2025-01-15T14:00:00.000Z', '2025-01-15T22:00:00.000Z']);
-      assert.deepEqual(occurrenceIso(window, '2025-07-16T15:00:00Z'), ['2025-07-16T13:00:00.000Z', '2025-07-16T21:00:00.000Z']);
+      const window = weekly('w', {
+        days: WEEKDAYS,
+        startTime: '09:00',
+        endTime: '17:00',
+        timezone: 'America/New_York',
+      });
+      assert.deepEqual(occurrenceIso(window, '2025-01-15T15:00:00Z'), [
+        '2025-01-15T14:00:00.000Z',
+        '2025-01-15T22:00:00.000Z',
+      ]);
+      assert.deepEqual(occurrenceIso(window, '2025-07-16T15:00:00Z'), [
+        '2025-07-16T13:00:00.000Z',
+        '2025-07-16T21:00:00.000Z',
+      ]);
     });
 
     it('is never active when disabled', () => {
@@ -186,20 +246,40 @@ describe('domain/maintenance-windows', () => {
     });
 
     it('is never active with an unusable stored recurrence', () => {
-      assert.equal(isActive(weekly('w', { days: WEEKDAYS, startTime: '9am', endTime: '17:00', timezone: 'UTC' }), '2025-06-04T12:00:00Z'), false);
-      assert.equal(isActive(weekly('w', { days: WEEKDAYS, startTime: '09:00', endTime: '17:00', timezone: 'Nope/Nope' }), '2025-06-04T12:00:00Z'), false);
+      assert.equal(
+        isActive(
+          weekly('w', { days: WEEKDAYS, startTime: '9am', endTime: '17:00', timezone: 'UTC' }),
+          '2025-06-04T12:00:00Z',
+        ),
+        false,
+      );
+      assert.equal(
+        isActive(
+          weekly('w', { days: WEEKDAYS, startTime: '09:00', endTime: '17:00', timezone: 'Nope/Nope' }),
+          '2025-06-04T12:00:00Z',
+        ),
+        false,
+      );
     });
   });
 
   describe('activeOccurrence: daylight saving time', () => {
-    const sundayEarly = (timezone: string): WeeklyRecurrence => ({ days: [SUNDAY], startTime: '01:30', endTime: '03:30', timezone });
+    const sundayEarly = (timezone: string): WeeklyRecurrence => ({
+      days: [SUNDAY],
+      startTime: '01:30',
+      endTime: '03:30',
+      timezone,
+    });
 
     it('America/New_York spring forward: 01:30-03:30 lasts one real hour', () => {
       const recurrence = sundayEarly('America/New_York');
       assert.equal(lengthInHours(recurrence, 2025, 3, 9), 1);
       assert.equal(lengthInHours(recurrence, 2025, 3, 2), 2, 'a normal Sunday');
       const window = weekly('w', recurrence);
-      assert.deepEqual(occurrenceIso(window, '2025-03-09T07:15:00Z'), ['2025-03-09T06:30:00.000Z', '2025-03-09T07:30:00.000Z']);
+      assert.deepEqual(occurrenceIso(window, '2025-03-09T07:15:00Z'), [
+        '2025-03-09T06:30:00.000Z',
+        '2025-03-09T07:30:00.000Z',
+      ]);
       assert.equal(isActive(window, '2025-03-09T07:30:00Z'), false);
     });
 
@@ -225,27 +305,52 @@ describe('domain/maintenance-windows', () => {
     });
 
     it('America/New_York: a window that starts inside the gap begins when clocks jump', () => {
-      const window = weekly('w', { days: [SUNDAY], startTime: '02:30', endTime: '04:00', timezone: 'America/New_York' });
+      const window = weekly('w', {
+        days: [SUNDAY],
+        startTime: '02:30',
+        endTime: '04:00',
+        timezone: 'America/New_York',
+      });
       assert.equal(isActive(window, '2025-03-09T06:59:00Z'), false);
-      assert.deepEqual(occurrenceIso(window, '2025-03-09T07:00:00Z'), ['2025-03-09T07:00:00.000Z', '2025-03-09T08:00:00.000Z']);
+      assert.deepEqual(occurrenceIso(window, '2025-03-09T07:00:00Z'), [
+        '2025-03-09T07:00:00.000Z',
+        '2025-03-09T08:00:00.000Z',
+      ]);
     });
 
     it('crossing midnight into a DST change keeps the local end time', () => {
-      const recurrence: WeeklyRecurrence = { days: [SATURDAY], startTime: '22:00', endTime: '02:00', timezone: 'America/New_York' };
+      const recurrence: WeeklyRecurrence = {
+        days: [SATURDAY],
+        startTime: '22:00',
+        endTime: '02:00',
+        timezone: 'America/New_York',
+      };
       assert.equal(lengthInHours(recurrence, 2025, 3, 8), 4, '22:00 EST to 03:00 EDT (02:00 does not exist)');
-      assert.equal(lengthInHours({ ...recurrence, endTime: '01:30' }, 2025, 11, 1), 3.5, '22:00 EDT to the first 01:30');
+      assert.equal(
+        lengthInHours({ ...recurrence, endTime: '01:30' }, 2025, 11, 1),
+        3.5,
+        '22:00 EDT to the first 01:30',
+      );
       assert.equal(isActive(weekly('w', recurrence), '2025-03-09T06:30:00Z'), true, 'Sunday 01:30 EST');
     });
 
     it('Australia/Lord_Howe: half-hour DST shift', () => {
-      const recurrence: WeeklyRecurrence = { days: [SUNDAY], startTime: '01:00', endTime: '03:00', timezone: 'Australia/Lord_Howe' };
+      const recurrence: WeeklyRecurrence = {
+        days: [SUNDAY],
+        startTime: '01:00',
+        endTime: '03:00',
+        timezone: 'Australia/Lord_Howe',
+      };
       assert.equal(lengthInHours(recurrence, 2025, 10, 5), 1.5);
       assert.equal(lengthInHours(recurrence, 2025, 4, 6), 2.5);
     });
 
     it('Asia/Kolkata: fixed +05:30 offset', () => {
       const window = weekly('w', { days: WEEKDAYS, startTime: '09:00', endTime: '17:00', timezone: 'Asia/Kolkata' });
-      assert.deepEqual(occurrenceIso(window, '2025-06-04T04:00:00Z'), ['2025-06-04T03:30:00.000Z', '2025-06-04T11:30:00.000Z']);
+      assert.deepEqual(occurrenceIso(window, '2025-06-04T04:00:00Z'), [
+        '2025-06-04T03:30:00.000Z',
+        '2025-06-04T11:30:00.000Z',
+      ]);
       assert.equal(isActive(window, '2025-06-04T11:30:00Z'), false);
     });
   });
@@ -255,7 +360,10 @@ describe('domain/maintenance-windows', () => {
 
     it('applies to everything without a scope', () => {
       assert.equal(windowAppliesTo({ scope: {} }, target), true);
-      assert.equal(windowAppliesTo({ scope: { clientId: null, assetId: null } }, { clientId: null, assetId: null }), true);
+      assert.equal(
+        windowAppliesTo({ scope: { clientId: null, assetId: null } }, { clientId: null, assetId: null }),
+        true,
+      );
     });
 
     it('applies to the alerts of its client only', () => {
@@ -286,7 +394,10 @@ describe('domain/maintenance-windows', () => {
 
     it('returns null when no window is active', () => {
       assert.equal(findSuppressingWindow([], target, at(now)), null);
-      assert.equal(findSuppressingWindow([oneOff('past', '2025-06-01T00:00:00Z', '2025-06-02T00:00:00Z')], target, at(now)), null);
+      assert.equal(
+        findSuppressingWindow([oneOff('past', '2025-06-01T00:00:00Z', '2025-06-02T00:00:00Z')], target, at(now)),
+        null,
+      );
     });
 
     it('returns the active window with the end of its occurrence', () => {
@@ -300,7 +411,11 @@ describe('domain/maintenance-windows', () => {
       const windows = [
         oneOff('short', '2025-06-04T11:00:00Z', '2025-06-04T12:30:00Z'),
         oneOff('long', '2025-06-04T10:00:00Z', '2025-06-04T18:00:00Z', { scope: { clientId: 'c1' } }),
-        weekly('weekly', { days: [3], startTime: '08:00', endTime: '14:00', timezone: 'UTC' }, { scope: { assetId: 'a1' } }),
+        weekly(
+          'weekly',
+          { days: [3], startTime: '08:00', endTime: '14:00', timezone: 'UTC' },
+          { scope: { assetId: 'a1' } },
+        ),
       ];
       const found = findSuppressingWindow(windows, target, at(now));
       assert.equal(found?.window.id, 'long');
@@ -327,7 +442,10 @@ describe('domain/maintenance-windows', () => {
     });
 
     it('breaks a tie on the end by smallest id, whatever the input order', () => {
-      const windows = [oneOff('b', '2025-06-04T11:00:00Z', '2025-06-04T13:00:00Z'), oneOff('a', '2025-06-04T10:00:00Z', '2025-06-04T13:00:00Z')];
+      const windows = [
+        oneOff('b', '2025-06-04T11:00:00Z', '2025-06-04T13:00:00Z'),
+        oneOff('a', '2025-06-04T10:00:00Z', '2025-06-04T13:00:00Z'),
+      ];
       assert.equal(findSuppressingWindow(windows, target, at(now))?.window.id, 'a');
       assert.equal(findSuppressingWindow([...windows].reverse(), target, at(now))?.window.id, 'a');
     });

@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { isPriority, isSeverity, priorityFor, priorityForSeverity, PRIORITIES, SEVERITIES } from '../../domain/priority';
+import {
+  isPriority,
+  isSeverity,
+  priorityFor,
+  priorityForSeverity,
+  PRIORITIES,
+  SEVERITIES,
+} from '../../domain/priority';
 
 describe('domain/priority', () => {
   it('maps each severity to its default priority', () => {

@@ -38,7 +38,10 @@ describe('domain/ticket-templates', () => {
     });
 
     it('leaves unknown placeholders and non-placeholders as written', () => {
-      assert.equal(renderTemplate('{{ticket}} {{Device}} {device} {{ }} {{device', values), '{{ticket}} {{Device}} {device} {{ }} {{device');
+      assert.equal(
+        renderTemplate('{{ticket}} {{Device}} {device} {{ }} {{device', values),
+        '{{ticket}} {{Device}} {device} {{ }} {{device',
+      );
     });
 
     it('renders missing and null values as empty strings', () => {
@@ -46,7 +49,10 @@ describe('domain/ticket-templates', () => {
     });
 
     it('inserts values literally, never expanding placeholders inside them', () => {
-      assert.equal(renderTemplate('{{description}}', { description: 'see {{client}} $& $1', client: 'Acme' }), 'see {{client}} $& $1');
+      assert.equal(
+        renderTemplate('{{description}}', { description: 'see {{client}} $& $1', client: 'Acme' }),
+        'see {{client}} $& $1',
+      );
     });
 
     it('returns a template without placeholders unchanged', () => {
@@ -84,7 +90,10 @@ describe('domain/ticket-templates', () => {
     });
 
     it('keep titles on one line', () => {
-      assert.equal(renderTicketTitle('{{alert}} – {{description}}', { alert: 'A', description: 'line 1\nline 2\t x ' }), 'A – line 1 line 2 x');
+      assert.equal(
+        renderTicketTitle('{{alert}} – {{description}}', { alert: 'A', description: 'line 1\nline 2\t x ' }),
+        'A – line 1 line 2 x',
+      );
     });
 
     it('trim a description whose last placeholder is empty', () => {
@@ -112,7 +121,10 @@ describe('domain/ticket-templates', () => {
     it('leaves texts that fit untouched (no mark)', () => {
       const exact = { description: 'x'.repeat(MAX_DESCRIPTION_LENGTH) };
       assert.equal(renderTicketDescription('{{description}}', exact), exact.description);
-      assert.equal(renderTicketTitle('{{alert}}', { alert: 'y'.repeat(MAX_TITLE_LENGTH) }), 'y'.repeat(MAX_TITLE_LENGTH));
+      assert.equal(
+        renderTicketTitle('{{alert}}', { alert: 'y'.repeat(MAX_TITLE_LENGTH) }),
+        'y'.repeat(MAX_TITLE_LENGTH),
+      );
     });
 
     it('marks a title cut even when whitespace collapsing brings it under the limit', () => {

@@ -35,7 +35,14 @@ describe('domain/zoned-time', () => {
 
   describe('isValidTimeZone', () => {
     it('accepts IANA names and UTC', () => {
-      for (const zone of ['UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Etc/GMT+5']) {
+      for (const zone of [
+        'UTC',
+        'Europe/London',
+        'America/New_York',
+        'Asia/Kolkata',
+        'Australia/Lord_Howe',
+        'Etc/GMT+5',
+      ]) {
         assert.equal(isValidTimeZone(zone), true, zone);
       }
     });
@@ -65,8 +72,16 @@ describe('domain/zoned-time', () => {
 
   describe('calendar helpers', () => {
     it('finds the local date of an instant', () => {
-      assert.deepEqual(localDateAt(Date.parse('2025-06-08T20:00:00Z'), 'Asia/Kolkata'), { year: 2025, month: 6, day: 9 });
-      assert.deepEqual(localDateAt(Date.parse('2025-06-08T02:00:00Z'), 'America/New_York'), { year: 2025, month: 6, day: 7 });
+      assert.deepEqual(localDateAt(Date.parse('2025-06-08T20:00:00Z'), 'Asia/Kolkata'), {
+        year: 2025,
+        month: 6,
+        day: 9,
+      });
+      assert.deepEqual(localDateAt(Date.parse('2025-06-08T02:00:00Z'), 'America/New_York'), {
+        year: 2025,
+        month: 6,
+        day: 7,
+      });
       assert.deepEqual(localDateAt(Date.parse('2025-06-08T02:00:00Z'), 'UTC'), { year: 2025, month: 6, day: 8 });
     });
 

@@ -58,12 +58,19 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
     // What each process wrote (LOG_LEVEL=warn: warnings and errors), to read after a failure.
     const logs = join(__dirname, '..', '..', '.data', 'faults-logs');
     mkdirSync(logs, { recursive: true });
-    for (const p of [...(topology?.apis ?? []), ...(topology?.workers ?? [])]) writeFileSync(join(logs, `${p.name}.log`), p.output.join(''));
+    for (const p of [...(topology?.apis ?? []), ...(topology?.workers ?? [])])
+      writeFileSync(join(logs, `${p.name}.log`), p.output.join(''));
   });
 
   /** A tenant of its own per fault, so its counts are exact; Acme's group mapped to a client. */
-  async function faultTenant(level: LevelSimulator = simulator, mapGroup = ACME_GROUP): Promise<FaultTenant & { clientId: string }> {
-    const { tenantId, token } = await createTenantWithToken(topology.orm.em.fork(), `Faults ${randomUUID().slice(0, 8)}`);
+  async function faultTenant(
+    level: LevelSimulator = simulator,
+    mapGroup = ACME_GROUP,
+  ): Promise<FaultTenant & { clientId: string }> {
+    const { tenantId, token } = await createTenantWithToken(
+      topology.orm.em.fork(),
+      `Faults ${randomUUID().slice(0, 8)}`,
+    );
     const api = apiAs(topology.apis[0]!.url!, token);
     assert.equal((await api.put(BASE, { apiKey: level.apiKey, baseUrl: level.url })).status, 200);
     const discovered = await api.post(`${BASE}/discover-groups?wait=true`);
@@ -72,7 +79,14 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
     assert.equal((await api.put(`${BASE}/groups/${encodeURIComponent(mapGroup)}/mapping`, { clientId })).status, 200);
     const card = (await api.get(`${BASE}/webhook?reveal=true`)).body;
     secrets.push(token, card.header.value, level.apiKey);
-    return { tenantId, token, api, clientId, webhookId: (card.url as string).split('/').pop()!, secret: card.header.value as string };
+    return {
+      tenantId,
+      token,
+      api,
+      clientId,
+      webhookId: (card.url as string).split('/').pop()!,
+      secret: card.header.value as string,
+    };
   }
 
   /** POSTs one body to one API; null when the connection failed (the process was down). */
@@ -104,7 +118,11 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
   }
 
   /** Sends `count` distinct alerts at about 40/s over both APIs; `midway` runs at the half. */
-  async function burst(t: FaultTenant, count: number, midway: () => Promise<void> | void): Promise<{ accepted: Set<string>; refused: Array<number | null>; retried: number; faultAt: number }> {
+  async function burst(
+    t: FaultTenant,
+    count: number,
+    midway: () => Promise<void> | void,
+  ): Promise<{ accepted: Set<string>; refused: Array<number | null>; retried: number; faultAt: number }> {
     const accepted = new Set<string>();
     // The last answer of each event Level gave up on (after its five tries).
     const refused: Array<number | null> = [];
@@ -116,7 +134,11 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
         faultAt = Date.now();
         pending.push(Promise.resolve(midway()));
       }
-      const body = templateBody({ alert_id: `fault-${randomUUID()}`, name: `Fault alert ${i}`, device_id: ACME_DEVICE });
+      const body = templateBody({
+        alert_id: `fault-${randomUUID()}`,
+        name: `Fault alert ${i}`,
+        device_id: ACME_DEVICE,
+      });
       pending.push(
         deliverLikeLevel(topology.apis[i % 2]!, t, body).then((answers) => {
           if (answers.length > 1) retried += 1;
@@ -131,19 +153,44 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
   }
 
   /** Waits until every accepted alert has exactly its ticket and the inbox is empty; the counts. */
-  async function settle(t: FaultTenant, accepted: Set<string>, since: number): Promise<{ lost: number; duplicated: number; recoverMs: number }> {
+  async function settle(
+    t: FaultTenant,
+    accepted: Set<string>,
+    since: number,
+  ): Promise<{ lost: number; duplicated: number; recoverMs: number }> {
     const knex = topology.orm.em.fork().getKnex();
     const deadline = Date.now() + RECOVERY_LIMIT_MS;
     for (;;) {
-      const routed = await knex('alerts').where({ tenant_id: t.tenantId }).whereNotNull('ticket_id').pluck('level_alert_id');
-      const queued = Number((await knex('webhook_inbox').where({ tenant_id: t.tenantId }).whereIn('status', ['pending', 'sending']).count({ n: '*' }))[0]!.n);
+      const routed = await knex('alerts')
+        .where({ tenant_id: t.tenantId })
+        .whereNotNull('ticket_id')
+        .pluck('level_alert_id');
+      const queued = Number(
+        (
+          await knex('webhook_inbox')
+            .where({ tenant_id: t.tenantId })
+            .whereIn('status', ['pending', 'sending'])
+            .count({ n: '*' })
+        )[0]!.n,
+      );
       const missing = [...accepted].filter((id) => !routed.includes(id));
       if ((missing.length === 0 && queued === 0) || Date.now() > deadline) {
         // Each alert has its own name, so its own ticket: more tickets than alerts is a duplicate.
         const tickets = Number((await knex('tickets').where({ tenant_id: t.tenantId }).count({ n: '*' }))[0]!.n);
-        const alertsWithTickets = Number((await knex('alerts').where({ tenant_id: t.tenantId }).whereNotNull('ticket_id').count({ n: '*' }))[0]!.n);
-        const repeatedNotes = await knex('ticket_notes').where({ tenant_id: t.tenantId }).select('ticket_id', 'body').count({ n: '*' }).groupBy('ticket_id', 'body').havingRaw('count(*) > 1');
-        return { lost: missing.length + queued, duplicated: Math.max(0, tickets - alertsWithTickets) + repeatedNotes.length, recoverMs: Date.now() - since };
+        const alertsWithTickets = Number(
+          (await knex('alerts').where({ tenant_id: t.tenantId }).whereNotNull('ticket_id').count({ n: '*' }))[0]!.n,
+        );
+        const repeatedNotes = await knex('ticket_notes')
+          .where({ tenant_id: t.tenantId })
+          .select('ticket_id', 'body')
+          .count({ n: '*' })
+          .groupBy('ticket_id', 'body')
+          .havingRaw('count(*) > 1');
+        return {
+          lost: missing.length + queued,
+          duplicated: Math.max(0, tickets - alertsWithTickets) + repeatedNotes.length,
+          recoverMs: Date.now() - since,
+        };
       }
       await new Promise((done) => setTimeout(done, 500));
     }
@@ -154,15 +201,31 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
    * with a 503 that Level was still getting at its last try (offered, refused: not lost, since
    * Level knows it was not taken). Every accepted one gets its alert and exactly one ticket.
    */
-  async function alertFault(fault: string, strike: () => Promise<void> | void, options: { mayRefuse?: boolean } = {}): Promise<void> {
+  async function alertFault(
+    fault: string,
+    strike: () => Promise<void> | void,
+    options: { mayRefuse?: boolean } = {},
+  ): Promise<void> {
     const t = await faultTenant();
     const { accepted, refused, retried, faultAt } = await burst(t, EVENTS, strike);
     const outcome = await settle(t, accepted, faultAt);
-    const notes = [retried > 0 ? `${retried} retried` : '', refused.length > 0 ? `${refused.length} refused ${[...new Set(refused)].join('/')} at Level's 5th try` : ''].filter(Boolean);
-    rows.push({ fault: notes.length > 0 ? `${fault} (${notes.join(', ')})` : fault, offered: EVENTS, accepted: accepted.size, ...outcome });
+    const notes = [
+      retried > 0 ? `${retried} retried` : '',
+      refused.length > 0 ? `${refused.length} refused ${[...new Set(refused)].join('/')} at Level's 5th try` : '',
+    ].filter(Boolean);
+    rows.push({
+      fault: notes.length > 0 ? `${fault} (${notes.join(', ')})` : fault,
+      offered: EVENTS,
+      accepted: accepted.size,
+      ...outcome,
+    });
     if (options.mayRefuse) {
       assert.ok(retried > 0, `${fault}: no delivery met the fault`);
-      assert.deepEqual([...new Set(refused)].filter((status) => status !== 503), [], `${fault}: events not taken are answered 503`);
+      assert.deepEqual(
+        [...new Set(refused)].filter((status) => status !== 503),
+        [],
+        `${fault}: events not taken are answered 503`,
+      );
       assert.equal(accepted.size + refused.length, EVENTS);
     } else {
       assert.equal(accepted.size, EVENTS, `${fault}: every event accepted (after Level's retries)`);
@@ -183,8 +246,13 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
    * once a third of its pages are fetched. It must end with exactly the fleet's devices as assets,
    * each created once and none failed.
    */
-  async function syncFault(fault: string, strike: (level: LevelSimulator) => Promise<void> | void): Promise<LevelSimulator> {
-    const fleetSimulator = await startLevelSimulator({ fleet: generateFleet({ seed: 5, groups: 1, depth: 1, devices: DEVICES }) });
+  async function syncFault(
+    fault: string,
+    strike: (level: LevelSimulator) => Promise<void> | void,
+  ): Promise<LevelSimulator> {
+    const fleetSimulator = await startLevelSimulator({
+      fleet: generateFleet({ seed: 5, groups: 1, depth: 1, devices: DEVICES }),
+    });
     try {
       fleetSimulator.latencyMs = 40;
       const rootGroup = fleetSimulator.fleet.sortedGroupIds()[0]!;
@@ -192,7 +260,8 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
       const started = await t.api.post(`${BASE}/device-sync`);
       const workflowId = started.body.workflowId as string;
       const pages = Math.ceil(DEVICES / 100);
-      while (fleetSimulator.stats.countUnder('/v2/devices') < pages / 3) await new Promise((done) => setTimeout(done, 50));
+      while (fleetSimulator.stats.countUnder('/v2/devices') < pages / 3)
+        await new Promise((done) => setTimeout(done, 50));
       const faultAt = Date.now();
       const pagesBefore = fleetSimulator.stats.countUnder('/v2/devices');
       await strike(fleetSimulator);
@@ -208,7 +277,12 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
       try {
         result = (await topology.temporal.workflow.getHandle(workflowId).result()) as typeof result;
       } catch (err) {
-        rows.push({ fault: `${fault}: sync FAILED`, offered: DEVICES, ...(await assetSet()), recoverMs: Date.now() - faultAt });
+        rows.push({
+          fault: `${fault}: sync FAILED`,
+          offered: DEVICES,
+          ...(await assetSet()),
+          recoverMs: Date.now() - faultAt,
+        });
         throw err;
       }
       const recoverMs = Date.now() - faultAt;
@@ -251,16 +325,29 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
 
   it('PostgreSQL goes away (every connection cut, new ones refused) during a webhook burst', async () => {
     const before = { ...topology.databaseProxy.stats };
-    await alertFault(`PostgreSQL down ${DB_DOWN_MS / 1000} s during burst`, () => topology.databaseOutage(DB_DOWN_MS), { mayRefuse: true });
+    await alertFault(`PostgreSQL down ${DB_DOWN_MS / 1000} s during burst`, () => topology.databaseOutage(DB_DOWN_MS), {
+      mayRefuse: true,
+    });
     assert.ok(topology.databaseProxy.stats.dropped > before.dropped, 'the outage cut live connections');
   });
 
   it('the same events to both APIs at the same instant, duplicated and out of order', async () => {
     const t = await faultTenant();
-    const triggers = Array.from({ length: EVENTS / 2 }, (_, i) => templateBody({ alert_id: `twin-${randomUUID()}`, name: `Twin alert ${i}`, device_id: ACME_DEVICE }));
+    const triggers = Array.from({ length: EVENTS / 2 }, (_, i) =>
+      templateBody({ alert_id: `twin-${randomUUID()}`, name: `Twin alert ${i}`, device_id: ACME_DEVICE }),
+    );
     // Every other alert also resolves a second later at Level, and that resolve races its trigger.
     const resolves = new Map(
-      triggers.filter((_, i) => i % 2 === 1).map((body) => [body.alert_id as string, { ...body, event: 'alert.resolved', occurred_at: new Date(Date.parse(body.occurred_at as string) + 1000).toISOString() }]),
+      triggers
+        .filter((_, i) => i % 2 === 1)
+        .map((body) => [
+          body.alert_id as string,
+          {
+            ...body,
+            event: 'alert.resolved',
+            occurred_at: new Date(Date.parse(body.occurred_at as string) + 1000).toISOString(),
+          },
+        ]),
     );
     const started = Date.now();
     const accepted = new Set<string>();
@@ -279,12 +366,26 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
     const outcome = await settle(t, open, started);
     // A resolved alert ends resolved whichever copy came first, with no ticket left open.
     const knex = topology.orm.em.fork().getKnex();
-    const resolvedRows = () => knex('alerts').where({ tenant_id: t.tenantId, status: 'resolved' }).whereIn('level_alert_id', [...resolves.keys()]).select('status', 'ticket_id');
+    const resolvedRows = () =>
+      knex('alerts')
+        .where({ tenant_id: t.tenantId, status: 'resolved' })
+        .whereIn('level_alert_id', [...resolves.keys()])
+        .select('status', 'ticket_id');
     const deadline = Date.now() + RECOVERY_LIMIT_MS;
-    while ((await resolvedRows()).length < resolves.size && Date.now() < deadline) await new Promise((done) => setTimeout(done, 500));
+    while ((await resolvedRows()).length < resolves.size && Date.now() < deadline)
+      await new Promise((done) => setTimeout(done, 500));
     const resolved = await resolvedRows();
-    const openTickets = await knex('tickets').where({ tenant_id: t.tenantId }).whereIn('id', resolved.map((r) => r.ticket_id).filter(Boolean)).whereNot({ status: 'closed' }).count({ n: '*' });
-    rows.push({ fault: 'twin deliveries to both APIs, resolves racing triggers', offered: triggers.length * 4 + resolves.size * 2, accepted: accepted.size, ...outcome });
+    const openTickets = await knex('tickets')
+      .where({ tenant_id: t.tenantId })
+      .whereIn('id', resolved.map((r) => r.ticket_id).filter(Boolean))
+      .whereNot({ status: 'closed' })
+      .count({ n: '*' });
+    rows.push({
+      fault: 'twin deliveries to both APIs, resolves racing triggers',
+      offered: triggers.length * 4 + resolves.size * 2,
+      accepted: accepted.size,
+      ...outcome,
+    });
     assert.equal(accepted.size, triggers.length);
     assert.equal(outcome.lost, 0);
     assert.equal(outcome.duplicated, 0);
@@ -302,7 +403,9 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
 
   it('PostgreSQL goes away (every connection cut, new ones refused) in the middle of a device sync', async () => {
     const before = { ...topology.databaseProxy.stats };
-    await syncFault(`PostgreSQL down ${DB_DOWN_MS / 1000} s mid-sync (${DEVICES} devices)`, () => topology.databaseOutage(DB_DOWN_MS));
+    await syncFault(`PostgreSQL down ${DB_DOWN_MS / 1000} s mid-sync (${DEVICES} devices)`, () =>
+      topology.databaseOutage(DB_DOWN_MS),
+    );
     assert.ok(topology.databaseProxy.stats.dropped > before.dropped, 'the outage cut live connections');
   });
 
@@ -316,21 +419,32 @@ describe('fault matrix (real Temporal server, 2 APIs, 2 workers)', function () {
       { kind: 'html', status: 200, times: 3, pathPrefix: '/v2/devices' },
       { kind: 'hang', times: 2, pathPrefix: '/v2/devices' },
     ] as const;
-    const level = await syncFault(`Level 8×429, 6×503, 3×HTML 200, 2×10 s stall mid-sync (${DEVICES} devices)`, (simulator) => {
-      for (const fault of faults) simulator.faults.inject(fault);
-    });
+    const level = await syncFault(
+      `Level 8×429, 6×503, 3×HTML 200, 2×10 s stall mid-sync (${DEVICES} devices)`,
+      (simulator) => {
+        for (const fault of faults) simulator.faults.inject(fault);
+      },
+    );
     assert.equal(level.faults.pending, 0, 'every Level fault fired');
   });
 
   it('no process logged a secret', () => {
     const output = [...topology.apis, ...topology.workers].flatMap((p) => p.output).join('');
-    for (const secret of [...secrets, topology.masterKey]) assert.ok(!output.includes(secret), 'a secret reached a process log');
+    for (const secret of [...secrets, topology.masterKey])
+      assert.ok(!output.includes(secret), 'a secret reached a process log');
   });
 });
 
 function table(rows: Row[]): string {
   const header = ['fault', 'offered', 'accepted', 'lost', 'duplicated', 'recovered in'];
-  const lines = rows.map((r) => [r.fault, String(r.offered), String(r.accepted), String(r.lost), String(r.duplicated), `${(r.recoverMs / 1000).toFixed(1)} s`]);
+  const lines = rows.map((r) => [
+    r.fault,
+    String(r.offered),
+    String(r.accepted),
+    String(r.lost),
+    String(r.duplicated),
+    `${(r.recoverMs / 1000).toFixed(1)} s`,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return ['', format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format), ''].join('\n');

@@ -11,7 +11,13 @@ import { openOrm, type Orm } from '../../db/orm';
 import { createScratchDatabase, dropScratchDatabase } from '../../db/scratch-database';
 import { freePort } from '../../devserver/free-port';
 import { stopChild } from '../../devserver/stop-child';
-import { readState, resetCluster, startCluster, stopCluster, type ClusterOptions } from '../../devserver/temporal-cluster';
+import {
+  readState,
+  resetCluster,
+  startCluster,
+  stopCluster,
+  type ClusterOptions,
+} from '../../devserver/temporal-cluster';
 import { generateMasterKey } from '../../security/secret-box';
 import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
@@ -118,9 +124,13 @@ async function service(name: string, script: string, baseEnv: NodeJS.ProcessEnv)
   let crashed: string | null = null;
   const start = () => {
     ending = false;
-    const started = spawn(process.execPath, [...flags, '--import', 'tsx', join(ROOT, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = spawn(process.execPath, [...flags, '--import', 'tsx', join(ROOT, script)], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child = started;
-    for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    for (const stream of [child.stdout, child.stderr])
+      stream?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.on('exit', (code, signal) => {
       if (!ending && child === started) crashed ??= `${name} exited by itself (${signal ?? `code ${code}`})`;
     });
@@ -152,7 +162,13 @@ async function service(name: string, script: string, baseEnv: NodeJS.ProcessEnv)
 export async function waitUntilReady(apiUrl: string): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (await fetch(`${apiUrl}/readyz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${apiUrl}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((done) => setTimeout(done, 250));
   }
   throw new Error(`${apiUrl} did not become ready within 120 s`);

@@ -65,7 +65,12 @@ describe('Level auth', () => {
     const refused = createLevelClient({ baseUrl: 'http://127.0.0.1:9', apiKey: KEY, maxRetries: 0 });
     for (const error of [await rejection(echoing.listGroupsPage()), await rejection(refused.listGroupsPage())]) {
       assert.ok(error instanceof LevelApiError);
-      const everything = JSON.stringify({ ...error, message: error.message, stack: error.stack, cause: String(error.cause) });
+      const everything = JSON.stringify({
+        ...error,
+        message: error.message,
+        stack: error.stack,
+        cause: String(error.cause),
+      });
       assert.equal(everything.includes(KEY), false, everything);
     }
   });

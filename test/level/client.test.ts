@@ -58,7 +58,9 @@ describe('Level client (fake transport)', () => {
 
   it('stops after maxPages pages', async () => {
     let counter = 0;
-    const { client } = fakeClient(() => Response.json({ data: [{ id: `id-${(counter += 1)}` }], has_more: true }), { maxPages: 5 });
+    const { client } = fakeClient(() => Response.json({ data: [{ id: `id-${(counter += 1)}` }], has_more: true }), {
+      maxPages: 5,
+    });
     const error = await rejection(collect(client.iterateDevices()));
     assert.ok(error instanceof LevelPaginationError);
     assert.equal(client.requestCount, 5);
@@ -74,7 +76,9 @@ describe('Level client (fake transport)', () => {
     assert.deepEqual(device.future_field, { x: 1 });
     assert.deepEqual(device.tags, ['a']);
 
-    const missingId = fakeClient(() => Response.json({ data: [{ hostname: 'x' }], has_more: false }), { maxRetries: 1 });
+    const missingId = fakeClient(() => Response.json({ data: [{ hostname: 'x' }], has_more: false }), {
+      maxRetries: 1,
+    });
     const error = await rejection(missingId.client.listDevicesPage());
     assert.ok(error instanceof LevelBadResponseError);
     assert.match(error.message, /unexpected body shape \(HTTP 200\) at data\.0\.id/);
@@ -84,7 +88,9 @@ describe('Level client (fake transport)', () => {
   it('rejects a list without has_more and a JSON body that is not JSON', async () => {
     const noHasMore = fakeClient(() => Response.json({ data: [] }), { maxRetries: 0 });
     assert.ok((await rejection(noHasMore.client.listGroupsPage())) instanceof LevelBadResponseError);
-    const garbage = fakeClient(() => new Response('{"data": [', { headers: { 'content-type': 'application/json' } }), { maxRetries: 0 });
+    const garbage = fakeClient(() => new Response('{"data": [', { headers: { 'content-type': 'application/json' } }), {
+      maxRetries: 0,
+    });
     const error = await rejection(garbage.client.listGroupsPage());
     assert.ok(error instanceof LevelBadResponseError);
     assert.equal(error.message, 'Level answered with a non-JSON body (application/json, HTTP 200)');

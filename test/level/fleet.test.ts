@@ -16,7 +16,10 @@ function assertConsistent(fleet: Fleet): void {
     return (direct.get(id) ?? 0) + group.child_ids.reduce((sum, child) => sum + subtreeCount(child), 0);
   };
   for (const group of groups) {
-    const children = groups.filter((other) => other.parent_id === group.id).map((other) => other.id).sort();
+    const children = groups
+      .filter((other) => other.parent_id === group.id)
+      .map((other) => other.id)
+      .sort();
     assert.deepEqual(group.child_ids, children, `child_ids of ${group.id}`);
     assert.equal(group.device_count, direct.get(group.id) ?? 0, `device_count of ${group.id}`);
     assert.equal(group.descendent_device_count, subtreeCount(group.id), `descendent_device_count of ${group.id}`);
@@ -42,16 +45,23 @@ describe('Level fleet model and generator', () => {
     const depths = fleet.sortedGroupIds().map((id) => depthOf(fleet, id));
     assert.equal(Math.max(...depths), 4);
     const roots = fleet.sortedGroupIds(null).map((id) => fleet.groupDocument(id) as GroupDocument);
-    assert.equal(roots.reduce((sum, root) => sum + root.descendent_device_count, 0), 700);
+    assert.equal(
+      roots.reduce((sum, root) => sum + root.descendent_device_count, 0),
+      700,
+    );
     assertConsistent(fleet);
   });
 
   it('is deterministic by seed and differs across seeds', () => {
-    const snapshot = (fleet: Fleet) => JSON.stringify({
-      groups: fleet.sortedGroupIds().map((id) => fleet.groupDocument(id)),
-      devices: fleet.sortedDeviceIds().slice(0, 50).map((id) => fleet.deviceDocument(id, ['operating_system', 'network_interfaces'])),
-      alerts: fleet.sortedAlertIds().map((id) => fleet.alertDocument(id)),
-    });
+    const snapshot = (fleet: Fleet) =>
+      JSON.stringify({
+        groups: fleet.sortedGroupIds().map((id) => fleet.groupDocument(id)),
+        devices: fleet
+          .sortedDeviceIds()
+          .slice(0, 50)
+          .map((id) => fleet.deviceDocument(id, ['operating_system', 'network_interfaces'])),
+        alerts: fleet.sortedAlertIds().map((id) => fleet.alertDocument(id)),
+      });
     assert.equal(snapshot(generateFleet(options)), snapshot(generateFleet(options)));
     assert.notEqual(snapshot(generateFleet(options)), snapshot(generateFleet({ ...options, seed: 43 })));
   });
@@ -69,15 +79,44 @@ describe('Level fleet model and generator', () => {
 
   it('fills every documented device field with realistic values', () => {
     const fleet = generateFleet(options);
-    const documents = fleet.sortedDeviceIds().map((id) => fleet.deviceDocument(id) as NonNullable<ReturnType<Fleet['deviceDocument']>>);
+    const documents = fleet
+      .sortedDeviceIds()
+      .map((id) => fleet.deviceDocument(id) as NonNullable<ReturnType<Fleet['deviceDocument']>>);
     const roles = new Set(documents.map((d) => d.role));
     assert.deepEqual([...roles].sort(), ['domain_controller', 'server', 'workstation', null].sort());
     assert.deepEqual([...new Set(documents.map((d) => d.platform))].sort(), ['Linux', 'Mac', 'Windows']);
-    const fields = ['hostname', 'nickname', 'role', 'group_id', 'group_name', 'tags', 'flag', 'maintenance_mode', 'online', 'notes',
-      'platform', 'manufacturer', 'model', 'architecture', 'serial_number', 'total_memory', 'cpu_cores', 'last_logged_in_user',
-      'last_reboot_time', 'last_seen_at', 'city', 'country', 'security_score', 'public_ip_address'];
+    const fields = [
+      'hostname',
+      'nickname',
+      'role',
+      'group_id',
+      'group_name',
+      'tags',
+      'flag',
+      'maintenance_mode',
+      'online',
+      'notes',
+      'platform',
+      'manufacturer',
+      'model',
+      'architecture',
+      'serial_number',
+      'total_memory',
+      'cpu_cores',
+      'last_logged_in_user',
+      'last_reboot_time',
+      'last_seen_at',
+      'city',
+      'country',
+      'security_score',
+      'public_ip_address',
+    ];
     for (const field of fields) assert.ok(field in (documents[0] as object), field);
-    assert.ok(documents.every((d) => !Number.isNaN(Date.parse(d.last_seen_at)) && !Number.isNaN(Date.parse(d.last_reboot_time))));
+    assert.ok(
+      documents.every(
+        (d) => !Number.isNaN(Date.parse(d.last_seen_at)) && !Number.isNaN(Date.parse(d.last_reboot_time)),
+      ),
+    );
     assert.equal(new Set(documents.map((d) => d.hostname)).size, documents.length);
   });
 
@@ -94,23 +133,38 @@ describe('Level fleet model and generator', () => {
       fleet.moveGroup('se+rv', 'gl+obex');
       assert.equal((await client.getGroup('a/cme+1')).descendent_device_count, 2);
       assert.equal((await client.getGroup('gl+obex')).descendent_device_count, 2);
-      assert.deepEqual((await collect(client.iterateDevices({ ancestorGroupId: 'gl+obex' }))).map((d) => d.id), ['dev3', 'dev4']);
+      assert.deepEqual(
+        (await collect(client.iterateDevices({ ancestorGroupId: 'gl+obex' }))).map((d) => d.id),
+        ['dev3', 'dev4'],
+      );
 
       const added = fleet.addDevice({ hostname: 'NEW-1', groupId: 'br/anch' });
       fleet.moveDevice('dev/1', null);
       fleet.updateDevice('dev4', { hostname: 'GLOBEX-RENAMED', online: false });
-      assert.deepEqual((await collect(client.iterateDevices({ groupId: null }))).map((d) => d.id), ['dev/1', 'dev5']);
-      assert.deepEqual((await collect(client.iterateDevices({ hostname: 'globex-renamed' }))).map((d) => d.online), [false]);
+      assert.deepEqual(
+        (await collect(client.iterateDevices({ groupId: null }))).map((d) => d.id),
+        ['dev/1', 'dev5'],
+      );
+      assert.deepEqual(
+        (await collect(client.iterateDevices({ hostname: 'globex-renamed' }))).map((d) => d.online),
+        [false],
+      );
       assert.equal((await collect(client.iterateDevices({ hostname: 'GLOBEX-WS-1' }))).length, 0);
       assert.equal((await client.getGroup('br/anch')).device_count, 2);
       assert.equal(added.group_id, 'br/anch');
 
       fleet.deleteDevice('dev5');
-      assert.equal((await collect(client.iterateDevices())).some((d) => d.id === 'dev5'), false);
+      assert.equal(
+        (await collect(client.iterateDevices())).some((d) => d.id === 'dev5'),
+        false,
+      );
 
       // Alerts: new, resolved, reopened (same id, active again).
       const alert = fleet.addAlert({ deviceId: 'dev3', name: 'Service stopped', severity: 'emergency' });
-      assert.deepEqual((await collect(client.iterateAlerts({ status: 'active' }))).map((a) => a.id).sort(), [alert.id, 'al/1'].sort());
+      assert.deepEqual(
+        (await collect(client.iterateAlerts({ status: 'active' }))).map((a) => a.id).sort(),
+        [alert.id, 'al/1'].sort(),
+      );
       fleet.resolveAlert(alert.id);
       const resolved = await client.getAlert(alert.id);
       assert.equal(resolved.is_resolved, true);
@@ -144,7 +198,7 @@ describe('Level fleet model and generator', () => {
     const after = fleet.deviceDocument('dev3-again', ['disks', 'network_interfaces'])!;
     const { id: _before, ...machine } = before;
     const { id: _after, ...same } = after;
-    assert.deepEqual(same, machine, 'serial number, hostname, group and hardware are the machine\'s');
+    assert.deepEqual(same, machine, "serial number, hostname, group and hardware are the machine's");
     assert.deepEqual(fleet.sortedDeviceIdsBySerial(before.serial_number), ['dev3-again']);
     assert.notEqual(fleet.reenrollDevice('dev3-again').id, 'dev3-again', 'a fresh id when none is given');
   });

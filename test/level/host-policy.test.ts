@@ -10,7 +10,10 @@ import { LevelHostPolicy, parseAllowedHosts, type Lookup } from '../../level/hos
 import type { LevelSimulator } from '../../simulator';
 import { handMadeFleet, KEY, rejection, startSimulator } from './helpers';
 
-const resolvesTo = (...addresses: string[]): Lookup => async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+const resolvesTo =
+  (...addresses: string[]): Lookup =>
+  async () =>
+    addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 
 describe('Level host policy (LEVEL_ALLOWED_HOSTS)', () => {
   describe('entries', () => {
@@ -50,7 +53,7 @@ describe('Level host policy (LEVEL_ALLOWED_HOSTS)', () => {
       assert.match(problem('http://127.0.0.1:4010/#') ?? '', /query or a fragment/);
     });
 
-    it('refuses hosts and ports that no entry names (the review\'s port scan)', () => {
+    it("refuses hosts and ports that no entry names (the review's port scan)", () => {
       assert.match(problem('http://127.0.0.1:54329/') ?? '', /not allowed/);
       assert.match(problem('http://127.0.0.1:8233/api/v1/namespaces') ?? '', /not allowed/);
       assert.match(problem('http://localhost:4010') ?? '', /not allowed/);
@@ -65,7 +68,19 @@ describe('Level host policy (LEVEL_ALLOWED_HOSTS)', () => {
       const policy = LevelHostPolicy.fromSetting('api.level.io,10.1.2.3');
       assert.equal(policy.addressAllowed('93.184.216.34'), true);
       assert.equal(policy.addressAllowed('2606:4700::1111'), true);
-      for (const address of ['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.169.254', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:7f00:1']) {
+      for (const address of [
+        '127.0.0.1',
+        '10.0.0.1',
+        '172.16.5.4',
+        '192.168.1.1',
+        '169.254.169.254',
+        '0.0.0.0',
+        '::1',
+        'fe80::1',
+        'fd00::1',
+        '::ffff:127.0.0.1',
+        '::ffff:7f00:1',
+      ]) {
         assert.equal(policy.addressAllowed(address), false, address);
       }
       assert.equal(policy.addressAllowed('10.1.2.3'), true, 'listed');
@@ -79,11 +94,19 @@ describe('Level host policy (LEVEL_ALLOWED_HOSTS)', () => {
     });
 
     it('refuses at save time a name that resolves to a private or metadata address', async () => {
-      const rebinding = new LevelHostPolicy(parseAllowedHosts('level.example'), resolvesTo('93.184.216.34', '169.254.169.254'));
-      assert.match((await rebinding.problemWithResolved('https://level.example')) ?? '', /resolves to 169\.254\.169\.254/);
+      const rebinding = new LevelHostPolicy(
+        parseAllowedHosts('level.example'),
+        resolvesTo('93.184.216.34', '169.254.169.254'),
+      );
+      assert.match(
+        (await rebinding.problemWithResolved('https://level.example')) ?? '',
+        /resolves to 169\.254\.169\.254/,
+      );
       const honest = new LevelHostPolicy(parseAllowedHosts('level.example'), resolvesTo('93.184.216.34'));
       assert.equal(await honest.problemWithResolved('https://level.example'), null);
-      const missing = new LevelHostPolicy(parseAllowedHosts('level.example'), () => Promise.reject(new Error('ENOTFOUND')));
+      const missing = new LevelHostPolicy(parseAllowedHosts('level.example'), () =>
+        Promise.reject(new Error('ENOTFOUND')),
+      );
       assert.match((await missing.problemWithResolved('https://level.example')) ?? '', /could not be resolved/);
     });
   });
@@ -98,13 +121,21 @@ describe('Level host policy (LEVEL_ALLOWED_HOSTS)', () => {
     const port = () => Number(new URL(simulator.url).port);
 
     it('calls an allowed host', async () => {
-      const client = createLevelClient({ baseUrl: simulator.url, apiKey: KEY, hostPolicy: LevelHostPolicy.fromSetting(`127.0.0.1:${port()}`) });
+      const client = createLevelClient({
+        baseUrl: simulator.url,
+        apiKey: KEY,
+        hostPolicy: LevelHostPolicy.fromSetting(`127.0.0.1:${port()}`),
+      });
       assert.equal((await client.listGroupsPage({ limit: 1 })).data.length, 1);
     });
 
     it('never contacts a stored base URL that the allowlist does not cover', async () => {
       const before = simulator.stats.countUnder('/v2');
-      const client = createLevelClient({ baseUrl: simulator.url, apiKey: KEY, hostPolicy: LevelHostPolicy.fromSetting('api.level.io') });
+      const client = createLevelClient({
+        baseUrl: simulator.url,
+        apiKey: KEY,
+        hostPolicy: LevelHostPolicy.fromSetting('api.level.io'),
+      });
       const error = await rejection(client.listGroupsPage());
       assert.ok(error instanceof LevelApiError);
       assert.equal(error.code, 'invalid_base_url');
@@ -154,7 +185,12 @@ describe('Level host policy (LEVEL_ALLOWED_HOSTS)', () => {
 
       for (const path of ['/declared', '/streamed']) {
         it(`fails cleanly, without retrying (${path.slice(1)})`, async () => {
-          const client = createLevelClient({ baseUrl: `${url}${path}`, apiKey: KEY, maxResponseBytes: 1024 * 1024, retryBaseDelayMs: 1 });
+          const client = createLevelClient({
+            baseUrl: `${url}${path}`,
+            apiKey: KEY,
+            maxResponseBytes: 1024 * 1024,
+            retryBaseDelayMs: 1,
+          });
           const error = await rejection(client.listGroupsPage());
           assert.ok(error instanceof LevelApiError, String(error));
           assert.equal(error.code, 'response_too_large');

@@ -15,14 +15,23 @@ describe('Level client pagination and filters', () => {
   it('walks several pages driven by has_more, in id order, with nextCursor = last id', async () => {
     const client = clientFor(simulator);
     const first = await client.listDevicesPage({ limit: 2 });
-    assert.deepEqual(first.data.map((d) => d.id), ['dev+2', 'dev/1']);
+    assert.deepEqual(
+      first.data.map((d) => d.id),
+      ['dev+2', 'dev/1'],
+    );
     assert.equal(first.hasMore, true);
     assert.equal(first.nextCursor, 'dev/1');
     const second = await client.listDevicesPage({ limit: 2, startingAfter: first.nextCursor });
-    assert.deepEqual(second.data.map((d) => d.id), ['dev3', 'dev4']);
+    assert.deepEqual(
+      second.data.map((d) => d.id),
+      ['dev3', 'dev4'],
+    );
     const third = await client.listDevicesPage({ limit: 2, startingAfter: second.nextCursor! });
     assert.deepEqual(third, { data: third.data, hasMore: false, nextCursor: null });
-    assert.deepEqual(third.data.map((d) => d.id), ['dev5']);
+    assert.deepEqual(
+      third.data.map((d) => d.id),
+      ['dev5'],
+    );
   });
 
   it('iterates every item across pages, always sending limit=100', async () => {
@@ -34,7 +43,10 @@ describe('Level client pagination and filters', () => {
       const devices = await collect(client.iterateDevices());
       assert.equal(devices.length, 250);
       assert.equal(new Set(devices.map((d) => d.id)).size, 250);
-      assert.deepEqual(devices.map((d) => d.id), [...fleet.sortedDeviceIds()]);
+      assert.deepEqual(
+        devices.map((d) => d.id),
+        [...fleet.sortedDeviceIds()],
+      );
       assert.equal(client.requestCount, 3);
       assert.equal(big.stats.countFor('/v2/devices'), 3);
     } finally {
@@ -47,10 +59,16 @@ describe('Level client pagination and filters', () => {
     const roots = await collect(client.iterateGroups({ parentId: null }));
     assert.deepEqual(roots.map((g) => g.id).sort(), ['a/cme+1', 'gl+obex']);
     const children = await collect(client.iterateGroups({ parentId: 'a/cme+1' }));
-    assert.deepEqual(children.map((g) => g.id), ['br/anch']);
+    assert.deepEqual(
+      children.map((g) => g.id),
+      ['br/anch'],
+    );
     assert.equal((await collect(client.iterateGroups())).length, 4);
     const resumed = await collect(client.iterateGroups({}, { startingAfter: 'a/cme+1' }));
-    assert.deepEqual(resumed.map((g) => g.id), ['br/anch', 'gl+obex', 'se+rv']);
+    assert.deepEqual(
+      resumed.map((g) => g.id),
+      ['br/anch', 'gl+obex', 'se+rv'],
+    );
   });
 
   it('serves group documents with consistent counts and child ids', async () => {
@@ -91,7 +109,10 @@ describe('Level client pagination and filters', () => {
     assert.equal((await client.getDevice('dev+2')).hostname, 'ACME-WS-2');
     assert.equal((await client.getGroup('br/anch')).name, 'Branch Office');
     assert.equal((await client.getAlert('al+2')).name, 'CPU high');
-    assert.deepEqual((await client.listDevicesPage({ startingAfter: 'dev+2', limit: 1 })).data.map((d) => d.id), ['dev/1']);
+    assert.deepEqual(
+      (await client.listDevicesPage({ startingAfter: 'dev+2', limit: 1 })).data.map((d) => d.id),
+      ['dev/1'],
+    );
     assert.ok(simulator.stats.countFor('/v2/devices/dev%2F1') === 1);
     // Unencoded, the same ids miss: the simulator is strict like a real router.
     const raw = await fetch(`${simulator.url}/v2/devices/dev/1`, { headers: { Authorization: KEY } });
@@ -101,10 +122,23 @@ describe('Level client pagination and filters', () => {
   it('adds detail arrays only for the requested include flags', async () => {
     const client = clientFor(simulator);
     const plain = await client.getDevice('dev3');
-    for (const field of ['operating_system', 'cpus', 'memory', 'disks', 'disk_partitions', 'network_interfaces', 'security']) {
+    for (const field of [
+      'operating_system',
+      'cpus',
+      'memory',
+      'disks',
+      'disk_partitions',
+      'network_interfaces',
+      'security',
+    ]) {
       assert.equal(field in plain, false, field);
     }
-    const [detailed] = (await client.listDevicesPage({ hostname: 'ACME-SRV-1', include: ['operating_system', 'disks', 'network_interfaces', 'memory'] })).data;
+    const [detailed] = (
+      await client.listDevicesPage({
+        hostname: 'ACME-SRV-1',
+        include: ['operating_system', 'disks', 'network_interfaces', 'memory'],
+      })
+    ).data;
     assert.ok(detailed);
     assert.match(detailed.operating_system?.full_operating_system ?? '', /Windows Server|Ubuntu/);
     assert.ok((detailed.disks?.length ?? 0) > 0 && (detailed.disk_partitions?.length ?? 0) > 0);
@@ -127,10 +161,19 @@ describe('Level client pagination and filters', () => {
   it('filters alerts by status and device_id and resolves one through the API', async () => {
     const client = clientFor(simulator);
     const active = await collect(client.iterateAlerts({ status: 'active' }));
-    assert.deepEqual(active.map((a) => a.id), ['al/1']);
+    assert.deepEqual(
+      active.map((a) => a.id),
+      ['al/1'],
+    );
     const resolved = await collect(client.iterateAlerts({ status: 'resolved' }));
-    assert.deepEqual(resolved.map((a) => a.id), ['al+2']);
-    assert.deepEqual((await collect(client.iterateAlerts({ deviceId: 'dev3' }))).map((a) => a.id), ['al+2']);
+    assert.deepEqual(
+      resolved.map((a) => a.id),
+      ['al+2'],
+    );
+    assert.deepEqual(
+      (await collect(client.iterateAlerts({ deviceId: 'dev3' }))).map((a) => a.id),
+      ['al+2'],
+    );
     const alert = await client.resolveAlert('al/1');
     assert.equal(alert?.is_resolved, true);
     assert.equal(typeof alert?.resolved_at, 'string');

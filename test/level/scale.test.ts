@@ -19,10 +19,14 @@ describe('Level simulator at scale', function () {
   it('pages through one large subtree with ancestor_group_id', async () => {
     const fleet = simulator.fleet;
     const roots = fleet.sortedGroupIds(null).map((id) => fleet.groupDocument(id) as GroupDocument);
-    const largest = roots.reduce((best, root) => (root.descendent_device_count > best.descendent_device_count ? root : best));
+    const largest = roots.reduce((best, root) =>
+      root.descendent_device_count > best.descendent_device_count ? root : best,
+    );
     const client = clientFor(simulator);
     const started = Date.now();
-    const devices = await collect(client.iterateDevices({ ancestorGroupId: largest.id, include: ['operating_system'] }));
+    const devices = await collect(
+      client.iterateDevices({ ancestorGroupId: largest.id, include: ['operating_system'] }),
+    );
     console.log(`      paged ${devices.length} devices in ${client.requestCount} requests, ${Date.now() - started} ms`);
     assert.equal(devices.length, largest.descendent_device_count);
     assert.equal(new Set(devices.map((device) => device.id)).size, devices.length);

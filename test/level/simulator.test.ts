@@ -3,7 +3,11 @@ import { LevelRateLimitedError } from '../../level/errors';
 import { LevelSimulator, RateLimiter } from '../../simulator';
 import { clientFor, handMadeFleet, KEY, READ_ONLY_KEY, rejection, startSimulator } from './helpers';
 
-async function get(simulator: LevelSimulator, path: string, key = KEY): Promise<{ status: number; body: unknown; headers: Headers }> {
+async function get(
+  simulator: LevelSimulator,
+  path: string,
+  key = KEY,
+): Promise<{ status: number; body: unknown; headers: Headers }> {
   const response = await fetch(`${simulator.url}${path}`, { headers: { Authorization: key } });
   return { status: response.status, body: await response.json(), headers: response.headers };
 }
@@ -39,14 +43,23 @@ describe('Level simulator', () => {
         data: [simulator.fleet.deviceDocument('dev/1'), simulator.fleet.deviceDocument('dev3')],
         has_more: true,
       });
-      const first = (await get(simulator, `/v2/devices?limit=2&ending_before=dev%2F1`)).body as { data: { id: string }[]; has_more: boolean };
-      assert.deepEqual(first.data.map((d) => d.id), ['dev+2']);
+      const first = (await get(simulator, `/v2/devices?limit=2&ending_before=dev%2F1`)).body as {
+        data: { id: string }[];
+        has_more: boolean;
+      };
+      assert.deepEqual(
+        first.data.map((d) => d.id),
+        ['dev+2'],
+      );
       assert.equal(first.has_more, false);
     });
 
     it('continues after a cursor that no longer exists', async () => {
       const { body } = await get(simulator, `/v2/devices?limit=100&starting_after=dev30`);
-      assert.deepEqual((body as { data: { id: string }[] }).data.map((d) => d.id), ['dev4', 'dev5']);
+      assert.deepEqual(
+        (body as { data: { id: string }[] }).data.map((d) => d.id),
+        ['dev4', 'dev5'],
+      );
     });
 
     it('answers unknown paths and methods with a JSON 404', async () => {
@@ -72,7 +85,10 @@ describe('Level simulator', () => {
       simulator.faults.inject({ status: 500 });
       simulator.faults.inject({ status: 422, body: { error: 'Unprocessable' } });
       assert.equal((await get(simulator, '/v2/groups')).status, 500);
-      assert.deepEqual(await get(simulator, '/v2/groups').then((r) => [r.status, r.body]), [422, { error: 'Unprocessable' }]);
+      assert.deepEqual(await get(simulator, '/v2/groups').then((r) => [r.status, r.body]), [
+        422,
+        { error: 'Unprocessable' },
+      ]);
       simulator.faults.inject({ status: 500, times: 5 });
       simulator.faults.clear();
       assert.equal((await get(simulator, '/v2/groups')).status, 200);

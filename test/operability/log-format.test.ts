@@ -8,14 +8,19 @@ import { createLogger } from '../../config/logger';
 
 function capture(isTTY: boolean) {
   const chunks: string[] = [];
-  const out = Object.assign(new Writable({ write: (chunk, _enc, done) => void (chunks.push(String(chunk)), done()) }), { isTTY });
+  const out = Object.assign(new Writable({ write: (chunk, _enc, done) => void (chunks.push(String(chunk)), done()) }), {
+    isTTY,
+  });
   return { out, text: () => chunks.join('') };
 }
 
 describe('log format', () => {
   it('writes readable lines on a terminal, without the secret', () => {
     const sink = capture(true);
-    createLogger('info', 'level-api', logDestination(undefined, sink.out)).info({ apiKey: 'lvl_secret_key', tenantId: 't-1' }, 'API listening');
+    createLogger('info', 'level-api', logDestination(undefined, sink.out)).info(
+      { apiKey: 'lvl_secret_key', tenantId: 't-1' },
+      'API listening',
+    );
     // Colours on a terminal: compare the text without them.
     const text = stripVTControlCharacters(sink.text());
     assert.match(text, /INFO/);

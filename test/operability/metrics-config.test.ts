@@ -13,25 +13,48 @@ describe('metrics settings', () => {
   });
 
   it('reads the ports and the token', () => {
-    const config = loadConfig({ METRICS_PORT: '9100', METRICS_TOKEN: 'a-long-enough-token', WORKER_METRICS_PORT: '9101' });
+    const config = loadConfig({
+      METRICS_PORT: '9100',
+      METRICS_TOKEN: 'a-long-enough-token',
+      WORKER_METRICS_PORT: '9101',
+    });
     assert.equal(config.metricsPort, 9100);
     assert.equal(config.metricsToken, 'a-long-enough-token');
     assert.equal(config.workerMetricsPort, 9101);
   });
 
   it('refuses a bad port or a weak token without quoting the token', () => {
-    assert.throws(() => loadConfig({ METRICS_PORT: '3000' }), (err: Error) => err instanceof ConfigError && /METRICS_PORT: must differ from PORT/.test(err.message));
-    assert.throws(() => loadConfig({ METRICS_PORT: 'abc' }), (err: Error) => err instanceof ConfigError && /METRICS_PORT/.test(err.message));
-    assert.throws(() => loadConfig({ WORKER_METRICS_PORT: '70000' }), (err: Error) => err instanceof ConfigError && /WORKER_METRICS_PORT/.test(err.message));
-    assert.throws(() => loadConfig({ METRICS_TOKEN: 'short-secret' }), (err: Error) => err instanceof ConfigError && /METRICS_TOKEN/.test(err.message) && !err.message.includes('short-secret'));
-    assert.throws(() => loadConfig({ METRICS_TOKEN: 'has a space in the token' }), (err: Error) => err instanceof ConfigError && !err.message.includes('space in'));
+    assert.throws(
+      () => loadConfig({ METRICS_PORT: '3000' }),
+      (err: Error) => err instanceof ConfigError && /METRICS_PORT: must differ from PORT/.test(err.message),
+    );
+    assert.throws(
+      () => loadConfig({ METRICS_PORT: 'abc' }),
+      (err: Error) => err instanceof ConfigError && /METRICS_PORT/.test(err.message),
+    );
+    assert.throws(
+      () => loadConfig({ WORKER_METRICS_PORT: '70000' }),
+      (err: Error) => err instanceof ConfigError && /WORKER_METRICS_PORT/.test(err.message),
+    );
+    assert.throws(
+      () => loadConfig({ METRICS_TOKEN: 'short-secret' }),
+      (err: Error) =>
+        err instanceof ConfigError && /METRICS_TOKEN/.test(err.message) && !err.message.includes('short-secret'),
+    );
+    assert.throws(
+      () => loadConfig({ METRICS_TOKEN: 'has a space in the token' }),
+      (err: Error) => err instanceof ConfigError && !err.message.includes('space in'),
+    );
   });
 });
 
 describe('tracing settings', () => {
   it('turns tracing on only with an http(s) OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     assert.equal(loadConfig({}).otlpEndpoint, undefined);
-    assert.equal(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).otlpEndpoint, 'http://collector:4318');
+    assert.equal(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).otlpEndpoint,
+      'http://collector:4318',
+    );
     assert.throws(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }), /OTEL_EXPORTER_OTLP_ENDPOINT/);
   });
 });

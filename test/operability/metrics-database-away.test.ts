@@ -24,7 +24,12 @@ describe('metrics with the database away', function () {
   });
 
   const pgAt = (port: number): Knex => {
-    const client = knex({ client: 'pg', connection: { host: '127.0.0.1', port, user: 'nobody', database: 'none' }, pool: { min: 0, max: 2 }, acquireConnectionTimeout: 60_000 });
+    const client = knex({
+      client: 'pg',
+      connection: { host: '127.0.0.1', port, user: 'nobody', database: 'none' },
+      pool: { min: 0, max: 2 },
+      acquireConnectionTimeout: 60_000,
+    });
     clients.push(client);
     return client;
   };
@@ -42,13 +47,18 @@ describe('metrics with the database away', function () {
     return port;
   }
 
-  const scrapeWith = async (client: Knex) => ({ samples: parseSamples(await renderMetrics([createApiRegistry(() => client)])) });
+  const scrapeWith = async (client: Knex) => ({
+    samples: parseSamples(await renderMetrics([createApiRegistry(() => client)])),
+  });
 
   it('answers while the database hangs: process metrics, database_up 0, no inbox figures', async () => {
     const { samples } = await scrapeWith(pgAt(await silentDatabase()));
     assert.ok(samples.has('process_cpu_user_seconds_total'), 'the process metrics are served');
     assert.equal(samples.get('levelsync_database_up'), 0);
-    assert.ok(![...samples.keys()].some((key) => key.startsWith('levelsync_inbox_rows{')), 'no inbox figure was made up');
+    assert.ok(
+      ![...samples.keys()].some((key) => key.startsWith('levelsync_inbox_rows{')),
+      'no inbox figure was made up',
+    );
   });
 
   it('answers when the database refuses connections', async () => {

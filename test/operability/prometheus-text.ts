@@ -19,7 +19,9 @@ export function familyNames(text: string): Set<string> {
 }
 
 export function sampleKey(name: string, labels: Record<string, string> = {}): string {
-  const parts = Object.keys(labels).sort().map((k) => `${k}="${labels[k]}"`);
+  const parts = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}="${labels[k]}"`);
   return parts.length ? `${name}{${parts.join(',')}}` : name;
 }
 
@@ -31,7 +33,9 @@ export function delta(before: Samples, after: Samples, name: string, labels: Rec
 
 /** The change summed over every sample of `name` whose labels include `labels`. */
 export function deltaSum(before: Samples, after: Samples, name: string, labels: Record<string, string> = {}): number {
-  const matches = (key: string) => (key === name || key.startsWith(`${name}{`)) && Object.entries(labels).every(([k, v]) => key.includes(`${k}="${v}"`));
+  const matches = (key: string) =>
+    (key === name || key.startsWith(`${name}{`)) &&
+    Object.entries(labels).every(([k, v]) => key.includes(`${k}="${v}"`));
   const sum = (s: Samples) => [...s].filter(([key]) => matches(key)).reduce((total, [, value]) => total + value, 0);
   return sum(after) - sum(before);
 }

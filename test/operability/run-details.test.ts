@@ -7,9 +7,24 @@ import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { alertWorkflowId, deviceReconcileWorkflowId } from '../../contracts/alerts';
 import type { LevelSimulator } from '../../simulator';
-import { ALERT_STATUS_ATTRIBUTE, DEVICE_ATTRIBUTE, OPERATION_ATTRIBUTE, TENANT_ATTRIBUTE } from '../../contracts/search-attributes';
+import {
+  ALERT_STATUS_ATTRIBUTE,
+  DEVICE_ATTRIBUTE,
+  OPERATION_ATTRIBUTE,
+  TENANT_ATTRIBUTE,
+} from '../../contracts/search-attributes';
 import { workflowBundle } from '../../worker/create-worker';
-import { ACME_DEVICE, alertTenant, BASE, LOOSE_DEVICE, startAlertSimulator, templateBody, ticketsOf, waitFor, type AlertTenant } from '../alerts/fixture';
+import {
+  ACME_DEVICE,
+  alertTenant,
+  BASE,
+  LOOSE_DEVICE,
+  startAlertSimulator,
+  templateBody,
+  ticketsOf,
+  waitFor,
+  type AlertTenant,
+} from '../alerts/fixture';
 import { currentDetails } from '../support/history';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
@@ -29,15 +44,18 @@ describe('runs in the Temporal UI', function () {
   });
   after(async () => simulator?.close());
 
-
   it('names an alert run in words, keeps its details and status current, and replays', async () => {
     const body = templateBody({ name: 'Disk full', severity: 'critical' });
     assert.equal((await t.post(body)).status, 202);
     const handle = env.temporalClient.workflow.getHandle(alertWorkflowId(t.tenantId, body.alert_id as string));
-    await waitFor('the ticket', async () => /^Opened ticket #\d+ for /.test(await currentDetails(handle).catch(() => '')));
+    await waitFor('the ticket', async () =>
+      /^Opened ticket #\d+ for /.test(await currentDetails(handle).catch(() => '')),
+    );
     // The ticket as a technician names it: its number in the tenant and its client.
     const ticket = (await ticketsOf(env, t.tenantId)).at(-1)!;
-    const client = ((await t.api.get('/api/v1/clients')).body.items as Array<{ id: string; name: string }>).find((c) => c.id === t.clientId)!;
+    const client = ((await t.api.get('/api/v1/clients')).body.items as Array<{ id: string; name: string }>).find(
+      (c) => c.id === t.clientId,
+    )!;
     assert.equal(await currentDetails(handle), `Opened ticket #${ticket.number} for ${client.name}`);
 
     const described = await handle.describe();
@@ -53,12 +71,19 @@ describe('runs in the Temporal UI', function () {
     assert.equal(attributes.get(DEVICE_ATTRIBUTE), ACME_DEVICE);
     assert.equal(attributes.get(ALERT_STATUS_ATTRIBUTE), 'active');
 
-    assert.equal((await t.post({ ...body, event: 'alert.resolved', occurred_at: new Date(Date.now() + 1000).toISOString() })).status, 202);
+    assert.equal(
+      (await t.post({ ...body, event: 'alert.resolved', occurred_at: new Date(Date.now() + 1000).toISOString() }))
+        .status,
+      202,
+    );
     await waitFor('the resolve shown', async () => (await currentDetails(handle)) === 'Resolved, ticket closed');
     assert.equal((await handle.describe()).typedSearchAttributes.get(ALERT_STATUS_ATTRIBUTE), 'resolved');
     // An operator's filter in the UI (visibility is eventually consistent: poll).
     await waitFor('the run listed by device and status', async () => {
-      for await (const run of env.temporalClient.workflow.list({ query: `LevelDeviceId = '${ACME_DEVICE}' AND LevelAlertStatus = 'resolved' AND LevelTenant = '${t.tenantId}'` })) return run.workflowId === handle.workflowId;
+      for await (const run of env.temporalClient.workflow.list({
+        query: `LevelDeviceId = '${ACME_DEVICE}' AND LevelAlertStatus = 'resolved' AND LevelTenant = '${t.tenantId}'`,
+      }))
+        return run.workflowId === handle.workflowId;
       return false;
     });
 
@@ -71,10 +96,17 @@ describe('runs in the Temporal UI', function () {
   });
 
   it('shows an alert of a device no mapping covers as unmapped, in its details and its status', async () => {
-    const body = templateBody({ device_id: LOOSE_DEVICE, hostname: 'LOOSE-1', group_id: 'un+mapped', name: 'Loose disk' });
+    const body = templateBody({
+      device_id: LOOSE_DEVICE,
+      hostname: 'LOOSE-1',
+      group_id: 'un+mapped',
+      name: 'Loose disk',
+    });
     assert.equal((await t.post(body)).status, 202);
     const handle = env.temporalClient.workflow.getHandle(alertWorkflowId(t.tenantId, body.alert_id as string));
-    await waitFor('the routing shown', async () => /^Recorded as unmapped/.test(await currentDetails(handle).catch(() => '')));
+    await waitFor('the routing shown', async () =>
+      /^Recorded as unmapped/.test(await currentDetails(handle).catch(() => '')),
+    );
     assert.equal((await handle.describe()).typedSearchAttributes.get(ALERT_STATUS_ATTRIBUTE), 'unmapped');
   });
 
@@ -96,13 +128,26 @@ describe('runs in the Temporal UI', function () {
     assert.equal(described.typedSearchAttributes.get(OPERATION_ATTRIBUTE), 'device-sync');
     assert.match(await currentDetails(sync), /devices/);
 
-    assert.equal(await (await (await started('test-connection')).describe()).staticSummary(), `Test connection — ${level}`);
-    assert.equal(await (await (await started('discover-groups')).describe()).staticSummary(), `Discover groups — ${level}`);
+    assert.equal(
+      await (await (await started('test-connection')).describe()).staticSummary(),
+      `Test connection — ${level}`,
+    );
+    assert.equal(
+      await (await (await started('discover-groups')).describe()).staticSummary(),
+      `Discover groups — ${level}`,
+    );
     const backfill = await started('backfill-alerts');
     assert.equal(await (await backfill.describe()).staticSummary(), `Backfill alerts — ${level}`);
     assert.match(await currentDetails(backfill), /^\*\*Resolved alerts\*\*, page 1: \d+ fetched, \d+ new/);
 
-    const nudge = await t.post({ event: 'alert.triggered', alert_id: '{{alert_id}}', device_id: ACME_DEVICE, hostname: 'ACME-SRV-1', group_id: 'sr/v+', name: '{{alert_name}}' });
+    const nudge = await t.post({
+      event: 'alert.triggered',
+      alert_id: '{{alert_id}}',
+      device_id: ACME_DEVICE,
+      hostname: 'ACME-SRV-1',
+      group_id: 'sr/v+',
+      name: '{{alert_name}}',
+    });
     assert.equal(nudge.body.reconcileDevice, true, JSON.stringify(nudge.body));
     const reconcile = env.temporalClient.workflow.getHandle(deviceReconcileWorkflowId(t.tenantId, ACME_DEVICE));
     const reconciled = await waitFor('the reconcile run', () => reconcile.describe().catch(() => null));

@@ -16,7 +16,15 @@ import { TemporalGateway } from '../../temporal/connection';
 import { startTracing, type Tracing } from '../../tracing/tracing';
 import { workerTracing } from '../../tracing/worker-tracing';
 import { createWorker, workflowBundle } from '../../worker/create-worker';
-import { alertRow, alertTenant, BASE, startAlertSimulator, templateBody, waitFor, type AlertTenant } from '../alerts/fixture';
+import {
+  alertRow,
+  alertTenant,
+  BASE,
+  startAlertSimulator,
+  templateBody,
+  waitFor,
+  type AlertTenant,
+} from '../alerts/fixture';
 import { apiAs, call, serveApp, type ServedApp } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
@@ -46,10 +54,18 @@ describe('traces', function () {
       namespace: env.config.temporalNamespace,
       taskQueue,
       logger,
-      deps: { orm: env.orm, secretBox: env.services.secretBox, logger, levelRequestsPerMinute: 60_000, levelHosts: env.config.levelHosts },
+      deps: {
+        orm: env.orm,
+        secretBox: env.services.secretBox,
+        logger,
+        levelRequestsPerMinute: 60_000,
+        levelHosts: env.config.levelHosts,
+      },
     });
     running = worker.run();
-    api = await serveApp(createApp({ ...env.services, temporal: gateway, logger, config: { ...env.config, taskQueue } }));
+    api = await serveApp(
+      createApp({ ...env.services, temporal: gateway, logger, config: { ...env.config, taskQueue } }),
+    );
   });
 
   after(async () => {
@@ -65,7 +81,8 @@ describe('traces', function () {
   const ancestry = (span: ReadableSpan, spans: ReadableSpan[]): string[] => {
     const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
     const names: string[] = [];
-    for (let at: ReadableSpan | undefined = span; at; at = at.parentSpanId ? byId.get(at.parentSpanId) : undefined) names.push(at.name);
+    for (let at: ReadableSpan | undefined = span; at; at = at.parentSpanId ? byId.get(at.parentSpanId) : undefined)
+      names.push(at.name);
     return names.reverse();
   };
 
@@ -73,7 +90,10 @@ describe('traces', function () {
     exporter.reset();
     const body = templateBody();
     const webhookPath = `/webhooks/level/${t.webhookId}`;
-    const accepted = await call(api.url, 'POST', webhookPath, { rawBody: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret } });
+    const accepted = await call(api.url, 'POST', webhookPath, {
+      rawBody: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret },
+    });
     assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
     await waitFor('the ticket', async () => (await alertRow(env, t.tenantId, body.alert_id as string))?.ticketId);
     const spans = await waitFor('the Level span', async () => {
@@ -83,14 +103,21 @@ describe('traces', function () {
     const level = spans.find((s) => s.name === 'Level GET /v2/devices/:id')!;
     // The alert's run stays open (it waits for the resolve), so its RunWorkflow span is not
     // finished yet: the chain is checked on both sides of it, in one trace.
-    assert.deepEqual(ancestry(level, spans), ['StartActivity:lookUpAlertDevice', 'RunActivity:lookUpAlertDevice', 'Level GET /v2/devices/:id']);
+    assert.deepEqual(ancestry(level, spans), [
+      'StartActivity:lookUpAlertDevice',
+      'RunActivity:lookUpAlertDevice',
+      'Level GET /v2/devices/:id',
+    ]);
     const http = spans.find((s) => s.name === 'POST /webhooks/level/:webhookId')!;
     const signal = spans.find((s) => s.name === 'SignalWithStartWorkflow:alertLifecycle')!;
     assert.equal(signal.parentSpanId, http.spanContext().spanId, 'the signal is made inside the webhook request');
     assert.equal(level.spanContext().traceId, http.spanContext().traceId, 'the Level call is in the webhook trace');
     const startActivity = spans.find((s) => s.name === 'StartActivity:lookUpAlertDevice')!;
     const runWorkflow = startActivity.parentSpanId;
-    assert.ok(runWorkflow && !spans.some((s) => s.spanContext().spanId === runWorkflow), 'scheduled by the (still open) workflow span');
+    assert.ok(
+      runWorkflow && !spans.some((s) => s.spanContext().spanId === runWorkflow),
+      'scheduled by the (still open) workflow span',
+    );
     assertNoSecrets(spans, [t.secret, t.apiKey, t.webhookId, t.token]);
   });
 
@@ -100,23 +127,51 @@ describe('traces', function () {
     assert.equal(run.body.status, 'completed', JSON.stringify(run.body));
     const spans = await waitFor('the sync spans', async () => {
       const all = exporter.getFinishedSpans();
-      return all.some((s) => s.name === 'Level GET /v2/devices') && all.some((s) => s.name.startsWith('RunWorkflow:deviceSync')) ? all : null;
+      return all.some((s) => s.name === 'Level GET /v2/devices') &&
+        all.some((s) => s.name.startsWith('RunWorkflow:deviceSync'))
+        ? all
+        : null;
     });
-    const chain = ancestry(spans.find((s) => s.name === 'Level GET /v2/devices')!, spans).filter((name) => !name.startsWith('StartActivity'));
-    assert.deepEqual(chain, ['POST /api/v1/integrations/level/device-sync', 'StartWorkflow:deviceSync', 'RunWorkflow:deviceSync', 'RunActivity:syncDeviceChunk', 'Level GET /v2/devices'], chain.join(' → '));
+    const chain = ancestry(
+      spans.find((s) => s.name === 'Level GET /v2/devices')!,
+      spans,
+    ).filter((name) => !name.startsWith('StartActivity'));
+    assert.deepEqual(
+      chain,
+      [
+        'POST /api/v1/integrations/level/device-sync',
+        'StartWorkflow:deviceSync',
+        'RunWorkflow:deviceSync',
+        'RunActivity:syncDeviceChunk',
+        'Level GET /v2/devices',
+      ],
+      chain.join(' → '),
+    );
     assertNoSecrets(spans, [t.apiKey, t.token]);
   });
 
   it('replays the committed histories with the traced workflow bundle', async () => {
     const fixtures = join(__dirname, '..', 'fixtures', 'histories');
     for (const file of readdirSync(fixtures).filter((name) => name.endsWith('.json'))) {
-      const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(fixtures, file), 'utf8')));
-      await Worker.runReplayHistory({ workflowBundle: await workflowBundle(true), sinks: workerTracing({ ...tracing, spanProcessor: new SimpleSpanProcessor(new InMemorySpanExporter()) }).sinks! }, history, file);
+      const history = temporal.api.history.v1.History.fromObject(
+        JSON.parse(readFileSync(join(fixtures, file), 'utf8')),
+      );
+      await Worker.runReplayHistory(
+        {
+          workflowBundle: await workflowBundle(true),
+          sinks: workerTracing({ ...tracing, spanProcessor: new SimpleSpanProcessor(new InMemorySpanExporter()) })
+            .sinks!,
+        },
+        history,
+        file,
+      );
     }
   });
 });
 
 function assertNoSecrets(spans: ReadableSpan[], secrets: string[]): void {
-  const text = JSON.stringify(spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events.map((e) => e.attributes) })));
+  const text = JSON.stringify(
+    spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events.map((e) => e.attributes) })),
+  );
   for (const secret of secrets) assert.ok(!text.includes(secret), 'a secret in a span');
 }

@@ -26,7 +26,13 @@ const FIXTURES = join(__dirname, '..', 'fixtures', 'histories');
 /** Whether this run rewrites the fixture `name` (RECORD_HISTORIES=1: all; or a comma-separated list of names). */
 function recording(name: string): boolean {
   const wanted = process.env.RECORD_HISTORIES;
-  return wanted === '1' || (wanted ?? '').split(',').map((entry) => entry.trim()).includes(name);
+  return (
+    wanted === '1' ||
+    (wanted ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .includes(name)
+  );
 }
 
 describe('workflow replay', function () {
@@ -59,7 +65,15 @@ describe('workflow replay', function () {
     const deviceAlertReconcileCoalesced = await aDeviceReconcileRun(t);
     const deviceEvents = await aLevelObjectRun(t, 'device', 'device_updated', simulator.fleet.sortedDeviceIds()[0]!);
     const groupEvents = await aLevelObjectRun(t, 'group', 'group_updated', groups[0]!.levelGroupId);
-    const histories = Object.entries({ ...runs, deviceSync, backfillAlerts: backfill.body.workflowId as string, alertLifecycle, deviceAlertReconcileCoalesced, deviceEvents, groupEvents });
+    const histories = Object.entries({
+      ...runs,
+      deviceSync,
+      backfillAlerts: backfill.body.workflowId as string,
+      alertLifecycle,
+      deviceAlertReconcileCoalesced,
+      deviceEvents,
+      groupEvents,
+    });
 
     for (const [name, workflowId] of histories) {
       const history = await env.temporalClient.workflow.getHandle(workflowId).fetchHistory();
@@ -84,12 +98,25 @@ describe('workflow replay', function () {
   }
 
   /** A native device or group event starts that object's run; its id once it applied the change (the run then idles). */
-  async function aLevelObjectRun(t: Awaited<ReturnType<typeof connectTenant>>, kind: 'device' | 'group', eventType: string, levelId: string): Promise<string> {
+  async function aLevelObjectRun(
+    t: Awaited<ReturnType<typeof connectTenant>>,
+    kind: 'device' | 'group',
+    eventType: string,
+    levelId: string,
+  ): Promise<string> {
     const signingSecret = `sig-${randomUUID()}`;
     await t.api.put(`${LEVEL}/webhook/signing-secret`, { secret: signingSecret });
     const path = new URL((await t.api.get(`${LEVEL}/webhook`)).body.url as string).pathname;
-    const raw = JSON.stringify({ event_type: eventType, event_id: randomUUID(), occurred_at: new Date().toISOString(), data: { id: levelId } });
-    const sent = await call(env.apiUrl, 'POST', path, { rawBody: raw, headers: { 'content-type': 'application/json', 'x-level-signature': `sha256=${signBody(signingSecret, raw)}` } });
+    const raw = JSON.stringify({
+      event_type: eventType,
+      event_id: randomUUID(),
+      occurred_at: new Date().toISOString(),
+      data: { id: levelId },
+    });
+    const sent = await call(env.apiUrl, 'POST', path, {
+      rawBody: raw,
+      headers: { 'content-type': 'application/json', 'x-level-signature': `sha256=${signBody(signingSecret, raw)}` },
+    });
     assert.equal(sent.status, 202, JSON.stringify(sent.body));
     const workflowId = levelObjectWorkflowId(t.tenant.tenantId, kind, levelId);
     for (let i = 0; i < 200; i++) {
@@ -103,7 +130,10 @@ describe('workflow replay', function () {
   /** The id of one alert lifecycle run the backfill started (it may still be running). */
   async function anAlertRun(tenantId: string): Promise<string> {
     for (let i = 0; i < 100; i++) {
-      for await (const run of env.temporalClient.workflow.list({ query: `WorkflowType = '${ALERT_LIFECYCLE_WORKFLOW}' AND LevelTenant = '${tenantId}'` })) return run.workflowId;
+      for await (const run of env.temporalClient.workflow.list({
+        query: `WorkflowType = '${ALERT_LIFECYCLE_WORKFLOW}' AND LevelTenant = '${tenantId}'`,
+      }))
+        return run.workflowId;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error('no alert lifecycle run found');
@@ -114,7 +144,9 @@ describe('workflow replay', function () {
     assert.ok(files.length >= 7, 'fixtures are committed (RECORD_HISTORIES=1 records them)');
     for (const file of files) {
       // Saved with protobufjs's toJSON (enum names, base64 bytes), which fromObject reads back.
-      const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')));
+      const history = temporal.api.history.v1.History.fromObject(
+        JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')),
+      );
       await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file);
     }
   });

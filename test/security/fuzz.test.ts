@@ -8,32 +8,81 @@ import fc from 'fast-check';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../config/logger';
 import type { LevelSimulator } from '../../simulator';
-import { ACME_DEVICE, BASE, alertRow, alertTenant, startAlertSimulator, templateBody, waitFor, type AlertTenant } from '../alerts/fixture';
+import {
+  ACME_DEVICE,
+  BASE,
+  alertRow,
+  alertTenant,
+  startAlertSimulator,
+  templateBody,
+  waitFor,
+  type AlertTenant,
+} from '../alerts/fixture';
 import { call, serveApp, type ServedApp } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
 // A fixed seed by default, so a red run replays exactly; FUZZ_SEED=random explores new inputs.
-const SEED = process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED ?? 20261201);
+const SEED =
+  process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED ?? 20261201);
 const RECEIVER_BODIES = 2000;
 const ADMIN_REQUESTS = 500;
-const TENANT_TABLES = ['alerts', 'alert_rules', 'assets', 'clients', 'level_groups', 'level_integrations', 'maintenance_windows', 'ticket_notes', 'tickets', 'webhook_inbox'];
+const TENANT_TABLES = [
+  'alerts',
+  'alert_rules',
+  'assets',
+  'clients',
+  'level_groups',
+  'level_integrations',
+  'maintenance_windows',
+  'ticket_notes',
+  'tickets',
+  'webhook_inbox',
+];
 
 // --- generators ------------------------------------------------------------------------------
 
 const oddText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('\u0000', 'disk\u0000full', '\uD800', 'x\uDFFFy', '\u202Eevil', '𝔘𝔫𝔦', 'constructor', '__proto__', 'toString', '{{alert_id}}', ''),
+  fc.constantFrom(
+    '\u0000',
+    'disk\u0000full',
+    '\uD800',
+    'x\uDFFFy',
+    '\u202Eevil',
+    '𝔘𝔫𝔦',
+    'constructor',
+    '__proto__',
+    'toString',
+    '{{alert_id}}',
+    '',
+  ),
   fc.string({ minLength: 201, maxLength: 400 }),
 );
-const junk = fc.oneof(fc.jsonValue({ maxDepth: 3 }), oddText, fc.constantFrom(1e308, -0, Number.MAX_SAFE_INTEGER + 2, 1.5, true, null, [], {}));
+const junk = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  oddText,
+  fc.constantFrom(1e308, -0, Number.MAX_SAFE_INTEGER + 2, 1.5, true, null, [], {}),
+);
 const templateFields = Object.keys(templateBody());
 
 /** A template or native body with one to three fields replaced by junk, as JSON text. */
 const mutatedBody = fc
-  .tuple(fc.boolean(), fc.uniqueArray(fc.constantFrom(...templateFields, 'event_type', 'event_id', 'data', 'occurred_at'), { minLength: 1, maxLength: 3 }), fc.array(junk, { minLength: 3, maxLength: 3 }))
+  .tuple(
+    fc.boolean(),
+    fc.uniqueArray(fc.constantFrom(...templateFields, 'event_type', 'event_id', 'data', 'occurred_at'), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+    fc.array(junk, { minLength: 3, maxLength: 3 }),
+  )
   .map(([native, fields, values]) => {
     const base: Record<string, unknown> = native
-      ? { event_type: 'alert_active', event_id: 'e-1', occurred_at: new Date().toISOString(), data: { id: 'a-1', device_id: ACME_DEVICE, name: 'n', severity: 'critical' } }
+      ? {
+          event_type: 'alert_active',
+          event_id: 'e-1',
+          occurred_at: new Date().toISOString(),
+          data: { id: 'a-1', device_id: ACME_DEVICE, name: 'n', severity: 'critical' },
+        }
       : templateBody({ device_id: 'fuzz-unknown-device' });
     fields.forEach((field, i) => (base[field] = values[i]));
     return JSON.stringify(base);
@@ -42,11 +91,28 @@ const mutatedBody = fc
 /** Raw texts JSON.stringify never makes: deep nesting, huge numbers, escapes of lone surrogates, invalid UTF-8. */
 const rawBody = fc.oneof(
   fc.integer({ min: 500, max: 20_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`),
-  fc.integer({ min: 500, max: 5_000 }).map((depth) => `{"event":"alert.triggered","data":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`),
-  fc.constantFrom('{"event":"alert.triggered","alert_id":1e999}', '{"alert_id":123456789012345678901234567890}', '{"event":"alert.triggered","name":"\\uD800"}', '{"event":"\\u0000"}', '', 'null', '[]', '"x"', '{', '\u00c0\u0080'),
+  fc
+    .integer({ min: 500, max: 5_000 })
+    .map((depth) => `{"event":"alert.triggered","data":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`),
+  fc.constantFrom(
+    '{"event":"alert.triggered","alert_id":1e999}',
+    '{"alert_id":123456789012345678901234567890}',
+    '{"event":"alert.triggered","name":"\\uD800"}',
+    '{"event":"\\u0000"}',
+    '',
+    'null',
+    '[]',
+    '"x"',
+    '{',
+    '\u00c0\u0080',
+  ),
 );
 
-const receiverBody = fc.oneof({ arbitrary: mutatedBody, weight: 5 }, { arbitrary: rawBody, weight: 2 }, { arbitrary: fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'), weight: 2 });
+const receiverBody = fc.oneof(
+  { arbitrary: mutatedBody, weight: 5 },
+  { arbitrary: rawBody, weight: 2 },
+  { arbitrary: fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'), weight: 2 },
+);
 
 /** An admin request: a method and path of a real endpoint with a junk body or query. */
 function adminRequest(ids: { client: string; rule: string; window: string; ticket: string; group: string }) {
@@ -62,12 +128,53 @@ function adminRequest(ids: { client: string; rule: string; window: string; ticke
     ['PUT', `${BASE}/groups/${encodeURIComponent(ids.group)}/mapping`],
     ['PUT', `${BASE}/webhook/signing-secret`],
   ];
-  const lists = ['/api/v1/clients', '/api/v1/alerts', '/api/v1/tickets', '/api/v1/alert-rules', `/api/v1/clients/${ids.client}/assets`, `${BASE}/groups`];
-  const write = fc.tuple(fc.constantFrom(...endpoints), fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.dictionary(fc.constantFrom('name', 'actions', 'conditions', 'status', 'note', 'apiKey', 'baseUrl', 'clientId', 'ids', 'scope', 'recurrence', 'secret', 'enabled', '__proto__'), junk)));
-  const read = fc.tuple(fc.constantFrom(...lists), fc.dictionary(fc.constantFrom('limit', 'cursor', 'status', 'clientId', 'includeArchived', 'x'), fc.oneof(fc.string(), fc.integer().map(String))));
+  const lists = [
+    '/api/v1/clients',
+    '/api/v1/alerts',
+    '/api/v1/tickets',
+    '/api/v1/alert-rules',
+    `/api/v1/clients/${ids.client}/assets`,
+    `${BASE}/groups`,
+  ];
+  const write = fc.tuple(
+    fc.constantFrom(...endpoints),
+    fc.oneof(
+      fc.jsonValue({ maxDepth: 4 }),
+      fc.dictionary(
+        fc.constantFrom(
+          'name',
+          'actions',
+          'conditions',
+          'status',
+          'note',
+          'apiKey',
+          'baseUrl',
+          'clientId',
+          'ids',
+          'scope',
+          'recurrence',
+          'secret',
+          'enabled',
+          '__proto__',
+        ),
+        junk,
+      ),
+    ),
+  );
+  const read = fc.tuple(
+    fc.constantFrom(...lists),
+    fc.dictionary(
+      fc.constantFrom('limit', 'cursor', 'status', 'clientId', 'includeArchived', 'x'),
+      fc.oneof(fc.string(), fc.integer().map(String)),
+    ),
+  );
   return fc.oneof(
     write.map(([[method, path], body]) => ({ method, path, body: JSON.stringify(body) ?? 'null' })),
-    read.map(([path, query]) => ({ method: 'GET', path: `${path}?${new URLSearchParams(query).toString()}`, body: undefined })),
+    read.map(([path, query]) => ({
+      method: 'GET',
+      path: `${path}?${new URLSearchParams(query).toString()}`,
+      body: undefined,
+    })),
   );
 }
 
@@ -91,8 +198,12 @@ describe(`Security: fuzzed input (FUZZ_SEED=${SEED})`, function () {
     env = await getTestEnv();
     simulator = await startAlertSimulator();
     // The same app and services, with every log line kept at the most verbose level.
-    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => void (lines.push(chunk.toString()), done()) });
-    served = await serveApp(createApp({ ...env.services, logger: createLogger('trace', 'fuzz', sink), config: env.config }));
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, done) => void (lines.push(chunk.toString()), done()),
+    });
+    served = await serveApp(
+      createApp({ ...env.services, logger: createLogger('trace', 'fuzz', sink), config: env.config }),
+    );
   });
 
   after(async () => {
@@ -100,12 +211,22 @@ describe(`Security: fuzzed input (FUZZ_SEED=${SEED})`, function () {
     await simulator?.close();
   });
 
-  const post = (t: AlertTenant, raw: string) => call(served.url, 'POST', `/webhooks/level/${t.webhookId}`, { rawBody: raw, headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret } });
+  const post = (t: AlertTenant, raw: string) =>
+    call(served.url, 'POST', `/webhooks/level/${t.webhookId}`, {
+      rawBody: raw,
+      headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret },
+    });
 
   /** A digest of every row the tenant owns: equal before and after means nothing changed. */
   async function stateOf(tenantId: string): Promise<string> {
-    const parts = TENANT_TABLES.map((table) => `(select coalesce(md5(string_agg(t::text, ',' order by t::text)), '') from "${table}" t where t."tenant_id" = ?)`);
-    const [row] = await env.em().execute<Array<{ digest: string }>>(`select md5(${parts.join(' || ')}) as "digest"`, TENANT_TABLES.map(() => tenantId));
+    const parts = TENANT_TABLES.map(
+      (table) =>
+        `(select coalesce(md5(string_agg(t::text, ',' order by t::text)), '') from "${table}" t where t."tenant_id" = ?)`,
+    );
+    const [row] = await env.em().execute<Array<{ digest: string }>>(
+      `select md5(${parts.join(' || ')}) as "digest"`,
+      TENANT_TABLES.map(() => tenantId),
+    );
     return row!.digest;
   }
 
@@ -117,7 +238,10 @@ describe(`Security: fuzzed input (FUZZ_SEED=${SEED})`, function () {
     for (const raw of bodies) {
       const answer = await post(fuzzed, raw);
       statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-      assert.ok(answer.status < 500, `HTTP ${answer.status} for ${raw.slice(0, 300)}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+      assert.ok(
+        answer.status < 500,
+        `HTTP ${answer.status} for ${raw.slice(0, 300)}: ${JSON.stringify(answer.body).slice(0, 300)}`,
+      );
       assert.ok([202, 400, 413, 415, 422].includes(answer.status), `HTTP ${answer.status} for ${raw.slice(0, 300)}`);
       if (answer.status !== 202) {
         assert.equal(typeof answer.body?.error?.code, 'string', 'the contract error shape');
@@ -134,28 +258,55 @@ describe(`Security: fuzzed input (FUZZ_SEED=${SEED})`, function () {
     assert.equal(await stateOf(clean.tenantId), before, 'no refused body changed anything');
     const canary = templateBody();
     assert.equal((await post(clean, JSON.stringify(canary))).status, 202);
-    await waitFor('the canary alert routed', async () => (await alertRow(env, clean.tenantId, canary.alert_id as string))?.ticketId);
+    await waitFor(
+      'the canary alert routed',
+      async () => (await alertRow(env, clean.tenantId, canary.alert_id as string))?.ticketId,
+    );
     const alerts = await clean.alerts();
-    assert.deepEqual(alerts.map((a) => a.levelAlertId), [canary.alert_id], 'only the canary became an alert');
+    assert.deepEqual(
+      alerts.map((a) => a.levelAlertId),
+      [canary.alert_id],
+      'only the canary became an alert',
+    );
   });
 
   it(`answers ${ADMIN_REQUESTS} generated admin requests without a 5xx, and a refused one changes nothing`, async () => {
     const t = await tenant();
     const admin = { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' };
-    const rule = (await t.api.post('/api/v1/alert-rules', { name: 'Fuzz', actions: { createTicket: true } })).body.id as string;
-    const window = (await t.api.post('/api/v1/maintenance-windows', { name: 'Fuzz', scope: {}, startsAt: '2030-01-01T00:00:00Z', endsAt: '2030-01-02T00:00:00Z' })).body.id as string;
+    const rule = (await t.api.post('/api/v1/alert-rules', { name: 'Fuzz', actions: { createTicket: true } })).body
+      .id as string;
+    const window = (
+      await t.api.post('/api/v1/maintenance-windows', {
+        name: 'Fuzz',
+        scope: {},
+        startsAt: '2030-01-01T00:00:00Z',
+        endsAt: '2030-01-02T00:00:00Z',
+      })
+    ).body.id as string;
     const canary = templateBody();
     await post(t, JSON.stringify(canary));
-    const ticket = (await waitFor('a ticket', async () => (await alertRow(env, t.tenantId, canary.alert_id as string))?.ticketId));
+    const ticket = await waitFor(
+      'a ticket',
+      async () => (await alertRow(env, t.tenantId, canary.alert_id as string))?.ticketId,
+    );
     const group = ((await t.api.get(`${BASE}/groups`)).body.items[0] as { levelGroupId: string }).levelGroupId;
 
-    const requests = fc.sample(adminRequest({ client: t.clientId, rule, window, ticket, group }), { numRuns: ADMIN_REQUESTS, seed: SEED });
+    const requests = fc.sample(adminRequest({ client: t.clientId, rule, window, ticket, group }), {
+      numRuns: ADMIN_REQUESTS,
+      seed: SEED,
+    });
     let refusedCount = 0;
     for (const request of requests) {
       const before = request.method === 'GET' ? null : await stateOf(t.tenantId);
-      const answer = await call(served.url, request.method, request.path, { headers: admin, ...(request.body === undefined ? {} : { rawBody: request.body }) });
+      const answer = await call(served.url, request.method, request.path, {
+        headers: admin,
+        ...(request.body === undefined ? {} : { rawBody: request.body }),
+      });
       const shown = `${request.method} ${request.path} ${request.body?.slice(0, 300) ?? ''}`;
-      assert.ok(answer.status < 500, `HTTP ${answer.status} for ${shown}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+      assert.ok(
+        answer.status < 500,
+        `HTTP ${answer.status} for ${shown}: ${JSON.stringify(answer.body).slice(0, 300)}`,
+      );
       if (answer.status >= 400) {
         refusedCount += 1;
         assert.equal(typeof answer.body?.error?.code, 'string', `the contract error shape for ${shown}`);
@@ -171,7 +322,10 @@ describe(`Security: fuzzed input (FUZZ_SEED=${SEED})`, function () {
     const t = await tenant();
     const body = templateBody();
     assert.equal((await post(t, JSON.stringify(body))).status, 202);
-    await waitFor('the alert routed after the fuzz', async () => (await alertRow(env, t.tenantId, body.alert_id as string))?.ticketId);
+    await waitFor(
+      'the alert routed after the fuzz',
+      async () => (await alertRow(env, t.tenantId, body.alert_id as string))?.ticketId,
+    );
     const text = lines.join('');
     assert.ok(lines.length > 0, 'the capture saw the fuzz');
     assert.ok(secrets.length >= 3, 'the tenants of this suite');

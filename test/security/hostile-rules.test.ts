@@ -23,7 +23,9 @@ describe('Security: hostile rules and templates', function () {
     });
     assert.equal(evil.status, 201, JSON.stringify(evil.body));
     const rules = (await attacker.api.get('/api/v1/alert-rules')).body.items.map((rule: { id: string }) => rule.id);
-    await attacker.api.post('/api/v1/alert-rules/reorder', { ids: [evil.body.id, ...rules.filter((id: string) => id !== evil.body.id)] });
+    await attacker.api.post('/api/v1/alert-rules/reorder', {
+      ids: [evil.body.id, ...rules.filter((id: string) => id !== evil.body.id)],
+    });
     const victim = await alertTenant(env, simulator);
 
     const body = templateBody({ description: `${'a'.repeat(50)}!` });
@@ -34,7 +36,9 @@ describe('Security: hostile rules and templates', function () {
       const row = await alertRow(env, attacker.tenantId, body.alert_id as string);
       return row?.ticketId ? row : null;
     });
-    console.log(`      (routed in ${Date.now() - started} ms; the other tenant's test-connection answered ${probe.body.status})`);
+    console.log(
+      `      (routed in ${Date.now() - started} ms; the other tenant's test-connection answered ${probe.body.status})`,
+    );
     assert.equal(probe.body.status, 'completed');
     assert.equal(probe.body.result.ok, true);
     assert.notEqual(routed.matchedRuleId, evil.body.id, 'the pattern did not match: the catch-all opened the ticket');
@@ -49,7 +53,9 @@ describe('Security: hostile rules and templates', function () {
     });
     assert.equal(rule.status, 201, JSON.stringify(rule.body));
     const rules = (await t.api.get('/api/v1/alert-rules')).body.items.map((r: { id: string }) => r.id);
-    await t.api.post('/api/v1/alert-rules/reorder', { ids: [rule.body.id, ...rules.filter((id: string) => id !== rule.body.id)] });
+    await t.api.post('/api/v1/alert-rules/reorder', {
+      ids: [rule.body.id, ...rules.filter((id: string) => id !== rule.body.id)],
+    });
 
     // 60 KiB × 666 would be 40 MB of ticket text per alert (and 166 MB with a 250 KB description).
     const body = templateBody({ description: 'x'.repeat(60 * 1024) });

@@ -30,7 +30,7 @@ describe('Security: the Level base URL (LEVEL_ALLOWED_HOSTS)', function () {
     await simulator?.close();
   });
 
-  it('refuses to save URLs that would scan or proxy the service\'s own network, and saves nothing', async () => {
+  it("refuses to save URLs that would scan or proxy the service's own network, and saves nothing", async () => {
     const api = apiAs(strict.url, (await env.createTenant()).token);
     for (const baseUrl of [
       'http://127.0.0.1:54329/#', // the embedded PostgreSQL, as the review used it
@@ -44,7 +44,10 @@ describe('Security: the Level base URL (LEVEL_ALLOWED_HOSTS)', function () {
       const answer = await api.put(BASE, { apiKey: KEY, baseUrl });
       assert.equal(answer.status, 400, baseUrl);
       assert.equal(answer.body.error.code, 'invalid_base_url', baseUrl);
-      assert.deepEqual(answer.body.error.details.fields.map((f: { field: string }) => f.field), ['baseUrl']);
+      assert.deepEqual(
+        answer.body.error.details.fields.map((f: { field: string }) => f.field),
+        ['baseUrl'],
+      );
       assert.ok(!JSON.stringify(answer.body).includes(KEY));
     }
     assert.equal((await api.get(BASE)).status, 404, 'nothing was saved');
@@ -56,7 +59,11 @@ describe('Security: the Level base URL (LEVEL_ALLOWED_HOSTS)', function () {
     const api = apiAs(env.apiUrl, tenant.token);
     assert.equal((await api.put(BASE, { apiKey: KEY, baseUrl: simulator.url })).status, 200);
     // Saved before the allowlist changed: `localhost` is not in the test allowlist (127.0.0.1 is).
-    await env.em().getKnex()('level_integrations').where({ tenant_id: tenant.tenantId }).update({ base_url: simulator.url.replace('127.0.0.1', 'localhost') });
+    await env
+      .em()
+      .getKnex()('level_integrations')
+      .where({ tenant_id: tenant.tenantId })
+      .update({ base_url: simulator.url.replace('127.0.0.1', 'localhost') });
     const before = simulator.stats.countUnder('/v2');
 
     const test = await api.post(`${BASE}/test-connection?wait=true`);

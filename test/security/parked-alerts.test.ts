@@ -35,12 +35,23 @@ describe('Security: alerts whose data the database refuses', function () {
       kind,
       occurredAt,
       source: 'native',
-      alert: { levelAlertId, levelDeviceId: ACME_DEVICE, name, description: 'disk\u0000full', severity: 'critical', startedAt: occurredAt, resolvedAt: kind === 'resolved' ? occurredAt : null, hostname: null, levelGroupId: null },
+      alert: {
+        levelAlertId,
+        levelDeviceId: ACME_DEVICE,
+        name,
+        description: 'disk\u0000full',
+        severity: 'critical',
+        startedAt: occurredAt,
+        resolvedAt: kind === 'resolved' ? occurredAt : null,
+        hostname: null,
+        levelGroupId: null,
+      },
     };
   }
 
   async function send(alertEvent: AlertEvent) {
-    const integrationId = (await env.em().getKnex()('level_integrations').where({ tenant_id: t.tenantId }).first()).id as string;
+    const integrationId = (await env.em().getKnex()('level_integrations').where({ tenant_id: t.tenantId }).first())
+      .id as string;
     const delivery = alertEventDelivery(t.tenantId, integrationId, alertEvent);
     await deliverSignal(env.temporalClient, env.config.taskQueue, delivery);
     return delivery.workflowId;
@@ -63,16 +74,27 @@ describe('Security: alerts whose data the database refuses', function () {
     assert.match(item.failureReason, /database refused/);
 
     const handle = env.temporalClient.workflow.getHandle(workflowId);
-    assert.equal((await handle.describe()).status.name, 'RUNNING', 'the run waits for the next event instead of failing');
+    assert.equal(
+      (await handle.describe()).status.name,
+      'RUNNING',
+      'the run waits for the next event instead of failing',
+    );
     const details = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
     assert.match(details.currentDetails, /^Parked as failed: /);
     const history = await handle.fetchHistory();
     const failedTasks = history.events?.filter((e) => e.workflowTaskFailedEventAttributes) ?? [];
     assert.equal(failedTasks.length, 0, 'no workflow task failed: the failure was handled, not retried');
-    if (process.env.RECORD_HISTORIES === '1') writeFileSync(join(__dirname, '..', 'fixtures', 'histories', 'alertLifecycle-parked.json'), JSON.stringify(history));
+    if (process.env.RECORD_HISTORIES === '1')
+      writeFileSync(
+        join(__dirname, '..', 'fixtures', 'histories', 'alertLifecycle-parked.json'),
+        JSON.stringify(history),
+      );
 
     // Its resolve (clean data) still applies to the parked row.
-    await send({ ...event(levelAlertId, 'resolved', 'Disk space low'), alert: { ...event(levelAlertId, 'resolved', 'Disk space low').alert, description: 'ok' } });
+    await send({
+      ...event(levelAlertId, 'resolved', 'Disk space low'),
+      alert: { ...event(levelAlertId, 'resolved', 'Disk space low').alert, description: 'ok' },
+    });
     const resolved = await waitFor('the resolve applied', async () => {
       const row = await alertRow(env, t.tenantId, levelAlertId);
       return row?.status === 'resolved' ? row : null;

@@ -7,7 +7,6 @@ import { sealV1 } from '../support/sealed-v1';
 
 const here: SealContext = { tenantId: 't-1', table: 'level_integrations', column: 'api_key_sealed' };
 
-
 describe('security/secret-box', () => {
   const oldKey = randomBytes(32);
   const newKey = randomBytes(32);
@@ -16,7 +15,11 @@ describe('security/secret-box', () => {
     const box = createSecretBox(newKey);
     const sealed = box.seal('lvk_secret', here);
     assert.equal(box.open(sealed, here), 'lvk_secret');
-    for (const elsewhere of [{ ...here, column: 'webhook_secret_sealed' }, { ...here, tenantId: 't-2' }, { ...here, table: 'other' }]) {
+    for (const elsewhere of [
+      { ...here, column: 'webhook_secret_sealed' },
+      { ...here, tenantId: 't-2' },
+      { ...here, table: 'other' },
+    ]) {
       assert.throws(() => box.open(sealed, elsewhere), SecretUnreadableError, JSON.stringify(elsewhere));
     }
   });
@@ -24,7 +27,10 @@ describe('security/secret-box', () => {
   it('never says the secret in its errors', () => {
     const box = createSecretBox(newKey);
     const sealed = box.seal('lvk_do-not-print', here);
-    assert.throws(() => box.open(sealed, { ...here, column: 'x' }), (err: Error) => !err.message.includes('lvk_do-not-print'));
+    assert.throws(
+      () => box.open(sealed, { ...here, column: 'x' }),
+      (err: Error) => !err.message.includes('lvk_do-not-print'),
+    );
   });
 
   it('opens values of the previous key during a rotation, and seals under the new one', () => {

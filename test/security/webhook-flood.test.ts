@@ -21,7 +21,9 @@ describe('Webhook receiver under a flood of bad requests', function () {
     simulator = await startAlertSimulator();
     // Its own API, so the limits this suite spends are not those of the shared one; behind a
     // proxy (TRUST_PROXY), so that X-Forwarded-For stands for the client address.
-    served = await serveApp(createApp({ ...env.services, logger: env.logger, config: { ...env.config, trustProxy: true } }));
+    served = await serveApp(
+      createApp({ ...env.services, logger: env.logger, config: { ...env.config, trustProxy: true } }),
+    );
   });
 
   after(async () => {
@@ -52,7 +54,8 @@ describe('Webhook receiver under a flood of bad requests', function () {
 
   async function burst(count: number, send: (i: number) => ReturnType<typeof post>) {
     const answers = [];
-    for (let i = 0; i < count; i += 20) answers.push(...(await Promise.all(Array.from({ length: Math.min(20, count - i) }, (_, j) => send(i + j)))));
+    for (let i = 0; i < count; i += 20)
+      answers.push(...(await Promise.all(Array.from({ length: Math.min(20, count - i) }, (_, j) => send(i + j)))));
     return answers;
   }
 
@@ -60,10 +63,15 @@ describe('Webhook receiver under a flood of bad requests', function () {
     const flooded: AlertTenant = await alertTenant(env, simulator);
     const other: AlertTenant = await alertTenant(env, simulator);
     const attacker = '198.51.100.7';
-    const { result: answers, lookups } = await countingLookups(() => burst(200, (i) => post(flooded.webhookId, attacker, `whs_wrong_${i}`)));
+    const { result: answers, lookups } = await countingLookups(() =>
+      burst(200, (i) => post(flooded.webhookId, attacker, `whs_wrong_${i}`)),
+    );
 
     const statuses = answers.map((answer) => answer.status);
-    assert.ok(statuses.every((status) => status === 401 || status === 429), JSON.stringify(statuses));
+    assert.ok(
+      statuses.every((status) => status === 401 || status === 429),
+      JSON.stringify(statuses),
+    );
     assert.ok(statuses.includes(401), 'the first attempts are told the secret is wrong');
     const limited = answers.filter((answer) => answer.status === 429);
     assert.ok(limited.length >= 150, `${limited.length} of 200 answered 429`);
@@ -84,14 +92,20 @@ describe('Webhook receiver under a flood of bad requests', function () {
       const answer = await post(t.webhookId, address, t.secret, body);
       assert.equal(answer.status, 202, JSON.stringify(answer.body));
     }
-    for (const { t, body } of deliveries) await waitFor('the ticket', async () => (await alertRow(env, t.tenantId, body.alert_id as string))?.ticketId);
+    for (const { t, body } of deliveries)
+      await waitFor('the ticket', async () => (await alertRow(env, t.tenantId, body.alert_id as string))?.ticketId);
   });
 
   it('limits an address that guesses webhook ids, and stops asking the database for it', async () => {
     const guesser = '198.51.100.20';
-    const { result: answers, lookups } = await countingLookups(() => burst(150, () => post(randomBytes(24).toString('base64url'), guesser, 'whs_guess')));
+    const { result: answers, lookups } = await countingLookups(() =>
+      burst(150, () => post(randomBytes(24).toString('base64url'), guesser, 'whs_guess')),
+    );
     const statuses = answers.map((answer) => answer.status);
-    assert.ok(statuses.every((status) => status === 404 || status === 429), JSON.stringify(statuses));
+    assert.ok(
+      statuses.every((status) => status === 404 || status === 429),
+      JSON.stringify(statuses),
+    );
     assert.ok(statuses.filter((status) => status === 429).length >= 80, JSON.stringify(statuses));
     assert.ok(lookups <= 60, `${lookups} lookups for 150 guesses: the address stopped costing queries`);
     // Another address guessing wrong is told so, not limited.
@@ -127,7 +141,10 @@ describe('Webhook receiver under a flood of bad requests', function () {
       const body = templateBody({ name: 'Right secret from the flooding address' });
       const accepted = await send('198.51.100.30', flooded.secret, body);
       assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
-      await waitFor('the ticket', async () => (await alertRow(env, flooded.tenantId, body.alert_id as string))?.ticketId);
+      await waitFor(
+        'the ticket',
+        async () => (await alertRow(env, flooded.tenantId, body.alert_id as string))?.ticketId,
+      );
     } finally {
       await own.close();
     }
@@ -139,11 +156,18 @@ describe('Webhook receiver under a flood of bad requests', function () {
       const guess = (i: number) =>
         call(direct.url, 'POST', `/webhooks/level/${randomBytes(24).toString('base64url')}`, {
           rawBody: JSON.stringify(templateBody()),
-          headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': 'whs_guess', 'x-forwarded-for': `203.0.113.${i % 250}` },
+          headers: {
+            'content-type': 'application/json',
+            'x-alga-webhook-secret': 'whs_guess',
+            'x-forwarded-for': `203.0.113.${i % 250}`,
+          },
         });
       const answers = await burst(150, guess);
       // One address for all of them (the socket's): limited after its burst, whatever the header says.
-      assert.ok(answers.filter((answer) => answer.status === 429).length >= 80, JSON.stringify(answers.map((a) => a.status)));
+      assert.ok(
+        answers.filter((answer) => answer.status === 429).length >= 80,
+        JSON.stringify(answers.map((a) => a.status)),
+      );
     } finally {
       await direct.close();
     }

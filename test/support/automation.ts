@@ -10,5 +10,9 @@ interface CardAnswer {
 }
 
 export function automationFromCard(apiUrl: string, card: CardAnswer): AutomationAction {
-  return { url: `${apiUrl}${new URL(card.url).pathname}`, headers: { [card.header.name]: card.header.value ?? '' }, body: card.payloadTemplate };
+  return {
+    url: `${apiUrl}${new URL(card.url).pathname}`,
+    headers: { [card.header.name]: card.header.value ?? '' },
+    body: card.payloadTemplate,
+  };
 }

@@ -15,7 +15,12 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-export async function call<T = any>(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+export async function call<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | Buffer | undefined;
@@ -39,10 +44,14 @@ export async function call<T = any>(baseUrl: string, method: string, path: strin
 export function apiAs(baseUrl: string, token: string) {
   return {
     get: <T = any>(path: string, options: RequestOptions = {}) => call<T>(baseUrl, 'GET', path, { token, ...options }),
-    post: <T = any>(path: string, body?: unknown, options: RequestOptions = {}) => call<T>(baseUrl, 'POST', path, { token, body, ...options }),
-    put: <T = any>(path: string, body?: unknown, options: RequestOptions = {}) => call<T>(baseUrl, 'PUT', path, { token, body, ...options }),
-    patch: <T = any>(path: string, body?: unknown, options: RequestOptions = {}) => call<T>(baseUrl, 'PATCH', path, { token, body, ...options }),
-    delete: <T = any>(path: string, options: RequestOptions = {}) => call<T>(baseUrl, 'DELETE', path, { token, ...options }),
+    post: <T = any>(path: string, body?: unknown, options: RequestOptions = {}) =>
+      call<T>(baseUrl, 'POST', path, { token, body, ...options }),
+    put: <T = any>(path: string, body?: unknown, options: RequestOptions = {}) =>
+      call<T>(baseUrl, 'PUT', path, { token, body, ...options }),
+    patch: <T = any>(path: string, body?: unknown, options: RequestOptions = {}) =>
+      call<T>(baseUrl, 'PATCH', path, { token, body, ...options }),
+    delete: <T = any>(path: string, options: RequestOptions = {}) =>
+      call<T>(baseUrl, 'DELETE', path, { token, ...options }),
   };
 }
 

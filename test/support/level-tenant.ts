@@ -30,10 +30,22 @@ export async function connectTenant(env: TestEnv, simulator: LevelSimulator) {
   const sync = async () => {
     const run = await api.post(`${LEVEL}/device-sync?wait=true`);
     assert.equal(run.body.status, 'completed', JSON.stringify(run.body));
-    return run.body.result as { created: number; updated: number; moved: number; relinked: number; archived: number; skipped: number; failed: number; levelRequests: number };
+    return run.body.result as {
+      created: number;
+      updated: number;
+      moved: number;
+      relinked: number;
+      archived: number;
+      skipped: number;
+      failed: number;
+      levelRequests: number;
+    };
   };
   const assetIds = async (clientId: string, includeArchived = false): Promise<string[]> => {
-    const listed = await allItems<{ levelDeviceId: string }>(api, `/api/v1/clients/${clientId}/assets${includeArchived ? '?includeArchived=true' : ''}`);
+    const listed = await allItems<{ levelDeviceId: string }>(
+      api,
+      `/api/v1/clients/${clientId}/assets${includeArchived ? '?includeArchived=true' : ''}`,
+    );
     return listed.map((a) => a.levelDeviceId).sort();
   };
   return { tenant, api, createClient, discover, map, sync, assetIds };

@@ -25,7 +25,13 @@ export function mockedActivityWorkers<A extends object>(name: string, started: (
   });
   return async function withWorker(activities: Partial<A>, test: (taskQueue: string) => Promise<void>): Promise<void> {
     const taskQueue = `${name}-${randomUUID()}`;
-    const worker = await Worker.create({ connection: connection!, namespace: env.config.temporalNamespace, taskQueue, workflowBundle: await workflowBundle(), activities });
+    const worker = await Worker.create({
+      connection: connection!,
+      namespace: env.config.temporalNamespace,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities,
+    });
     await worker.runUntil(test(taskQueue));
   };
 }

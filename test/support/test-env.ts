@@ -95,7 +95,12 @@ async function startTestEnv(): Promise<TestEnv> {
   await migrateToLatest(orm);
   const temporal = new TemporalGateway(temporalAddress, config.temporalNamespace);
   cleanups.push(() => temporal.close());
-  const services: Services = { orm, temporal, secretBox: createSecretBox(config.masterKey!), close: async () => undefined };
+  const services: Services = {
+    orm,
+    temporal,
+    secretBox: createSecretBox(config.masterKey!),
+    close: async () => undefined,
+  };
 
   const worker = await startWorker(services, config, logger);
   cleanups.push(() => stopWorker(worker));
@@ -145,8 +150,11 @@ async function scratchDatabase(): Promise<string> {
 }
 
 async function embeddedServer(): Promise<string> {
-  const pg = await startEmbeddedPostgres({ dataDir: `.data/test-pg-${process.pid}`, port: await freePort(), persistent: false });
+  const pg = await startEmbeddedPostgres({
+    dataDir: `.data/test-pg-${process.pid}`,
+    port: await freePort(),
+    persistent: false,
+  });
   cleanups.push(() => pg.stop());
   return pg.url;
 }
-

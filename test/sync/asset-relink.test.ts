@@ -26,7 +26,8 @@ function buildFleet(): Fleet {
   fleet.addGroup({ id: 'site-a', name: 'A site', parentId: null });
   fleet.addGroup({ id: 'site-b', name: 'B site', parentId: null });
   fleet.addGroup({ id: 'globex', name: 'Globex', parentId: null });
-  const device = (id: string, groupId: string, hostname: string, serial: string) => fleet.addDevice({ id, groupId, hostname, serial_number: serial, nickname: null });
+  const device = (id: string, groupId: string, hostname: string, serial: string) =>
+    fleet.addDevice({ id, groupId, hostname, serial_number: serial, nickname: null });
   device('pc-re', 'site-a', 'RE-PC', 'SN-RE-0001');
   device('pc-host', 'site-a', 'HOST-A', 'SN-HOST-0001');
   device('pc-cli', 'site-a', 'CLI-PC', 'SN-CLI-0001');
@@ -63,7 +64,8 @@ describe('assets matched by serial (relink)', function () {
     await t.map('globex', globex);
     const first = await t.sync();
     assert.equal(first.created, 5);
-    const asset = (levelDeviceId: string) => env.em().findOne(AssetSchema, { tenantId: t.tenant.tenantId, levelDeviceId });
+    const asset = (levelDeviceId: string) =>
+      env.em().findOne(AssetSchema, { tenantId: t.tenant.tenantId, levelDeviceId });
     const assetById = (id: string) => env.em().findOneOrFail(AssetSchema, { id });
     const assetCount = () => env.em().count(AssetSchema, { tenantId: t.tenant.tenantId });
     const original = new Map<string, string>();
@@ -77,7 +79,10 @@ describe('assets matched by serial (relink)', function () {
     simulator.fleet.updateDevice(fresh.id, { hostname: 're-pc', nickname: 'Front desk' }); // hostnames match in any case
 
     const result = await t.sync();
-    assert.deepEqual({ relinked: result.relinked, created: result.created, archived: result.archived, moved: result.moved }, { relinked: 1, created: 0, archived: 0, moved: 0 });
+    assert.deepEqual(
+      { relinked: result.relinked, created: result.created, archived: result.archived, moved: result.moved },
+      { relinked: 1, created: 0, archived: 0, moved: 0 },
+    );
     const asset = await t.assetById(t.original.get('pc-re')!);
     assert.equal(asset.levelDeviceId, fresh.id);
     assert.equal(asset.archived, false);
@@ -90,7 +95,10 @@ describe('assets matched by serial (relink)', function () {
     const runs = (await t.api.get(`${LEVEL}/sync-runs`)).body.items as Array<{ result: { relinked: number } }>;
     assert.equal(runs[0]!.result.relinked, 1, 'the sync history counts it');
     const again = await t.sync();
-    assert.deepEqual({ relinked: again.relinked, created: again.created, archived: again.archived }, { relinked: 0, created: 0, archived: 0 });
+    assert.deepEqual(
+      { relinked: again.relinked, created: again.created, archived: again.archived },
+      { relinked: 0, created: 0, archived: 0 },
+    );
   });
 
   it('relinks an archived asset when its machine comes back under a new id', async () => {
@@ -120,9 +128,16 @@ describe('assets matched by serial (relink)', function () {
     const blank = simulator.fleet.reenrollDevice('pc-blank');
 
     const result = await t.sync();
-    assert.deepEqual({ relinked: result.relinked, created: result.created, archived: result.archived }, { relinked: 1, created: 3, archived: 3 });
+    assert.deepEqual(
+      { relinked: result.relinked, created: result.created, archived: result.archived },
+      { relinked: 1, created: 3, archived: 3 },
+    );
     assert.equal((await t.asset(relinked.id))?.id, t.original.get('pc-re'));
-    for (const [oldId, device] of [['pc-host', renamed], ['pc-cli', otherClient], ['pc-blank', blank]] as const) {
+    for (const [oldId, device] of [
+      ['pc-host', renamed],
+      ['pc-cli', otherClient],
+      ['pc-blank', blank],
+    ] as const) {
       const fresh = await t.asset(device.id);
       assert.ok(fresh, `${oldId} re-enrolled has an asset`);
       assert.notEqual(fresh.id, t.original.get(oldId), `${oldId}: not relinked`);
@@ -140,7 +155,10 @@ describe('assets matched by serial (relink)', function () {
     simulator.fleet.addDevice({ id: 'pc-dup', groupId: 'site-a', hostname: 'live-pc', serial_number: 'SN-LIVE-0001' });
 
     const result = await t.sync();
-    assert.deepEqual({ relinked: result.relinked, created: result.created, archived: result.archived }, { relinked: 1, created: 1, archived: 0 });
+    assert.deepEqual(
+      { relinked: result.relinked, created: result.created, archived: result.archived },
+      { relinked: 1, created: 1, archived: 0 },
+    );
     assert.equal((await t.asset(relinked.id))?.id, t.original.get('pc-re'));
     const live = await t.asset('pc-live');
     assert.equal(live?.id, t.original.get('pc-live'), 'the live device keeps its asset');
@@ -171,12 +189,19 @@ describe('assets matched by serial (relink)', function () {
     const t = await syncedTenant();
     const fresh = simulator.fleet.reenrollDevice('pc-re');
     assert.equal((await t.sync()).relinked, 1);
-    const run = await env.em().getKnex()('sync_runs').where({ tenant_id: t.tenant.tenantId }).orderBy('started_at', 'desc').first<{ id: string }>('id');
+    const run = await env
+      .em()
+      .getKnex()('sync_runs')
+      .where({ tenant_id: t.tenant.tenantId })
+      .orderBy('started_at', 'desc')
+      .first<{ id: string }>('id');
     const context = { tenantId: t.tenant.tenantId, integrationId: await integrationIdOf(t.api), syncRunId: run.id };
     // The retry of an attempt that relinked and died before its heartbeat finds the asset already relinked.
     const retried = await writeAssetBatch(env.em().getKnex(), context, [rowFor(fresh.id, t.acme)]);
     assert.deepEqual({ relinked: retried.relinked, created: retried.created }, { relinked: 1, created: 0 });
-    const later = await writeAssetBatch(env.em().getKnex(), { ...context, syncRunId: null }, [rowFor(fresh.id, t.acme)]);
+    const later = await writeAssetBatch(env.em().getKnex(), { ...context, syncRunId: null }, [
+      rowFor(fresh.id, t.acme),
+    ]);
     assert.equal(later.relinked, 0, 'a later write of the relinked asset is an update');
   });
 
@@ -193,7 +218,9 @@ describe('assets matched by serial (relink)', function () {
       // The second writer reaches the row this transaction holds and waits for it to commit.
       second = writeAssetBatch(knex, context, [rowFor(fresh.id, t.acme)], plan);
       await waitFor('the second writer to wait for the row lock', async () => {
-        const waiting = await knex.raw<{ rows: Array<{ n: number }> }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        const waiting = await knex.raw<{ rows: Array<{ n: number }> }>(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
         return waiting.rows[0]!.n > 0;
       });
     });
@@ -205,7 +232,10 @@ describe('assets matched by serial (relink)', function () {
   });
 
   function rowFor(levelDeviceId: string, clientId: string): AssetRow {
-    return { fields: assetFromDevice(levelDeviceSchema.parse(simulator.fleet.deviceDocument(levelDeviceId))), clientId };
+    return {
+      fields: assetFromDevice(levelDeviceSchema.parse(simulator.fleet.deviceDocument(levelDeviceId))),
+      clientId,
+    };
   }
 
   async function integrationIdOf(api: Awaited<ReturnType<typeof connectTenant>>['api']): Promise<string> {
@@ -218,8 +248,16 @@ describe('assets matched by serial (relink)', function () {
     assert.equal((await api.put(`${LEVEL}/webhook/signing-secret`, { secret })).status, 200);
     const path = new URL((await api.get(`${LEVEL}/webhook`)).body.url as string).pathname;
     return async (eventType: string, id: string) => {
-      const raw = JSON.stringify({ event_type: eventType, event_id: randomUUID(), occurred_at: new Date().toISOString(), data: { id } });
-      const answer = await call(env.apiUrl, 'POST', path, { rawBody: raw, headers: { 'content-type': 'application/json', 'x-level-signature': `sha256=${signBody(secret, raw)}` } });
+      const raw = JSON.stringify({
+        event_type: eventType,
+        event_id: randomUUID(),
+        occurred_at: new Date().toISOString(),
+        data: { id },
+      });
+      const answer = await call(env.apiUrl, 'POST', path, {
+        rawBody: raw,
+        headers: { 'content-type': 'application/json', 'x-level-signature': `sha256=${signBody(secret, raw)}` },
+      });
       assert.equal(answer.status, 202, JSON.stringify(answer.body));
     };
   }

@@ -58,16 +58,27 @@ describe('Native device and group events', function () {
     assert.equal((await t.api.put(`${LEVEL}/webhook/signing-secret`, { secret: signingSecret })).status, 200);
     const path = new URL((await t.api.get(`${LEVEL}/webhook`)).body.url as string).pathname;
     const send = async (eventType: string, id: string, occurredAt = new Date()) => {
-      const raw = JSON.stringify({ event_type: eventType, event_id: randomUUID(), occurred_at: occurredAt.toISOString(), data: { id } });
-      const answer = await call(env.apiUrl, 'POST', path, { rawBody: raw, headers: { 'content-type': 'application/json', 'x-level-signature': `sha256=${signBody(signingSecret, raw)}` } });
+      const raw = JSON.stringify({
+        event_type: eventType,
+        event_id: randomUUID(),
+        occurred_at: occurredAt.toISOString(),
+        data: { id },
+      });
+      const answer = await call(env.apiUrl, 'POST', path, {
+        rawBody: raw,
+        headers: { 'content-type': 'application/json', 'x-level-signature': `sha256=${signBody(signingSecret, raw)}` },
+      });
       assert.equal(answer.status, 202, JSON.stringify(answer.body));
       return answer;
     };
-    const asset = (levelDeviceId: string) => env.em().findOne(AssetSchema, { tenantId: t.tenant.tenantId, levelDeviceId });
+    const asset = (levelDeviceId: string) =>
+      env.em().findOne(AssetSchema, { tenantId: t.tenant.tenantId, levelDeviceId });
     /** Waits until the object's run has applied `count` changes (its activity completed). */
     const applied = (kind: 'device' | 'group', id: string, count: number) =>
       waitFor(`${count} change(s) of ${kind} ${id} applied`, async () => {
-        const text = await historyText(env.temporalClient, levelObjectWorkflowId(t.tenant.tenantId, kind, id)).catch(() => '');
+        const text = await historyText(env.temporalClient, levelObjectWorkflowId(t.tenant.tenantId, kind, id)).catch(
+          () => '',
+        );
         return (text.match(/activityTaskCompletedEventAttributes/g)?.length ?? 0) >= count;
       });
     return { ...t, acme, globex, send, asset, applied, signingSecret };
@@ -84,7 +95,9 @@ describe('Native device and group events', function () {
 
     simulator.fleet.updateDevice(id, { groupId: 'globex', hostname: 'NEW-PC-2' });
     await t.send('device_updated', id);
-    const moved = await waitFor('the asset to move', async () => ((await t.asset(id))?.clientId === t.globex ? t.asset(id) : null));
+    const moved = await waitFor('the asset to move', async () =>
+      (await t.asset(id))?.clientId === t.globex ? t.asset(id) : null,
+    );
     assert.equal(moved.hostname, 'NEW-PC-2');
     assert.equal(moved.id, created.id, 'the same asset, moved');
 
@@ -93,7 +106,8 @@ describe('Native device and group events', function () {
     await t.send('device_updated', id);
     await waitFor('the asset archived', async () => (await t.asset(id))?.archived === true);
     const history = await historyText(env.temporalClient, levelObjectWorkflowId(t.tenant.tenantId, 'device', id));
-    for (const secret of [t.signingSecret, simulator.apiKey]) assert.ok(!history.includes(secret), 'a secret leaked into the history');
+    for (const secret of [t.signingSecret, simulator.apiKey])
+      assert.ok(!history.includes(secret), 'a secret leaked into the history');
   });
 
   it('skips a device no mapping covers, and archives a deleted one', async () => {
@@ -109,7 +123,7 @@ describe('Native device and group events', function () {
     assert.ok(archived.archivedAt);
   });
 
-  it('coalesces a burst of updates into one fetch and orders events by Level\'s time', async () => {
+  it("coalesces a burst of updates into one fetch and orders events by Level's time", async () => {
     const t = await tenant();
     const id = `burst-${randomUUID().slice(0, 8)}`;
     simulator.fleet.addDevice({ id, hostname: 'BURST', groupId: 'acme' });
@@ -128,12 +142,22 @@ describe('Native device and group events', function () {
     // Another late update on its own, once the delete was applied: stale, nothing is fetched.
     await t.send('device_updated', id, new Date(now - 30_000));
     const events = await waitFor('the late update looked at', async () => {
-      const history = (await env.temporalClient.workflow.getHandle(levelObjectWorkflowId(t.tenant.tenantId, 'device', id)).fetchHistory()).events ?? [];
+      const history =
+        (
+          await env.temporalClient.workflow
+            .getHandle(levelObjectWorkflowId(t.tenant.tenantId, 'device', id))
+            .fetchHistory()
+        ).events ?? [];
       const timers = history.flatMap((event, index) => (event.timerFiredEventAttributes ? [index] : []));
-      const decided = timers.length >= 3 && history.slice(timers[2]).some((event) => event.workflowTaskCompletedEventAttributes);
+      const decided =
+        timers.length >= 3 && history.slice(timers[2]).some((event) => event.workflowTaskCompletedEventAttributes);
       return decided ? history : null;
     });
-    assert.equal(events.filter((event) => event.activityTaskScheduledEventAttributes).length, 2, 'the stale update fetched nothing');
+    assert.equal(
+      events.filter((event) => event.activityTaskScheduledEventAttributes).length,
+      2,
+      'the stale update fetched nothing',
+    );
     assert.equal((await t.asset(id))?.archived, true);
   });
 
@@ -166,19 +190,44 @@ describe('Native device and group events', function () {
     const integrationId = (await t.api.get(LEVEL)).body.id as string;
     // A sync in progress: it started after the sync above and has not seen the device below.
     const syncRunId = randomUUID();
-    await env.em().getKnex()('sync_runs').insert({
-      id: syncRunId, tenant_id: t.tenant.tenantId, integration_id: integrationId, workflow_id: `level/${t.tenant.tenantId}/device-sync`, status: 'running',
-      counts: JSON.stringify({}), roots: JSON.stringify([]), started_at: env.em().getKnex().fn.now(),
-    });
+    await env
+      .em()
+      .getKnex()('sync_runs')
+      .insert({
+        id: syncRunId,
+        tenant_id: t.tenant.tenantId,
+        integration_id: integrationId,
+        workflow_id: `level/${t.tenant.tenantId}/device-sync`,
+        status: 'running',
+        counts: JSON.stringify({}),
+        roots: JSON.stringify([]),
+        started_at: env.em().getKnex().fn.now(),
+      });
     const id = `mid-${randomUUID().slice(0, 8)}`;
     simulator.fleet.addDevice({ id, hostname: 'MID-SYNC', groupId: 'acme' });
     await t.send('device_created', id);
     await waitFor('the new asset', () => t.asset(id));
 
-    const activities = createDeviceSyncActivities({ orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 60_000, levelHosts: env.config.levelHosts });
-    const counts = await activities.finishDeviceSync({ tenantId: t.tenant.tenantId, integrationId, syncRunId, counts: { created: 0, updated: 0, moved: 0, skipped: 0, failed: 0, levelRequests: 0 }, processed: 0 });
+    const activities = createDeviceSyncActivities({
+      orm: env.orm,
+      secretBox: env.services.secretBox,
+      logger: env.logger,
+      levelRequestsPerMinute: 60_000,
+      levelHosts: env.config.levelHosts,
+    });
+    const counts = await activities.finishDeviceSync({
+      tenantId: t.tenant.tenantId,
+      integrationId,
+      syncRunId,
+      counts: { created: 0, updated: 0, moved: 0, skipped: 0, failed: 0, levelRequests: 0 },
+      processed: 0,
+    });
     assert.equal((await t.asset(id))?.archived, false, 'Level confirmed the device after the sync started');
-    assert.equal((await t.asset('a0'))?.archived, true, 'what the sync did not see (and nothing confirmed since it started) is still archived');
+    assert.equal(
+      (await t.asset('a0'))?.archived,
+      true,
+      'what the sync did not see (and nothing confirmed since it started) is still archived',
+    );
     assert.ok(counts.archived >= 1);
   });
 
@@ -190,7 +239,12 @@ describe('Native device and group events', function () {
     simulator.fleet.renameGroup('br/anch', 'Branch (Globex)');
     await t.send('group_updated', 'br/anch');
     await waitFor('the asset of b0 to follow its group', async () => (await t.asset('b0'))?.clientId === t.globex);
-    const groups = (await t.api.get(`${LEVEL}/groups`)).body.items as Array<{ levelGroupId: string; path: string; effectiveClientId: string; inheritedFromGroupId: string }>;
+    const groups = (await t.api.get(`${LEVEL}/groups`)).body.items as Array<{
+      levelGroupId: string;
+      path: string;
+      effectiveClientId: string;
+      inheritedFromGroupId: string;
+    }>;
     const branch = groups.find((g) => g.levelGroupId === 'br/anch')!;
     assert.equal(branch.path, 'Globex / Branch (Globex)');
     assert.equal(branch.effectiveClientId, t.globex);
@@ -199,8 +253,20 @@ describe('Native device and group events', function () {
 
     simulator.fleet.addGroup({ id: 'new-g', name: 'New team', parentId: 'globex' });
     await t.send('group_created', 'new-g');
-    await waitFor('the new group', async () => ((await t.api.get(`${LEVEL}/groups`)).body.items as Array<{ levelGroupId: string; effectiveClientId: string }>).find((g) => g.levelGroupId === 'new-g')?.effectiveClientId === t.globex);
+    await waitFor(
+      'the new group',
+      async () =>
+        (
+          (await t.api.get(`${LEVEL}/groups`)).body.items as Array<{ levelGroupId: string; effectiveClientId: string }>
+        ).find((g) => g.levelGroupId === 'new-g')?.effectiveClientId === t.globex,
+    );
     await t.send('group_deleted', 'new-g');
-    await waitFor('the group removed', async () => ((await t.api.get(`${LEVEL}/groups`)).body.items as Array<{ levelGroupId: string; removed: boolean }>).find((g) => g.levelGroupId === 'new-g')?.removed === true);
+    await waitFor(
+      'the group removed',
+      async () =>
+        ((await t.api.get(`${LEVEL}/groups`)).body.items as Array<{ levelGroupId: string; removed: boolean }>).find(
+          (g) => g.levelGroupId === 'new-g',
+        )?.removed === true,
+    );
   });
 });

@@ -32,7 +32,8 @@ function buildFleet(): Fleet {
   group('glo+bex', 'Globex', null);
   group('gsales', 'Globex Sales', 'glo+bex');
   group('glab', 'Globex Lab', 'glo+bex');
-  const device = (id: string, groupId: string | null, extra: Record<string, unknown> = {}) => fleet.addDevice({ id, hostname: id.toUpperCase().replace(/[^A-Z0-9]/g, '-'), groupId, ...extra });
+  const device = (id: string, groupId: string | null, extra: Record<string, unknown> = {}) =>
+    fleet.addDevice({ id, hostname: id.toUpperCase().replace(/[^A-Z0-9]/g, '-'), groupId, ...extra });
   device('a0', 'acme/1');
   device('b0', 'br+anch');
   device('b/1', 'br+anch', { nickname: 'Reception PC' });
@@ -67,7 +68,11 @@ describe('group discovery, mapping and device sync', function () {
     const t = await connectTenant(env, simulator);
     const discovered = await t.discover();
     assert.deepEqual(discovered, { groups: 8, created: 8, updated: 0, removed: 0 });
-    const clients = { acme: await t.createClient('Acme'), servers: await t.createClient('Acme Servers'), globex: await t.createClient('Globex') };
+    const clients = {
+      acme: await t.createClient('Acme'),
+      servers: await t.createClient('Acme Servers'),
+      globex: await t.createClient('Globex'),
+    };
     await t.map('acme/1', clients.acme);
     await t.map('serv/ers', clients.servers);
     await t.map('gsales', clients.globex);
@@ -99,7 +104,12 @@ describe('group discovery, mapping and device sync', function () {
       assert.equal(chain.effectiveClientId, group.effectiveClientId, group.path);
       assert.equal(chain.ancestry.length, group.depth + 1, group.path);
     }
-    assert.deepEqual((await loadGroupChain(env.em(), t.tenant.tenantId, 'rack')).ancestry, ['rack', 'serv/ers', 'br+anch', 'acme/1']);
+    assert.deepEqual((await loadGroupChain(env.em(), t.tenant.tenantId, 'rack')).ancestry, [
+      'rack',
+      'serv/ers',
+      'br+anch',
+      'acme/1',
+    ]);
   });
 
   it('syncs exactly the devices of mapped subtrees onto their effective clients', async () => {
@@ -107,7 +117,10 @@ describe('group discovery, mapping and device sync', function () {
     simulator.stats.reset();
     const result = await t.sync();
     // Skipped: the devices of unmapped groups (Globex, Globex Lab); ungrouped devices are never fetched.
-    assert.deepEqual({ ...result, levelRequests: undefined }, { created: 7, updated: 0, moved: 0, relinked: 0, archived: 0, skipped: 2, failed: 0, levelRequests: undefined });
+    assert.deepEqual(
+      { ...result, levelRequests: undefined },
+      { created: 7, updated: 0, moved: 0, relinked: 0, archived: 0, skipped: 2, failed: 0, levelRequests: undefined },
+    );
     assert.equal(await t.assetIds(t.clients.acme).then((ids) => ids.join(',')), ['a0', 'b/1', 'b0', 'h0'].join(','));
     assert.deepEqual(await t.assetIds(t.clients.servers), ['r0', 's0']);
     assert.deepEqual(await t.assetIds(t.clients.globex), ['gs0']);
@@ -123,9 +136,14 @@ describe('group discovery, mapping and device sync', function () {
     assert.equal(reception.assetType, 'workstation');
     assert.equal(reception.levelGroupId, 'br+anch');
     assert.equal(reception.archived, false);
-    for (const field of ['id', 'clientId', 'platform', 'osName', 'online', 'lastSeenAt', 'serialNumber', 'syncedAt']) assert.ok(field in reception, field);
+    for (const field of ['id', 'clientId', 'platform', 'osName', 'online', 'lastSeenAt', 'serialNumber', 'syncedAt'])
+      assert.ok(field in reception, field);
     const servers = (await t.api.get(`/api/v1/clients/${t.clients.servers}/assets`)).body.items as any[];
-    assert.deepEqual(servers.map((a) => a.assetType), ['server', 'server'], 'server and domain controller are servers');
+    assert.deepEqual(
+      servers.map((a) => a.assetType),
+      ['server', 'server'],
+      'server and domain controller are servers',
+    );
 
     const integration = (await t.api.get(LEVEL)).body;
     assert.deepEqual(integration.summary, { mappedGroups: 3, devices: 7, activeAlerts: 0 });
@@ -133,9 +151,26 @@ describe('group discovery, mapping and device sync', function () {
 
   it('loads a run again after a failed load: a chunk retried after the database failed it succeeds', async () => {
     const t = await mappedTenant();
-    const run = { tenantId: t.tenant.tenantId, integrationId: (await env.em().getKnex()('level_integrations').where({ tenant_id: t.tenant.tenantId }).first()).id as string, syncRunId: randomUUID() };
-    const activities = createDeviceSyncActivities({ orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 60_000, levelHosts: env.config.levelHosts });
-    const chunk = (): Promise<ChunkResult> => new MockActivityEnvironment().run((input: ChunkInput) => activities.syncDeviceChunk(input), { ...run, rootIndex: 0, cursor: null, maxPages: 10 });
+    const run = {
+      tenantId: t.tenant.tenantId,
+      integrationId: (await env.em().getKnex()('level_integrations').where({ tenant_id: t.tenant.tenantId }).first())
+        .id as string,
+      syncRunId: randomUUID(),
+    };
+    const activities = createDeviceSyncActivities({
+      orm: env.orm,
+      secretBox: env.services.secretBox,
+      logger: env.logger,
+      levelRequestsPerMinute: 60_000,
+      levelHosts: env.config.levelHosts,
+    });
+    const chunk = (): Promise<ChunkResult> =>
+      new MockActivityEnvironment().run((input: ChunkInput) => activities.syncDeviceChunk(input), {
+        ...run,
+        rootIndex: 0,
+        cursor: null,
+        maxPages: 10,
+      });
     // The run's row cannot be read yet (as when the database was away): the chunk fails.
     await assert.rejects(chunk());
     await activities.planDeviceSync({ ...run, workflowId: `test/${run.syncRunId}` });
@@ -149,17 +184,40 @@ describe('group discovery, mapping and device sync', function () {
     simulator.fleet.deleteDevice('a0');
     const finished = await t.sync();
     assert.equal(finished.archived, 1);
-    const run = await env.em().getKnex()('sync_runs').where({ tenant_id: t.tenant.tenantId }).orderBy('started_at', 'desc').first();
-    const completedBefore = (await registry.getSingleMetric('levelsync_device_sync_runs_total')!.get()).values.find((v) => v.labels.outcome === 'completed')?.value ?? 0;
+    const run = await env
+      .em()
+      .getKnex()('sync_runs')
+      .where({ tenant_id: t.tenant.tenantId })
+      .orderBy('started_at', 'desc')
+      .first();
+    const completedBefore =
+      (await registry.getSingleMetric('levelsync_device_sync_runs_total')!.get()).values.find(
+        (v) => v.labels.outcome === 'completed',
+      )?.value ?? 0;
 
     // What Temporal does when the worker died after the finish committed: the same input again.
-    const activities = createDeviceSyncActivities({ orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 60_000, levelHosts: env.config.levelHosts });
-    const retried = await activities.finishDeviceSync({ tenantId: t.tenant.tenantId, integrationId: run.integration_id, syncRunId: run.id, counts: { ...finished, levelRequests: finished.levelRequests }, processed: run.processed });
+    const activities = createDeviceSyncActivities({
+      orm: env.orm,
+      secretBox: env.services.secretBox,
+      logger: env.logger,
+      levelRequestsPerMinute: 60_000,
+      levelHosts: env.config.levelHosts,
+    });
+    const retried = await activities.finishDeviceSync({
+      tenantId: t.tenant.tenantId,
+      integrationId: run.integration_id,
+      syncRunId: run.id,
+      counts: { ...finished, levelRequests: finished.levelRequests },
+      processed: run.processed,
+    });
 
     assert.equal(retried.archived, 1, 'the retry answers the counts recorded by the first finish');
     const stored = await env.em().getKnex()('sync_runs').where({ id: run.id }).first();
     assert.equal(stored.counts.archived, 1, 'the stored counts are not overwritten');
-    const completedAfter = (await registry.getSingleMetric('levelsync_device_sync_runs_total')!.get()).values.find((v) => v.labels.outcome === 'completed')?.value ?? 0;
+    const completedAfter =
+      (await registry.getSingleMetric('levelsync_device_sync_runs_total')!.get()).values.find(
+        (v) => v.labels.outcome === 'completed',
+      )?.value ?? 0;
     assert.equal(completedAfter, completedBefore, 'the run is counted once');
   });
 
@@ -214,7 +272,7 @@ describe('group discovery, mapping and device sync', function () {
     assert.ok(!text.includes(simulator.apiKey), 'no API key');
   });
 
-  it('answers 404 for unknown groups and other tenants\' clients', async () => {
+  it("answers 404 for unknown groups and other tenants' clients", async () => {
     const t = await mappedTenant();
     const other = await connectTenant(env, simulator);
     const foreignClient = await other.createClient('Foreign');

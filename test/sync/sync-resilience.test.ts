@@ -30,7 +30,10 @@ describe('device sync resilience', function () {
 
   /** A tenant whose one root group (holding every device) is mapped. */
   async function tenantWithOneMappedRoot(devices: number) {
-    simulator = await startLevelSimulator({ apiKeys: [key()], fleet: generateFleet({ seed: 3, groups: 1, depth: 1, devices }) });
+    simulator = await startLevelSimulator({
+      apiKeys: [key()],
+      fleet: generateFleet({ seed: 3, groups: 1, depth: 1, devices }),
+    });
     const t = await connectTenant(env, simulator);
     await t.discover();
     const groups = (await t.api.get(`${LEVEL}/groups`)).body.items as Array<{ levelGroupId: string }>;
@@ -46,7 +49,13 @@ describe('device sync resilience', function () {
       namespace: env.config.temporalNamespace,
       taskQueue,
       logger: env.logger,
-      deps: { orm: env.orm, secretBox: env.services.secretBox, logger: env.logger, levelRequestsPerMinute: 60_000, levelHosts: env.config.levelHosts },
+      deps: {
+        orm: env.orm,
+        secretBox: env.services.secretBox,
+        logger: env.logger,
+        levelRequestsPerMinute: 60_000,
+        levelHosts: env.config.levelHosts,
+      },
     });
     return { worker, done: worker.run() };
   }
@@ -95,7 +104,8 @@ describe('device sync resilience', function () {
     assert.equal(result.levelRequests, 7);
     assert.equal(simulator.stats.countUnder('/v2/devices'), 7, 'no page fetched twice across runs');
     const runs: string[] = [];
-    for await (const execution of env.temporalClient.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(execution.status.name);
+    for await (const execution of env.temporalClient.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+      runs.push(execution.status.name);
     assert.ok(runs.filter((status) => status === 'CONTINUED_AS_NEW').length >= 2, `runs: ${runs.join(', ')}`);
   });
 
@@ -157,7 +167,10 @@ describe('device sync resilience', function () {
     // Two "workers" (separate budget objects, separate connections) draw from one bucket of
     // 600 requests a minute (10/s) with a burst of 5: 25 requests cannot finish before 2 s.
     const options = { requestsPerMinute: 600, burst: 5 };
-    const budgets = [createPostgresRequestBudget(env.em().getKnex(), integrationId, options), createPostgresRequestBudget(env.orm.em.fork().getKnex(), integrationId, options)];
+    const budgets = [
+      createPostgresRequestBudget(env.em().getKnex(), integrationId, options),
+      createPostgresRequestBudget(env.orm.em.fork().getKnex(), integrationId, options),
+    ];
     const started = Date.now();
     await Promise.all(Array.from({ length: 25 }, (_, i) => budgets[i % 2]!.acquire()));
     const elapsed = Date.now() - started;
@@ -171,8 +184,12 @@ describe('device sync resilience', function () {
     // the bucket is full tokens are leased several at a time; once it runs dry, one at a time.
     const options = { requestsPerMinute: 6_000, burst: 100 };
     let reservations = 0;
-    const counted = (knex: Knex) => ({ raw: (...args: Parameters<Knex['raw']>) => ((reservations += 1), knex.raw(...args)) }) as unknown as Knex;
-    const budgets = [createPostgresRequestBudget(counted(env.em().getKnex()), integrationId, options), createPostgresRequestBudget(counted(env.orm.em.fork().getKnex()), integrationId, options)];
+    const counted = (knex: Knex) =>
+      ({ raw: (...args: Parameters<Knex['raw']>) => ((reservations += 1), knex.raw(...args)) }) as unknown as Knex;
+    const budgets = [
+      createPostgresRequestBudget(counted(env.em().getKnex()), integrationId, options),
+      createPostgresRequestBudget(counted(env.orm.em.fork().getKnex()), integrationId, options),
+    ];
     const started = Date.now();
     for (let i = 0; i < 100; i++) await Promise.all(budgets.map((budget) => budget.acquire()));
     const elapsed = Date.now() - started;

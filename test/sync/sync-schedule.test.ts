@@ -40,7 +40,11 @@ describe('Scheduled device sync', function () {
   });
 
   after(async () => {
-    for (const id of schedules) await env.temporalClient.schedule.getHandle(id).delete().catch(() => undefined);
+    for (const id of schedules)
+      await env.temporalClient.schedule
+        .getHandle(id)
+        .delete()
+        .catch(() => undefined);
     await simulator.close();
   });
 
@@ -48,7 +52,10 @@ describe('Scheduled device sync', function () {
   async function mappedTenant() {
     const t = await connectTenant(env, simulator);
     await t.discover();
-    const groups = (await t.api.get(`${LEVEL}/groups`)).body.items as Array<{ levelGroupId: string; parentId: string | null }>;
+    const groups = (await t.api.get(`${LEVEL}/groups`)).body.items as Array<{
+      levelGroupId: string;
+      parentId: string | null;
+    }>;
     await t.map(groups.find((g) => g.parentId === null)!.levelGroupId, await t.createClient('Scheduled'));
     schedules.push(syncScheduleId(t.tenant.tenantId));
     return t;
@@ -56,7 +63,12 @@ describe('Scheduled device sync', function () {
 
   it('is off by default; enabling creates a skip-overlap schedule whose trigger runs a sync recorded with trigger "schedule"', async () => {
     const t = await mappedTenant();
-    assert.deepEqual((await t.api.get(`${LEVEL}/sync-schedule`)).body, { enabled: false, intervalMinutes: 60, nextRunAt: null, note: null });
+    assert.deepEqual((await t.api.get(`${LEVEL}/sync-schedule`)).body, {
+      enabled: false,
+      intervalMinutes: 60,
+      nextRunAt: null,
+      note: null,
+    });
 
     const enabled = await t.api.put(`${LEVEL}/sync-schedule`, { enabled: true, intervalMinutes: 15 });
     assert.equal(enabled.status, 200, JSON.stringify(enabled.body));
@@ -72,13 +84,23 @@ describe('Scheduled device sync', function () {
     const scheduled = await firstScheduledRun(handle);
     const outcome = (await env.temporalClient.workflow.getHandle(scheduled).result()) as ScheduledDeviceSyncResult;
     assert.equal(outcome.started, true);
-    assert.equal(outcome.workflowId, `level/${t.tenant.tenantId}/device-sync`, 'the same single-flight sync id as the button');
+    assert.equal(
+      outcome.workflowId,
+      `level/${t.tenant.tenantId}/device-sync`,
+      'the same single-flight sync id as the button',
+    );
     assert.ok(outcome.result && outcome.result.created > 0, JSON.stringify(outcome));
     await recordReplayFixtures(scheduled, outcome.workflowId);
 
     await t.sync();
     const runs = (await t.api.get(`${LEVEL}/sync-runs`)).body as { items: SyncRunItem[]; nextCursor: string | null };
-    assert.deepEqual(runs.items.map((r) => [r.trigger, r.status]), [['manual', 'completed'], ['schedule', 'completed']]);
+    assert.deepEqual(
+      runs.items.map((r) => [r.trigger, r.status]),
+      [
+        ['manual', 'completed'],
+        ['schedule', 'completed'],
+      ],
+    );
     assert.equal(runs.items[1]!.result?.created, outcome.result.created);
     assert.equal(runs.nextCursor, null);
     const paged = await t.api.get(`${LEVEL}/sync-runs?limit=1`);
@@ -93,11 +115,16 @@ describe('Scheduled device sync', function () {
     assert.equal((await t.api.put(`${LEVEL}/sync-schedule`, { enabled: true, intervalMinutes: 60 })).status, 200);
     // Something holds the tenant's sync id, as a sync started with the button would: a sync on a
     // task queue no worker polls, so it stays open and does nothing.
-    const holder = await env.temporalClient.workflow.start(DEVICE_SYNC_WORKFLOW, { taskQueue: `${env.config.taskQueue}-unpolled`, workflowId: `level/${t.tenant.tenantId}/device-sync` });
+    const holder = await env.temporalClient.workflow.start(DEVICE_SYNC_WORKFLOW, {
+      taskQueue: `${env.config.taskQueue}-unpolled`,
+      workflowId: `level/${t.tenant.tenantId}/device-sync`,
+    });
     try {
       const handle = env.temporalClient.schedule.getHandle(syncScheduleId(t.tenant.tenantId));
       await handle.trigger();
-      const outcome = (await env.temporalClient.workflow.getHandle(await firstScheduledRun(handle)).result()) as ScheduledDeviceSyncResult;
+      const outcome = (await env.temporalClient.workflow
+        .getHandle(await firstScheduledRun(handle))
+        .result()) as ScheduledDeviceSyncResult;
       assert.deepEqual(outcome, { started: false, workflowId: holder.workflowId });
       assert.equal((await holder.describe()).runId, holder.firstExecutionRunId, 'the running one was left alone');
       assert.deepEqual((await t.api.get(`${LEVEL}/sync-runs`)).body.items, []);
@@ -108,7 +135,12 @@ describe('Scheduled device sync', function () {
 
   it('refuses an interval out of range and changes nothing; disabling pauses and keeps the interval; disconnecting pauses', async () => {
     const t = await mappedTenant();
-    for (const body of [{ enabled: true, intervalMinutes: 14 }, { enabled: true, intervalMinutes: 1441 }, { enabled: 'yes' }, { enabled: true, every: 5 }]) {
+    for (const body of [
+      { enabled: true, intervalMinutes: 14 },
+      { enabled: true, intervalMinutes: 1441 },
+      { enabled: 'yes' },
+      { enabled: true, every: 5 },
+    ]) {
       const refused = await t.api.put(`${LEVEL}/sync-schedule`, body);
       assert.equal(refused.status, 400, JSON.stringify(body));
       assert.equal(refused.body.error.code, 'invalid_request');
@@ -122,7 +154,10 @@ describe('Scheduled device sync', function () {
     assert.equal(disabled.status, 200);
     assert.equal(disabled.body.enabled, false);
     assert.equal(disabled.body.intervalMinutes, 1440, 'the interval is kept');
-    assert.equal((await env.temporalClient.schedule.getHandle(syncScheduleId(t.tenant.tenantId)).describe()).state.paused, true);
+    assert.equal(
+      (await env.temporalClient.schedule.getHandle(syncScheduleId(t.tenant.tenantId)).describe()).state.paused,
+      true,
+    );
     const resumed = await t.api.put(`${LEVEL}/sync-schedule`, { enabled: true });
     assert.deepEqual([resumed.body.enabled, resumed.body.intervalMinutes], [true, 1440]);
 
@@ -151,7 +186,9 @@ describe('Scheduled device sync', function () {
   });
 
   /** The id of the run the schedule started (its recent actions list it once it started). */
-  async function firstScheduledRun(handle: ReturnType<TestEnv['temporalClient']['schedule']['getHandle']>): Promise<string> {
+  async function firstScheduledRun(
+    handle: ReturnType<TestEnv['temporalClient']['schedule']['getHandle']>,
+  ): Promise<string> {
     for (let i = 0; i < 200; i++) {
       const action = (await handle.describe()).info.recentActions[0];
       if (action) return action.action.workflow.workflowId;
@@ -162,7 +199,10 @@ describe('Scheduled device sync', function () {
 
   /** Replays both runs; RECORD_HISTORIES=1 saves them as fixtures (test/replay replays every fixture). */
   async function recordReplayFixtures(scheduledId: string, syncId: string): Promise<void> {
-    for (const [name, id] of [['scheduledDeviceSync', scheduledId], ['deviceSync-scheduled', syncId]] as const) {
+    for (const [name, id] of [
+      ['scheduledDeviceSync', scheduledId],
+      ['deviceSync-scheduled', syncId],
+    ] as const) {
       const history = await env.temporalClient.workflow.getHandle(id).fetchHistory();
       await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, id);
       if (process.env.RECORD_HISTORIES === '1') {

@@ -9,11 +9,15 @@ import { SQL_PLUGIN, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION } from '../../
 
 const ROOT = join(__dirname, '..', '..');
 const compose = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
-const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+  .scripts;
 
 describe('docker-compose.yml matches the cluster the tests run', () => {
   it('runs the same Temporal server and UI versions', () => {
-    assert.match(compose, new RegExp(`image: temporalio/auto-setup:${TEMPORAL_SERVER_VERSION.slice(1).replace(/\./g, '\\.')}\\s`));
+    assert.match(
+      compose,
+      new RegExp(`image: temporalio/auto-setup:${TEMPORAL_SERVER_VERSION.slice(1).replace(/\./g, '\\.')}\\s`),
+    );
     assert.match(compose, new RegExp(`image: temporalio/ui:${TEMPORAL_UI_VERSION.slice(1).replace(/\./g, '\\.')}\\s`));
   });
 
@@ -29,7 +33,13 @@ describe('docker-compose.yml matches the cluster the tests run', () => {
   });
 
   it('gives the app the settings the production entry points require', () => {
-    for (const setting of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'MASTER_KEY', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_NAMESPACE']) {
+    for (const setting of [
+      'DATABASE_URL',
+      'TEMPORAL_ADDRESS',
+      'MASTER_KEY',
+      'TEMPORAL_TASK_QUEUE',
+      'TEMPORAL_NAMESPACE',
+    ]) {
       assert.match(compose, new RegExp(`^ {2}${setting}: `, 'm'), setting);
     }
   });

@@ -17,7 +17,13 @@ function publishedPorts(compose: string): Map<string, string[]> {
     if (serviceName) [service, inPorts] = [serviceName, false];
     else if (/^ {4}\S/.test(line)) inPorts = /^ {4}ports:/.test(line);
     else if (inPorts && service && /^ {6}- /.test(line)) {
-      ports.set(service, [...(ports.get(service) ?? []), line.replace(/^ {6}- /, '').replace(/["']/g, '').trim()]);
+      ports.set(service, [
+        ...(ports.get(service) ?? []),
+        line
+          .replace(/^ {6}- /, '')
+          .replace(/["']/g, '')
+          .trim(),
+      ]);
     }
   }
   return ports;

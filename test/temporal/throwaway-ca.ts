@@ -22,8 +22,17 @@ export interface ThrowawayPki {
 export async function createThrowawayPki(serverName: string): Promise<ThrowawayPki> {
   const dir = mkdtempSync(join(tmpdir(), 'temporal-tls-'));
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  await openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=throw-away test CA'], dir);
-  await issue(dir, ec, 'server', `/CN=${serverName}`, `subjectAltName=DNS:${serverName}\nextendedKeyUsage=serverAuth\n`);
+  await openssl(
+    ['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=throw-away test CA'],
+    dir,
+  );
+  await issue(
+    dir,
+    ec,
+    'server',
+    `/CN=${serverName}`,
+    `subjectAltName=DNS:${serverName}\nextendedKeyUsage=serverAuth\n`,
+  );
   await issue(dir, ec, 'client', '/CN=level-integration', 'extendedKeyUsage=clientAuth\n');
   const file = (name: string) => join(dir, name);
   return {
@@ -41,5 +50,24 @@ export async function createThrowawayPki(serverName: string): Promise<ThrowawayP
 async function issue(dir: string, ec: string[], name: string, subject: string, extensions: string): Promise<void> {
   writeFileSync(join(dir, `${name}.ext`), extensions);
   await openssl(['req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject], dir);
-  await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', '-extfile', `${name}.ext`], dir);
+  await openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '1',
+      '-extfile',
+      `${name}.ext`,
+    ],
+    dir,
+  );
 }

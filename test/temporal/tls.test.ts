@@ -91,7 +91,10 @@ describe('Temporal connection security', function () {
 
     const tenant = await createTenantWithToken(services.orm.em.fork(), 'tls tenant');
     const api = apiAs(served.url, tenant.token);
-    assert.equal((await api.put('/api/v1/integrations/level', { apiKey: simulator.apiKey, baseUrl: simulator.url })).status, 200);
+    assert.equal(
+      (await api.put('/api/v1/integrations/level', { apiKey: simulator.apiKey, baseUrl: simulator.url })).status,
+      200,
+    );
     const run = await api.post('/api/v1/integrations/level/test-connection?wait=true');
     assert.equal(run.status, 200, JSON.stringify(run.body));
     assert.equal(run.body.result.ok, true, JSON.stringify(run.body));
@@ -113,8 +116,14 @@ describe('Temporal connection security', function () {
   });
 
   it('checks the server name: 127.0.0.1 is not in the certificate unless TEMPORAL_TLS_SERVER_NAME names it', async () => {
-    await assert.rejects(gatewayFor(mtlsEnv({ TEMPORAL_TLS_SERVER_NAME: '' })).connection(), /does not carry the host name of TEMPORAL_ADDRESS: set TEMPORAL_TLS_SERVER_NAME/);
-    await assert.rejects(gatewayFor(mtlsEnv({ TEMPORAL_TLS_SERVER_NAME: 'other.test' })).connection(), /TEMPORAL_TLS_SERVER_NAME/);
+    await assert.rejects(
+      gatewayFor(mtlsEnv({ TEMPORAL_TLS_SERVER_NAME: '' })).connection(),
+      /does not carry the host name of TEMPORAL_ADDRESS: set TEMPORAL_TLS_SERVER_NAME/,
+    );
+    await assert.rejects(
+      gatewayFor(mtlsEnv({ TEMPORAL_TLS_SERVER_NAME: 'other.test' })).connection(),
+      /TEMPORAL_TLS_SERVER_NAME/,
+    );
   });
 
   it('is refused by an mTLS server without a client certificate', async () => {
@@ -122,11 +131,18 @@ describe('Temporal connection security', function () {
     // With TLS 1.3 the server refuses after the client's half of the handshake, so the client
     // reads either the server's "certificate required" alert (then the hint names the settings)
     // or, on a loaded machine, a reset: the server's own record is what proves the refusal.
-    await assert.rejects(gatewayFor(mtlsEnv({ TEMPORAL_TLS_CERT: '', TEMPORAL_TLS_KEY: '' })).connection(), (err: Error) =>
-      /certificate required/i.test(err.message) ? /wants one: set TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/.test(err.message) : true,
+    await assert.rejects(
+      gatewayFor(mtlsEnv({ TEMPORAL_TLS_CERT: '', TEMPORAL_TLS_KEY: '' })).connection(),
+      (err: Error) =>
+        /certificate required/i.test(err.message)
+          ? /wants one: set TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/.test(err.message)
+          : true,
     );
     const deadline = Date.now() + 5000;
-    while (!terminator.refusedHandshakes.slice(refusedBefore).some((m) => /peer did not return a certificate/.test(m)) && Date.now() < deadline) {
+    while (
+      !terminator.refusedHandshakes.slice(refusedBefore).some((m) => /peer did not return a certificate/.test(m)) &&
+      Date.now() < deadline
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     assert.match(terminator.refusedHandshakes.slice(refusedBefore).join('\n'), /peer did not return a certificate/);
@@ -147,14 +163,18 @@ describe('Temporal connection security', function () {
     cloud.on('stream', (stream, headers) => {
       seen.push(headers.authorization);
       stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
-      stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '16', 'grpc-message': `unknown key ${apiKey}` }));
+      stream.on('wantTrailers', () =>
+        stream.sendTrailers({ 'grpc-status': '16', 'grpc-message': `unknown key ${apiKey}` }),
+      );
       stream.end();
     });
     await new Promise<void>((resolve) => cloud.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise<void>((resolve) => cloud.close(() => resolve())));
 
     const address = `127.0.0.1:${(cloud.address() as AddressInfo).port}`;
-    const gateway = gatewayFor(mtlsEnv({ TEMPORAL_ADDRESS: address, TEMPORAL_TLS_CERT: '', TEMPORAL_TLS_KEY: '', TEMPORAL_API_KEY: apiKey }));
+    const gateway = gatewayFor(
+      mtlsEnv({ TEMPORAL_ADDRESS: address, TEMPORAL_TLS_CERT: '', TEMPORAL_TLS_KEY: '', TEMPORAL_API_KEY: apiKey }),
+    );
     await assert.rejects(gateway.connection(), (err: Error) => {
       assert.match(err.message, /refused our credentials \(TEMPORAL_API_KEY/);
       assert.ok(!err.message.includes(apiKey), err.message);
@@ -173,11 +193,16 @@ describe('Temporal connection security', function () {
       },
     });
     cleanups.push(onSdkLog((entry) => lines.push(JSON.stringify(entry))));
-    const served = await serveApp(createApp({ ...env.services, temporal: gateway, logger: createLogger('trace', 'tls', sink), config: env.config }));
+    const served = await serveApp(
+      createApp({ ...env.services, temporal: gateway, logger: createLogger('trace', 'tls', sink), config: env.config }),
+    );
     cleanups.push(() => served.close());
     const tenant = await env.createTenant();
     const api = apiAs(served.url, tenant.token);
-    assert.equal((await api.put('/api/v1/integrations/level', { apiKey: 'lvk_unused', baseUrl: 'http://127.0.0.1:9' })).status, 200);
+    assert.equal(
+      (await api.put('/api/v1/integrations/level', { apiKey: 'lvk_unused', baseUrl: 'http://127.0.0.1:9' })).status,
+      200,
+    );
     const started = await api.post('/api/v1/integrations/level/test-connection');
     assert.equal(started.status, 503, JSON.stringify(started.body));
     assert.match(lines.join(''), /refused our credentials/, 'the refusal was logged');

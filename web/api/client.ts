@@ -40,7 +40,13 @@ export async function api<T>(method: string, path: string, body?: unknown, signi
 }
 
 function toApiError(status: number, payload: unknown): ApiError {
-  const error = (payload as { error?: { code?: string; message?: string; details?: { fields?: Array<{ field: string; message: string }> } } } | undefined)?.error;
+  const error = (
+    payload as
+      | {
+          error?: { code?: string; message?: string; details?: { fields?: Array<{ field: string; message: string }> } };
+        }
+      | undefined
+  )?.error;
   const fields: Record<string, string> = {};
   for (const problem of error?.details?.fields ?? []) {
     fields[problem.field] = fields[problem.field] ? `${fields[problem.field]}; ${problem.message}` : problem.message;

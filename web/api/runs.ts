@@ -37,7 +37,11 @@ export function readRun(workflowId: string): Promise<RunView> {
 }
 
 /** Polls until the run is no longer running; each reading goes to onUpdate. */
-export async function watchRun(workflowId: string, onUpdate: (run: RunView) => void, isCancelled: () => boolean): Promise<RunView> {
+export async function watchRun(
+  workflowId: string,
+  onUpdate: (run: RunView) => void,
+  isCancelled: () => boolean,
+): Promise<RunView> {
   for (;;) {
     const run = await readRun(workflowId);
     if (isCancelled()) return run;

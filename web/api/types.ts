@@ -55,7 +55,11 @@ export interface WebhookCard {
   payloadTemplate: Record<string, unknown>;
   signingSecretConfigured: boolean;
   /** From servers that count deliveries (absent on older ones). */
-  deliveryStats?: { lastReceivedAt: string | null; unauthenticatedAttempts: number; unauthenticatedSince: string | null };
+  deliveryStats?: {
+    lastReceivedAt: string | null;
+    unauthenticatedAttempts: number;
+    unauthenticatedSince: string | null;
+  };
 }
 
 export interface TestAlertAnswer {

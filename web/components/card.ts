@@ -3,7 +3,15 @@ import { html } from 'htm/preact';
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 
-export function Card({ title, children, actions }: { title: string; children: ComponentChildren; actions?: ComponentChildren }) {
+export function Card({
+  title,
+  children,
+  actions,
+}: {
+  title: string;
+  children: ComponentChildren;
+  actions?: ComponentChildren;
+}) {
   const id = useId();
   return html`<section class="card" aria-labelledby=${id}>
     <header class="card-header">

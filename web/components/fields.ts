@@ -13,8 +13,7 @@ interface BaseField {
 function FieldShell({ id, label, error, hint, children }: BaseField & { id: string; children: ComponentChildren }) {
   return html`<div class="field">
     <label for=${id}>${label}</label>
-    ${children}
-    ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : null}
+    ${children} ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : null}
     ${error ? html`<p class="field-error" id=${`${id}-error`}>${error}</p>` : null}
   </div>`;
 }
@@ -45,7 +44,7 @@ export function TextField(props: TextFieldProps) {
       value=${props.value}
       placeholder=${props.placeholder}
       autocomplete=${props.autocomplete ?? 'off'}
-      readOnly=${props.readOnly}
+      readonly=${props.readOnly}
       required=${props.required}
       spellcheck=${props.spellcheck ?? false}
       aria-invalid=${props.error ? 'true' : undefined}
@@ -59,13 +58,27 @@ export function TextField(props: TextFieldProps) {
  * A whole number typed as text: the text stays as typed, the form gets the number (null when
  * empty). No min/max here: the server checks the range and its message shows under the field.
  */
-export function NumberField(props: BaseField & { value: number | null | undefined; onChange: (value: number | null) => void; placeholder?: string }) {
+export function NumberField(
+  props: BaseField & {
+    value: number | null | undefined;
+    onChange: (value: number | null) => void;
+    placeholder?: string;
+  },
+) {
   const [text, setText] = useState(props.value === null || props.value === undefined ? '' : String(props.value));
   const input = (value: string) => {
     setText(value);
     props.onChange(value.trim() === '' ? null : Number(value));
   };
-  return html`<${TextField} label=${props.label} type="number" value=${text} onInput=${input} error=${props.error} hint=${props.hint} placeholder=${props.placeholder} />`;
+  return html`<${TextField}
+    label=${props.label}
+    type="number"
+    value=${text}
+    onInput=${input}
+    error=${props.error}
+    hint=${props.hint}
+    placeholder=${props.placeholder}
+  />`;
 }
 
 export function TextArea(props: BaseField & { value: string; onInput: (value: string) => void; rows?: number }) {
@@ -87,7 +100,9 @@ export interface Option {
   label: string;
 }
 
-export function SelectField(props: BaseField & { value: string; options: Option[]; onChange: (value: string) => void; multiple?: false }) {
+export function SelectField(
+  props: BaseField & { value: string; options: Option[]; onChange: (value: string) => void; multiple?: false },
+) {
   const id = useId();
   return html`<${FieldShell} id=${id} ...${props}>
     <select
@@ -102,22 +117,42 @@ export function SelectField(props: BaseField & { value: string; options: Option[
   <//>`;
 }
 
-export function Checkbox(props: { label: string; checked: boolean; onChange: (checked: boolean) => void; disabled?: boolean }) {
+export function Checkbox(props: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  disabled?: boolean;
+}) {
   const id = useId();
   return html`<div class="check">
-    <input id=${id} type="checkbox" checked=${props.checked} disabled=${props.disabled} onChange=${(event: Event) => props.onChange((event.currentTarget as HTMLInputElement).checked)} />
+    <input
+      id=${id}
+      type="checkbox"
+      checked=${props.checked}
+      disabled=${props.disabled}
+      onChange=${(event: Event) => props.onChange((event.currentTarget as HTMLInputElement).checked)}
+    />
     <label for=${id}>${props.label}</label>
   </div>`;
 }
 
 /** A group of checkboxes (several values of one field), announced as one group with its legend. */
-export function CheckboxGroup(props: BaseField & { values: string[]; options: Option[]; onChange: (values: string[]) => void }) {
-  const toggle = (value: string, on: boolean) => props.onChange(on ? [...props.values, value] : props.values.filter((v) => v !== value));
+export function CheckboxGroup(
+  props: BaseField & { values: string[]; options: Option[]; onChange: (values: string[]) => void },
+) {
+  const toggle = (value: string, on: boolean) =>
+    props.onChange(on ? [...props.values, value] : props.values.filter((v) => v !== value));
   return html`<fieldset class="field checks">
     <legend>${props.label}</legend>
     ${props.options.length === 0 ? html`<p class="hint">${props.hint ?? 'Nothing to choose from yet.'}</p>` : null}
     ${props.options.map(
-      (option) => html`<${Checkbox} key=${option.value} label=${option.label} checked=${props.values.includes(option.value)} onChange=${(on: boolean) => toggle(option.value, on)} />`,
+      (option) =>
+        html`<${Checkbox}
+          key=${option.value}
+          label=${option.label}
+          checked=${props.values.includes(option.value)}
+          onChange=${(on: boolean) => toggle(option.value, on)}
+        />`,
     )}
     ${props.error ? html`<p class="field-error">${props.error}</p>` : null}
   </fieldset>`;

@@ -11,11 +11,23 @@ export function splitList(text: string): string[] {
     .filter(Boolean);
 }
 
-export function ListField(props: { label: string; values: string[] | undefined; onChange: (values: string[]) => void; error?: string | undefined; placeholder?: string }) {
+export function ListField(props: {
+  label: string;
+  values: string[] | undefined;
+  onChange: (values: string[]) => void;
+  error?: string | undefined;
+  placeholder?: string;
+}) {
   const [text, setText] = useState((props.values ?? []).join(', '));
   const input = (value: string) => {
     setText(value);
     props.onChange(splitList(value));
   };
-  return html`<${TextField} label=${props.label} value=${text} onInput=${input} error=${props.error} placeholder=${props.placeholder} />`;
+  return html`<${TextField}
+    label=${props.label}
+    value=${text}
+    onInput=${input}
+    error=${props.error}
+    placeholder=${props.placeholder}
+  />`;
 }

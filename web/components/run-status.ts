@@ -19,7 +19,8 @@ export function RunStatus({ state, progress, result }: RunStatusProps) {
   if (state.error) body = html`<span class="error-text">${state.error}</span>`;
   else if (live?.status === 'running') body = (live.progress && progress?.(live.progress)) || 'Running…';
   else if (live?.status === 'completed') body = result(live.result, live);
-  else if (live) body = html`<span class="error-text">Run ${live.status}: ${live.failure?.message ?? 'no details'}</span>`;
+  else if (live)
+    body = html`<span class="error-text">Run ${live.status}: ${live.failure?.message ?? 'no details'}</span>`;
   return html`<div class="run-status">
     <p role="status">${body}</p>
     ${state.started ? html`<${RunLink} workflowId=${state.started.workflowId} runId=${state.started.runId} />` : null}

@@ -10,7 +10,10 @@ export interface RunState {
   error?: string;
 }
 
-export function useRun(onClosed?: (run: RunView) => void | Promise<void>): { state: RunState; start: (path: string) => Promise<void> } {
+export function useRun(onClosed?: (run: RunView) => void | Promise<void>): {
+  state: RunState;
+  start: (path: string) => Promise<void>;
+} {
   const [state, setState] = useState<RunState>({ busy: false });
   const unmounted = useRef(false);
   useEffect(() => () => void (unmounted.current = true), []);
@@ -20,7 +23,11 @@ export function useRun(onClosed?: (run: RunView) => void | Promise<void>): { sta
     try {
       const started = await startRun(path);
       setState({ busy: true, started });
-      const run = await watchRun(started.workflowId, (live) => setState({ busy: live.status === 'running', started, live }), () => unmounted.current);
+      const run = await watchRun(
+        started.workflowId,
+        (live) => setState({ busy: live.status === 'running', started, live }),
+        () => unmounted.current,
+      );
       if (!unmounted.current) await onClosed?.(run);
     } catch (err) {
       if (!unmounted.current) setState((previous) => ({ ...previous, busy: false, error: (err as Error).message }));

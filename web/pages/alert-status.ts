@@ -14,9 +14,18 @@ const WHY: Record<string, string> = {
 
 /** `ticket`: the alert's ticket, when known; a storm ticket explains the alert's missing own ticket. */
 export function AlertStatus({ alert, ticket }: { alert: Alert; ticket?: TicketRef | undefined }) {
-  const why = alert.status === 'failed' ? `Routing failed: ${alert.failureReason ?? 'no reason recorded'}` : [WHY[alert.status], alert.failureReason].filter(Boolean).join(' ');
+  const why =
+    alert.status === 'failed'
+      ? `Routing failed: ${alert.failureReason ?? 'no reason recorded'}`
+      : [WHY[alert.status], alert.failureReason].filter(Boolean).join(' ');
   const storm = ticket?.kind === 'storm' && alert.ticketId === ticket.id;
-  return html`<span class=${`badge badge-alert-${alert.status}`}>${alert.status}</span>${why ? html`<span class="status-help">${why}</span>` : null}${storm
-      ? html`<span class="status-help">Part of an alert storm — no ticket of its own; in <a href=${href('tickets', ticket.id)}>storm ticket #${ticket.number}</a>.</span>`
-      : null}`;
+  return html`<span class=${`badge badge-alert-${alert.status}`}>${alert.status}</span
+    >${why ? html`<span class="status-help">${why}</span>` : null}${
+      storm
+        ? html`<span class="status-help"
+            >Part of an alert storm — no ticket of its own; in
+            <a href=${href('tickets', ticket.id)}>storm ticket #${ticket.number}</a>.</span
+          >`
+        : null
+    }`;
 }

@@ -21,7 +21,11 @@ export function SignIn({ message, onSignedIn }: { message: string | undefined; o
       onSignedIn(value);
     } catch (err) {
       session.clear();
-      setError(err instanceof ApiError && err.status === 401 ? 'That token was not accepted. Check that you pasted it whole.' : (err as Error).message);
+      setError(
+        err instanceof ApiError && err.status === 401
+          ? 'That token was not accepted. Check that you pasted it whole.'
+          : (err as Error).message,
+      );
     } finally {
       setBusy(false);
     }
@@ -38,7 +42,9 @@ export function SignIn({ message, onSignedIn }: { message: string | undefined; o
         error=${error}
         hint="Printed by npm start on first run, or by npm run admin -- tenant:create. Kept only in this browser tab."
       />
-      <button type="submit" class="button primary" disabled=${busy} aria-busy=${busy ? 'true' : undefined}>${busy ? 'Signing in…' : 'Sign in'}</button>
+      <button type="submit" class="button primary" disabled=${busy} aria-busy=${busy ? 'true' : undefined}>
+        ${busy ? 'Signing in…' : 'Sign in'}
+      </button>
     </form>
   </main>`;
 }

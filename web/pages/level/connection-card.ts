@@ -16,7 +16,13 @@ import { StatusBadge } from './status-badge';
 
 const LEVEL = '/api/v1/integrations/level';
 
-export function ConnectionCard({ integration, onChanged }: { integration: Integration | null; onChanged: () => Promise<void> }) {
+export function ConnectionCard({
+  integration,
+  onChanged,
+}: {
+  integration: Integration | null;
+  onChanged: () => Promise<void>;
+}) {
   const [apiKey, setApiKey] = useState('');
   const [baseUrl, setBaseUrl] = useState(integration?.baseUrl ?? '');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -32,7 +38,9 @@ export function ConnectionCard({ integration, onChanged }: { integration: Integr
       setSaved('Configuration saved. Test the connection next.');
       await onChanged();
     } catch (err) {
-      setErrors(err instanceof ApiError && Object.keys(err.fields).length > 0 ? err.fields : { form: (err as Error).message });
+      setErrors(
+        err instanceof ApiError && Object.keys(err.fields).length > 0 ? err.fields : { form: (err as Error).message },
+      );
     }
   };
   const disconnect = async () => {
@@ -43,7 +51,9 @@ export function ConnectionCard({ integration, onChanged }: { integration: Integr
       setErrors({ form: (err as Error).message });
     }
   };
-  const hint = integration?.apiKeyHint ? `Saved key: ${integration.apiKeyHint}. Paste a new key to replace it.` : 'Level → Settings → API keys.';
+  const hint = integration?.apiKeyHint
+    ? `Saved key: ${integration.apiKeyHint}. Paste a new key to replace it.`
+    : 'Level → Settings → API keys.';
   return html`<${Card} title="Level Connection">
     <div class="status-line">
       <${StatusBadge} status=${integration?.status ?? 'not_configured'} />
@@ -52,15 +62,36 @@ export function ConnectionCard({ integration, onChanged }: { integration: Integr
     </div>
     ${integration?.lastError ? html`<p class="error-text">Last error: ${typeof integration.lastError === 'string' ? integration.lastError : integration.lastError.message}</p>` : null}
     <form onSubmit=${(e: Event) => (e.preventDefault(), void save())}>
-      <${TextField} label="API key" type="password" value=${apiKey} onInput=${setApiKey} error=${errors.apiKey} hint=${hint} autocomplete="off" />
+      <${TextField}
+        label="API key"
+        type="password"
+        value=${apiKey}
+        onInput=${setApiKey}
+        error=${errors.apiKey}
+        hint=${hint}
+        autocomplete="off"
+      />
       <details class="advanced" open=${Boolean(errors.baseUrl)}>
         <summary>Advanced</summary>
-        <${TextField} label="Base URL" type="url" value=${baseUrl} onInput=${setBaseUrl} error=${errors.baseUrl} placeholder="https://api.level.io" />
+        <${TextField}
+          label="Base URL"
+          type="url"
+          value=${baseUrl}
+          onInput=${setBaseUrl}
+          error=${errors.baseUrl}
+          placeholder="https://api.level.io"
+        />
       </details>
       <${ErrorText} error=${errors.form} />
       ${saved ? html`<p role="status" class="ok-text">${saved}</p>` : null}
       <div class="buttons">
-        <${ActionButton} label="Save Configuration" busyLabel="Saving…" kind="primary" disabled=${!apiKey.trim()} onClick=${save} />
+        <${ActionButton}
+          label="Save Configuration"
+          busyLabel="Saving…"
+          kind="primary"
+          disabled=${!apiKey.trim()}
+          onClick=${save}
+        />
         <${ActionButton}
           label="Test Connection"
           busyLabel="Testing…"
@@ -68,9 +99,16 @@ export function ConnectionCard({ integration, onChanged }: { integration: Integr
           disabled=${!integration?.apiKeyHint}
           onClick=${() => test.start(`${LEVEL}/test-connection`)}
         />
-        ${integration && integration.status !== 'disconnected'
-          ? html`<${ConfirmButton} label="Disconnect" question="Disconnect Level? The key and webhook secrets are removed; groups, assets and tickets stay." confirmLabel="Yes, disconnect" onConfirm=${disconnect} />`
-          : null}
+        ${
+          integration && integration.status !== 'disconnected'
+            ? html`<${ConfirmButton}
+                label="Disconnect"
+                question="Disconnect Level? The key and webhook secrets are removed; groups, assets and tickets stay."
+                confirmLabel="Yes, disconnect"
+                onConfirm=${disconnect}
+              />`
+            : null
+        }
       </div>
     </form>
     <${RunStatus} state=${test.state} result=${testResult} />

@@ -19,7 +19,12 @@ export function TestAlert() {
     try {
       const answer = await post<TestAlertAnswer>('/api/v1/integrations/level/webhook/test');
       if (answer.ticketId) setTicket(await get<Ticket>(`/api/v1/tickets/${answer.ticketId}`));
-      else setOutcome(answer.alertId ? `The test alert was recorded (${answer.status}) without a ticket: check the alert rules.` : 'The test alert was accepted and is still being routed; look on the Tickets page in a moment.');
+      else
+        setOutcome(
+          answer.alertId
+            ? `The test alert was recorded (${answer.status}) without a ticket: check the alert rules.`
+            : 'The test alert was accepted and is still being routed; look on the Tickets page in a moment.',
+        );
     } catch (err) {
       setError((err as Error).message);
     }

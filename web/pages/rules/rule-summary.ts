@@ -20,12 +20,15 @@ export function ruleSummary(rule: Rule, clients: Client[]): string {
     a.holdMinutes ? `only if still active after ${minutes(a.holdMinutes)}` : '',
     a.reopenWithinMinutes ? `reopen the closed ticket if it recurs within ${minutes(a.reopenWithinMinutes)}` : '',
   ].filter(Boolean);
-  const then = a.createTicket ? [`create a ticket${a.priority ? ` (${a.priority})` : ''}`, ...noise].join(', ') : 'record only';
+  const then = a.createTicket
+    ? [`create a ticket${a.priority ? ` (${a.priority})` : ''}`, ...noise].join(', ')
+    : 'record only';
   return `${when} → ${then}`;
 }
 
 /** 5 → "5 minutes", 120 → "2 hours", 1440 → "1 day", 90 → "90 minutes". */
 export function minutes(count: number): string {
-  const [size, unit] = count % 1440 === 0 ? [count / 1440, 'day'] : count % 60 === 0 ? [count / 60, 'hour'] : [count, 'minute'];
+  const [size, unit] =
+    count % 1440 === 0 ? [count / 1440, 'day'] : count % 60 === 0 ? [count / 60, 'hour'] : [count, 'minute'];
   return `${size} ${unit}${size === 1 ? '' : 's'}`;
 }

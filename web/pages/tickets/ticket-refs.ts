@@ -22,7 +22,9 @@ export function rememberTickets(tickets: readonly Ticket[]): void {
 }
 
 /** Looks the ids up (re-rendering once they are known); unknown ids answer undefined. */
-export function useTicketRefs(ids: ReadonlyArray<string | null | undefined>): (id: string | null | undefined) => TicketRef | undefined {
+export function useTicketRefs(
+  ids: ReadonlyArray<string | null | undefined>,
+): (id: string | null | undefined) => TicketRef | undefined {
   const counts = new Map<string, number>();
   for (const id of ids) if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
   const wanted = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || (a < b ? -1 : 1));
@@ -33,9 +35,12 @@ export function useTicketRefs(ids: ReadonlyArray<string | null | undefined>): (i
     if (missing().length === 0) return;
     let live = true;
     void (async () => {
-      if (missing().length > 3) rememberTickets((await fetchPage<Ticket>('/api/v1/tickets?limit=200').catch(() => ({ items: [] }))).items);
+      if (missing().length > 3)
+        rememberTickets((await fetchPage<Ticket>('/api/v1/tickets?limit=200').catch(() => ({ items: [] }))).items);
       const rest = missing().slice(0, MAX_SINGLE);
-      const found = await Promise.all(rest.map((id) => get<Ticket>(`/api/v1/tickets/${encodeURIComponent(id)}`).catch(() => null)));
+      const found = await Promise.all(
+        rest.map((id) => get<Ticket>(`/api/v1/tickets/${encodeURIComponent(id)}`).catch(() => null)),
+      );
       rememberTickets(found.filter((t): t is Ticket => t !== null));
       if (live) setLearnt((n) => n + 1);
     })();

@@ -30,11 +30,16 @@ export function WindowForm({ window: existing, clients, onDone, onCancel }: Wind
   const [days, setDays] = useState((existing?.recurrence?.days ?? [6]).map(String));
   const [startTime, setStartTime] = useState(existing?.recurrence?.startTime ?? '22:00');
   const [endTime, setEndTime] = useState(existing?.recurrence?.endTime ?? '02:00');
-  const [timezone, setTimezone] = useState(existing?.recurrence?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const [timezone, setTimezone] = useState(
+    existing?.recurrence?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+  );
   const [clientId, setClientId] = useState(existing?.scope.clientId ?? '');
   const [assetId, setAssetId] = useState(existing?.scope.assetId ?? '');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const assets = useLoad(() => (clientId ? fetchAll<Asset>(`/api/v1/clients/${clientId}/assets`) : Promise.resolve([])), [clientId]);
+  const assets = useLoad(
+    () => (clientId ? fetchAll<Asset>(`/api/v1/clients/${clientId}/assets`) : Promise.resolve([])),
+    [clientId],
+  );
 
   const body = () => ({
     name,
@@ -47,7 +52,9 @@ export function WindowForm({ window: existing, clients, onDone, onCancel }: Wind
   const save = async () => {
     setErrors({});
     try {
-      await (existing ? put(`/api/v1/maintenance-windows/${existing.id}`, body()) : post('/api/v1/maintenance-windows', body()));
+      await (existing
+        ? put(`/api/v1/maintenance-windows/${existing.id}`, body())
+        : post('/api/v1/maintenance-windows', body()));
       await onDone();
     } catch (err) {
       setErrors(fieldErrors(err));
@@ -58,18 +65,73 @@ export function WindowForm({ window: existing, clients, onDone, onCancel }: Wind
     <form onSubmit=${(ev: Event) => (ev.preventDefault(), void save())}>
       <${TextField} label="Name" value=${name} onInput=${setName} error=${e('name')} required />
       <${Checkbox} label="Enabled" checked=${enabled} onChange=${setEnabled} />
-      <${SelectField} label="Schedule" value=${kind} options=${[{ value: 'weekly', label: 'Weekly' }, { value: 'once', label: 'One-off' }]} onChange=${setKind} />
-      ${kind === 'once'
-        ? html`<${TextField} label="Starts at" type="datetime-local" value=${startsAt} onInput=${setStartsAt} error=${e('startsAt')} />
-            <${TextField} label="Ends at" type="datetime-local" value=${endsAt} onInput=${setEndsAt} error=${e('endsAt')} />`
-        : html`<${CheckboxGroup} label="Days" values=${days} options=${DAY_NAMES.map((d, i) => ({ value: String(i), label: d }))} onChange=${setDays} error=${e('recurrence.days') ?? e('recurrence')} />
-            <${TextField} label="Start time" type="time" value=${startTime} onInput=${setStartTime} error=${e('recurrence.startTime')} />
-            <${TextField} label="End time" type="time" value=${endTime} onInput=${setEndTime} error=${e('recurrence.endTime')} hint="An end before the start crosses midnight." />
-            <${TimezoneField} value=${timezone} onChange=${setTimezone} error=${e('recurrence.timezone')} />`}
-      <${SelectField} label="Client" value=${clientId} options=${[{ value: '', label: 'All clients' }, ...clients.map((c) => ({ value: c.id, label: c.name }))]} onChange=${(v: string) => (setClientId(v), setAssetId(''))} error=${e('scope.clientId')} />
-      ${clientId
-        ? html`<${SelectField} label="Asset" value=${assetId} options=${[{ value: '', label: 'All of the client\'s assets' }, ...(assets.data ?? []).map((a) => ({ value: a.id, label: a.name }))]} onChange=${setAssetId} error=${e('scope.assetId')} />`
-        : null}
+      <${SelectField}
+        label="Schedule"
+        value=${kind}
+        options=${[
+          { value: 'weekly', label: 'Weekly' },
+          { value: 'once', label: 'One-off' },
+        ]}
+        onChange=${setKind}
+      />
+      ${
+        kind === 'once'
+          ? html`<${TextField}
+                label="Starts at"
+                type="datetime-local"
+                value=${startsAt}
+                onInput=${setStartsAt}
+                error=${e('startsAt')}
+              />
+              <${TextField}
+                label="Ends at"
+                type="datetime-local"
+                value=${endsAt}
+                onInput=${setEndsAt}
+                error=${e('endsAt')}
+              />`
+          : html`<${CheckboxGroup}
+                label="Days"
+                values=${days}
+                options=${DAY_NAMES.map((d, i) => ({ value: String(i), label: d }))}
+                onChange=${setDays}
+                error=${e('recurrence.days') ?? e('recurrence')}
+              />
+              <${TextField}
+                label="Start time"
+                type="time"
+                value=${startTime}
+                onInput=${setStartTime}
+                error=${e('recurrence.startTime')}
+              />
+              <${TextField}
+                label="End time"
+                type="time"
+                value=${endTime}
+                onInput=${setEndTime}
+                error=${e('recurrence.endTime')}
+                hint="An end before the start crosses midnight."
+              />
+              <${TimezoneField} value=${timezone} onChange=${setTimezone} error=${e('recurrence.timezone')} />`
+      }
+      <${SelectField}
+        label="Client"
+        value=${clientId}
+        options=${[{ value: '', label: 'All clients' }, ...clients.map((c) => ({ value: c.id, label: c.name }))]}
+        onChange=${(v: string) => (setClientId(v), setAssetId(''))}
+        error=${e('scope.clientId')}
+      />
+      ${
+        clientId
+          ? html`<${SelectField}
+              label="Asset"
+              value=${assetId}
+              options=${[{ value: '', label: "All of the client's assets" }, ...(assets.data ?? []).map((a) => ({ value: a.id, label: a.name }))]}
+              onChange=${setAssetId}
+              error=${e('scope.assetId')}
+            />`
+          : null
+      }
       <${ErrorText} error=${errors.form} />
       <div class="buttons">
         <${ActionButton} label="Save window" busyLabel="Saving…" kind="primary" onClick=${save} />
