@@ -99,12 +99,9 @@ const syncCounts = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   moved: z.number().int(),
-  relinked: z
-    .number()
-    .int()
-    .openapi({
-      description: 'Existing assets matched by serial number (and hostname) and relinked to a re-enrolled device',
-    }),
+  relinked: z.number().int().openapi({
+    description: 'Existing assets matched by serial number (and hostname) and relinked to a re-enrolled device',
+  }),
   archived: z.number().int(),
   skipped: z.number().int(),
   failed: z.number().int(),
@@ -231,13 +228,10 @@ export const alertSettingsResponse = z
   .object({
     storm: z.object({
       enabled: z.boolean(),
-      threshold: z
-        .number()
-        .int()
-        .openapi({
-          description:
-            'Alerts of one client (or client and condition) within the window that open a storm ticket: 2..1000',
-        }),
+      threshold: z.number().int().openapi({
+        description:
+          'Alerts of one client (or client and condition) within the window that open a storm ticket: 2..1000',
+      }),
       windowMinutes: z.number().int().openapi({ description: '1..120' }),
       groupBy: z.enum(STORM_GROUP_BY),
     }),

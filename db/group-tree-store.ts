@@ -69,18 +69,16 @@ export async function loadGroupChain(
   levelGroupId: string | null,
 ): Promise<GroupChain> {
   if (!levelGroupId) return { ancestry: [], effectiveClientId: null };
-  const result = await em
-    .getKnex()
-    .raw<{
-      rows: Array<{
-        level_group_id: string;
-        parent_id: string | null;
-        name: string;
-        mapped_client_id: string | null;
-        removed: boolean;
-      }>;
-    }>(
-      `with recursive chain as (
+  const result = await em.getKnex().raw<{
+    rows: Array<{
+      level_group_id: string;
+      parent_id: string | null;
+      name: string;
+      mapped_client_id: string | null;
+      removed: boolean;
+    }>;
+  }>(
+    `with recursive chain as (
        select level_group_id, parent_id, name, mapped_client_id, removed, 0 as depth
        from level_groups where tenant_id = :tenantId and level_group_id = :levelGroupId
        union all
@@ -89,8 +87,8 @@ export async function loadGroupChain(
        where g.tenant_id = :tenantId and c.depth < 64
      )
      select level_group_id, parent_id, name, mapped_client_id, removed from chain order by depth`,
-      { tenantId, levelGroupId },
-    );
+    { tenantId, levelGroupId },
+  );
   const nodes = result.rows.map((row) => ({
     levelGroupId: row.level_group_id,
     parentId: row.parent_id,
