@@ -133,6 +133,67 @@ export default tseslint.config(
     },
   },
   {
+    // One job per folder: activities are registered by the worker and called by workflows, never
+    // imported by the API, the stores or the rules; domain/ is pure (types from elsewhere only).
+    files: [
+      'api/**/*.ts',
+      'runtime/**/*.ts',
+      'db/**/*.ts',
+      'level/**/*.ts',
+      'simulator/**/*.ts',
+      'temporal/**/*.ts',
+      'metrics/**/*.ts',
+      'tracing/**/*.ts',
+      'security/**/*.ts',
+      'config/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/*'],
+              message: 'Only the worker registers activities; share code through db/, domain/ or level/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'domain/ holds pure rules: no Node built-ins.' })),
+          patterns: [
+            {
+              group: sideEffectingFolders,
+              message: 'domain/ holds pure rules: only types from side-effecting modules.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Activities reach PostgreSQL through db/ (its stores hold every statement), not with SQL of their own.
+    files: ['activities/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        ...temporalNameRule(temporalNameCalls),
+        ...[
+          "CallExpression[callee.property.name='execute'][callee.object.name=/^(em|tx|trx)$/]",
+          "CallExpression[callee.type='CallExpression'][callee.callee.property.name='getKnex']",
+          'CallExpression[callee.name=/^(knex|trx)$/]',
+        ].map((selector) => ({ selector, message: 'SQL lives in db/: call a store function from there.' })),
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-expressions': 'off',

@@ -4,6 +4,7 @@
 // shared request budget and place it through the stored group tree's mapping, as a sync would.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findDeviceContext } from '../db/alert-routing-store';
+import { archiveDeviceAsset } from '../db/asset-writer';
 import { loadGroupChain } from '../db/group-tree-store';
 import type { DeviceContext } from '../domain/alert-routing';
 import { assetFromDevice } from '../domain/asset-from-device';
@@ -67,17 +68,4 @@ export async function syncOneDevice(deps: ActivityDeps, em: EntityManager, ref: 
   if (written.moved > 0) return 'moved';
   if (written.updated > 0) return 'updated';
   return written.assetIds.has(device.id) ? 'unchanged' : 'failed';
-}
-
-/** Archives the device's asset (never deletes it); true when there was an active one. */
-export async function archiveDeviceAsset(
-  em: EntityManager,
-  ref: Pick<DeviceRef, 'tenantId' | 'levelDeviceId'>,
-): Promise<boolean> {
-  const now = new Date();
-  const archived = await em
-    .getKnex()('assets')
-    .where({ tenant_id: ref.tenantId, level_device_id: ref.levelDeviceId, archived: false })
-    .update({ archived: true, archived_at: now, updated_at: now });
-  return archived > 0;
 }

@@ -6,7 +6,8 @@ import { findDeviceContext } from '../db/alert-routing-store';
 import { groupRow, markGroupsRemoved, rehomeSubtreeAssets, upsertGroupRows } from '../db/group-tree-store';
 import { LevelNotFoundError } from '../level/errors';
 import type { ActivityDeps } from './deps';
-import { archiveDeviceAsset, syncOneDevice } from './device-assets';
+import { archiveDeviceAsset } from '../db/asset-writer';
+import { syncOneDevice } from './device-assets';
 import { openBudgetedLevelClient } from './level-access';
 import { toActivityFailure } from './level-failure';
 

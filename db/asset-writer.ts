@@ -319,3 +319,16 @@ function toRecord({ fields, clientId }: AssetRow) {
     raw: fields.raw,
   };
 }
+
+/** Archives the device's asset (never deletes it); true when there was an active one. */
+export async function archiveDeviceAsset(
+  em: EntityManager,
+  ref: { tenantId: string; levelDeviceId: string },
+): Promise<boolean> {
+  const now = new Date();
+  const archived = await em
+    .getKnex()('assets')
+    .where({ tenant_id: ref.tenantId, level_device_id: ref.levelDeviceId, archived: false })
+    .update({ archived: true, archived_at: now, updated_at: now });
+  return archived > 0;
+}
