@@ -260,6 +260,54 @@ describe('Alert lifecycle workflow with mocked activities', function () {
     );
   });
 
+  it('routes a suppressed alert again when its maintenance window ends, and not a resolved one', async () => {
+    const routed: RouteStoredAlertInput[] = [];
+    const suppressed = (untilMs: number): RouteOutcome => ({
+      outcome: 'suppressed',
+      alertId: 'alert-1',
+      windowId: 'window-1',
+      suppressedUntil: new Date(untilMs).toISOString(),
+    });
+    await withWorker(
+      {
+        ...noteHealth,
+        loadAlertStateAndRouteNew: async () => ({ state: UNKNOWN, routed: suppressed(Date.now() + 1_500) }),
+        routeStoredAlert: async (input) => (routed.push(input), ticketed),
+        resolveAlertRecord: async () => ({ alertId: 'alert-1', ticketId: null, ticket: 'none' }),
+      },
+      async (taskQueue) => {
+        const handle = await startRun(taskQueue, event('window-ends', 'triggered'));
+        await waitFor('the window shown', async () =>
+          /^Suppressed by a maintenance window until /.test(await currentDetails(handle).catch(() => '')),
+        );
+        await waitFor('the routing when the window ended', async () => routed.length === 1);
+        assert.equal(routed[0]!.afterHold, undefined, 'a window end is no hold');
+        await waitFor(
+          'the ticket shown',
+          async () => (await currentDetails(handle)) === 'Opened ticket #12 for Acme Clinic',
+        );
+        await handle.terminate('test done');
+
+        // Resolved while suppressed: the window's end routes nothing.
+        const quiet = await startRun(
+          taskQueue,
+          event('window-resolved', 'triggered', new Date(Date.now() - 1_000).toISOString()),
+        );
+        await waitFor('the window shown', async () =>
+          /^Suppressed by a maintenance window until /.test(await currentDetails(quiet).catch(() => '')),
+        );
+        await quiet.signal(alertEventSignal, event('window-resolved', 'resolved'));
+        await settledAfterSignals(env.temporalClient, quiet.workflowId, 2);
+        // The window's wake-up is gone: the run now waits only for its idle hour, so its end routes nothing.
+        const timers = ((await quiet.fetchHistory()).events ?? []).filter((e) => e.eventType === TIMER_STARTED);
+        const lastTimer = Number(timers.at(-1)?.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0);
+        assert.ok(lastTimer > 3_500, `the run waits ${lastTimer} s (its idle hour), not for the window`);
+        assert.equal(routed.length, 1, 'nothing routed for the resolved alert');
+        await quiet.terminate('test done');
+      },
+    );
+  });
+
   it('starts from a carried state with a hold that already ended: routes at once', async () => {
     const routed: RouteStoredAlertInput[] = [];
     await withWorker(
