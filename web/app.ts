@@ -25,10 +25,7 @@ export function App() {
     });
   }, []);
   if (!token) {
-    return html`<${SignIn}
-      message=${message}
-      onSignedIn=${(value: string) => (setMessage(undefined), setToken(value))}
-    />`;
+    return html`<${SignIn} message=${message} onSignedIn=${(value: string) => (setMessage(undefined), setToken(value))} />`;
   }
   const signOut = () => {
     session.clear();

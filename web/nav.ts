@@ -19,9 +19,7 @@ export function Nav({ route, onSignOut }: { route: Route; onSignOut: () => void 
       <ul>
         ${PAGES.map(
           ([page, label]) =>
-            html`<li key=${page}>
-              <a href=${href(page)} aria-current=${route.page === page ? 'page' : undefined}>${label}</a>
-            </li>`,
+            html`<li key=${page}><a href=${href(page)} aria-current=${route.page === page ? 'page' : undefined}>${label}</a></li>`,
         )}
       </ul>
     </nav>

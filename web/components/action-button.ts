@@ -24,13 +24,7 @@ export function ActionButton(props: ActionButtonProps) {
       setPending(false);
     }
   };
-  return html`<button
-    type="button"
-    class=${`button ${props.kind ?? 'secondary'}`}
-    disabled=${busy || props.disabled}
-    aria-busy=${busy ? 'true' : undefined}
-    onClick=${click}
-  >
+  return html`<button type="button" class=${`button ${props.kind ?? 'secondary'}`} disabled=${busy || props.disabled} aria-busy=${busy ? 'true' : undefined} onClick=${click}>
     ${busy ? (props.busyLabel ?? `${props.label}…`) : props.label}
   </button>`;
 }

@@ -21,26 +21,13 @@ export function ConfirmButton(props: ConfirmButtonProps) {
     if (asking) confirmRef.current?.querySelector('button')?.focus();
   }, [asking]);
   if (!asking) {
-    return html`<button
-      type="button"
-      class=${`button danger-outline${props.small ? ' small' : ''}`}
-      aria-label=${props.ariaLabel}
-      onClick=${() => setAsking(true)}
-    >
-      ${props.label}
-    </button>`;
+    return html`<button type="button" class=${`button danger-outline${props.small ? ' small' : ''}`} aria-label=${props.ariaLabel} onClick=${() => setAsking(true)}>${props.label}</button>`;
   }
   const confirm = async () => {
     await props.onConfirm();
     setAsking(false);
   };
-  return html`<div
-    class="confirm"
-    role="group"
-    aria-label=${props.question}
-    ref=${confirmRef}
-    onKeyDown=${(e: KeyboardEvent) => e.key === 'Escape' && setAsking(false)}
-  >
+  return html`<div class="confirm" role="group" aria-label=${props.question} ref=${confirmRef} onKeyDown=${(e: KeyboardEvent) => e.key === 'Escape' && setAsking(false)}>
     <span>${props.question}</span>
     <${ActionButton} label=${props.confirmLabel} kind="danger" onClick=${confirm} />
     <button type="button" class="button secondary" onClick=${() => setAsking(false)}>Cancel</button>

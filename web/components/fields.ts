@@ -13,7 +13,8 @@ interface BaseField {
 function FieldShell({ id, label, error, hint, children }: BaseField & { id: string; children: ComponentChildren }) {
   return html`<div class="field">
     <label for=${id}>${label}</label>
-    ${children} ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : null}
+    ${children}
+    ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : null}
     ${error ? html`<p class="field-error" id=${`${id}-error`}>${error}</p>` : null}
   </div>`;
 }
@@ -44,7 +45,7 @@ export function TextField(props: TextFieldProps) {
       value=${props.value}
       placeholder=${props.placeholder}
       autocomplete=${props.autocomplete ?? 'off'}
-      readonly=${props.readOnly}
+      readOnly=${props.readOnly}
       required=${props.required}
       spellcheck=${props.spellcheck ?? false}
       aria-invalid=${props.error ? 'true' : undefined}
@@ -70,15 +71,7 @@ export function NumberField(
     setText(value);
     props.onChange(value.trim() === '' ? null : Number(value));
   };
-  return html`<${TextField}
-    label=${props.label}
-    type="number"
-    value=${text}
-    onInput=${input}
-    error=${props.error}
-    hint=${props.hint}
-    placeholder=${props.placeholder}
-  />`;
+  return html`<${TextField} label=${props.label} type="number" value=${text} onInput=${input} error=${props.error} hint=${props.hint} placeholder=${props.placeholder} />`;
 }
 
 export function TextArea(props: BaseField & { value: string; onInput: (value: string) => void; rows?: number }) {
@@ -125,13 +118,7 @@ export function Checkbox(props: {
 }) {
   const id = useId();
   return html`<div class="check">
-    <input
-      id=${id}
-      type="checkbox"
-      checked=${props.checked}
-      disabled=${props.disabled}
-      onChange=${(event: Event) => props.onChange((event.currentTarget as HTMLInputElement).checked)}
-    />
+    <input id=${id} type="checkbox" checked=${props.checked} disabled=${props.disabled} onChange=${(event: Event) => props.onChange((event.currentTarget as HTMLInputElement).checked)} />
     <label for=${id}>${props.label}</label>
   </div>`;
 }
@@ -147,12 +134,7 @@ export function CheckboxGroup(
     ${props.options.length === 0 ? html`<p class="hint">${props.hint ?? 'Nothing to choose from yet.'}</p>` : null}
     ${props.options.map(
       (option) =>
-        html`<${Checkbox}
-          key=${option.value}
-          label=${option.label}
-          checked=${props.values.includes(option.value)}
-          onChange=${(on: boolean) => toggle(option.value, on)}
-        />`,
+        html`<${Checkbox} key=${option.value} label=${option.label} checked=${props.values.includes(option.value)} onChange=${(on: boolean) => toggle(option.value, on)} />`,
     )}
     ${props.error ? html`<p class="field-error">${props.error}</p>` : null}
   </fieldset>`;

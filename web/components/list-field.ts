@@ -23,11 +23,5 @@ export function ListField(props: {
     setText(value);
     props.onChange(splitList(value));
   };
-  return html`<${TextField}
-    label=${props.label}
-    value=${text}
-    onInput=${input}
-    error=${props.error}
-    placeholder=${props.placeholder}
-  />`;
+  return html`<${TextField} label=${props.label} value=${text} onInput=${input} error=${props.error} placeholder=${props.placeholder} />`;
 }

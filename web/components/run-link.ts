@@ -17,11 +17,5 @@ export function RunLink({
     consoleConfig().then(setConfig, () => undefined);
   }, []);
   if (!config) return null;
-  return html`<a
-    class="run-link"
-    href=${temporalRunUrl(config, workflowId, runId)}
-    target="_blank"
-    rel="noopener noreferrer"
-    >${label ?? 'View run in Temporal UI'}</a
-  >`;
+  return html`<a class="run-link" href=${temporalRunUrl(config, workflowId, runId)} target="_blank" rel="noopener noreferrer">${label ?? 'View run in Temporal UI'}</a>`;
 }

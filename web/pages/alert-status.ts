@@ -19,13 +19,9 @@ export function AlertStatus({ alert, ticket }: { alert: Alert; ticket?: TicketRe
       ? `Routing failed: ${alert.failureReason ?? 'no reason recorded'}`
       : [WHY[alert.status], alert.failureReason].filter(Boolean).join(' ');
   const storm = ticket?.kind === 'storm' && alert.ticketId === ticket.id;
-  return html`<span class=${`badge badge-alert-${alert.status}`}>${alert.status}</span
-    >${why ? html`<span class="status-help">${why}</span>` : null}${
-      storm
-        ? html`<span class="status-help"
-            >Part of an alert storm — no ticket of its own; in
-            <a href=${href('tickets', ticket.id)}>storm ticket #${ticket.number}</a>.</span
-          >`
-        : null
-    }`;
+  return html`<span class=${`badge badge-alert-${alert.status}`}>${alert.status}</span>${why ? html`<span class="status-help">${why}</span>` : null}${
+    storm
+      ? html`<span class="status-help">Part of an alert storm — no ticket of its own; in <a href=${href('tickets', ticket.id)}>storm ticket #${ticket.number}</a>.</span>`
+      : null
+  }`;
 }

@@ -18,12 +18,7 @@ export function AlertsPage() {
   const ticketRef = useTicketRefs(alerts.items.map((a) => a.ticketId));
   return html`<h1>Alerts</h1>
     <div class="filters">
-      <${SelectField}
-        label="Status"
-        value=${status}
-        options=${[{ value: '', label: 'Any status' }, ...ALERT_STATUSES.map((s) => ({ value: s, label: s }))]}
-        onChange=${setStatus}
-      />
+      <${SelectField} label="Status" value=${status} options=${[{ value: '', label: 'Any status' }, ...ALERT_STATUSES.map((s) => ({ value: s, label: s }))]} onChange=${setStatus} />
     </div>
     <${ErrorText} error=${alerts.error} />
     <${Card} title="Alerts">
@@ -31,30 +26,19 @@ export function AlertsPage() {
       ${
         alerts.items.length > 0
           ? html`<table class="list">
-              <thead>
-                <tr>
-                  <th scope="col">Alert</th>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Ticket</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${alerts.items.map(
-                  (a) =>
-                    html`<tr key=${a.id}>
-                      <th scope="row" data-label="Alert">${a.name}</th>
-                      <td data-label="Severity">${a.severity}</td>
-                      <td data-label="Status"><${AlertStatus} alert=${a} ticket=${ticketRef(a.ticketId)} /></td>
-                      <td data-label="Started"><${RelativeTime} iso=${a.startedAt} /></td>
-                      <td data-label="Ticket">
-                        ${a.ticketId ? html`<a href=${href('tickets', a.ticketId)}>${ticketRef(a.ticketId)?.kind === 'storm' ? `Storm ticket #${ticketRef(a.ticketId)!.number}` : 'Open ticket'}</a>` : '—'}
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+            <thead><tr><th scope="col">Alert</th><th scope="col">Severity</th><th scope="col">Status</th><th scope="col">Started</th><th scope="col">Ticket</th></tr></thead>
+            <tbody>
+              ${alerts.items.map(
+                (a) => html`<tr key=${a.id}>
+                  <th scope="row" data-label="Alert">${a.name}</th>
+                  <td data-label="Severity">${a.severity}</td>
+                  <td data-label="Status"><${AlertStatus} alert=${a} ticket=${ticketRef(a.ticketId)} /></td>
+                  <td data-label="Started"><${RelativeTime} iso=${a.startedAt} /></td>
+                  <td data-label="Ticket">${a.ticketId ? html`<a href=${href('tickets', a.ticketId)}>${ticketRef(a.ticketId)?.kind === 'storm' ? `Storm ticket #${ticketRef(a.ticketId)!.number}` : 'Open ticket'}</a>` : '—'}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
           : null
       }
       <${LoadMore} nextCursor=${alerts.nextCursor} onLoad=${alerts.loadMore} />

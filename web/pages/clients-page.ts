@@ -57,33 +57,21 @@ function AssetList({ client }: { client: Client }) {
     ${
       assets.items.length > 0
         ? html`<p class="muted">${assets.items.length}${assets.nextCursor ? '+' : ''} assets</p>
-            <table class="list assets">
-              <thead>
-                <tr>
-                  <th scope="col">Hostname</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">OS</th>
-                  <th scope="col">Level group</th>
-                  <th scope="col">Online</th>
-                  <th scope="col">Last seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${assets.items.map(
-                  (a) =>
-                    html`<tr key=${a.id}>
-                      <th scope="row" data-label="Hostname">${a.hostname ?? a.name}</th>
-                      <td data-label="Type">${a.assetType}</td>
-                      <td data-label="OS">${a.osName ?? a.platform ?? '—'}</td>
-                      <td data-label="Level group">
-                        ${a.levelGroupId ? (paths.get(a.levelGroupId) ?? a.levelGroupId) : '—'}
-                      </td>
-                      <td data-label="Online">${a.online ? 'Online' : 'Offline'}</td>
-                      <td data-label="Last seen"><${RelativeTime} iso=${a.lastSeenAt} /></td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+          <table class="list assets">
+            <thead><tr><th scope="col">Hostname</th><th scope="col">Type</th><th scope="col">OS</th><th scope="col">Level group</th><th scope="col">Online</th><th scope="col">Last seen</th></tr></thead>
+            <tbody>
+              ${assets.items.map(
+                (a) => html`<tr key=${a.id}>
+                  <th scope="row" data-label="Hostname">${a.hostname ?? a.name}</th>
+                  <td data-label="Type">${a.assetType}</td>
+                  <td data-label="OS">${a.osName ?? a.platform ?? '—'}</td>
+                  <td data-label="Level group">${a.levelGroupId ? (paths.get(a.levelGroupId) ?? a.levelGroupId) : '—'}</td>
+                  <td data-label="Online">${a.online ? 'Online' : 'Offline'}</td>
+                  <td data-label="Last seen"><${RelativeTime} iso=${a.lastSeenAt} /></td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
         : null
     }
     <${LoadMore} nextCursor=${assets.nextCursor} onLoad=${assets.loadMore} />

@@ -42,9 +42,7 @@ export function SignIn({ message, onSignedIn }: { message: string | undefined; o
         error=${error}
         hint="Printed by npm start on first run, or by npm run admin -- tenant:create. Kept only in this browser tab."
       />
-      <button type="submit" class="button primary" disabled=${busy} aria-busy=${busy ? 'true' : undefined}>
-        ${busy ? 'Signing in…' : 'Sign in'}
-      </button>
+      <button type="submit" class="button primary" disabled=${busy} aria-busy=${busy ? 'true' : undefined}>${busy ? 'Signing in…' : 'Sign in'}</button>
     </form>
   </main>`;
 }

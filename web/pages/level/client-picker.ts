@@ -50,13 +50,7 @@ export function ClientPicker({ group, clients, onMapped, onClientsChanged }: Cli
 
   return html`<div class="client-picker">
     <label class="visually-hidden" for=${id}>Mapped Client for ${group.path}</label>
-    <select
-      id=${id}
-      value=${creating ? NEW_CLIENT : (group.mappedClientId ?? '')}
-      disabled=${busy}
-      aria-busy=${busy ? 'true' : undefined}
-      onChange=${(e: Event) => choose((e.currentTarget as HTMLSelectElement).value)}
-    >
+    <select id=${id} value=${creating ? NEW_CLIENT : (group.mappedClientId ?? '')} disabled=${busy} aria-busy=${busy ? 'true' : undefined} onChange=${(e: Event) => choose((e.currentTarget as HTMLSelectElement).value)}>
       <option value="">Not mapped</option>
       ${clients.map((client) => html`<option key=${client.id} value=${client.id}>${client.name}</option>`)}
       <option value=${NEW_CLIENT}>New client…</option>
@@ -64,16 +58,11 @@ export function ClientPicker({ group, clients, onMapped, onClientsChanged }: Cli
     ${
       creating
         ? html`<form class="inline-form" onSubmit=${create}>
-            <label for=${`${id}-new`}>New client name</label>
-            <input
-              id=${`${id}-new`}
-              value=${name}
-              onInput=${(e: Event) => setName((e.currentTarget as HTMLInputElement).value)}
-              required
-            />
-            <button type="submit" class="button primary small">Create and map</button>
-            <button type="button" class="button secondary small" onClick=${() => setCreating(false)}>Cancel</button>
-          </form>`
+          <label for=${`${id}-new`}>New client name</label>
+          <input id=${`${id}-new`} value=${name} onInput=${(e: Event) => setName((e.currentTarget as HTMLInputElement).value)} required />
+          <button type="submit" class="button primary small">Create and map</button>
+          <button type="button" class="button secondary small" onClick=${() => setCreating(false)}>Cancel</button>
+        </form>`
         : null
     }
     <${ErrorText} error=${error} />

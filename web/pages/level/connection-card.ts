@@ -62,36 +62,15 @@ export function ConnectionCard({
     </div>
     ${integration?.lastError ? html`<p class="error-text">Last error: ${typeof integration.lastError === 'string' ? integration.lastError : integration.lastError.message}</p>` : null}
     <form onSubmit=${(e: Event) => (e.preventDefault(), void save())}>
-      <${TextField}
-        label="API key"
-        type="password"
-        value=${apiKey}
-        onInput=${setApiKey}
-        error=${errors.apiKey}
-        hint=${hint}
-        autocomplete="off"
-      />
+      <${TextField} label="API key" type="password" value=${apiKey} onInput=${setApiKey} error=${errors.apiKey} hint=${hint} autocomplete="off" />
       <details class="advanced" open=${Boolean(errors.baseUrl)}>
         <summary>Advanced</summary>
-        <${TextField}
-          label="Base URL"
-          type="url"
-          value=${baseUrl}
-          onInput=${setBaseUrl}
-          error=${errors.baseUrl}
-          placeholder="https://api.level.io"
-        />
+        <${TextField} label="Base URL" type="url" value=${baseUrl} onInput=${setBaseUrl} error=${errors.baseUrl} placeholder="https://api.level.io" />
       </details>
       <${ErrorText} error=${errors.form} />
       ${saved ? html`<p role="status" class="ok-text">${saved}</p>` : null}
       <div class="buttons">
-        <${ActionButton}
-          label="Save Configuration"
-          busyLabel="Saving…"
-          kind="primary"
-          disabled=${!apiKey.trim()}
-          onClick=${save}
-        />
+        <${ActionButton} label="Save Configuration" busyLabel="Saving…" kind="primary" disabled=${!apiKey.trim()} onClick=${save} />
         <${ActionButton}
           label="Test Connection"
           busyLabel="Testing…"
@@ -101,12 +80,7 @@ export function ConnectionCard({
         />
         ${
           integration && integration.status !== 'disconnected'
-            ? html`<${ConfirmButton}
-                label="Disconnect"
-                question="Disconnect Level? The key and webhook secrets are removed; groups, assets and tickets stay."
-                confirmLabel="Yes, disconnect"
-                onConfirm=${disconnect}
-              />`
+            ? html`<${ConfirmButton} label="Disconnect" question="Disconnect Level? The key and webhook secrets are removed; groups, assets and tickets stay." confirmLabel="Yes, disconnect" onConfirm=${disconnect} />`
             : null
         }
       </div>

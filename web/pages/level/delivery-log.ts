@@ -54,53 +54,33 @@ export function DeliveryLog({ stats }: { stats: DeliveryStats | undefined }) {
   return html`<div class="deliveries">
     ${
       stats
-        ? html`<p class="muted">
-            Last delivery received: <${RelativeTime} iso=${stats.lastReceivedAt} />${
-              stats.unauthenticatedAttempts > 0
-                ? html` ·
-                    <span class="error-text"
-                      >${stats.unauthenticatedAttempts} requests with a wrong secret or signature since
-                      <${RelativeTime} iso=${stats.unauthenticatedSince}
-                    /></span>`
-                : null
-            }
-          </p>`
+        ? html`<p class="muted">Last delivery received: <${RelativeTime} iso=${stats.lastReceivedAt} />${
+            stats.unauthenticatedAttempts > 0
+              ? html` · <span class="error-text">${stats.unauthenticatedAttempts} requests with a wrong secret or signature since <${RelativeTime} iso=${stats.unauthenticatedSince} /></span>`
+              : null
+          }</p>`
         : null
     }
-    <details
-      onToggle=${(e: Event) => (e.currentTarget as HTMLDetailsElement).open && items === null && void load(null)}
-    >
+    <details onToggle=${(e: Event) => (e.currentTarget as HTMLDetailsElement).open && items === null && void load(null)}>
       <summary>Delivery log</summary>
       <${ErrorText} error=${error} />
       ${items && items.length === 0 ? html`<p class="empty">Nothing received yet. Click Send test alert, or check the webhook in Level.</p>` : null}
       ${
         items && items.length > 0
           ? html`<table class="list">
-              <thead>
-                <tr>
-                  <th scope="col">Received</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${items.map(
-                  (d) =>
-                    html`<tr key=${d.id}>
-                      <td data-label="Received"><${RelativeTime} iso=${d.receivedAt} /></td>
-                      <td data-label="Source">${d.source}</td>
-                      <td data-label="Event">${d.eventType}</td>
-                      <td data-label="Outcome">${d.outcome} (${d.httpStatus})</td>
-                      <td data-label="Error">
-                        ${d.error ?? '—'}
-                        ${d.outcome === 'parked' ? html`<${ActionButton} label="Deliver again" onClick=${() => redrive(d)} />` : null}
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+            <thead><tr><th scope="col">Received</th><th scope="col">Source</th><th scope="col">Event</th><th scope="col">Outcome</th><th scope="col">Error</th></tr></thead>
+            <tbody>
+              ${items.map(
+                (d) => html`<tr key=${d.id}>
+                  <td data-label="Received"><${RelativeTime} iso=${d.receivedAt} /></td>
+                  <td data-label="Source">${d.source}</td>
+                  <td data-label="Event">${d.eventType}</td>
+                  <td data-label="Outcome">${d.outcome} (${d.httpStatus})</td>
+                  <td data-label="Error">${d.error ?? '—'} ${d.outcome === 'parked' ? html`<${ActionButton} label="Deliver again" onClick=${() => redrive(d)} />` : null}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
           : null
       }
       <${LoadMore} nextCursor=${cursor} onLoad=${() => load(cursor)} />

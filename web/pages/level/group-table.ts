@@ -16,34 +16,19 @@ export function GroupTable(props: GroupTableProps) {
   const clientNames = new Map(props.clients.map((client) => [client.id, client.name]));
   return html`<table class="groups">
     <thead>
-      <tr>
-        <th scope="col">Level group</th>
-        <th scope="col">Devices</th>
-        <th scope="col">Mapped Client</th>
-        <th scope="col">Devices go to</th>
-      </tr>
+      <tr><th scope="col">Level group</th><th scope="col">Devices</th><th scope="col">Mapped Client</th><th scope="col">Devices go to</th></tr>
     </thead>
     <tbody>
       ${props.groups.map(
-        (group) =>
-          html`<tr key=${group.levelGroupId} class=${group.removed ? 'removed' : ''}>
-            <th scope="row" class="group-name" style=${{ '--depth': String(depthOf(group)) }}>
-              <span class="name">${group.name}</span>
-              <span class="path">${group.path}</span>
-            </th>
-            <td data-label="Devices">
-              ${group.deviceCount}${group.descendantDeviceCount !== undefined && group.descendantDeviceCount !== group.deviceCount ? html` <span class="muted">(${group.descendantDeviceCount} with subgroups)</span>` : null}
-            </td>
-            <td data-label="Mapped Client">
-              <${ClientPicker}
-                group=${group}
-                clients=${props.clients}
-                onMapped=${props.onMapped}
-                onClientsChanged=${props.onClientsChanged}
-              />
-            </td>
-            <td data-label="Devices go to">${destination(group, byId, clientNames)}</td>
-          </tr>`,
+        (group) => html`<tr key=${group.levelGroupId} class=${group.removed ? 'removed' : ''}>
+          <th scope="row" class="group-name" style=${{ '--depth': String(depthOf(group)) }}>
+            <span class="name">${group.name}</span>
+            <span class="path">${group.path}</span>
+          </th>
+          <td data-label="Devices">${group.deviceCount}${group.descendantDeviceCount !== undefined && group.descendantDeviceCount !== group.deviceCount ? html` <span class="muted">(${group.descendantDeviceCount} with subgroups)</span>` : null}</td>
+          <td data-label="Mapped Client"><${ClientPicker} group=${group} clients=${props.clients} onMapped=${props.onMapped} onClientsChanged=${props.onClientsChanged} /></td>
+          <td data-label="Devices go to">${destination(group, byId, clientNames)}</td>
+        </tr>`,
       )}
     </tbody>
   </table>`;

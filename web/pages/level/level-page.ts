@@ -17,8 +17,7 @@ export function LevelPage() {
   const integration = useLoad(loadIntegration, []);
   const clients = useLoad(() => fetchAll<Client>('/api/v1/clients'), []);
   if (integration.data === undefined) {
-    return html`<h1>Level</h1>
-      ${integration.error ? html`<${ErrorText} error=${integration.error} />` : html`<p role="status">Loading…</p>`}`;
+    return html`<h1>Level</h1>${integration.error ? html`<${ErrorText} error=${integration.error} />` : html`<p role="status">Loading…</p>`}`;
   }
   const current = integration.data;
   const usable = current !== null && current.status !== 'disconnected' && current.apiKeyHint !== null;

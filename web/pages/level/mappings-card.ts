@@ -53,59 +53,34 @@ export function MappingsCard(props: MappingsCardProps) {
       ${
         summary
           ? html`<p class="summary" role="status" aria-label="Summary">
-              ${countOf(summary.mappedGroups, 'mapped group', 'mapped groups')}${' · '}${countOf(summary.devices, 'device', 'devices')}${' · '}${countOf(summary.activeAlerts, 'active alert', 'active alerts')}
-            </p>`
+            ${countOf(summary.mappedGroups, 'mapped group', 'mapped groups')}${' · '}${countOf(summary.devices, 'device', 'devices')}${' · '}${countOf(summary.activeAlerts, 'active alert', 'active alerts')}
+          </p>`
           : null
       }
       ${lastSyncAt !== undefined ? html`<span class="muted">Last sync: <${RelativeTime} iso=${lastSyncAt} /></span>` : null}
     </div>
     ${usable ? null : html`<p class="hint">Save a Level API key in Level Connection first.</p>`}
     <div class="buttons">
-      <${ActionButton}
-        label="Discover Groups"
-        busyLabel="Discovering…"
-        busy=${discover.state.busy}
-        disabled=${!usable}
-        onClick=${() => discover.start(`${LEVEL}/discover-groups`)}
-      />
+      <${ActionButton} label="Discover Groups" busyLabel="Discovering…" busy=${discover.state.busy} disabled=${!usable} onClick=${() => discover.start(`${LEVEL}/discover-groups`)} />
     </div>
     <${RunStatus} state=${discover.state} result=${discoverResult} />
     <${ErrorText} error=${groups.error} />
     ${groups.data && groups.data.length === 0 ? html`<${Empty}>No groups yet — click Discover Groups.<//>` : null}
     ${
       groups.data && groups.data.length > 0
-        ? html`<${GroupTable}
-            groups=${groups.data}
-            clients=${props.clients}
-            onMapped=${afterRun}
-            onClientsChanged=${props.onClientsChanged}
-          />`
+        ? html`<${GroupTable} groups=${groups.data} clients=${props.clients} onMapped=${afterRun} onClientsChanged=${props.onClientsChanged} />`
         : null
     }
     <div class="buttons">
-      <${ActionButton}
-        label="Run Device Sync"
-        busyLabel="Syncing…"
-        busy=${sync.state.busy}
-        disabled=${!usable}
-        onClick=${() => sync.start(`${LEVEL}/device-sync`)}
-      />
-      <${ActionButton}
-        label="Backfill Alerts"
-        busyLabel="Backfilling…"
-        busy=${backfill.state.busy}
-        disabled=${!usable}
-        onClick=${() => backfill.start(`${LEVEL}/backfill-alerts`)}
-      />
+      <${ActionButton} label="Run Device Sync" busyLabel="Syncing…" busy=${sync.state.busy} disabled=${!usable} onClick=${() => sync.start(`${LEVEL}/device-sync`)} />
+      <${ActionButton} label="Backfill Alerts" busyLabel="Backfilling…" busy=${backfill.state.busy} disabled=${!usable} onClick=${() => backfill.start(`${LEVEL}/backfill-alerts`)} />
     </div>
     <${RunStatus} state=${sync.state} progress=${syncProgress} result=${syncResult} />
     <${RunStatus} state=${backfill.state} result=${backfillResult} />
     ${
       integration
         ? html`<${SyncScheduleSection} integrationId=${integration.id} />
-            <${SyncHistory}
-              refresh=${[integration.id, integration.lastSyncAt, sync.state.started?.runId, sync.state.busy]}
-            />`
+          <${SyncHistory} refresh=${[integration.id, integration.lastSyncAt, sync.state.started?.runId, sync.state.busy]} />`
         : null
     }
   <//>`;

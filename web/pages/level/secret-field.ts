@@ -19,14 +19,8 @@ export function SecretField(props: SecretFieldProps) {
   return html`<div class="field secret">
     <label for=${id}>${props.label}</label>
     <div class="secret-row">
-      <input id=${id} readonly value=${shown ? props.revealed : props.masked} spellcheck=${false} autocomplete="off" />
-      <button
-        type="button"
-        class="button secondary small icon"
-        aria-label=${shown ? 'Hide secret' : 'Reveal secret'}
-        aria-pressed=${shown ? 'true' : 'false'}
-        onClick=${() => (shown ? props.onHide() : void props.onReveal())}
-      >
+      <input id=${id} readOnly value=${shown ? props.revealed : props.masked} spellcheck=${false} autocomplete="off" />
+      <button type="button" class="button secondary small icon" aria-label=${shown ? 'Hide secret' : 'Reveal secret'} aria-pressed=${shown ? 'true' : 'false'} onClick=${() => (shown ? props.onHide() : void props.onReveal())}>
         ${eyeIcon(shown)}
       </button>
       <${CopyButton} label="Copy secret" text=${props.copy} />

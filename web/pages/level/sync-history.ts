@@ -23,34 +23,20 @@ export function SyncHistory({ refresh }: { refresh: unknown[] }) {
     ${
       runs.items.length > 0
         ? html`<table class="list">
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Trigger</th>
-                <th scope="col">Status</th>
-                <th scope="col">Counts</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Run</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${runs.items.map(
-                (run) =>
-                  html`<tr key=${run.id}>
-                    <td data-label="Started"><${RelativeTime} iso=${run.startedAt} /></td>
-                    <td data-label="Trigger">${TRIGGERS[run.trigger] ?? run.trigger}</td>
-                    <td data-label="Status" class=${run.status === 'failed' ? 'error-text' : ''}>${statusOf(run)}</td>
-                    <td data-label="Counts">${run.result ? countsOf(run.result) : '—'}</td>
-                    <td data-label="Duration">
-                      ${run.finishedAt ? duration(Date.parse(run.finishedAt) - Date.parse(run.startedAt)) : '—'}
-                    </td>
-                    <td data-label="Run">
-                      <${RunLink} workflowId=${run.workflowId} runId=${run.runId} label="Temporal UI" />
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
+          <thead><tr><th scope="col">Started</th><th scope="col">Trigger</th><th scope="col">Status</th><th scope="col">Counts</th><th scope="col">Duration</th><th scope="col">Run</th></tr></thead>
+          <tbody>
+            ${runs.items.map(
+              (run) => html`<tr key=${run.id}>
+                <td data-label="Started"><${RelativeTime} iso=${run.startedAt} /></td>
+                <td data-label="Trigger">${TRIGGERS[run.trigger] ?? run.trigger}</td>
+                <td data-label="Status" class=${run.status === 'failed' ? 'error-text' : ''}>${statusOf(run)}</td>
+                <td data-label="Counts">${run.result ? countsOf(run.result) : '—'}</td>
+                <td data-label="Duration">${run.finishedAt ? duration(Date.parse(run.finishedAt) - Date.parse(run.startedAt)) : '—'}</td>
+                <td data-label="Run"><${RunLink} workflowId=${run.workflowId} runId=${run.runId} label="Temporal UI" /></td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>`
         : null
     }
     <${LoadMore} nextCursor=${runs.nextCursor} onLoad=${runs.loadMore} />

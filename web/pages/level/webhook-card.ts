@@ -32,15 +32,11 @@ export function WebhookCard({ usable, prefetched }: { usable: boolean; prefetche
     card.setData(rotated);
   };
   if (!usable) {
-    return html`<${Card} title="Alert Webhook"
-      ><p class="hint">Save a Level API key in Level Connection first; the webhook is created with it.</p><//
-    >`;
+    return html`<${Card} title="Alert Webhook"><p class="hint">Save a Level API key in Level Connection first; the webhook is created with it.</p><//>`;
   }
   const data = card.data;
   if (!data)
-    return html`<${Card} title="Alert Webhook"
-      >${card.error ? html`<${ErrorText} error=${card.error} />` : html`<p role="status">Loading…</p>`}<//
-    >`;
+    return html`<${Card} title="Alert Webhook">${card.error ? html`<${ErrorText} error=${card.error} />` : html`<p role="status">Loading…</p>`}<//>`;
   const template = JSON.stringify(data.payloadTemplate, null, 2);
   return html`<${Card} title="Alert Webhook">
     <div class="copy-row">
@@ -48,20 +44,8 @@ export function WebhookCard({ usable, prefetched }: { usable: boolean; prefetche
       <${CopyButton} label="Copy Webhook URL" text=${data.url} />
     </div>
     <p class="field-label">Header <code>${data.header.name}</code></p>
-    <${SecretField}
-      label="Header value"
-      masked=${data.header.value ?? ''}
-      revealed=${revealed}
-      onReveal=${async () => setRevealed(await reveal())}
-      onHide=${() => setRevealed(null)}
-      copy=${() => Promise.resolve(revealed ?? reveal())}
-    />
-    <${ConfirmButton}
-      label="Rotate secret"
-      question="Rotate the secret? Level's automations must be updated with the new value."
-      confirmLabel="Yes, rotate"
-      onConfirm=${rotate}
-    />
+    <${SecretField} label="Header value" masked=${data.header.value ?? ''} revealed=${revealed} onReveal=${async () => setRevealed(await reveal())} onHide=${() => setRevealed(null)} copy=${() => Promise.resolve(revealed ?? reveal())} />
+    <${ConfirmButton} label="Rotate secret" question="Rotate the secret? Level's automations must be updated with the new value." confirmLabel="Yes, rotate" onConfirm=${rotate} />
     <div class="template">
       <p class="field-label" id="payload-template-label">Payload template</p>
       <pre aria-labelledby="payload-template-label" tabindex="0">${template}</pre>

@@ -42,80 +42,36 @@ export function RulesPage() {
     );
 
   return html`<h1>Alert rules</h1>
-    <p class="lead">
-      Evaluated from the top; the first enabled rule that matches an alert decides what happens. A rule without
-      conditions matches every alert.
-    </p>
+    <p class="lead">Evaluated from the top; the first enabled rule that matches an alert decides what happens. A rule without conditions matches every alert.</p>
     ${
       editing
         ? html`<${RuleForm}
-            rule=${editing === 'new' ? null : editing}
-            clients=${clients.data ?? []}
-            groups=${groups.data ?? []}
-            onDone=${async () => (setEditing(null), await rules.reload())}
-            onCancel=${() => setEditing(null)}
-          />`
-        : html`<div class="buttons">
-            <button type="button" class="button primary" onClick=${() => setEditing('new')}>New rule</button>
-          </div>`
+          rule=${editing === 'new' ? null : editing}
+          clients=${clients.data ?? []}
+          groups=${groups.data ?? []}
+          onDone=${async () => (setEditing(null), await rules.reload())}
+          onCancel=${() => setEditing(null)}
+        />`
+        : html`<div class="buttons"><button type="button" class="button primary" onClick=${() => setEditing('new')}>New rule</button></div>`
     }
     <${ErrorText} error=${error ?? rules.error} />
     <${Card} title="Rules in order">
       ${rules.data && list.length === 0 ? html`<${Empty}>No rules: alerts are recorded without tickets. Click New rule to create one.<//>` : null}
       <ol class="rules">
         ${list.map(
-          (rule, index) =>
-            html`<li key=${rule.id} class=${rule.enabled ? '' : 'disabled'}>
-              <div class="rule-head">
-                <strong>${rule.name}</strong>
-                <span class="muted">${ruleSummary(rule, clients.data ?? [])}</span>
-              </div>
-              <div class="buttons">
-                <label class="toggle"
-                  ><input
-                    type="checkbox"
-                    aria-label=${`Enabled: ${rule.name}`}
-                    checked=${rule.enabled}
-                    onChange=${(e: Event) => toggle(rule, (e.currentTarget as HTMLInputElement).checked)}
-                  />
-                  Enabled</label
-                >
-                <button
-                  type="button"
-                  class="button secondary small"
-                  disabled=${index === 0}
-                  aria-label=${`Move ${rule.name} up`}
-                  onClick=${() => move(index, -1)}
-                >
-                  Move up
-                </button>
-                <button
-                  type="button"
-                  class="button secondary small"
-                  disabled=${index === list.length - 1}
-                  aria-label=${`Move ${rule.name} down`}
-                  onClick=${() => move(index, 1)}
-                >
-                  Move down
-                </button>
-                <button
-                  type="button"
-                  class="button secondary small"
-                  aria-label=${`Edit ${rule.name}`}
-                  onClick=${() => setEditing(rule)}
-                >
-                  Edit
-                </button>
-                <${ConfirmButton}
-                  small
-                  label="Delete"
-                  ariaLabel=${`Delete ${rule.name}`}
-                  question=${`Delete the rule "${rule.name}"?`}
-                  confirmLabel="Yes, delete"
-                  onConfirm=${() => act(() => del(`${RULES}/${rule.id}`))}
-                />
-              </div>
-            </li>`,
+          (rule, index) => html`<li key=${rule.id} class=${rule.enabled ? '' : 'disabled'}>
+            <div class="rule-head">
+              <strong>${rule.name}</strong>
+              <span class="muted">${ruleSummary(rule, clients.data ?? [])}</span>
+            </div>
+            <div class="buttons">
+              <label class="toggle"><input type="checkbox" aria-label=${`Enabled: ${rule.name}`} checked=${rule.enabled} onChange=${(e: Event) => toggle(rule, (e.currentTarget as HTMLInputElement).checked)} /> Enabled</label>
+              <button type="button" class="button secondary small" disabled=${index === 0} aria-label=${`Move ${rule.name} up`} onClick=${() => move(index, -1)}>Move up</button>
+              <button type="button" class="button secondary small" disabled=${index === list.length - 1} aria-label=${`Move ${rule.name} down`} onClick=${() => move(index, 1)}>Move down</button>
+              <button type="button" class="button secondary small" aria-label=${`Edit ${rule.name}`} onClick=${() => setEditing(rule)}>Edit</button>
+              <${ConfirmButton} small label="Delete" ariaLabel=${`Delete ${rule.name}`} question=${`Delete the rule "${rule.name}"?`} confirmLabel="Yes, delete" onConfirm=${() => act(() => del(`${RULES}/${rule.id}`))} />
+            </div>
+          </li>`,
         )}
       </ol>
     <//>

@@ -59,27 +59,9 @@ function StormForm({ saved, onSaved }: { saved: Storm; onSaved: (settings: Alert
     </p>
     <${Checkbox} label="Group alert storms into one ticket" checked=${enabled} onChange=${setEnabled} />
     <div class="field-row">
-      <${NumberField}
-        label="Threshold (alerts)"
-        value=${threshold}
-        onChange=${setThreshold}
-        error=${errors['storm.threshold']}
-        hint="2 to 1000: the alert that makes this many opens the storm ticket."
-      />
-      <${NumberField}
-        label="Window (minutes)"
-        value=${windowMinutes}
-        onChange=${setWindowMinutes}
-        error=${errors['storm.windowMinutes']}
-        hint="1 to 120: alerts counted together when they arrive within this time."
-      />
-      <${SelectField}
-        label="Group by"
-        value=${groupBy}
-        options=${GROUP_BY}
-        onChange=${setGroupBy}
-        error=${errors['storm.groupBy']}
-      />
+      <${NumberField} label="Threshold (alerts)" value=${threshold} onChange=${setThreshold} error=${errors['storm.threshold']} hint="2 to 1000: the alert that makes this many opens the storm ticket." />
+      <${NumberField} label="Window (minutes)" value=${windowMinutes} onChange=${setWindowMinutes} error=${errors['storm.windowMinutes']} hint="1 to 120: alerts counted together when they arrive within this time." />
+      <${SelectField} label="Group by" value=${groupBy} options=${GROUP_BY} onChange=${setGroupBy} error=${errors['storm.groupBy']} />
     </div>
     <${ErrorText} error=${errors.form} />
     <div class="buttons">

@@ -13,14 +13,12 @@ import type { TicketRef } from './ticket-refs';
 
 export function StormBadge({ ticket }: { ticket: Ticket }) {
   const count = ticket.childAlertIds?.length ?? ticket.alertIds.length;
-  return html`<span class="badge badge-storm">Storm</span>
-    <span class="storm-count">${count} ${count === 1 ? 'alert' : 'alerts'}</span>`;
+  return html`<span class="badge badge-storm">Storm</span> <span class="storm-count">${count} ${count === 1 ? 'alert' : 'alerts'}</span>`;
 }
 
 /** "Grouped into storm ticket #12" (a link; "the storm ticket" until its number is known). */
 export function StormParentLink({ parent, id }: { parent: TicketRef | undefined; id: string }) {
-  return html`Grouped into
-    <a href=${href('tickets', id)}>${parent ? `storm ticket #${parent.number}` : 'the storm ticket'}</a>`;
+  return html`Grouped into <a href=${href('tickets', id)}>${parent ? `storm ticket #${parent.number}` : 'the storm ticket'}</a>`;
 }
 
 /** How many pages of 500 newest alerts to look through for a storm's alerts. */
@@ -72,26 +70,18 @@ export function StormAlerts({ ticket }: { ticket: Ticket }) {
     ${
       found.length > 0
         ? html`<table class="list storm-alerts">
-            <thead>
-              <tr>
-                <th scope="col">Alert</th>
-                <th scope="col">Device</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${found.map(
-                (a) =>
-                  html`<tr key=${a.id}>
-                    <th scope="row" data-label="Alert">${a.name}</th>
-                    <td data-label="Device">${device(a)}</td>
-                    <td data-label="Status"><span class=${`badge badge-alert-${a.status}`}>${a.status}</span></td>
-                    <td data-label="Started"><${RelativeTime} iso=${a.startedAt} /></td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
+          <thead><tr><th scope="col">Alert</th><th scope="col">Device</th><th scope="col">Status</th><th scope="col">Started</th></tr></thead>
+          <tbody>
+            ${found.map(
+              (a) => html`<tr key=${a.id}>
+                <th scope="row" data-label="Alert">${a.name}</th>
+                <td data-label="Device">${device(a)}</td>
+                <td data-label="Status"><span class=${`badge badge-alert-${a.status}`}>${a.status}</span></td>
+                <td data-label="Started"><${RelativeTime} iso=${a.startedAt} /></td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>`
         : null
     }
     ${alerts.data && alerts.data.missing > 0 ? html`<p class="muted">${alerts.data.missing} older alerts of this storm are not among the latest alerts.</p>` : null}

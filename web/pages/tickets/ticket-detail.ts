@@ -32,38 +32,21 @@ export function TicketDetail({ ticketId, clients }: { ticketId: string; clients:
   };
   const t = ticket.data;
   if (!t)
-    return html`<p><a href=${href('tickets')}>← All tickets</a></p>
-      ${ticket.error ? html`<${ErrorText} error=${ticket.error} />` : html`<p role="status">Loading…</p>`}`;
+    return html`<p><a href=${href('tickets')}>← All tickets</a></p>${ticket.error ? html`<${ErrorText} error=${ticket.error} />` : html`<p role="status">Loading…</p>`}`;
   const client = t.clientId ? clients.find((c) => c.id === t.clientId)?.name : undefined;
   return html`<p><a href=${href('tickets')}>← All tickets</a></p>
     <h1>Ticket #${t.number}: ${t.title}</h1>
     <${Card} title="Details">
       ${t.parentTicketId ? html`<p class="notice"><${StormParentLink} parent=${ticketRef(t.parentTicketId)} id=${t.parentTicketId} />: its alerts continue there.</p>` : null}
       <dl class="facts">
-        ${
-          t.kind === 'storm'
-            ? html`<dt>Kind</dt>
-                <dd><${StormBadge} ticket=${t} /></dd>`
-            : null
-        }
-        <dt>Status</dt>
-        <dd data-testid="ticket-status">${STATUS_LABELS[t.status] ?? t.status}</dd>
-        <dt>Priority</dt>
-        <dd>${t.priority}</dd>
-        <dt>Client</dt>
-        <dd>${client ?? '—'}</dd>
-        <dt>Occurrences</dt>
-        <dd>${t.occurrences}</dd>
-        <dt>Opened</dt>
-        <dd><${ExactTime} iso=${t.createdAt} /></dd>
-        ${
-          t.closedAt
-            ? html`<dt>Closed</dt>
-                <dd><${ExactTime} iso=${t.closedAt} /></dd>`
-            : null
-        }
-        <dt>Alerts</dt>
-        <dd>${t.alertIds.length}</dd>
+        ${t.kind === 'storm' ? html`<dt>Kind</dt><dd><${StormBadge} ticket=${t} /></dd>` : null}
+        <dt>Status</dt><dd data-testid="ticket-status">${STATUS_LABELS[t.status] ?? t.status}</dd>
+        <dt>Priority</dt><dd>${t.priority}</dd>
+        <dt>Client</dt><dd>${client ?? '—'}</dd>
+        <dt>Occurrences</dt><dd>${t.occurrences}</dd>
+        <dt>Opened</dt><dd><${ExactTime} iso=${t.createdAt} /></dd>
+        ${t.closedAt ? html`<dt>Closed</dt><dd><${ExactTime} iso=${t.closedAt} /></dd>` : null}
+        <dt>Alerts</dt><dd>${t.alertIds.length}</dd>
       </dl>
       <p class="description">${t.description}</p>
       <div class="buttons">
@@ -76,13 +59,7 @@ export function TicketDetail({ ticketId, clients }: { ticketId: string; clients:
     <${Card} title="Notes">
       ${(t.notes ?? []).length === 0 ? html`<p class="empty">No notes yet.</p>` : null}
       <ol class="notes">
-        ${(t.notes ?? []).map(
-          (n) =>
-            html`<li key=${n.id} class="note">
-              <p class="muted">${n.author} · <${RelativeTime} iso=${n.createdAt} /></p>
-              <p class="note-body">${n.body}</p>
-            </li>`,
-        )}
+        ${(t.notes ?? []).map((n) => html`<li key=${n.id} class="note"><p class="muted">${n.author} · <${RelativeTime} iso=${n.createdAt} /></p><p class="note-body">${n.body}</p></li>`)}
       </ol>
       <form onSubmit=${(e: Event) => (e.preventDefault(), void change({ note: note.trim() }))}>
         <${TextArea} label="Note" value=${note} onInput=${setNote} />

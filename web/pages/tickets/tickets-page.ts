@@ -33,18 +33,8 @@ function TicketList({ clients }: { clients: Client[] }) {
   const ticketRef = useTicketRefs(tickets.items.map((t) => t.parentTicketId));
   return html`<h1>Tickets</h1>
     <div class="filters">
-      <${SelectField}
-        label="Status"
-        value=${status}
-        options=${[{ value: '', label: 'Any status' }, ...TICKET_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]}
-        onChange=${setStatus}
-      />
-      <${SelectField}
-        label="Client"
-        value=${clientId}
-        options=${[{ value: '', label: 'Any client' }, ...clients.map((c) => ({ value: c.id, label: c.name }))]}
-        onChange=${setClientId}
-      />
+      <${SelectField} label="Status" value=${status} options=${[{ value: '', label: 'Any status' }, ...TICKET_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]} onChange=${setStatus} />
+      <${SelectField} label="Client" value=${clientId} options=${[{ value: '', label: 'Any client' }, ...clients.map((c) => ({ value: c.id, label: c.name }))]} onChange=${setClientId} />
     </div>
     <${ErrorText} error=${tickets.error} />
     <${Card} title="Tickets">
@@ -52,34 +42,24 @@ function TicketList({ clients }: { clients: Client[] }) {
       ${
         tickets.items.length > 0
           ? html`<table class="list">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Title</th>
-                  <th scope="col">Priority</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Client</th>
-                  <th scope="col">Opened</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${tickets.items.map(
-                  (t) =>
-                    html`<tr key=${t.id}>
-                      <td data-label="#">${t.number}</td>
-                      <th scope="row" data-label="Title">
-                        <a href=${href('tickets', t.id)}>${t.title}</a>
-                        ${t.kind === 'storm' ? html` <${StormBadge} ticket=${t} />` : null}
-                        ${t.parentTicketId ? html`<span class="status-help"><${StormParentLink} parent=${ticketRef(t.parentTicketId)} id=${t.parentTicketId} /></span>` : null}
-                      </th>
-                      <td data-label="Priority">${t.priority}</td>
-                      <td data-label="Status">${STATUS_LABELS[t.status] ?? t.status}</td>
-                      <td data-label="Client">${t.clientId ? (names.get(t.clientId) ?? '—') : '—'}</td>
-                      <td data-label="Opened"><${RelativeTime} iso=${t.createdAt} /></td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+            <thead><tr><th scope="col">#</th><th scope="col">Title</th><th scope="col">Priority</th><th scope="col">Status</th><th scope="col">Client</th><th scope="col">Opened</th></tr></thead>
+            <tbody>
+              ${tickets.items.map(
+                (t) => html`<tr key=${t.id}>
+                  <td data-label="#">${t.number}</td>
+                  <th scope="row" data-label="Title">
+                    <a href=${href('tickets', t.id)}>${t.title}</a>
+                    ${t.kind === 'storm' ? html` <${StormBadge} ticket=${t} />` : null}
+                    ${t.parentTicketId ? html`<span class="status-help"><${StormParentLink} parent=${ticketRef(t.parentTicketId)} id=${t.parentTicketId} /></span>` : null}
+                  </th>
+                  <td data-label="Priority">${t.priority}</td>
+                  <td data-label="Status">${STATUS_LABELS[t.status] ?? t.status}</td>
+                  <td data-label="Client">${t.clientId ? (names.get(t.clientId) ?? '—') : '—'}</td>
+                  <td data-label="Opened"><${RelativeTime} iso=${t.createdAt} /></td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
           : null
       }
       <${LoadMore} nextCursor=${tickets.nextCursor} onLoad=${tickets.loadMore} />

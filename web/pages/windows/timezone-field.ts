@@ -17,15 +17,7 @@ export function TimezoneField({
   const id = useId();
   return html`<div class="field">
     <label for=${id}>Time zone</label>
-    <input
-      id=${id}
-      list=${`${id}-zones`}
-      value=${value}
-      autocomplete="off"
-      aria-invalid=${error ? 'true' : undefined}
-      aria-describedby=${error ? `${id}-error` : undefined}
-      onInput=${(e: Event) => onChange((e.currentTarget as HTMLInputElement).value)}
-    />
+    <input id=${id} list=${`${id}-zones`} value=${value} autocomplete="off" aria-invalid=${error ? 'true' : undefined} aria-describedby=${error ? `${id}-error` : undefined} onInput=${(e: Event) => onChange((e.currentTarget as HTMLInputElement).value)} />
     <datalist id=${`${id}-zones`}>${ZONES.map((zone) => html`<option key=${zone} value=${zone} />`)}</datalist>
     ${error ? html`<p class="field-error" id=${`${id}-error`}>${error}</p>` : null}
   </div>`;

@@ -65,71 +65,23 @@ export function WindowForm({ window: existing, clients, onDone, onCancel }: Wind
     <form onSubmit=${(ev: Event) => (ev.preventDefault(), void save())}>
       <${TextField} label="Name" value=${name} onInput=${setName} error=${e('name')} required />
       <${Checkbox} label="Enabled" checked=${enabled} onChange=${setEnabled} />
-      <${SelectField}
-        label="Schedule"
-        value=${kind}
-        options=${[
-          { value: 'weekly', label: 'Weekly' },
-          { value: 'once', label: 'One-off' },
-        ]}
-        onChange=${setKind}
-      />
+      <${SelectField} label="Schedule" value=${kind} options=${[
+        { value: 'weekly', label: 'Weekly' },
+        { value: 'once', label: 'One-off' },
+      ]} onChange=${setKind} />
       ${
         kind === 'once'
-          ? html`<${TextField}
-                label="Starts at"
-                type="datetime-local"
-                value=${startsAt}
-                onInput=${setStartsAt}
-                error=${e('startsAt')}
-              />
-              <${TextField}
-                label="Ends at"
-                type="datetime-local"
-                value=${endsAt}
-                onInput=${setEndsAt}
-                error=${e('endsAt')}
-              />`
-          : html`<${CheckboxGroup}
-                label="Days"
-                values=${days}
-                options=${DAY_NAMES.map((d, i) => ({ value: String(i), label: d }))}
-                onChange=${setDays}
-                error=${e('recurrence.days') ?? e('recurrence')}
-              />
-              <${TextField}
-                label="Start time"
-                type="time"
-                value=${startTime}
-                onInput=${setStartTime}
-                error=${e('recurrence.startTime')}
-              />
-              <${TextField}
-                label="End time"
-                type="time"
-                value=${endTime}
-                onInput=${setEndTime}
-                error=${e('recurrence.endTime')}
-                hint="An end before the start crosses midnight."
-              />
-              <${TimezoneField} value=${timezone} onChange=${setTimezone} error=${e('recurrence.timezone')} />`
+          ? html`<${TextField} label="Starts at" type="datetime-local" value=${startsAt} onInput=${setStartsAt} error=${e('startsAt')} />
+            <${TextField} label="Ends at" type="datetime-local" value=${endsAt} onInput=${setEndsAt} error=${e('endsAt')} />`
+          : html`<${CheckboxGroup} label="Days" values=${days} options=${DAY_NAMES.map((d, i) => ({ value: String(i), label: d }))} onChange=${setDays} error=${e('recurrence.days') ?? e('recurrence')} />
+            <${TextField} label="Start time" type="time" value=${startTime} onInput=${setStartTime} error=${e('recurrence.startTime')} />
+            <${TextField} label="End time" type="time" value=${endTime} onInput=${setEndTime} error=${e('recurrence.endTime')} hint="An end before the start crosses midnight." />
+            <${TimezoneField} value=${timezone} onChange=${setTimezone} error=${e('recurrence.timezone')} />`
       }
-      <${SelectField}
-        label="Client"
-        value=${clientId}
-        options=${[{ value: '', label: 'All clients' }, ...clients.map((c) => ({ value: c.id, label: c.name }))]}
-        onChange=${(v: string) => (setClientId(v), setAssetId(''))}
-        error=${e('scope.clientId')}
-      />
+      <${SelectField} label="Client" value=${clientId} options=${[{ value: '', label: 'All clients' }, ...clients.map((c) => ({ value: c.id, label: c.name }))]} onChange=${(v: string) => (setClientId(v), setAssetId(''))} error=${e('scope.clientId')} />
       ${
         clientId
-          ? html`<${SelectField}
-              label="Asset"
-              value=${assetId}
-              options=${[{ value: '', label: "All of the client's assets" }, ...(assets.data ?? []).map((a) => ({ value: a.id, label: a.name }))]}
-              onChange=${setAssetId}
-              error=${e('scope.assetId')}
-            />`
+          ? html`<${SelectField} label="Asset" value=${assetId} options=${[{ value: '', label: "All of the client's assets" }, ...(assets.data ?? []).map((a) => ({ value: a.id, label: a.name }))]} onChange=${setAssetId} error=${e('scope.assetId')} />`
           : null
       }
       <${ErrorText} error=${errors.form} />

@@ -28,51 +28,24 @@ export function WindowsPage() {
   };
   const list = windows.data ?? [];
   return html`<h1>Maintenance windows</h1>
-    <p class="lead">
-      Alerts that start during a window are recorded without a ticket; one still active when the window ends is
-      evaluated again then.
-    </p>
+    <p class="lead">Alerts that start during a window are recorded without a ticket; one still active when the window ends is evaluated again then.</p>
     ${
       editing
-        ? html`<${WindowForm}
-            window=${editing === 'new' ? null : editing}
-            clients=${clients.data ?? []}
-            onDone=${async () => (setEditing(null), await windows.reload())}
-            onCancel=${() => setEditing(null)}
-          />`
-        : html`<div class="buttons">
-            <button type="button" class="button primary" onClick=${() => setEditing('new')}>New window</button>
-          </div>`
+        ? html`<${WindowForm} window=${editing === 'new' ? null : editing} clients=${clients.data ?? []} onDone=${async () => (setEditing(null), await windows.reload())} onCancel=${() => setEditing(null)} />`
+        : html`<div class="buttons"><button type="button" class="button primary" onClick=${() => setEditing('new')}>New window</button></div>`
     }
     <${ErrorText} error=${error ?? windows.error} />
     <${Card} title="Windows">
       ${windows.data && list.length === 0 ? html`<${Empty}>No maintenance windows. Click New window to plan one.<//>` : null}
       <ul class="rules">
         ${list.map(
-          (window) =>
-            html`<li key=${window.id} class=${window.enabled ? '' : 'disabled'}>
-              <div class="rule-head">
-                <strong>${window.name}</strong><span class="muted">${windowSummary(window, clients.data ?? [])}</span>
-              </div>
-              <div class="buttons">
-                <button
-                  type="button"
-                  class="button secondary small"
-                  aria-label=${`Edit ${window.name}`}
-                  onClick=${() => setEditing(window)}
-                >
-                  Edit
-                </button>
-                <${ConfirmButton}
-                  small
-                  label="Delete"
-                  ariaLabel=${`Delete ${window.name}`}
-                  question=${`Delete the window "${window.name}"?`}
-                  confirmLabel="Yes, delete"
-                  onConfirm=${() => remove(window)}
-                />
-              </div>
-            </li>`,
+          (window) => html`<li key=${window.id} class=${window.enabled ? '' : 'disabled'}>
+            <div class="rule-head"><strong>${window.name}</strong><span class="muted">${windowSummary(window, clients.data ?? [])}</span></div>
+            <div class="buttons">
+              <button type="button" class="button secondary small" aria-label=${`Edit ${window.name}`} onClick=${() => setEditing(window)}>Edit</button>
+              <${ConfirmButton} small label="Delete" ariaLabel=${`Delete ${window.name}`} question=${`Delete the window "${window.name}"?`} confirmLabel="Yes, delete" onConfirm=${() => remove(window)} />
+            </div>
+          </li>`,
         )}
       </ul>
     <//>`;
