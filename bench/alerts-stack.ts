@@ -1,8 +1,9 @@
 // The production topology for the alerts benchmark: `api/main.ts` (API + inbox relay) and
-// `worker/main.ts` each in their own process, against a Temporal dev server and a scratch
-// PostgreSQL database, plus the probe worker of the floor (bench/probe-worker.ts, its own task
-// queue). The benchmark process only sends webhooks and reads results, so its own event loop
-// does not slow the service it measures.
+// `worker/main.ts` each in their own processes (BENCH_APIS and BENCH_WORKERS of them, default 1
+// each; the workers share one task queue), against the Temporal server BENCH_TEMPORAL names and a
+// scratch PostgreSQL database, plus the probe worker of the floor (bench/probe-worker.ts, its own
+// task queue). The benchmark process only sends webhooks and reads results, so its own event
+// loop does not slow the service it measures.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -16,7 +17,10 @@ import { generateMasterKey } from '../security/secret-box';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 
 export interface AlertsStack {
+  /** The first API process (setup calls go there). */
   apiUrl: string;
+  /** Every API process, in start order. */
+  apiUrls: string[];
   taskQueue: string;
   /** Where the floor's probe workflow runs (bench/probe-worker.ts). */
   probeTaskQueue: string;
@@ -25,7 +29,7 @@ export interface AlertsStack {
   /** Which Temporal server (BENCH_TEMPORAL: dev server, real server on PostgreSQL, an address). */
   temporalLabel: string;
   /** Process ids, for the CPU breakdown. */
-  pids: { api: number; worker: number; probeWorker: number; temporal: number | undefined };
+  pids: { apis: number[]; workers: number[]; probeWorker: number; temporal: number | undefined };
   stop(): Promise<void>;
 }
 
@@ -41,26 +45,32 @@ export async function startAlertsStack(): Promise<AlertsStack> {
     const dbName = `levelsync_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
     const databaseUrl = await createScratchDatabase(serverUrl, dbName);
     cleanups.push(() => dropScratchDatabase(serverUrl, dbName));
-    const port = await freePort();
     const env = {
       ...process.env,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporal.address,
       MASTER_KEY: generateMasterKey(),
       TEMPORAL_TASK_QUEUE: `bench-alerts-${randomBytes(3).toString('hex')}`,
-      PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       LEVEL_REQUESTS_PER_MINUTE: '60000',
       LEVEL_ALLOWED_HOSTS: '127.0.0.1',
     };
-    const apiUrl = `http://127.0.0.1:${port}`;
-    // The API applies the migrations; the worker starts once the schema is there.
-    const api = startProcess('api/main.ts', env);
-    cleanups.push(api.stop);
-    await waitUntilReady(apiUrl);
-    const worker = startProcess('worker/main.ts', env);
-    cleanups.push(worker.stop);
+    // The first API applies the migrations; the others and the workers start once the schema is there.
+    const apis: Array<{ pid: number; url: string }> = [];
+    for (let i = 0; i < count('BENCH_APIS'); i++) {
+      const port = await freePort();
+      const api = startProcess('api/main.ts', { ...env, PORT: String(port) });
+      cleanups.push(api.stop);
+      apis.push({ pid: api.pid, url: `http://127.0.0.1:${port}` });
+      await waitUntilReady(apis[i]!.url);
+    }
+    const workers: number[] = [];
+    for (let i = 0; i < count('BENCH_WORKERS'); i++) {
+      const worker = startProcess('worker/main.ts', { ...env, WORKER_METRICS_PORT: String(await freePort()) });
+      cleanups.push(worker.stop);
+      workers.push(worker.pid);
+    }
     const probeTaskQueue = `${env.TEMPORAL_TASK_QUEUE}-probe`;
     const probeWorker = startProcess('bench/probe-worker.ts', { ...env, PROBE_TASK_QUEUE: probeTaskQueue });
     cleanups.push(probeWorker.stop);
@@ -68,10 +78,11 @@ export async function startAlertsStack(): Promise<AlertsStack> {
     cleanups.push(() => orm.close());
     const connection = await Connection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
-    const pids = { api: api.pid, worker: worker.pid, probeWorker: probeWorker.pid, temporal: temporal.pid };
+    const pids = { apis: apis.map((a) => a.pid), workers, probeWorker: probeWorker.pid, temporal: temporal.pid };
     return {
       temporalLabel: temporal.label,
-      apiUrl,
+      apiUrl: apis[0]!.url,
+      apiUrls: apis.map((a) => a.url),
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       probeTaskQueue,
       orm,
@@ -85,7 +96,16 @@ export async function startAlertsStack(): Promise<AlertsStack> {
   }
 }
 
-function startProcess(script: string, env: NodeJS.ProcessEnv): { pid: number; stop: () => Promise<void> } {
+/** How many processes of a kind (BENCH_APIS, BENCH_WORKERS): 1 by default. */
+function count(name: string): number {
+  const value = Number(process.env[name] ?? 1);
+  if (!Number.isInteger(value) || value < 1 || value > 8)
+    throw new Error(`${name} takes 1 to 8 (got ${process.env[name]})`);
+  return value;
+}
+
+/** A service entry point (or a bench script) in its own process. */
+export function startProcess(script: string, env: NodeJS.ProcessEnv): { pid: number; stop: () => Promise<void> } {
   // BENCH_CPU_PROFILE=<dir>: each process writes a V8 CPU profile there when it exits.
   const profile = process.env.BENCH_CPU_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
@@ -102,7 +122,7 @@ function startProcess(script: string, env: NodeJS.ProcessEnv): { pid: number; st
   return { pid: child.pid ?? 0, stop: () => stopChild(child, 15_000) };
 }
 
-async function waitUntilReady(apiUrl: string): Promise<void> {
+export async function waitUntilReady(apiUrl: string): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     const ready = await fetch(`${apiUrl}/readyz`).then(

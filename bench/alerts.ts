@@ -4,7 +4,9 @@
 // and the floor (signalWithStart of an empty workflow at the same rate); fails on any lost alert
 // or duplicate ticket. Settings: BENCH_ALERTS (2000), BENCH_RATE (100/s), BENCH_DEVICES (200),
 // BENCH_FLOOD (0: bad-secret requests per second at one webhook id while the webhooks are sent)
-// and BENCH_FLOOD_TARGET (`other`: another tenant's webhook; `same`: the bench's own).
+// and BENCH_FLOOD_TARGET (`other`: another tenant's webhook; `same`: the bench's own). The topology
+// (bench/alerts-stack.ts): BENCH_APIS API processes and BENCH_WORKERS workers (1 each by default;
+// the webhooks alternate between the APIs), on the Temporal server BENCH_TEMPORAL names.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
     const secret = card.header.value as string;
     const floodPath = FLOOD > 0 && FLOOD_TARGET === 'other' ? await otherWebhookPath(env, simulator) : path;
     console.log(
-      `setup done in ${((Date.now() - started) / 1000).toFixed(1)} s (Temporal: ${env.temporalLabel}); sending at ${RATE}/s${FLOOD > 0 ? `, flooding ${FLOOD_TARGET === 'same' ? 'the same' : 'another'} webhook at ${FLOOD}/s` : ''}`,
+      `setup done in ${((Date.now() - started) / 1000).toFixed(1)} s (Temporal: ${env.temporalLabel}; ${env.apiUrls.length} API + ${env.pids.workers.length} worker processes); sending at ${RATE}/s${FLOOD > 0 ? `, flooding ${FLOOD_TARGET === 'same' ? 'the same' : 'another'} webhook at ${FLOOD}/s` : ''}`,
     );
 
     // The plan: every alert triggers once; 10% are delivered twice; 10% resolve later.
@@ -107,7 +109,8 @@ async function main(): Promise<void> {
         await sleepUntil(t0 + (i * 1000) / RATE);
         if (send.kind === 'resolve') await accepted.get(send.body.alert_id as string)?.catch(() => undefined);
         const begin = Date.now();
-        const request = call(env.apiUrl, 'POST', path, {
+        // Deliveries alternate between the API processes, as a load balancer in front of them would.
+        const request = call(env.apiUrls[i % env.apiUrls.length]!, 'POST', path, {
           rawBody: JSON.stringify(send.body),
           headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': secret },
         });
@@ -253,7 +256,7 @@ async function main(): Promise<void> {
         : []),
       [
         'worker / API peak RSS (whole bench)',
-        `${(peakRssOf(env.pids.worker) / 2 ** 20).toFixed(0)} MB / ${(peakRssOf(env.pids.api) / 2 ** 20).toFixed(0)} MB`,
+        `${env.pids.workers.map(rssMb).join(' + ')} / ${env.pids.apis.map(rssMb).join(' + ')}`,
         '',
       ],
     ];
@@ -337,14 +340,17 @@ function cpuSnapshot(env: AlertsStack): CpuSnapshot {
   return {
     pids: {
       'Temporal server': env.pids.temporal === undefined ? 0 : cpuSecondsOf(env.pids.temporal),
-      'API (receiver + relay)': cpuSecondsOf(env.pids.api),
+      'API (receiver + relay)': sum(env.pids.apis.map(cpuSecondsOf)),
       // The floor's probe worker idles during the pipeline phase and does the floor's work after it.
-      worker: cpuSecondsOf(env.pids.worker) + cpuSecondsOf(env.pids.probeWorker),
+      worker: sum(env.pids.workers.map(cpuSecondsOf)) + cpuSecondsOf(env.pids.probeWorker),
       'load generator (this process)': (own.user + own.system) / 1e6,
     },
     postgres: cpuSecondsOfCommand('postgres'),
   };
 }
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+const rssMb = (pid: number) => `${(peakRssOf(pid) / 2 ** 20).toFixed(0)} MB`;
 
 function cpuSpent(before: CpuSnapshot, after: CpuSnapshot): CpuSeconds {
   const spent = { PostgreSQL: cpuSecondsBetween(before.postgres, after.postgres), total: 0 } as CpuSeconds;

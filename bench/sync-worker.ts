@@ -1,10 +1,11 @@
 // Child process of `npm run bench:sync`: one production worker (worker/run-worker.ts with the
 // real activities and workflow bundle), alone in its process so its RSS is its own. Cheap
-// profiling rides along: time spent in Level HTTP exchanges (fetch until the body is read) and
+// profiling rides along: time spent in Level HTTP exchanges (request until the body is read) and
 // in SQL statements by kind (asset upserts, request-budget tokens, the rest), both sequential
 // within a chunk, so wall time minus these is workflow and activity overhead.
 // IPC: sends `{ type: 'ready' }`; `{ type: 'reset' }` starts a measurement window, `{ type:
 // 'report' }` answers a WorkerReport for it, `{ type: 'stop' }` drains and exits.
+import { subscribe } from 'node:diagnostics_channel';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { loadConfig } from '../config/config';
 import { createLogger } from '../config/logger';
@@ -43,23 +44,23 @@ async function main(): Promise<void> {
   );
 
   let window = freshWindow();
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    const started = performance.now();
-    const response = await realFetch(input, init);
-    const text = response.text.bind(response);
-    Object.defineProperty(response, 'text', {
-      value: async () => {
-        try {
-          return await text();
-        } finally {
-          window.levelMs += performance.now() - started;
-          window.levelCalls += 1;
-        }
-      },
-    });
-    return response;
+  // Level calls go through undici (level/guarded-fetch.ts under a host policy, or Node's own fetch,
+  // which is undici too): its diagnostics channels time each request from its creation until the
+  // response has ended (trailers), i.e. until the body was read.
+  const requestStarts = new WeakMap<object, number>();
+  subscribe('undici:request:create', (message) =>
+    requestStarts.set((message as { request: object }).request, performance.now()),
+  );
+  const requestEnded = (message: unknown) => {
+    const request = (message as { request: object }).request;
+    const started = requestStarts.get(request);
+    if (started === undefined) return;
+    requestStarts.delete(request);
+    window.levelMs += performance.now() - started;
+    window.levelCalls += 1;
   };
+  subscribe('undici:request:trailers', requestEnded);
+  subscribe('undici:request:error', requestEnded);
   const queryStarts = new Map<string, { at: number; kind: keyof WorkerReport['sql'] }>();
   const knex = services.orm.em.getKnex();
   knex.on('query', (query: { __knexQueryUid: string; sql: string }) => {

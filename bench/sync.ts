@@ -1,5 +1,6 @@
 // `npm run bench:sync [-- --sizes 10000,50000,100000]`: Device Sync against generated fleets,
-// through the real stack: a Temporal dev server (or TEMPORAL_ADDRESS), PostgreSQL (DATABASE_URL,
+// through the real stack: a Temporal server (BENCH_TEMPORAL, bench/bench-temporal.ts: the dev
+// server by default, or TEMPORAL_ADDRESS), PostgreSQL (DATABASE_URL,
 // a scratch database migrated and dropped at the end), the production worker in a child process
 // (bench/sync-worker.ts, so its RSS is its own) and the Level simulator in another child
 // (bench/sync-simulator.ts) over loopback HTTP with 20 ms per request.
@@ -9,33 +10,43 @@
 // sync roots with the same include flags, one request at a time, no persistence; then a
 // full-account sweep (every device, no filters) for the request-count reference; then two runs
 // with 10% of the groups mapped, on fresh tenants. Prints a table and PASS/MISS per goal (never
-// fails on a goal), and writes the same into the "Device sync" section of bench/README.md.
-import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+// fails on a goal), and writes the same into the "Device sync" section of bench/README.md when it
+// ran all the default sizes on the dev server (other runs are printed only).
+// BENCH_BUDGET=<requests per minute> runs the budget-bound case instead (bench/sync-budget.ts).
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
-import type { Client } from '@temporalio/client';
 import { SYNC_DEVICE_INCLUDES } from '../activities/device-sync-activities';
-import { LevelGroupSchema } from '../db/entities';
-import { loadGroupTree } from '../db/group-tree-store';
-import { saveIntegration } from '../db/integration-store';
-import { migrateToLatest, openOrm, type Orm } from '../db/orm';
+import { migrateToLatest, openOrm } from '../db/orm';
 import { createScratchDatabase, dropScratchDatabase } from '../db/scratch-database';
-import { createTenantWithToken } from '../db/tenants';
 import { benchTemporal } from './bench-temporal';
 import { createLevelClient } from '../level/client';
-import { createSecretBox, generateMasterKey, parseMasterKey, type SecretBox } from '../security/secret-box';
+import { createSecretBox, generateMasterKey, parseMasterKey } from '../security/secret-box';
 import { TemporalGateway } from '../temporal/connection';
-import { runSearchAttributes } from '../contracts/search-attributes';
-import { workflowId, type Operation } from '../contracts/workflow-ids';
-import { DEVICE_SYNC_WORKFLOW, DISCOVER_GROUPS_WORKFLOW, type WorkflowType } from '../contracts/workflows';
+import { workflowId } from '../contracts/workflow-ids';
+import { DEVICE_SYNC_WORKFLOW } from '../contracts/workflows';
 import type { DeviceSyncResult } from '../workflows/device-sync';
 import type { SimulatorChildMessage, SimulatorChildOptions } from './sync-simulator';
 import type { WorkerReport } from './sync-worker';
-import { WORKER_NODE_FLAGS } from '../worker/node-flags';
+import { budgetBench, renderBudgetReport, type BudgetSizeResult } from './sync-budget';
+import {
+  countAssets,
+  fmt,
+  log,
+  mb,
+  pct,
+  prepareTenant,
+  redactUrl,
+  runWorkflow,
+  seconds,
+  startChild,
+  table,
+  type Context,
+  type GroupRow,
+} from './sync-harness';
 
 const DEFAULT_SIZES = [10_000, 50_000, 100_000];
 const DEVICES_PER_GROUP = 20;
@@ -55,16 +66,6 @@ const GOALS = {
   rssAtDevices: 100_000,
   requestShare: 0.15,
 };
-
-interface Context {
-  orm: Orm;
-  secretBox: SecretBox;
-  temporal: Client;
-  taskQueue: string;
-  simulator: Child;
-  worker: Child;
-  level: { url: string; apiKey: string };
-}
 
 interface SyncRun {
   label: string;
@@ -109,9 +110,9 @@ interface SizeResult {
   clientTenth: SyncRun;
 }
 
-function parseSizes(): number[] {
+function parseSizes(defaults: number[]): number[] {
   const { values } = parseArgs({ options: { sizes: { type: 'string' } } });
-  if (!values.sizes) return DEFAULT_SIZES;
+  if (!values.sizes) return defaults;
   const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < DEVICES_PER_GROUP || n > 1_000_000)) {
     throw new Error(
@@ -121,9 +122,25 @@ function parseSizes(): number[] {
   return sizes;
 }
 
+/** BENCH_BUDGET=<requests per minute>: the budget-bound case (bench/sync-budget.ts) instead. */
+function parseBudget(): number | undefined {
+  const value = process.env.BENCH_BUDGET;
+  if (value === undefined || value === '') return undefined;
+  const budget = Number(value);
+  if (!Number.isInteger(budget) || budget < 4 || budget > 100_000)
+    throw new Error(`BENCH_BUDGET takes requests per minute, 4 to 100000 (got ${value})`);
+  return budget;
+}
+
 async function main(): Promise<void> {
-  const sizes = parseSizes();
-  const command = `npm run bench:sync${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const budget = parseBudget();
+  // At a real budget, 10,000 devices already take minutes.
+  const sizes = parseSizes(budget ? [10_000] : DEFAULT_SIZES);
+  const env = ['BENCH_TEMPORAL', 'BENCH_BUDGET', 'BENCH_WEBHOOKS_PER_MINUTE']
+    .filter((name) => process.env[name])
+    .map((name) => `${name}=${process.env[name]} `)
+    .join('');
+  const command = `${env}npm run bench:sync${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const began = Date.now();
   const cleanups: Array<() => Promise<unknown>> = [];
@@ -139,7 +156,8 @@ async function main(): Promise<void> {
   watchdog.unref();
 
   try {
-    const temporalAddress = (await benchTemporal(cleanups, process.env.TEMPORAL_ADDRESS)).address;
+    const server = await benchTemporal(cleanups, process.env.TEMPORAL_ADDRESS);
+    const temporalAddress = server.address;
     const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     const dbName = `levelsync_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
     const databaseUrl = await createScratchDatabase(serverUrl, dbName);
@@ -155,9 +173,18 @@ async function main(): Promise<void> {
     log(`ready in ${seconds(Date.now() - began)} (Temporal ${temporalAddress}, database ${dbName})`);
 
     const results: SizeResult[] = [];
+    const budgetResults: BudgetSizeResult[] = [];
     for (const devices of sizes) {
       const groups = Math.max(1, Math.round(devices / DEVICES_PER_GROUP));
-      const simOptions: SimulatorChildOptions = { seed: SEED, groups, depth: DEPTH, devices, latencyMs: LATENCY_MS };
+      // At a real budget the simulator enforces the same limit per key, as Level does, and keeps a trace.
+      const simOptions: SimulatorChildOptions = {
+        seed: SEED,
+        groups,
+        depth: DEPTH,
+        devices,
+        latencyMs: LATENCY_MS,
+        ...(budget ? { requestsPerMinute: budget, trace: true } : {}),
+      };
       const simulator = await startChild(
         'sync-simulator.ts',
         { ...process.env, BENCH_SIMULATOR: JSON.stringify(simOptions) },
@@ -174,7 +201,7 @@ async function main(): Promise<void> {
           TEMPORAL_NAMESPACE: 'default',
           TEMPORAL_TASK_QUEUE: taskQueue,
           MASTER_KEY: masterKey,
-          LEVEL_REQUESTS_PER_MINUTE: String(REQUESTS_PER_MINUTE),
+          LEVEL_REQUESTS_PER_MINUTE: String(budget ?? REQUESTS_PER_MINUTE),
           LEVEL_ALLOWED_HOSTS: new URL(ready.url).host,
           LOG_LEVEL: 'silent',
         },
@@ -191,6 +218,19 @@ async function main(): Promise<void> {
           level: { url: ready.url, apiKey: ready.apiKey },
         };
         log(`${devices} devices, ${ready.groups} groups (fleet built in ${seconds(ready.buildMs)})`);
+        if (budget) {
+          budgetResults.push(
+            await budgetBench(ctx, {
+              requestsPerMinute: budget,
+              databaseUrl,
+              temporalAddress,
+              masterKey,
+              devices: ready.devices,
+              groups: ready.groups,
+            }),
+          );
+          continue;
+        }
         const full = await syncScenario(ctx, 'all root groups', (rows) => rows.filter((g) => g.parentId === null));
         log(`  sync: ${seconds(full.wallMs)}, ${full.result.levelRequests} Level requests, ${full.assets} assets`);
         const floor = await floorRun(ctx, full.roots);
@@ -225,10 +265,24 @@ async function main(): Promise<void> {
       }
     }
 
-    const report = renderReport(results, command, Date.now() - began);
+    if (budget) {
+      console.log(
+        `\n${renderBudgetReport(budgetResults, reportHeader(command, server.label, budget, Date.now() - began))}`,
+      );
+      log(
+        `total ${seconds(Date.now() - began)}; the budget-bound figures are printed only (bench/README.md keeps them by hand)`,
+      );
+      return;
+    }
+    const report = renderReport(results, reportHeader(command, server.label, REQUESTS_PER_MINUTE, Date.now() - began));
     console.log(`\n${report}`);
-    writeReadme(report);
-    log(`wrote bench/README.md ("Device sync" section); total ${seconds(Date.now() - began)}`);
+    // The README's section is the full run on the dev server; other runs are printed only.
+    if (sizes.join() === DEFAULT_SIZES.join() && server.label === 'dev server') {
+      writeReadme(report);
+      log(`wrote bench/README.md ("Device sync" section); total ${seconds(Date.now() - began)}`);
+    } else {
+      log(`total ${seconds(Date.now() - began)}; not all sizes or not the dev server: bench/README.md left alone`);
+    }
   } finally {
     await cleanup();
     clearTimeout(watchdog);
@@ -237,40 +291,9 @@ async function main(): Promise<void> {
 
 // ---- scenarios ----------------------------------------------------------------------------
 
-type GroupRow = { levelGroupId: string; parentId: string | null; deviceCount: number; descendantDeviceCount: number };
-
 /** A fresh tenant on the simulator: discover, map what `choose` picks, run deviceSync. */
 async function syncScenario(ctx: Context, label: string, choose: (rows: GroupRow[]) => GroupRow[]): Promise<SyncRun> {
-  const em = ctx.orm.em.fork();
-  const { tenantId } = await createTenantWithToken(em, `bench ${label}`);
-  const integration = await saveIntegration(em, ctx.secretBox, tenantId, {
-    apiKey: ctx.level.apiKey,
-    baseUrl: ctx.level.url,
-  });
-  const input = { tenantId, integrationId: integration.id };
-  await runWorkflow(ctx, DISCOVER_GROUPS_WORKFLOW, 'discover-groups', input);
-  const rows = await em.find(
-    LevelGroupSchema,
-    { tenantId },
-    { fields: ['levelGroupId', 'parentId', 'deviceCount', 'descendantDeviceCount'] },
-  );
-  const chosen = choose(
-    rows.map((r) => ({
-      levelGroupId: r.levelGroupId,
-      parentId: r.parentId ?? null,
-      deviceCount: r.deviceCount,
-      descendantDeviceCount: r.descendantDeviceCount,
-    })),
-  );
-  await mapToOwnClients(
-    ctx.orm,
-    tenantId,
-    chosen.map((g) => g.levelGroupId),
-  );
-  const tree = await loadGroupTree(ctx.orm.em.fork(), tenantId);
-  const byId = new Map(tree.groups.map((g) => [g.row.levelGroupId, g.row]));
-  const inScope = tree.syncRoots.reduce((sum, id) => sum + (byId.get(id)?.descendantDeviceCount ?? 0), 0);
-
+  const { tenantId, input, mappedGroups, roots, inScope } = await prepareTenant(ctx, label, choose);
   const requestsBefore = (
     await ctx.simulator.request<Extract<SimulatorChildMessage, { type: 'stats' }>>({ type: 'stats' }, 'stats')
   ).devices;
@@ -283,18 +306,14 @@ async function syncScenario(ctx: Context, label: string, choose: (rows: GroupRow
   const requestsAfter = (
     await ctx.simulator.request<Extract<SimulatorChildMessage, { type: 'stats' }>>({ type: 'stats' }, 'stats')
   ).devices;
-  const counted = await em
-    .getKnex()('assets')
-    .where({ tenant_id: tenantId, archived: false })
-    .count<Array<{ count: string }>>({ count: '*' });
-  const assets = Number(counted[0]?.count ?? 0);
+  const assets = await countAssets(ctx.orm, tenantId);
   if (result.failed > 0 || assets !== inScope)
     throw new Error(`${label}: ${assets} assets for ${inScope} devices in scope, ${result.failed} failed`);
   return {
     label,
     tenantId,
-    mappedGroups: chosen.length,
-    roots: tree.syncRoots,
+    mappedGroups,
+    roots,
     inScope,
     wallMs,
     result,
@@ -303,21 +322,6 @@ async function syncScenario(ctx: Context, label: string, choose: (rows: GroupRow
     worker,
     history,
   };
-}
-
-async function runWorkflow<T>(
-  ctx: Context,
-  type: WorkflowType,
-  operation: Operation,
-  input: { tenantId: string; integrationId: string },
-): Promise<{ result: T; runId: string }> {
-  const handle = await ctx.temporal.workflow.start(type, {
-    taskQueue: ctx.taskQueue,
-    workflowId: workflowId(input.tenantId, operation),
-    args: [input],
-    typedSearchAttributes: runSearchAttributes(input.tenantId, operation),
-  });
-  return { result: (await handle.result()) as T, runId: handle.firstExecutionRunId };
 }
 
 async function historyProfile(ctx: Context, id: string, firstRunId: string): Promise<HistoryProfile> {
@@ -352,26 +356,6 @@ async function historyProfile(ctx: Context, id: string, firstRunId: string): Pro
     }
   }
   return profile;
-}
-
-/** One client per mapped group, written the way the mapping API leaves them. */
-async function mapToOwnClients(orm: Orm, tenantId: string, levelGroupIds: string[]): Promise<void> {
-  const knex = orm.em.fork().getKnex();
-  const mappings = levelGroupIds.map((levelGroupId, i) => ({
-    level_group_id: levelGroupId,
-    client_id: randomUUID(),
-    name: `Bench client ${i + 1}`,
-  }));
-  for (let i = 0; i < mappings.length; i += 1_000) {
-    const batch = mappings.slice(i, i + 1_000);
-    await knex('clients').insert(batch.map((m) => ({ id: m.client_id, tenant_id: tenantId, name: m.name })));
-    await knex.raw(
-      `update level_groups g set mapped_client_id = m.client_id, updated_at = now()
-         from jsonb_to_recordset(?::jsonb) as m(level_group_id text, client_id uuid)
-        where g.tenant_id = ? and g.level_group_id = m.level_group_id`,
-      [JSON.stringify(batch), tenantId],
-    );
-  }
 }
 
 /** The floor: the bare client pages the sync's roots, same includes, one request at a time. */
@@ -458,19 +442,20 @@ function mulberry32(seed: number): () => number {
 
 // ---- report -------------------------------------------------------------------------------
 
-function renderReport(results: SizeResult[], command: string, totalMs: number): string {
-  const out: string[] = [];
+function reportHeader(command: string, temporalLabel: string, requestsPerMinute: number, totalMs: number): string[] {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  out.push(
-    `Command: \`${command}\` (DATABASE_URL=${redactUrl(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')}; ${process.env.TEMPORAL_ADDRESS ? 'TEMPORAL_ADDRESS' : 'Temporal dev server started by the bench'})`,
-  );
-  out.push('');
-  out.push(
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; whole run ${seconds(totalMs)}.`,
-  );
-  out.push(
-    `Fleets: 1 group per ${DEVICES_PER_GROUP} devices, depth ${DEPTH}, seed ${SEED}; simulator latency ${LATENCY_MS} ms per request; LEVEL_REQUESTS_PER_MINUTE=${REQUESTS_PER_MINUTE}.`,
-  );
+  return [
+    `Command: \`${command}\` (DATABASE_URL=${redactUrl(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')}; Temporal: ${temporalLabel}${process.env.BENCH_TEMPORAL ? '' : process.env.TEMPORAL_ADDRESS ? ' (TEMPORAL_ADDRESS)' : ', started by the bench'})`,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; whole run ${seconds(totalMs)}; load average at the end ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}.`,
+    `Fleets: 1 group per ${DEVICES_PER_GROUP} devices, depth ${DEPTH}, seed ${SEED}; simulator latency ${LATENCY_MS} ms per request; LEVEL_REQUESTS_PER_MINUTE=${requestsPerMinute}.`,
+  ];
+}
+
+function renderReport(results: SizeResult[], header: string[]): string {
+  const out: string[] = [...header];
   out.push(
     'Full sync: every root group mapped to its own client (all devices in scope), on a fresh tenant. Floor: the bare Level client paging the same sync roots with the same include flags, sequentially, no persistence.',
   );
@@ -626,19 +611,13 @@ function goals(results: SizeResult[]): string[][] {
   return rows;
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
-}
-
 /** Replaces (or appends) the "## Device sync" section, leaving every other section alone. */
 function writeReadme(report: string): void {
   const path = join(__dirname, 'README.md');
   const section = [
     '## Device sync',
     '',
-    'Run with `npm run bench:sync` (all sizes: 10k, 50k, 100k devices; about 5–10 minutes on 2 cores) or pick sizes with `npm run bench:sync -- --sizes 10000,50000`. Needs PostgreSQL at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created and dropped) and the Temporal CLI (or TEMPORAL_ADDRESS). The worker runs in its own process (bench/sync-worker.ts, with the production worker Node flags from worker/node-flags.ts: a 256 MB old space) and the simulator in another (bench/sync-simulator.ts), so "worker peak RSS" is the worker alone: sampled every 25 ms during the sync; "lifetime maxRSS" also covers start-up (workflow bundling). Goals are reported, never enforced.',
+    'Run with `npm run bench:sync` (all sizes: 10k, 50k, 100k devices; about 5–10 minutes on 2 cores) or pick sizes with `npm run bench:sync -- --sizes 10000,50000` (this section is rewritten by a run of all sizes on the dev server; other runs only print). `BENCH_TEMPORAL=cluster` runs it on a real Temporal server, `BENCH_BUDGET=100` the budget-bound case (both below). Needs PostgreSQL at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created and dropped) and the Temporal CLI (or TEMPORAL_ADDRESS). The worker runs in its own process (bench/sync-worker.ts, with the production worker Node flags from worker/node-flags.ts: a 256 MB old space) and the simulator in another (bench/sync-simulator.ts), so "worker peak RSS" is the worker alone: sampled every 25 ms during the sync; "lifetime maxRSS" also covers start-up (workflow bundling). Goals are reported, never enforced.',
     '',
     report,
     '',
@@ -656,72 +635,6 @@ function writeReadme(report: string): void {
   }
   writeFileSync(path, next.replace(/\n{3,}/g, '\n\n').replace(/\n*$/, '\n'));
 }
-
-// ---- processes ----------------------------------------------------------------------------
-
-interface Child {
-  first: { type: string } & Record<string, unknown>;
-  send(message: { type: string }): void;
-  request<T>(message: { type: string }, answer: string, timeoutMs?: number): Promise<T>;
-  stop(): Promise<void>;
-}
-
-async function startChild(script: string, env: NodeJS.ProcessEnv, readyType: string): Promise<Child> {
-  // The worker runs with the production worker's flags; BENCH_NODE_FLAGS adds more (to compare).
-  const flags = [
-    ...(script === 'sync-worker.ts' ? WORKER_NODE_FLAGS : []),
-    ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
-  ];
-  const child = fork(join(__dirname, script), [], {
-    execArgv: [...flags, '--import', 'tsx'],
-    env,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const waitFor = <T>(type: string, timeoutMs: number) =>
-    new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`${script}: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
-      const onMessage = (message: { type: string }) => message.type === type && done(undefined, message as T);
-      const onExit = (code: number | null) => done(new Error(`${script} exited (${code}) while waiting for "${type}"`));
-      const done = (err?: Error, value?: T) => {
-        clearTimeout(timer);
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        if (err) reject(err);
-        else resolve(value as T);
-      };
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  const first = await waitFor<Child['first']>(readyType, 180_000);
-  return {
-    first,
-    send: (message) => void child.send(message),
-    request: async <T>(message: { type: string }, answer: string, timeoutMs = 30_000) => {
-      const reply = waitFor<T>(answer, timeoutMs);
-      child.send(message);
-      return reply;
-    },
-    stop: () => stopChild(child, exited),
-  };
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  if (child.connected) child.send({ type: 'stop' });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-// ---- formatting ---------------------------------------------------------------------------
-
-const log = (line: string) => console.error(`[bench:sync] ${line}`);
-const fmt = (n: number) => n.toLocaleString('en-US');
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
-const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
-const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 
 main().catch((err: unknown) => {
   console.error(err);
