@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../config/logger';
+import { TicketNoteSchema } from '../../db/entities';
 import type { LevelSimulator } from '../../simulator';
 import {
   ACME_DEVICE,
@@ -288,6 +289,12 @@ describe(`Security: fuzzed input (FUZZ_SEED=${SEED})`, function () {
     const ticket = await waitFor(
       'a ticket',
       async () => (await alertRow(env, t.tenantId, canary.alert_id as string))?.ticketId,
+    );
+    // Its health note is written beside the alert's run: let it land before state is compared.
+    await waitFor("the ticket's health note", async () =>
+      (await env.em().find(TicketNoteSchema, { ticketId: ticket })).some((note) =>
+        /^(Device health from Level|Health unavailable)/.test(note.body),
+      ),
     );
     const group = ((await t.api.get(`${BASE}/groups`)).body.items[0] as { levelGroupId: string }).levelGroupId;
 
