@@ -14,7 +14,7 @@ import { LevelIntegrationSchema } from '../../db/entities';
 import { conditionKeyFor, listNotes, openOrAppendTicketId } from '../../db/ticket-store';
 import type { LevelSimulator } from '../../simulator';
 import type { SecurityItem } from '../../simulator/documents';
-import { getTestEnv, type TestEnv } from '../support/test-env';
+import { activityDepsOf, getTestEnv, type TestEnv } from '../support/test-env';
 import { alertTenant, startAlertSimulator, type AlertTenant } from './fixture';
 
 const DEVICE = 'he/alth+1';
@@ -53,16 +53,7 @@ describe('Health snapshot activity', function () {
   afterEach(() => simulator.faults.clear());
 
   function activities(options: HealthSnapshotOptions = {}, levelRequestsPerMinute = 6000) {
-    return createHealthSnapshotActivities(
-      {
-        orm: env.orm,
-        secretBox: env.services.secretBox,
-        logger: env.logger,
-        levelRequestsPerMinute,
-        levelHosts: env.config.levelHosts,
-      },
-      options,
-    );
+    return createHealthSnapshotActivities(activityDepsOf(env, levelRequestsPerMinute), options);
   }
 
   /** A ticket opened for an alert on the device, through the ticket store the routing uses. */

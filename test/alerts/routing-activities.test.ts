@@ -9,7 +9,7 @@ import { createAlertRoutingActivities } from '../../activities/alert-routing-act
 import { AlertSchema, LevelIntegrationSchema, TicketNoteSchema, TicketSchema } from '../../db/entities';
 import type { LevelSimulator } from '../../simulator';
 import { registry } from '../../metrics/registry';
-import { getTestEnv, type TestEnv } from '../support/test-env';
+import { activityDepsOf, getTestEnv, type TestEnv } from '../support/test-env';
 import { ACME_DEVICE, ACME_GROUP, alertTenant, startAlertSimulator, type AlertTenant } from './fixture';
 
 describe('Alert routing activities', function () {
@@ -25,13 +25,7 @@ describe('Alert routing activities', function () {
     simulator = await startAlertSimulator();
     tenant = await alertTenant(env, simulator);
     integrationId = (await env.em().findOneOrFail(LevelIntegrationSchema, { tenantId: tenant.tenantId })).id;
-    const deps = {
-      orm: env.orm,
-      secretBox: env.services.secretBox,
-      logger: env.logger,
-      levelRequestsPerMinute: 6000,
-      levelHosts: env.config.levelHosts,
-    };
+    const deps = activityDepsOf(env, 6000);
     activities = { ...createAlertRoutingActivities(deps), ...createAlertResolutionActivities(deps) };
   });
 

@@ -18,6 +18,7 @@ import { freePort } from '../../devserver/free-port';
 import { startTemporalDevServer } from '../../devserver/temporal-dev-server';
 import { coreMetricsTelemetry } from '../../metrics/temporal-core';
 import { startInboxRelay, type InboxRelay } from '../../runtime/inbox-relay';
+import type { ActivityDeps } from '../../activities/deps';
 import type { Services } from '../../runtime/services';
 import { createSecretBox, generateMasterKey } from '../../security/secret-box';
 import { TemporalGateway } from '../../temporal/connection';
@@ -48,6 +49,17 @@ export function onSdkLog(listener: (entry: LogEntry) => void): () => void {
   return () => sdkLogListeners.delete(listener);
 }
 const cleanups: Array<() => Promise<void>> = [];
+
+/** What the worker hands activities, from the test env (a generous Level budget unless given). */
+export function activityDepsOf(env: TestEnv, levelRequestsPerMinute = 60_000): ActivityDeps {
+  return {
+    orm: env.orm,
+    secretBox: env.services.secretBox,
+    logger: env.logger,
+    levelRequestsPerMinute,
+    levelHosts: env.config.levelHosts,
+  };
+}
 
 export function getTestEnv(): Promise<TestEnv> {
   envPromise ??= startTestEnv();

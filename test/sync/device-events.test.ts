@@ -11,7 +11,7 @@ import { Fleet, startLevelSimulator, type LevelSimulator } from '../../simulator
 import { historyText } from '../support/history';
 import { call } from '../support/http';
 import { connectTenant, LEVEL } from '../support/level-tenant';
-import { getTestEnv, type TestEnv } from '../support/test-env';
+import { activityDepsOf, getTestEnv, type TestEnv } from '../support/test-env';
 import { waitFor } from '../alerts/fixture';
 
 /**
@@ -208,13 +208,7 @@ describe('Native device and group events', function () {
     await t.send('device_created', id);
     await waitFor('the new asset', () => t.asset(id));
 
-    const activities = createDeviceSyncActivities({
-      orm: env.orm,
-      secretBox: env.services.secretBox,
-      logger: env.logger,
-      levelRequestsPerMinute: 60_000,
-      levelHosts: env.config.levelHosts,
-    });
+    const activities = createDeviceSyncActivities(activityDepsOf(env));
     const counts = await activities.finishDeviceSync({
       tenantId: t.tenant.tenantId,
       integrationId,

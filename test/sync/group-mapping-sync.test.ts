@@ -8,7 +8,7 @@ import { registry } from '../../metrics/registry';
 import { Fleet, startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { historyText } from '../support/history';
 import { connectTenant, LEVEL } from '../support/level-tenant';
-import { getTestEnv, type TestEnv } from '../support/test-env';
+import { activityDepsOf, getTestEnv, type TestEnv } from '../support/test-env';
 
 /**
  *  Acme (→ acme)            devices a0
@@ -157,13 +157,7 @@ describe('group discovery, mapping and device sync', function () {
         .id as string,
       syncRunId: randomUUID(),
     };
-    const activities = createDeviceSyncActivities({
-      orm: env.orm,
-      secretBox: env.services.secretBox,
-      logger: env.logger,
-      levelRequestsPerMinute: 60_000,
-      levelHosts: env.config.levelHosts,
-    });
+    const activities = createDeviceSyncActivities(activityDepsOf(env));
     const chunk = (): Promise<ChunkResult> =>
       new MockActivityEnvironment().run((input: ChunkInput) => activities.syncDeviceChunk(input), {
         ...run,
@@ -196,13 +190,7 @@ describe('group discovery, mapping and device sync', function () {
       )?.value ?? 0;
 
     // What Temporal does when the worker died after the finish committed: the same input again.
-    const activities = createDeviceSyncActivities({
-      orm: env.orm,
-      secretBox: env.services.secretBox,
-      logger: env.logger,
-      levelRequestsPerMinute: 60_000,
-      levelHosts: env.config.levelHosts,
-    });
+    const activities = createDeviceSyncActivities(activityDepsOf(env));
     const retried = await activities.finishDeviceSync({
       tenantId: t.tenant.tenantId,
       integrationId: run.integration_id,

@@ -11,7 +11,7 @@ import { createWorker } from '../../worker/create-worker';
 import type { DeviceSyncProgress } from '../../contracts/device-sync';
 import { DEVICE_SYNC_WORKFLOW } from '../../contracts/workflows';
 import { connectTenant, LEVEL } from '../support/level-tenant';
-import { getTestEnv, type TestEnv } from '../support/test-env';
+import { activityDepsOf, getTestEnv, type TestEnv } from '../support/test-env';
 
 const key = () => `lvk_${randomBytes(12).toString('hex')}`;
 
@@ -49,13 +49,7 @@ describe('device sync resilience', function () {
       namespace: env.config.temporalNamespace,
       taskQueue,
       logger: env.logger,
-      deps: {
-        orm: env.orm,
-        secretBox: env.services.secretBox,
-        logger: env.logger,
-        levelRequestsPerMinute: 60_000,
-        levelHosts: env.config.levelHosts,
-      },
+      deps: activityDepsOf(env),
     });
     return { worker, done: worker.run() };
   }
