@@ -104,6 +104,18 @@ export function templateBody(overrides: Record<string, unknown> = {}): Record<st
   };
 }
 
+/** The seed's alert template as Level sends it: its device variables filled, the alert ones left literal (a nudge). */
+export function seedNudgeBody(): Record<string, unknown> {
+  return {
+    event: 'alert.triggered',
+    alert_id: '{{alert_id}}',
+    device_id: ACME_DEVICE,
+    hostname: 'ACME-SRV-1',
+    group_id: 'sr/v+',
+    name: '{{alert_name}}',
+  };
+}
+
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | null | undefined | false>,

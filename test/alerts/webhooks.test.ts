@@ -21,6 +21,7 @@ import {
   ticketsOf,
   waitFor,
   withAlertStack,
+  seedNudgeBody,
 } from './fixture';
 
 describe('Alert webhooks', function () {
@@ -274,15 +275,7 @@ describe('Alert webhooks', function () {
       name: `Service stopped ${randomUUID().slice(0, 6)}`,
       severity: 'critical',
     });
-    // The seed's alert template as Level sends it: device variables filled, alert ones left literal.
-    const nudge = await t.post({
-      event: 'alert.triggered',
-      alert_id: '{{alert_id}}',
-      device_id: ACME_DEVICE,
-      hostname: 'ACME-SRV-1',
-      group_id: 'sr/v+',
-      name: '{{alert_name}}',
-    });
+    const nudge = await t.post(seedNudgeBody());
     assert.equal(nudge.status, 202, JSON.stringify(nudge.body));
     assert.equal(nudge.body.reconcileDevice, true);
     const alert = await waitFor('the reconciled alert', async () => {

@@ -4,9 +4,9 @@
 // of range shows the API's message under its field; on the Alerts page a flap the hold dampened
 // and an alert of an unmapped device say what their status means.
 import assert from 'node:assert/strict';
-import { alertTenant, LOOSE_DEVICE, startAlertSimulator, templateBody, waitFor } from '../alerts/fixture';
+import { alertTenant, LOOSE_DEVICE, templateBody, waitFor, withAlertStack } from '../alerts/fixture';
 import type { LevelSimulator } from '../../simulator';
-import { getTestEnv, type TestEnv } from '../support/test-env';
+import type { TestEnv } from '../support/test-env';
 import { openPage, screenshotIfFailed, type ConsolePage } from './browser';
 import { goTo, signIn } from './console-steps';
 
@@ -16,13 +16,7 @@ describe('console: noise control in Chromium', function () {
   let simulator: LevelSimulator;
   let opened: ConsolePage | undefined;
 
-  before(async () => {
-    env = await getTestEnv();
-    simulator = await startAlertSimulator();
-  });
-  after(async () => {
-    await simulator?.close();
-  });
+  withAlertStack((started) => ({ env, simulator } = started));
   afterEach(async function () {
     await screenshotIfFailed(this.currentTest, opened);
     await opened?.close();

@@ -24,6 +24,7 @@ import {
   ticketsOf,
   waitFor,
   type AlertTenant,
+  seedNudgeBody,
 } from '../alerts/fixture';
 import { currentDetails } from '../support/history';
 import { getTestEnv, type TestEnv } from '../support/test-env';
@@ -140,14 +141,7 @@ describe('runs in the Temporal UI', function () {
     assert.equal(await (await backfill.describe()).staticSummary(), `Backfill alerts — ${level}`);
     assert.match(await currentDetails(backfill), /^\*\*Resolved alerts\*\*, page 1: \d+ fetched, \d+ new/);
 
-    const nudge = await t.post({
-      event: 'alert.triggered',
-      alert_id: '{{alert_id}}',
-      device_id: ACME_DEVICE,
-      hostname: 'ACME-SRV-1',
-      group_id: 'sr/v+',
-      name: '{{alert_name}}',
-    });
+    const nudge = await t.post(seedNudgeBody());
     assert.equal(nudge.body.reconcileDevice, true, JSON.stringify(nudge.body));
     const reconcile = env.temporalClient.workflow.getHandle(deviceReconcileWorkflowId(t.tenantId, ACME_DEVICE));
     const reconciled = await waitFor('the reconcile run', () => reconcile.describe().catch(() => null));
