@@ -111,20 +111,17 @@ async function admitOverLimit(deps: AppDeps, request: AdmissionRequest, held: He
   const byAddress = held.addressWait > 0;
   const target = byAddress ? webhookTargets.cached(request.webhookId) : await lookup(deps, request.webhookId);
   const usable = target && target.status !== 'disconnected' ? target : null;
-  const auth = usable
-    ? byAddress
-      ? secretFromMemory(usable, request) === 'right'
-        ? 'secret'
-        : undefined
-      : secretOnly(deps, usable, request)
-    : undefined;
-  if (!usable || auth === undefined) {
+  // Over the address's limit only a secret this process already knows is checked (from memory).
+  const proven =
+    usable !== null &&
+    (byAddress ? secretFromMemory(usable, request) === 'right' : secretOnly(deps, usable, request) === 'secret');
+  if (!usable || !proven) {
     // A secret header found wrong (or missing) counts on the card; over the address's limit it was
     // not checked, and a signed delivery is only held back.
     if (usable && !byAddress && !request.signatureHeader) deliveryRecorder(deps).unauthenticatedAttempt(usable);
     throw new RateLimitedError(Math.max(held.addressWait, held.webhookWait));
   }
-  return { target: usable, auth, proven: () => undefined };
+  return { target: usable, auth: 'secret', proven: () => undefined };
 }
 
 interface Held {
