@@ -65,8 +65,22 @@ export async function openPage(apiUrl: string, viewport = { width: 1280, height:
   return { context, page, dialogs, consoleErrors, close: () => context.close() };
 }
 
-/** For afterEach: a failed test leaves a picture of the page (named after the test, never a secret). */
-export async function screenshotIfFailed(test: Mocha.Test | undefined, opened: ConsolePage | undefined): Promise<void> {
+/**
+ * For a describe block whose tests each work in one page: registers the afterEach that pictures a
+ * failed test's page and closes it, and returns the function a test opens that page with.
+ */
+export function pagePerTest(): (apiUrl: string, viewport?: { width: number; height: number }) => Promise<ConsolePage> {
+  let opened: ConsolePage | undefined;
+  afterEach(async function () {
+    await screenshotIfFailed(this.currentTest, opened);
+    await opened?.close();
+    opened = undefined;
+  });
+  return async (apiUrl, viewport) => (opened = await openPage(apiUrl, viewport));
+}
+
+/** A failed test leaves a picture of the page (named after the test, never a secret). */
+async function screenshotIfFailed(test: Mocha.Test | undefined, opened: ConsolePage | undefined): Promise<void> {
   if (!test || test.state !== 'failed' || !opened) return;
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const name = test

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Fleet, startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { apiAs } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
-import { openPage, screenshotIfFailed, type ConsolePage } from './browser';
+import { pagePerTest } from './browser';
 import { card, goTo, mappedClient, saveKey, signIn } from './console-steps';
 
 const XSS_NAME = '<img src=x onerror=alert(1)>';
@@ -22,7 +22,7 @@ describe('console: guards in Chromium', function () {
   this.timeout(120_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-  let opened: ConsolePage | undefined;
+  const openTestPage = pagePerTest();
 
   before(async () => {
     env = await getTestEnv();
@@ -31,19 +31,14 @@ describe('console: guards in Chromium', function () {
   after(async () => {
     await simulator?.close();
   });
-  afterEach(async function () {
-    await screenshotIfFailed(this.currentTest, opened);
-    await opened?.close();
-    opened = undefined;
-  });
 
   /** A tenant whose key is saved and groups discovered through the API, signed in in a fresh page. */
   async function signedIn(viewport?: { width: number; height: number }) {
     const tenant = await env.createTenant();
     const api = apiAs(env.apiUrl, tenant.token);
-    opened = await openPage(env.apiUrl, viewport);
+    const opened = await openTestPage(env.apiUrl, viewport);
     await signIn(opened.page, tenant.token);
-    return { tenant, api, page: opened.page };
+    return { tenant, api, page: opened.page, dialogs: opened.dialogs };
   }
 
   it('shows a rejected key on the Level Connection card and keeps the saved key', async () => {
@@ -106,7 +101,7 @@ describe('console: guards in Chromium', function () {
   });
 
   it('renders a group named like markup as text and runs nothing', async () => {
-    const { api, page } = await signedIn();
+    const { api, page, dialogs } = await signedIn();
     assert.equal(
       (await api.put('/api/v1/integrations/level', { apiKey: simulator.apiKey, baseUrl: simulator.url })).status,
       200,
@@ -121,7 +116,7 @@ describe('console: guards in Chromium', function () {
     assert.equal(await page.locator('img').count(), 0);
     // An onerror handler would have run by the time the page settled; wait for that, then look.
     await page.waitForLoadState('networkidle');
-    assert.deepEqual(opened!.dialogs, []);
+    assert.deepEqual(dialogs, []);
   });
 
   it('returns to sign-in after Sign out, and when a stored token stops working', async () => {
@@ -145,8 +140,7 @@ describe('console: guards in Chromium', function () {
       200,
     );
     assert.equal((await api.post('/api/v1/integrations/level/discover-groups?wait=true')).body.status, 'completed');
-    opened = await openPage(env.apiUrl, { width: 390, height: 844 });
-    const { page } = opened;
+    const { page } = await openTestPage(env.apiUrl, { width: 390, height: 844 });
     await page.goto('/');
     // Keyboard only: the token field has focus after a Tab, Enter submits.
     await page.keyboard.press('Tab');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { Fleet, startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { apiAs } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
-import { openPage, screenshotIfFailed, type ConsolePage } from './browser';
+import { pagePerTest } from './browser';
 import { card, goTo, loadAll, mappedClient, saveKey, signIn } from './console-steps';
 
 const ACME_DEVICES = 150;
@@ -34,24 +34,20 @@ describe('console: the seed walk-through in Chromium', function () {
   this.timeout(180_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-  let opened: ConsolePage | undefined;
+  const openTestPage = pagePerTest();
 
   before(async () => {
     env = await getTestEnv();
     simulator = await startLevelSimulator({ fleet: walkFleet() });
   });
   after(async () => {
-    await opened?.close();
     await simulator?.close();
-  });
-  afterEach(async function () {
-    await screenshotIfFailed(this.currentTest, opened);
   });
 
   it('connects, maps, syncs, checks the assets, sends a test alert and closes its ticket', async () => {
     const tenant = await env.createTenant();
     const api = apiAs(env.apiUrl, tenant.token);
-    opened = await openPage(env.apiUrl);
+    const opened = await openTestPage(env.apiUrl);
     const { page } = opened;
 
     await signIn(page, tenant.token);

@@ -7,26 +7,20 @@ import assert from 'node:assert/strict';
 import { alertTenant, LOOSE_DEVICE, templateBody, waitFor, withAlertStack } from '../alerts/fixture';
 import type { LevelSimulator } from '../../simulator';
 import type { TestEnv } from '../support/test-env';
-import { openPage, screenshotIfFailed, type ConsolePage } from './browser';
+import { pagePerTest } from './browser';
 import { goTo, signIn } from './console-steps';
 
 describe('console: noise control in Chromium', function () {
   this.timeout(120_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-  let opened: ConsolePage | undefined;
+  const openTestPage = pagePerTest();
 
   withAlertStack((started) => ({ env, simulator } = started));
-  afterEach(async function () {
-    await screenshotIfFailed(this.currentTest, opened);
-    await opened?.close();
-    opened = undefined;
-  });
 
   it("saves a rule's hold and reopen window, reads them in its summary and refuses a hold out of range; a flap it holds ends dampened", async () => {
     const t = await alertTenant(env, simulator);
-    opened = await openPage(env.apiUrl);
-    const { page } = opened;
+    const { page } = await openTestPage(env.apiUrl);
     await signIn(page, t.token);
     await goTo(page, 'Alert rules');
     // The integration's catch-all rule (first, so it is the one that routes the alerts below).

@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { apiAs } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
-import { openPage, screenshotIfFailed, type ConsolePage } from './browser';
+import { pagePerTest } from './browser';
 import { goTo, signIn, until } from './console-steps';
 
 describe('console: rules, windows and tickets in Chromium', function () {
   this.timeout(120_000);
   let env: TestEnv;
-  let opened: ConsolePage | undefined;
+  const openTestPage = pagePerTest();
   let simulator: LevelSimulator;
 
   before(async () => {
@@ -22,16 +22,11 @@ describe('console: rules, windows and tickets in Chromium', function () {
   after(async () => {
     await simulator?.close();
   });
-  afterEach(async function () {
-    await screenshotIfFailed(this.currentTest, opened);
-    await opened?.close();
-    opened = undefined;
-  });
 
   async function signedIn() {
     const tenant = await env.createTenant();
     const api = apiAs(env.apiUrl, tenant.token);
-    opened = await openPage(env.apiUrl);
+    const opened = await openTestPage(env.apiUrl);
     await signIn(opened.page, tenant.token);
     return { api, page: opened.page };
   }

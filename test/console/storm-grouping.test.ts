@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { ACME_DEVICE, alertFleet, alertTenant, BASE, templateBody, waitFor, type AlertTenant } from '../alerts/fixture';
 import { startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { getTestEnv, type TestEnv } from '../support/test-env';
-import { openPage, screenshotIfFailed, type ConsolePage } from './browser';
+import { pagePerTest } from './browser';
 import { goTo, signIn } from './console-steps';
 
 const STORM_DEVICES = 4;
@@ -19,7 +19,7 @@ describe('console: storm grouping and ticket notes in Chromium', function () {
   this.timeout(150_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-  let opened: ConsolePage | undefined;
+  const openTestPage = pagePerTest();
 
   before(async () => {
     env = await getTestEnv();
@@ -31,14 +31,9 @@ describe('console: storm grouping and ticket notes in Chromium', function () {
   after(async () => {
     await simulator?.close();
   });
-  afterEach(async function () {
-    await screenshotIfFailed(this.currentTest, opened);
-    await opened?.close();
-    opened = undefined;
-  });
 
   async function signedIn(t: AlertTenant) {
-    opened = await openPage(env.apiUrl);
+    const opened = await openTestPage(env.apiUrl);
     await signIn(opened.page, t.token);
     return opened.page;
   }
