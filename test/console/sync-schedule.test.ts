@@ -6,47 +6,30 @@
 import assert from 'node:assert/strict';
 import { syncScheduleId } from '../../contracts/workflow-ids';
 import { startLevelSimulator, type LevelSimulator } from '../../simulator';
-import { connectTenant, LEVEL } from '../support/level-tenant';
+import { LEVEL, scheduledSyncTenants } from '../support/level-tenant';
 import { getTestEnv, type TestEnv } from '../support/test-env';
-import { openPage, screenshotIfFailed, type ConsolePage } from './browser';
+import { pagePerTest } from './browser';
 import { card, signIn, until } from './console-steps';
 
 describe('console: scheduled sync and sync history in Chromium', function () {
   this.timeout(120_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-  let opened: ConsolePage | undefined;
-  const schedules: string[] = [];
+  const openTestPage = pagePerTest();
+  const mappedLevelTenant = scheduledSyncTenants();
 
   before(async () => {
     env = await getTestEnv();
     simulator = await startLevelSimulator({ fleet: { seed: 31, groups: 2, depth: 1, devices: 6, alerts: 0 } });
   });
   after(async () => {
-    for (const id of schedules)
-      await env.temporalClient.schedule
-        .getHandle(id)
-        .delete()
-        .catch(() => undefined);
     await simulator?.close();
-  });
-  afterEach(async function () {
-    await screenshotIfFailed(this.currentTest, opened);
-    await opened?.close();
-    opened = undefined;
   });
 
   /** A tenant with its key saved and one top-level group mapped, signed in on the Level page. */
   async function mappedTenant() {
-    const t = await connectTenant(env, simulator);
-    schedules.push(syncScheduleId(t.tenant.tenantId));
-    await t.discover();
-    const groups = (await t.api.get(`${LEVEL}/groups`)).body.items as Array<{
-      levelGroupId: string;
-      parentId: string | null;
-    }>;
-    await t.map(groups.find((g) => g.parentId === null)!.levelGroupId, await t.createClient('Scheduled Co'));
-    opened = await openPage(env.apiUrl);
+    const t = await mappedLevelTenant(env, simulator, 'Scheduled Co');
+    const opened = await openTestPage(env.apiUrl);
     await signIn(opened.page, t.tenant.token);
     return { ...t, page: opened.page };
   }

@@ -1,5 +1,6 @@
 // A tenant connected to a Level simulator, with helpers for the group/sync endpoints.
 import assert from 'node:assert/strict';
+import { syncScheduleId } from '../../contracts/workflow-ids';
 import type { LevelSimulator } from '../../simulator';
 import { allItems, apiAs } from './http';
 import type { TestEnv } from './test-env';
@@ -49,4 +50,31 @@ export async function connectTenant(env: TestEnv, simulator: LevelSimulator) {
     return listed.map((a) => a.levelDeviceId).sort();
   };
   return { tenant, api, createClient, discover, map, sync, assetIds };
+}
+
+/**
+ * For a suite whose tenants may turn the scheduled sync on: returns `mappedTenant`, a tenant
+ * connected to the simulator with its first top-level group mapped to a new client, and registers
+ * the after-hook that deletes every such tenant's schedule (where there is none, nothing happens).
+ */
+export function scheduledSyncTenants() {
+  const schedules: Array<{ env: TestEnv; id: string }> = [];
+  after(async () => {
+    for (const { env, id } of schedules)
+      await env.temporalClient.schedule
+        .getHandle(id)
+        .delete()
+        .catch(() => undefined);
+  });
+  return async function mappedTenant(env: TestEnv, simulator: LevelSimulator, clientName: string) {
+    const t = await connectTenant(env, simulator);
+    schedules.push({ env, id: syncScheduleId(t.tenant.tenantId) });
+    await t.discover();
+    const groups = (await t.api.get(`${LEVEL}/groups`)).body.items as Array<{
+      levelGroupId: string;
+      parentId: string | null;
+    }>;
+    await t.map(groups.find((g) => g.parentId === null)!.levelGroupId, await t.createClient(clientName));
+    return t;
+  };
 }
