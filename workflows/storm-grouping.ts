@@ -94,9 +94,9 @@ export async function stormGrouping(input: StormGroupingInput): Promise<StormGro
     // Grouped into a storm: out of the count (a new storm needs a new threshold of arrivals).
     if (outcome.step === 'attached' || outcome.step === 'opened') window = [];
     setCurrentDetails(stepWords(outcome, window.length, arrival));
-    if (queue.length === 0 && (processed >= ARRIVALS_PER_RUN || workflowInfo().continueAsNewSuggested)) {
+    if (processed >= ARRIVALS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      // Arrivals still queued go along as pending: a steady stream never keeps the history growing.
       await health.settle();
-      if (queue.length > 0) continue;
       await continueAsNew<typeof stormGrouping>({
         ...input,
         carried: { window, pending: [...queue], recentArrivalIds, windowMinutes },

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter, fromPayloadsAtIndex } from '@temporalio/common';
 import type { createStormActivities } from '../../activities/storm-activities';
 import { stormArrivalSignal, type StormArrival, type StormGroupingInput } from '../../contracts/storm';
 import { STORM_GROUPING_WORKFLOW } from '../../contracts/workflows';
@@ -131,23 +132,37 @@ describe('Storm grouping workflow with a mocked activity', function () {
     });
   });
 
-  it('carries the count across continue-as-new', async () => {
+  it('carries the count and the arrivals still queued across continue-as-new', async () => {
     const calls: StormArrivalWork[] = [];
-    await withWorker({ processStormArrival: mockStore(calls) }, async (taskQueue) => {
+    const store = mockStore(calls);
+    let allSent!: () => void;
+    const sent = new Promise<void>((resolve) => (allSent = resolve));
+    // The run's last arrival before continuing as new waits until every arrival was sent, so
+    // arrivals are queued (or arrive with the completing task) when the run continues as new.
+    const processed = () => new Set(calls.map((call) => call.arrival.arrivalId)).size;
+    const holdAtLast = async (work: StormArrivalWork) => {
+      const outcome = await store(work);
+      if (processed() === ARRIVALS_PER_RUN) await sent;
+      return outcome;
+    };
+    await withWorker({ processStormArrival: holdAtLast }, async (taskQueue) => {
       const handle = await startRun(taskQueue, arrival('alert-0', 1000));
       const firstRunId = (await handle.describe()).runId;
-      for (let sent = 1; sent <= ARRIVALS_PER_RUN + 5; sent += 25) {
+      for (let next = 1; next <= ARRIVALS_PER_RUN + 5; next += 25) {
         await Promise.all(
-          Array.from({ length: Math.min(25, ARRIVALS_PER_RUN + 6 - sent) }, (_, i) =>
-            handle.signal(stormArrivalSignal, arrival(`alert-${sent + i}`, 1000)),
+          Array.from({ length: Math.min(25, ARRIVALS_PER_RUN + 6 - next) }, (_, i) =>
+            handle.signal(stormArrivalSignal, arrival(`alert-${next + i}`, 1000)),
           ),
         );
       }
+      allSent();
       // A local activity is at least once (one whose workflow task failed to complete runs again):
       // the store's action id makes that harmless; here, count arrivals.
-      const processed = () => new Set(calls.map((call) => call.arrival.arrivalId)).size;
       await waitFor('every arrival processed', async () => processed() === ARRIVALS_PER_RUN + 6, 60_000);
-      assert.notEqual((await handle.describe()).runId, firstRunId, 'the run continued as new');
+      // The last arrival's transaction can finish before the task that continues as new completes.
+      await waitFor('the run continued as new', async () => (await handle.describe()).runId !== firstRunId);
+      const carried = await carriedInput(firstRunId, handle.workflowId);
+      assert.ok(carried.pending.length > 0, 'arrivals queued at the end of the first run went to the next');
       // The arrivals raced (sent 25 at a time): the one processed last had all the others before it.
       assert.equal(
         Math.max(...calls.map((call) => call.earlierAlertIds.length)),
@@ -157,4 +172,13 @@ describe('Storm grouping workflow with a mocked activity', function () {
       await handle.terminate('test done');
     });
   });
+
+  /** The input a run handed to the run it continued as. */
+  async function carriedInput(runId: string, workflowId: string) {
+    const history = await env.temporalClient.workflow.getHandle(workflowId, runId).fetchHistory();
+    const continued = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes;
+    assert.ok(continued, 'the first run ended by continuing as new');
+    const next = fromPayloadsAtIndex<StormGroupingInput>(defaultPayloadConverter, 0, continued.input?.payloads);
+    return next.carried!;
+  }
 });
