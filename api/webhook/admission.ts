@@ -74,12 +74,10 @@ export function refusalFromMemory(
   if (addressWait === 0 && webhookWait === 0) return null;
   const cached = webhookTargets.cached(request.webhookId);
   if (cached === undefined && addressWait === 0) return null;
-  const target = cached && cached.status !== 'disconnected' ? cached : null;
+  const target = connected(cached);
   const verdict = target ? secretFromMemory(target, request) : 'wrong';
-  if (verdict === 'right' || (verdict === 'unknown' && addressWait === 0)) return null;
-  // As in admitOverLimit: a wrong or missing secret header counts on the card, unless only the address was over.
-  if (target && addressWait === 0 && !request.signatureHeader) deliveryRecorder(deps).unauthenticatedAttempt(target);
-  return new RateLimitedError(Math.max(addressWait, webhookWait));
+  if (verdict === 'unknown' && addressWait === 0) return null;
+  return overLimitRefusal(deps, request, { addressWait, webhookWait }, target, verdict === 'right');
 }
 
 /** Throws 404 (unknown or disconnected webhook), 401 (wrong secret header) or 429 (over a limit). */
@@ -94,8 +92,8 @@ export async function admitWebhook(
     return admitOverLimit(deps, request, held);
   }
   // From here a refusal keeps the tokens: that is what counts failures.
-  const target = await lookup(deps, request.webhookId);
-  if (!target || target.status === 'disconnected') throw new ApiError(404, 'not_found', 'Webhook not found');
+  const target = connected(await lookup(deps, request.webhookId));
+  if (!target) throw new ApiError(404, 'not_found', 'Webhook not found');
   if (request.signatureHeader) return { target, proven: held.release };
   const auth = authenticateOrCount(deps, target, request);
   held.release();
@@ -109,19 +107,40 @@ export async function admitWebhook(
  */
 async function admitOverLimit(deps: AppDeps, request: AdmissionRequest, held: Held): Promise<Admitted> {
   const byAddress = held.addressWait > 0;
-  const target = byAddress ? webhookTargets.cached(request.webhookId) : await lookup(deps, request.webhookId);
-  const usable = target && target.status !== 'disconnected' ? target : null;
+  const target = connected(
+    byAddress ? webhookTargets.cached(request.webhookId) : await lookup(deps, request.webhookId),
+  );
   // Over the address's limit only a secret this process already knows is checked (from memory).
   const proven =
-    usable !== null &&
-    (byAddress ? secretFromMemory(usable, request) === 'right' : secretOnly(deps, usable, request) === 'secret');
-  if (!usable || !proven) {
-    // A secret header found wrong (or missing) counts on the card; over the address's limit it was
-    // not checked, and a signed delivery is only held back.
-    if (usable && !byAddress && !request.signatureHeader) deliveryRecorder(deps).unauthenticatedAttempt(usable);
-    throw new RateLimitedError(Math.max(held.addressWait, held.webhookWait));
-  }
-  return { target: usable, auth: 'secret', proven: () => undefined };
+    target !== null &&
+    (byAddress ? secretFromMemory(target, request) === 'right' : secretOnly(deps, target, request) === 'secret');
+  const refusal = overLimitRefusal(deps, request, held, target, proven);
+  if (refusal) throw refusal;
+  return { target: target!, auth: 'secret', proven: () => undefined };
+}
+
+/**
+ * The verdict on a request over a limit (for admitOverLimit and refusalFromMemory alike): null
+ * when its secret header proved right for a connected target, else the 429. A secret header found
+ * wrong (or missing) counts on the card; over the address's limit it was not checked, and a signed
+ * delivery is only held back.
+ */
+function overLimitRefusal(
+  deps: AppDeps,
+  request: AdmissionRequest,
+  waits: { addressWait: number; webhookWait: number },
+  target: WebhookTarget | null,
+  proven: boolean,
+): RateLimitedError | null {
+  if (target && proven) return null;
+  if (target && waits.addressWait === 0 && !request.signatureHeader)
+    deliveryRecorder(deps).unauthenticatedAttempt(target);
+  return new RateLimitedError(Math.max(waits.addressWait, waits.webhookWait));
+}
+
+/** The target when it is connected; null for an unknown (or not yet looked up) or disconnected one. */
+function connected(target: WebhookTarget | null | undefined): WebhookTarget | null {
+  return target && target.status !== 'disconnected' ? target : null;
 }
 
 interface Held {
