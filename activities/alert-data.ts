@@ -1,7 +1,7 @@
-// What the alert activities share: the alert's reference, its name as stored, and the rule that
-// data the database refuses ends retries at once (the workflow parks the alert instead).
+// What the alert activities share: the alert's reference, and the rule that data the database
+// refuses ends retries at once (the workflow parks the alert instead). The alert's name as stored
+// and the rest of its row are db/alert-row.ts's.
 import { ApplicationFailure } from '@temporalio/activity';
-import type { AlertSnapshot } from '../contracts/alerts';
 import { describePermanentDataError, isPermanentDataError } from '../db/permanent-errors';
 
 export interface AlertRef {
@@ -12,11 +12,6 @@ export interface AlertRef {
 
 /** The failure type of routing (or recording a resolve) that met data the database refuses. */
 export const INVALID_ALERT_DATA = 'invalid_alert_data';
-
-/** The alert's name as stored (Level may send none). */
-export function alertName(snapshot: AlertSnapshot): string {
-  return snapshot.name || 'Level alert';
-}
 
 /**
  * Data the database refuses (a NUL byte Level sent, say) fails the same way on every attempt: such

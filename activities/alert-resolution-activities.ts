@@ -7,13 +7,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type { AlertSnapshot } from '../contracts/alerts';
 import { runOnce } from '../db/alert-actions';
+import { alertRowOf } from '../db/alert-row';
 import { AlertRuleSchema, AlertSchema, AssetSchema, TicketSchema, type Alert } from '../db/entities';
-import { addNote, closeTicket, conditionKeyFor } from '../db/ticket-store';
+import { addNote, closeTicket } from '../db/ticket-store';
 import { decideResolve, levelRefusalReason, levelRefusedNote, resolvedInLevelNote } from '../domain/alert-resolution';
 import type { DeviceContext } from '../domain/alert-routing';
 import { LevelApiError } from '../level/errors';
 import { countRouting, countTicket } from '../metrics/alert-metrics';
-import { alertName, permanentOnBadData, type AlertRef } from './alert-data';
+import { permanentOnBadData, type AlertRef } from './alert-data';
 import type { ActivityDeps } from './deps';
 import { openBudgetedLevelClient } from './level-access';
 import { toActivityFailure } from './level-failure';
@@ -156,27 +157,9 @@ function createResolvedAlert(
   input: { tenantId: string; integrationId: string; levelAlertId: string; snapshot: AlertSnapshot },
   device: Pick<DeviceContext, 'assetId' | 'clientId'> | null,
 ): Alert {
-  const s = input.snapshot;
   const now = new Date();
   return tx.create(AlertSchema, {
-    id: randomUUID(),
-    tenantId: input.tenantId,
-    levelAlertId: input.levelAlertId,
-    integrationId: input.integrationId,
-    levelDeviceId: s.levelDeviceId,
-    assetId: device?.assetId ?? null,
-    clientId: device?.clientId ?? null,
-    name: alertName(s),
-    description: s.description ?? null,
-    severity: s.severity,
-    status: 'resolved',
-    startedAt: s.startedAt ? new Date(s.startedAt) : null,
-    resolvedAt: s.resolvedAt ? new Date(s.resolvedAt) : null,
-    conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)),
-    raw: { ...s },
-    ticketId: null,
-    matchedRuleId: null,
-    suppressedByWindowId: null,
+    ...alertRowOf(input, input.snapshot, { id: randomUUID(), status: 'resolved', device }),
     createdAt: now,
     updatedAt: now,
   });

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { AlertSnapshot, CarriedAlertState } from '../contracts/alerts';
 import type { StormArrival } from '../contracts/storm';
 import { parkFailedAlert } from '../db/alert-failure-store';
+import { alertName, alertRowOf } from '../db/alert-row';
 import {
   findStoredAlert,
   loadRoutingContext,
@@ -23,7 +24,7 @@ import { stormKeyOf } from '../db/storm-store';
 import { conditionKeyFor, openOrAppendTicketId } from '../db/ticket-store';
 import { decideRoute, recurrenceTime, reopenNote, type DeviceContext } from '../domain/alert-routing';
 import { countRouted, countRouting } from '../metrics/alert-metrics';
-import { alertName, permanentOnBadData, type AlertRef } from './alert-data';
+import { permanentOnBadData, type AlertRef } from './alert-data';
 import type { ActivityDeps } from './deps';
 import { ensureDeviceAsset } from './device-assets';
 
@@ -194,28 +195,13 @@ async function writeRoute(
     reopened: input.reopened,
     afterHold: input.afterHold === true,
   });
-  // Routing is serialised per alert by its workflow, so the id read a moment ago is the row's id.
-  const alert: RoutedAlert = {
+  const alert: RoutedAlert = alertRowOf(input, s, {
+    // Routing is serialised per alert by its workflow, so the id read a moment ago is the row's id.
     id: context.alert?.id ?? randomUUID(),
-    tenantId: input.tenantId,
-    integrationId: input.integrationId,
-    levelAlertId: input.levelAlertId,
-    levelDeviceId: s.levelDeviceId,
-    name: alertName(s),
-    // The run's snapshot omits fields no event carried.
-    description: s.description ?? null,
-    severity: s.severity,
-    startedAt: s.startedAt ? new Date(s.startedAt) : null,
-    conditionKey: conditionKeyFor(s.levelDeviceId, alertName(s)),
-    raw: { ...s },
     // No asset: no mapping covers the device, so the alert is kept apart (and ticketed only by an `unmapped` rule).
     status: device === null ? 'unmapped' : 'active',
-    assetId: device?.assetId ?? null,
-    clientId: device?.clientId ?? null,
-    ticketId: null,
-    matchedRuleId: null,
-    suppressedByWindowId: null,
-  };
+    device,
+  });
   const save = async (tx: EntityManager, row: RoutedAlert, outcome: RouteOutcome) =>
     (await saveRoutedAlert(tx, row, { id: input.actionId, outcome })) ? outcome : null;
   // The run shows an unmapped alert as such (its LevelAlertStatus), not as active.

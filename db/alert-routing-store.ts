@@ -12,6 +12,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AlertRule } from '../domain/alert-rules';
 import type { DeviceContext } from '../domain/alert-routing';
 import type { MaintenanceWindowSpec } from '../domain/maintenance-windows';
+import type { AlertRow } from './alert-row';
 import type { StormSettings } from './alert-settings-store';
 import type { Alert } from './entities';
 
@@ -51,22 +52,11 @@ export interface RoutingContext {
   storm: Omit<StormSettings, 'enabled'> | null;
 }
 
-/** The alert row routing writes. A null asset, client, ticket or window keeps what the row has. */
-export interface RoutedAlert extends Pick<
-  StoredAlert,
-  'id' | 'levelAlertId' | 'levelDeviceId' | 'name' | 'description' | 'severity' | 'startedAt'
-> {
-  tenantId: string;
-  integrationId: string;
-  conditionKey: string;
-  raw: object;
+/** The alert row routing writes (see alertRowOf). A null asset, client, ticket or window keeps what the row has. */
+export interface RoutedAlert extends Omit<AlertRow, 'status' | 'resolvedAt'> {
   status: 'active' | 'suppressed' | 'unmapped';
-  assetId: string | null;
-  clientId: string | null;
-  ticketId: string | null;
   /** Written unless the alert is suppressed (a suppressed alert keeps the rule it last matched). */
   matchedRuleId: string | null;
-  suppressedByWindowId: string | null;
 }
 
 /**
