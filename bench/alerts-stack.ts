@@ -134,3 +134,17 @@ export async function waitUntilReady(apiUrl: string): Promise<void> {
   }
   throw new Error('the API did not become ready within 120 s');
 }
+
+/** The body of a setup call to the API; a refused or failed one ends the bench. */
+export async function expectOk(promise: Promise<{ status: number; body: any }>): Promise<any> {
+  const answer = await promise;
+  if (answer.status >= 300 || answer.body?.status === 'failed')
+    throw new Error(`setup call failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+/** Resolves at `at` (epoch ms), at once when that has passed: paces the sends. */
+export function sleepUntil(at: number): Promise<void> {
+  const ms = at - Date.now();
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}

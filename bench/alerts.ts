@@ -15,10 +15,11 @@ import { AlertSchema, TicketSchema } from '../db/entities';
 import { Fleet, startLevelSimulator } from '../simulator';
 import { apiAs, call } from '../test/support/http';
 import { createTenantWithToken } from '../db/tenants';
-import { startAlertsStack, type AlertsStack } from './alerts-stack';
+import { expectOk, sleepUntil, startAlertsStack, type AlertsStack } from './alerts-stack';
 import { cpuSecondsBetween, cpuSecondsOf, cpuSecondsOfCommand, peakRssOf } from './cpu-usage';
 import { alertSignalProbe, probeSignal } from './probe-workflow';
 import { runStormProfile } from './storm-profile';
+import { table } from './sync-harness';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 2000);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
@@ -260,19 +261,21 @@ async function main(): Promise<void> {
         '',
       ],
     ];
-    printTable(['metric', 'alerts pipeline', 'floor'], rows);
+    console.log(table(['metric', 'alerts pipeline', 'floor'], rows));
     console.log(
       `\nCPU seconds used while the phase ran (2 cores: ${(2 * pipelineSeconds).toFixed(0)} s available in the pipeline's ${pipelineSeconds.toFixed(1)} s, ${(2 * floorSeconds).toFixed(0)} s in the floor's ${floorSeconds.toFixed(1)} s)`,
     );
-    printTable(
-      ['process', 'alerts pipeline', 'per alert', 'floor', 'per run'],
-      PROCESSES.map((name) => [
-        name,
-        `${pipelineCpu[name].toFixed(1)} s`,
-        `${((pipelineCpu[name] / ALERTS) * 1000).toFixed(1)} ms`,
-        `${floorCpu[name].toFixed(1)} s`,
-        `${((floorCpu[name] / plan.length) * 1000).toFixed(1)} ms`,
-      ]),
+    console.log(
+      table(
+        ['process', 'alerts pipeline', 'per alert', 'floor', 'per run'],
+        PROCESSES.map((name) => [
+          name,
+          `${pipelineCpu[name].toFixed(1)} s`,
+          `${((pipelineCpu[name] / ALERTS) * 1000).toFixed(1)} ms`,
+          `${floorCpu[name].toFixed(1)} s`,
+          `${((floorCpu[name] / plan.length) * 1000).toFixed(1)} ms`,
+        ]),
+      ),
     );
     if (lost > 0 || duplicateTickets > 0 || (refused === 0 && unresolved > 0)) {
       console.error('FAILED: lost or duplicated events');
@@ -360,30 +363,10 @@ function cpuSpent(before: CpuSnapshot, after: CpuSnapshot): CpuSeconds {
   return spent;
 }
 
-async function expectOk(promise: Promise<{ status: number; body: any }>): Promise<any> {
-  const answer = await promise;
-  if (answer.status >= 300 || answer.body?.status === 'failed')
-    throw new Error(`setup call failed: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
-
-function sleepUntil(at: number): Promise<void> {
-  const ms = at - Date.now();
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-}
-
 function pct(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of rows) console.log(line(row));
 }
 
 // BENCH_PROFILE=storm: the noise-control profile (bench/storm-profile.ts) instead.

@@ -13,7 +13,8 @@ import { AlertSchema, TicketSchema } from '../db/entities';
 import { createTenantWithToken } from '../db/tenants';
 import { Fleet, startLevelSimulator, type LevelSimulator } from '../simulator';
 import { apiAs, call } from '../test/support/http';
-import { startAlertsStack, type AlertsStack } from './alerts-stack';
+import { expectOk, sleepUntil, startAlertsStack, type AlertsStack } from './alerts-stack';
+import { table } from './sync-harness';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 1000);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
@@ -70,38 +71,40 @@ export async function runStormProfile(): Promise<void> {
     const stormResult = await runPhase(env, noiseControl, plan(fleet), HOLD_MINUTES * 60);
     const perThousand = (r: PhaseResult) => ((r.ticketsOpened / r.alerts) * 1000).toFixed(0);
     const perSecond = (r: PhaseResult) => (r.alerts / r.processedSeconds).toFixed(1);
-    printTable(
-      ['metric', 'plain (as today)', `noise control (storm ${THRESHOLD}/5 min, hold ${HOLD_MINUTES} min)`],
-      [
+    console.log(
+      table(
+        ['metric', 'plain (as today)', `noise control (storm ${THRESHOLD}/5 min, hold ${HOLD_MINUTES} min)`],
         [
-          'alerts (flaps, in bursts)',
-          `${plainResult.alerts} (${plainResult.flaps}, ${plainResult.inBursts})`,
-          `${stormResult.alerts} (${stormResult.flaps}, ${stormResult.inBursts})`,
+          [
+            'alerts (flaps, in bursts)',
+            `${plainResult.alerts} (${plainResult.flaps}, ${plainResult.inBursts})`,
+            `${stormResult.alerts} (${stormResult.flaps}, ${stormResult.inBursts})`,
+          ],
+          [
+            'tickets opened',
+            `${plainResult.ticketsOpened}`,
+            `${stormResult.ticketsOpened} (${stormResult.stormTickets} storm tickets; ${stormResult.groupedTickets} grouped into them)`,
+          ],
+          ['tickets opened per 1,000 alerts (noise ratio)', perThousand(plainResult), perThousand(stormResult)],
+          ['tickets open at the end', `${plainResult.openTickets}`, `${stormResult.openTickets}`],
+          [
+            'alerts dampened / on a storm ticket',
+            `${plainResult.dampened} / ${plainResult.onStormTickets}`,
+            `${stormResult.dampened} / ${stormResult.onStormTickets}`,
+          ],
+          ['send duration', `${plainResult.sendSeconds.toFixed(1)} s`, `${stormResult.sendSeconds.toFixed(1)} s`],
+          [
+            'processed alerts/s',
+            `${perSecond(plainResult)} (${plainResult.processedSeconds.toFixed(1)} s)`,
+            `${perSecond(stormResult)} (${stormResult.processedSeconds.toFixed(1)} s after the hold)`,
+          ],
+          [
+            'refused / unfinished',
+            `${plainResult.refused} / ${plainResult.unfinished}`,
+            `${stormResult.refused} / ${stormResult.unfinished}`,
+          ],
         ],
-        [
-          'tickets opened',
-          `${plainResult.ticketsOpened}`,
-          `${stormResult.ticketsOpened} (${stormResult.stormTickets} storm tickets; ${stormResult.groupedTickets} grouped into them)`,
-        ],
-        ['tickets opened per 1,000 alerts (noise ratio)', perThousand(plainResult), perThousand(stormResult)],
-        ['tickets open at the end', `${plainResult.openTickets}`, `${stormResult.openTickets}`],
-        [
-          'alerts dampened / on a storm ticket',
-          `${plainResult.dampened} / ${plainResult.onStormTickets}`,
-          `${stormResult.dampened} / ${stormResult.onStormTickets}`,
-        ],
-        ['send duration', `${plainResult.sendSeconds.toFixed(1)} s`, `${stormResult.sendSeconds.toFixed(1)} s`],
-        [
-          'processed alerts/s',
-          `${perSecond(plainResult)} (${plainResult.processedSeconds.toFixed(1)} s)`,
-          `${perSecond(stormResult)} (${stormResult.processedSeconds.toFixed(1)} s after the hold)`,
-        ],
-        [
-          'refused / unfinished',
-          `${plainResult.refused} / ${plainResult.unfinished}`,
-          `${stormResult.refused} / ${stormResult.unfinished}`,
-        ],
-      ],
+      ),
     );
     const ratio = Number(perSecond(stormResult)) / Number(perSecond(plainResult));
     console.log(`\nprocessed alerts/s, noise control / plain: ${ratio.toFixed(2)} (goal: within 10%)`);
@@ -302,24 +305,4 @@ async function runPhase(
 /** Every API process of the stack (deliveries alternate between them), or its one API. */
 function apiUrlsOf(env: AlertsStack): string[] {
   return (env as { apiUrls?: string[] }).apiUrls ?? [env.apiUrl];
-}
-
-async function expectOk(promise: Promise<{ status: number; body: any }>): Promise<any> {
-  const answer = await promise;
-  if (answer.status >= 300 || answer.body?.status === 'failed')
-    throw new Error(`setup call failed: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
-
-function sleepUntil(at: number): Promise<void> {
-  const ms = at - Date.now();
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of rows) console.log(line(row));
 }
