@@ -2,6 +2,7 @@
 // History holds only ids, cursors and counts; the run continues as new before its history grows
 // large, carrying its place (subtree index and cursor) and its counts forward.
 import {
+  CancellationScope,
   continueAsNew,
   proxyActivities,
   setCurrentDetails,
@@ -86,7 +87,8 @@ export async function deviceSync(input: DeviceSyncInput): Promise<DeviceSyncResu
       maxHistoryEvents: input.maxHistoryEvents ?? MAX_HISTORY_EVENTS,
     });
   } catch (err) {
-    await activities.markDeviceSyncFailed(run);
+    // Also when the run was cancelled: the mark must still run, so not in the cancelled scope.
+    await CancellationScope.nonCancellable(() => activities.markDeviceSyncFailed(run));
     throw err;
   }
   if (!finished) return continueAsNew<typeof deviceSync>({ ...input, state });
