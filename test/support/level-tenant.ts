@@ -1,6 +1,7 @@
 // A tenant connected to a Level simulator, with helpers for the group/sync endpoints.
 import assert from 'node:assert/strict';
 import { syncScheduleId } from '../../contracts/workflow-ids';
+import type { SyncCounts } from '../../db/entities/sync-run';
 import type { LevelSimulator } from '../../simulator';
 import { allItems, apiAs } from './http';
 import type { TestEnv } from './test-env';
@@ -31,16 +32,7 @@ export async function connectTenant(env: TestEnv, simulator: LevelSimulator) {
   const sync = async () => {
     const run = await api.post(`${LEVEL}/device-sync?wait=true`);
     assert.equal(run.body.status, 'completed', JSON.stringify(run.body));
-    return run.body.result as {
-      created: number;
-      updated: number;
-      moved: number;
-      relinked: number;
-      archived: number;
-      skipped: number;
-      failed: number;
-      levelRequests: number;
-    };
+    return run.body.result as SyncCounts;
   };
   const assetIds = async (clientId: string, includeArchived = false): Promise<string[]> => {
     const listed = await allItems<{ levelDeviceId: string }>(
