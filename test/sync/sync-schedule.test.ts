@@ -14,7 +14,7 @@ import { DISCONNECTED_NOTE } from '../../temporal/sync-schedule';
 import { workflowBundle } from '../../worker/create-worker';
 import type { ScheduledDeviceSyncResult } from '../../workflows/scheduled-device-sync';
 import { apiAs } from '../support/http';
-import { connectTenant, LEVEL } from '../support/level-tenant';
+import { LEVEL, scheduledSyncTenants } from '../support/level-tenant';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'histories');
@@ -32,7 +32,8 @@ describe('Scheduled device sync', function () {
   this.timeout(120_000);
   let env: TestEnv;
   let simulator: LevelSimulator;
-  const schedules: string[] = [];
+  // Its after-hook (registered first, so it runs first) deletes every schedule these tenants made.
+  const mappedLevelTenant = scheduledSyncTenants();
 
   before(async () => {
     env = await getTestEnv();
@@ -40,26 +41,11 @@ describe('Scheduled device sync', function () {
   });
 
   after(async () => {
-    for (const id of schedules)
-      await env.temporalClient.schedule
-        .getHandle(id)
-        .delete()
-        .catch(() => undefined);
     await simulator.close();
   });
 
   /** A tenant with one top-level group mapped, ready to sync. */
-  async function mappedTenant() {
-    const t = await connectTenant(env, simulator);
-    await t.discover();
-    const groups = (await t.api.get(`${LEVEL}/groups`)).body.items as Array<{
-      levelGroupId: string;
-      parentId: string | null;
-    }>;
-    await t.map(groups.find((g) => g.parentId === null)!.levelGroupId, await t.createClient('Scheduled'));
-    schedules.push(syncScheduleId(t.tenant.tenantId));
-    return t;
-  }
+  const mappedTenant = () => mappedLevelTenant(env, simulator, 'Scheduled');
 
   it('is off by default; enabling creates a skip-overlap schedule whose trigger runs a sync recorded with trigger "schedule"', async () => {
     const t = await mappedTenant();
