@@ -5,13 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancelledFailure,
-  WorkflowFailedError,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type {
   BackfillPageInput,
@@ -23,7 +17,7 @@ import { LEVEL_FAILURE_TYPES } from '../../contracts/failures';
 import { BACKFILL_ALERTS_WORKFLOW } from '../../contracts/workflows';
 import type { backfillAlerts } from '../../workflows/backfill-alerts';
 import { currentDetails } from '../support/history';
-import { mockedActivityWorkers } from '../support/mocked-worker';
+import { assertFailedByActivity, failureOf, gate, mockedActivityWorkers } from '../support/mocked-worker';
 import type { TestEnv } from '../support/test-env';
 import { waitFor } from './fixture';
 
@@ -72,15 +66,6 @@ describe('Backfill alerts workflow with a mocked activity', function () {
     return { handle, input };
   }
 
-  async function failureOf(handle: WorkflowHandle): Promise<Error | undefined> {
-    const err = await handle.result().then(
-      () => assert.fail('the run was expected to end unsuccessfully'),
-      (e: unknown) => e,
-    );
-    assert.ok(err instanceof WorkflowFailedError, `a WorkflowFailedError, not ${String(err)}`);
-    return err.cause;
-  }
-
   /** The resolved alerts' cut-off a run started between `before` and `after` asks for. */
   function assertLookback(resolvedSince: string, days: number, before: number, after: number) {
     const at = Date.parse(resolvedSince);
@@ -92,14 +77,13 @@ describe('Backfill alerts workflow with a mocked activity', function () {
   }
 
   it('pages active alerts by cursor, then resolved ones from the start, and sums what the pages counted', async () => {
-    let openResolved = () => undefined as void;
-    const resolvedAsked = new Promise<void>((resolve) => (openResolved = resolve));
+    const resolvedAsked = gate();
     const { activities, calls } = mockPages([
       () => page({ fetched: 100, new: 60, updated: 10 }, 'a100'),
       () => page({ fetched: 100, new: 5 }, 'a200'),
       // A cursor without more: the last page.
       () => page({ fetched: 20, new: 2, updated: 1 }, 'a220', false),
-      async () => (await resolvedAsked, page({ fetched: 100, resolved: 30 }, 'r100')),
+      async () => (await resolvedAsked.opened, page({ fetched: 100, resolved: 30 }, 'r100')),
       // More, but no cursor to ask with: the status ends there.
       () => page({ fetched: 100, resolved: 4 }, null, true),
     ]);
@@ -113,7 +97,7 @@ describe('Backfill alerts workflow with a mocked activity', function () {
           await currentDetails(handle),
           '**Active alerts**, page 3: 220 fetched, 67 new, 11 updated, 0 resolved',
         );
-        openResolved();
+        resolvedAsked.open();
         assert.deepEqual(await handle.result(), { fetched: 420, new: 67, updated: 11, resolved: 34 });
         assert.equal(
           await currentDetails(handle),
@@ -138,7 +122,7 @@ describe('Backfill alerts workflow with a mocked activity', function () {
           'no page retried',
         );
       } finally {
-        openResolved();
+        resolvedAsked.open();
       }
     });
   });
@@ -184,11 +168,7 @@ describe('Backfill alerts workflow with a mocked activity', function () {
     ]);
     await withWorker(activities, async (taskQueue) => {
       const { handle } = await startBackfill(taskQueue);
-      const cause = await failureOf(handle);
-      assert.ok(cause instanceof ActivityFailure, `an activity failure, not ${String(cause)}`);
-      assert.ok(cause.cause instanceof ApplicationFailure);
-      assert.equal(cause.cause.type, LEVEL_FAILURE_TYPES.auth_rejected);
-      assert.equal((await handle.describe()).status.name, 'FAILED');
+      await assertFailedByActivity(handle, LEVEL_FAILURE_TYPES.auth_rejected);
       // The run is closed: the calls it made are all it will make.
       assert.deepEqual(
         calls.map(({ input, attempt }) => [input.status, input.startingAfter, attempt]),
@@ -201,11 +181,10 @@ describe('Backfill alerts workflow with a mocked activity', function () {
   });
 
   it('cancelled while a page is fetched: the run reports cancelled and asks for no further page', async () => {
-    let release = () => undefined as void;
-    const released = new Promise<void>((resolve) => (release = resolve));
+    const secondPage = gate();
     const { activities, calls } = mockPages([
       () => page({ fetched: 100, new: 100 }, 'a100'),
-      async () => (await released, page({ fetched: 1, new: 1 }, null)),
+      async () => (await secondPage.opened, page({ fetched: 1, new: 1 }, null)),
     ]);
     await withWorker(activities, async (taskQueue) => {
       try {
@@ -221,7 +200,7 @@ describe('Backfill alerts workflow with a mocked activity', function () {
         assert.equal(scheduled.length, 2, 'no page after the cancelled one, no resolved page');
         assert.equal(calls.length, 2);
       } finally {
-        release();
+        secondPage.open();
       }
     });
   });

@@ -7,21 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancelledFailure,
-  WorkflowFailedError,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import type {
-  ChunkCounts,
-  ChunkInput,
-  ChunkResult,
-  createDeviceSyncActivities,
-  SyncPlan,
-  SyncRunRef,
+import {
+  emptyChunkCounts,
+  type ChunkCounts,
+  type ChunkInput,
+  type ChunkResult,
+  type createDeviceSyncActivities,
+  type SyncPlan,
+  type SyncRunRef,
 } from '../../activities/device-sync-activities';
 import { progressQuery } from '../../contracts/device-sync';
 import { LEVEL_FAILURE_TYPES } from '../../contracts/failures';
@@ -30,7 +25,7 @@ import type { SyncCounts, SyncTrigger } from '../../db/entities/sync-run';
 import { PAGES_PER_CHUNK, type deviceSync, type DeviceSyncInput } from '../../workflows/device-sync';
 import { waitFor } from '../alerts/fixture';
 import { currentDetails } from '../support/history';
-import { mockedActivityWorkers } from '../support/mocked-worker';
+import { assertFailedByActivity, failureOf, gate, mockedActivityWorkers } from '../support/mocked-worker';
 import type { TestEnv } from '../support/test-env';
 
 type SyncActivities = ReturnType<typeof createDeviceSyncActivities>;
@@ -48,24 +43,7 @@ const recordingCancelledFixture = () =>
 const runIdOfActivity = (): string => Context.current().info.workflowExecution?.runId ?? '';
 const attemptOfActivity = (): number => Context.current().info.attempt;
 
-const counts = (partial: Partial<ChunkCounts>): ChunkCounts => ({
-  processed: 0,
-  created: 0,
-  updated: 0,
-  moved: 0,
-  relinked: 0,
-  skipped: 0,
-  failed: 0,
-  levelRequests: 0,
-  ...partial,
-});
-
-/** A gate an activity waits at until the test opens it (every gate is opened when a test ends). */
-function gate() {
-  let open = () => undefined as void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
+const counts = (partial: Partial<ChunkCounts>): ChunkCounts => ({ ...emptyChunkCounts(), ...partial });
 
 describe('Device sync workflow with mocked activities', function () {
   this.timeout(60_000);
@@ -124,16 +102,6 @@ describe('Device sync workflow with mocked activities', function () {
     const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
     assert.ok(payload, `run ${runId} has an input`);
     return defaultPayloadConverter.fromPayload<DeviceSyncInput>(payload);
-  }
-
-  /** The reason a run ended as it did (rejects unless it failed or was cancelled). */
-  async function failureOf(handle: WorkflowHandle): Promise<Error | undefined> {
-    const err = await handle.result().then(
-      () => assert.fail('the run was expected to end unsuccessfully'),
-      (e: unknown) => e,
-    );
-    assert.ok(err instanceof WorkflowFailedError, `a WorkflowFailedError, not ${String(err)}`);
-    return err.cause;
   }
 
   it('continues as new between chunks with a small history limit, carrying its cursor and counts; plans once and finishes once', async () => {
@@ -311,11 +279,7 @@ describe('Device sync workflow with mocked activities', function () {
     ]);
     await withWorker(mocks.activities, async (taskQueue) => {
       const { handle, input } = await startSync(taskQueue);
-      const cause = await failureOf(handle);
-      assert.ok(cause instanceof ActivityFailure, `an activity failure, not ${String(cause)}`);
-      assert.ok(cause.cause instanceof ApplicationFailure);
-      assert.equal(cause.cause.type, LEVEL_FAILURE_TYPES.auth_rejected);
-      assert.equal((await handle.describe()).status.name, 'FAILED');
+      await assertFailedByActivity(handle, LEVEL_FAILURE_TYPES.auth_rejected);
       assert.deepEqual(
         mocks.chunks.map((chunk) => chunk.attempt),
         [1, 1],
