@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { apiAs, call, errorFields } from '../support/http';
-import { getTestEnv, type TestEnv } from '../support/test-env';
+import { tenantApiPerTest, type TestEnv } from '../support/test-env';
 
 type Api = ReturnType<typeof apiAs>;
 
@@ -12,14 +12,7 @@ describe('API alert rules', function () {
   this.timeout(120_000);
   let env: TestEnv;
   let api: Api;
-
-  before(async () => {
-    env = await getTestEnv();
-  });
-
-  beforeEach(async () => {
-    api = apiAs(env.apiUrl, (await env.createTenant()).token);
-  });
+  tenantApiPerTest((tenant) => ({ env, api } = tenant));
 
   it('creates, reads, replaces and deletes rules; new rules go last', async () => {
     const client = (await api.post('/api/v1/clients', { name: 'Acme' })).body;

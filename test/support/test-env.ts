@@ -23,7 +23,7 @@ import type { Services } from '../../runtime/services';
 import { createSecretBox, generateMasterKey } from '../../security/secret-box';
 import { TemporalGateway } from '../../temporal/connection';
 import { startWorker, stopWorker, type RunningWorker } from '../../worker/run-worker';
-import { serveApp } from './http';
+import { apiAs, serveApp } from './http';
 
 export interface TestEnv {
   config: AppConfig;
@@ -64,6 +64,28 @@ export function activityDepsOf(env: TestEnv, levelRequestsPerMinute = 60_000): A
 export function getTestEnv(): Promise<TestEnv> {
   envPromise ??= startTestEnv();
   return envPromise;
+}
+
+/** The tenant a test runs as, with its API client. */
+export interface TenantApi {
+  env: TestEnv;
+  api: ReturnType<typeof apiAs>;
+  tenantId: string;
+}
+
+/**
+ * Registers a suite's hooks: the shared env once, then a new tenant before every test, so no test
+ * sees another's rows. `started` receives the env, the tenant's API client and its id each time.
+ */
+export function tenantApiPerTest(started: (tenant: TenantApi) => void): void {
+  let env: TestEnv;
+  before(async () => {
+    env = await getTestEnv();
+  });
+  beforeEach(async () => {
+    const tenant = await env.createTenant();
+    started({ env, api: apiAs(env.apiUrl, tenant.token), tenantId: tenant.tenantId });
+  });
 }
 
 export async function stopTestEnv(): Promise<void> {
