@@ -15,7 +15,7 @@ import { ticketRoutes, type OnTicketClosed } from '../../api/routes/tickets';
 import { AlertSchema, type Alert, type Ticket } from '../../db/entities';
 import { conditionKeyFor, openOrAppendTicket } from '../../db/ticket-store';
 import { apiAs, errorFields, serveApp } from '../support/http';
-import { getTestEnv, type TestEnv } from '../support/test-env';
+import { tenantApiPerTest, type TestEnv } from '../support/test-env';
 
 type Api = ReturnType<typeof apiAs>;
 
@@ -24,16 +24,7 @@ describe('API tickets and alerts', function () {
   let env: TestEnv;
   let api: Api;
   let tenantId: string;
-
-  before(async () => {
-    env = await getTestEnv();
-  });
-
-  beforeEach(async () => {
-    const tenant = await env.createTenant();
-    api = apiAs(env.apiUrl, tenant.token);
-    tenantId = tenant.tenantId;
-  });
+  tenantApiPerTest((tenant) => ({ env, api, tenantId } = tenant));
 
   async function openTicket(
     options: { device?: string; alertName?: string; clientId?: string | null; tenant?: string } = {},
@@ -257,6 +248,17 @@ describe('API tickets and alerts', function () {
   });
 
   describe('alerts', () => {
+    /** What an inserted alert is unless a test says otherwise (and what the API then answers). */
+    const ALERT_DEFAULTS = {
+      levelDeviceId: 'dev-1',
+      assetId: null,
+      clientId: null,
+      name: 'Disk space low',
+      description: 'C: is 91% full',
+      severity: 'warning',
+      status: 'active',
+    } as const;
+
     async function insertAlert(overrides: Partial<Alert> & { levelAlertId: string }): Promise<Alert> {
       const em = env.em();
       const now = new Date();
@@ -264,13 +266,7 @@ describe('API tickets and alerts', function () {
         id: randomUUID(),
         tenantId,
         integrationId: null,
-        levelDeviceId: 'dev-1',
-        assetId: null,
-        clientId: null,
-        name: 'Disk space low',
-        description: 'C: is 91% full',
-        severity: 'warning',
-        status: 'active',
+        ...ALERT_DEFAULTS,
         startedAt: now,
         resolvedAt: null,
         ticketId: null,
@@ -337,13 +333,7 @@ describe('API tickets and alerts', function () {
         {
           id: active.id,
           levelAlertId: 'lvl-1',
-          levelDeviceId: 'dev-1',
-          assetId: null,
-          clientId: null,
-          name: 'Disk space low',
-          description: 'C: is 91% full',
-          severity: 'warning',
-          status: 'active',
+          ...ALERT_DEFAULTS,
           startedAt: '2026-11-01T10:00:00.000Z',
           resolvedAt: null,
           ticketId: ticket.id,
