@@ -361,7 +361,7 @@ async function lookUpDevice(deps: ActivityDeps, input: RouteAlertInput): Promise
 }
 
 /** The state a fresh run starts from: the stored alert's, or `unknown` for an alert never stored. */
-function alertStateOf(row: StoredAlert | null): LoadedAlertState {
+export function alertStateOf(row: StoredAlert | null): LoadedAlertState {
   // A parked alert is routed afresh by its next trigger (parked again if the data is still refused).
   if (!row || row.status === 'failed')
     return {

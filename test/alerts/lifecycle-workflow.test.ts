@@ -12,10 +12,11 @@ import type {
   ResolveAlertInput,
   ResolveOutcome,
 } from '../../activities/alert-resolution-activities';
-import type {
-  createAlertRoutingActivities,
-  RouteOutcome,
-  RouteStoredAlertInput,
+import {
+  alertStateOf,
+  type createAlertRoutingActivities,
+  type RouteOutcome,
+  type RouteStoredAlertInput,
 } from '../../activities/alert-routing-activities';
 import type { createHealthSnapshotActivities, RecordHealthSnapshotInput } from '../../activities/health-snapshot';
 import {
@@ -36,14 +37,8 @@ type AlertActivities = ReturnType<typeof createAlertRoutingActivities> &
   ReturnType<typeof createAlertResolutionActivities> &
   ReturnType<typeof createHealthSnapshotActivities>;
 
-const UNKNOWN: Omit<CarriedAlertState, 'pending'> = {
-  status: 'unknown',
-  lastEventAt: null,
-  snapshot: null,
-  suppressedUntil: null,
-  heldUntil: null,
-  recentEventIds: [],
-};
+/** What routing loads for an alert never stored. */
+const UNKNOWN = alertStateOf(null);
 const { EVENT_TYPE_TIMER_STARTED: TIMER_STARTED } = temporal.api.enums.v1.EventType;
 
 /** The run that called the (local) activity running now. */
