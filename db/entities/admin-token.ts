@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { createdAt } from './columns';
 
 /** An admin bearer token; only its SHA-256 is stored. Expired or revoked tokens no longer authenticate. */
 export const AdminTokenSchema = defineEntity({
@@ -8,7 +9,7 @@ export const AdminTokenSchema = defineEntity({
     id: p.uuid().primary(),
     tenantId: p.uuid().index(),
     tokenHash: p.text().unique(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    ...createdAt(),
     name: p.text().nullable(),
     expiresAt: p.datetime().columnType('timestamptz').nullable(),
     revokedAt: p.datetime().columnType('timestamptz').nullable(),

@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import type { RuleActions, RuleConditions } from '../../domain/alert-rules';
+import { timestamps } from './columns';
 
 /**
  * An alert rule (see domain/alert-rules.ts): evaluated by ascending `position` (ties by id),
@@ -18,12 +19,7 @@ export const AlertRuleSchema = defineEntity({
     position: p.integer(),
     conditions: p.json<RuleConditions>().defaultRaw(`'{}'`),
     actions: p.json<RuleActions>(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onUpdate(() => new Date()),
+    ...timestamps(),
   }),
 });
 

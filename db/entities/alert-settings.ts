@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { updatedAt } from './columns';
 
 export const STORM_GROUP_BY = ['client', 'client_condition'] as const;
 export type StormGroupBy = (typeof STORM_GROUP_BY)[number];
@@ -19,11 +20,7 @@ export const AlertSettingsSchema = defineEntity({
       .enum([...STORM_GROUP_BY])
       .columnType('text')
       .default('client'),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onUpdate(() => new Date()),
+    ...updatedAt(),
   }),
 });
 

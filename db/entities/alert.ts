@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { SEVERITIES } from '../../domain/priority';
+import { timestamps } from './columns';
 
 /** `failed`: parked after an error no retry can fix (see failureReason). */
 /** `unmapped`: no mapping covers the alert's device (recorded; ticketed only by an `unmapped` rule). */
@@ -41,12 +42,7 @@ export const AlertSchema = defineEntity({
     failureReason: p.text().nullable(),
     /** The last payload received from Level for this alert. */
     raw: p.json<Record<string, unknown>>().nullable(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onUpdate(() => new Date()),
+    ...timestamps(),
   }),
 });
 

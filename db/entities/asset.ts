@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { timestamps } from './columns';
 
 export type AssetType = 'workstation' | 'server';
 
@@ -45,12 +46,7 @@ export const AssetSchema = defineEntity({
     relinkedAt: p.datetime().columnType('timestamptz').nullable(),
     lastSyncRunId: p.uuid().nullable(),
     syncedAt: p.datetime().columnType('timestamptz'),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onUpdate(() => new Date()),
+    ...timestamps(),
   }),
 });
 

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { createdAt } from './columns';
 
 /** A PSA client (an MSP's customer) that Level groups are mapped to. */
 export const ClientSchema = defineEntity({
@@ -8,7 +9,7 @@ export const ClientSchema = defineEntity({
     id: p.uuid().primary(),
     tenantId: p.uuid().index(),
     name: p.text(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    ...createdAt(),
   }),
 });
 

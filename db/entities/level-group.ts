@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { timestamps } from './columns';
 
 /**
  * A Level group as last discovered, with the admin's own mapping to a client. Keyed by Level's
@@ -21,12 +22,7 @@ export const LevelGroupSchema = defineEntity({
     removed: p.boolean().default(false),
     removedAt: p.datetime().columnType('timestamptz').nullable(),
     mappedClientId: p.uuid().nullable(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onUpdate(() => new Date()),
+    ...timestamps(),
   }),
 });
 

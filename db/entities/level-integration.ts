@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { timestamps } from './columns';
 
 export const INTEGRATION_STATUSES = ['configured', 'connected', 'error', 'disconnected'] as const;
 
@@ -30,12 +31,7 @@ export const LevelIntegrationSchema = defineEntity({
     webhookSecretSealed: p.text().nullable(),
     /** The secret of a native Level webhook, for `X-Level-Signature` checks (sealed). */
     signingSecretSealed: p.text().nullable(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onUpdate(() => new Date()),
+    ...timestamps(),
   }),
 });
 

@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import type { WeeklyRecurrence } from '../../domain/maintenance-windows';
+import { timestamps } from './columns';
 
 /**
  * A maintenance window (see domain/maintenance-windows.ts): either one-off (`startsAt` and
@@ -26,12 +27,7 @@ export const MaintenanceWindowSchema = defineEntity({
     startsAt: p.datetime().columnType('timestamptz').nullable(),
     endsAt: p.datetime().columnType('timestamptz').nullable(),
     recurrence: p.json<WeeklyRecurrence>().nullable(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onUpdate(() => new Date()),
+    ...timestamps(),
   }),
 });
 

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { createdAt } from './columns';
 
 export const TenantSchema = defineEntity({
   name: 'Tenant',
@@ -6,7 +7,7 @@ export const TenantSchema = defineEntity({
   properties: (p) => ({
     id: p.uuid().primary(),
     name: p.text(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    ...createdAt(),
   }),
 });
 

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { createdAt } from './columns';
 
 export const NOTE_AUTHORS = ['system', 'human'] as const;
 export type NoteAuthor = (typeof NOTE_AUTHORS)[number];
@@ -14,7 +15,7 @@ export const TicketNoteSchema = defineEntity({
     ticketId: p.uuid(),
     author: p.enum([...NOTE_AUTHORS]).columnType('text'),
     body: p.text(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    ...createdAt(),
   }),
 });
 

@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { PRIORITIES } from '../../domain/priority';
+import { timestamps } from './columns';
 
 export const TICKET_STATUSES = ['open', 'in_progress', 'closed'] as const;
 /** `storm`: the parent ticket of an alert storm (storm grouping); `alert`: every other ticket. */
@@ -51,12 +52,7 @@ export const TicketSchema = defineEntity({
       .default('alert'),
     /** The storm parent this ticket was grouped into (closed with a note then). */
     parentTicketId: p.uuid().nullable(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p
-      .datetime()
-      .columnType('timestamptz')
-      .defaultRaw('now()')
-      .onUpdate(() => new Date()),
+    ...timestamps(),
     closedAt: p.datetime().columnType('timestamptz').nullable(),
   }),
 });

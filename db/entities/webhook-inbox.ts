@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { createdAt } from './columns';
 
 export const INBOX_STATUSES = ['pending', 'sending', 'delivered', 'parked'] as const;
 
@@ -36,7 +37,7 @@ export const WebhookInboxSchema = defineEntity({
     /** A failing row is not tried again before this. */
     retryAt: p.datetime().columnType('timestamptz').nullable(),
     parkedAt: p.datetime().columnType('timestamptz').nullable(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    ...createdAt(),
     deliveredAt: p.datetime().columnType('timestamptz').nullable(),
   }),
 });
@@ -57,7 +58,7 @@ export const AlertActionSchema = defineEntity({
     tenantId: p.uuid().index(),
     levelAlertId: p.text(),
     outcome: p.json<Record<string, unknown>>(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    ...createdAt(),
   }),
 });
 
