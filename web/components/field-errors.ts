@@ -1,5 +1,7 @@
 // A failed save as errors per field (shown next to each field) plus one line for the form that
-// names them, so the problem is announced even when its field is out of view.
+// names them, so the problem is announced even when its field is out of view; and useSave, the
+// save step every form shares: clear the last errors, write, then "done" or the errors.
+import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 
 export function fieldErrors(err: unknown): Record<string, string> {
@@ -12,4 +14,24 @@ export function fieldErrors(err: unknown): Record<string, string> {
 function readableField(path: string): string {
   const last = path.split('.').pop() ?? path;
   return last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/**
+ * A form's save: `save()` clears the errors and "done", runs `write` (the request and what follows
+ * it, e.g. handing the answer up), then sets `done`, or on failure the field errors.
+ */
+export function useSave(write: () => Promise<unknown>) {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [done, setDone] = useState(false);
+  const save = async () => {
+    setErrors({});
+    setDone(false);
+    try {
+      await write();
+      setDone(true);
+    } catch (err) {
+      setErrors(fieldErrors(err));
+    }
+  };
+  return { errors, done, save };
 }

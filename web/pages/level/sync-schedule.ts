@@ -7,7 +7,7 @@ import { get, put } from '../../api/client';
 import type { SyncSchedule } from '../../api/types';
 import { ActionButton } from '../../components/action-button';
 import { ErrorText } from '../../components/card';
-import { fieldErrors } from '../../components/field-errors';
+import { useSave } from '../../components/field-errors';
 import { Checkbox, NumberField } from '../../components/fields';
 import { RelativeTime } from '../../components/relative-time';
 import { useLoad } from '../../hooks/use-load';
@@ -30,18 +30,9 @@ export function SyncScheduleSection({ integrationId }: { integrationId: string }
 function ScheduleForm({ saved, onSaved }: { saved: SyncSchedule; onSaved: (schedule: SyncSchedule) => void }) {
   const [enabled, setEnabled] = useState(saved.enabled);
   const [minutes, setMinutes] = useState<number | null>(saved.intervalMinutes);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [done, setDone] = useState(false);
-  const save = async () => {
-    setErrors({});
-    setDone(false);
-    try {
-      onSaved(await put<SyncSchedule>(SCHEDULE, { enabled, intervalMinutes: minutes }));
-      setDone(true);
-    } catch (err) {
-      setErrors(fieldErrors(err));
-    }
-  };
+  const { errors, done, save } = useSave(async () =>
+    onSaved(await put<SyncSchedule>(SCHEDULE, { enabled, intervalMinutes: minutes })),
+  );
   const note = saved.note && saved.note !== OFF_HERE ? ` (${saved.note})` : '';
   return html`<form class="schedule" onSubmit=${(e: Event) => (e.preventDefault(), void save())}>
     <p class="muted">

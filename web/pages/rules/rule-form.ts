@@ -16,7 +16,7 @@ import {
 import { ActionButton } from '../../components/action-button';
 import { Card, ErrorText } from '../../components/card';
 import { Checkbox, CheckboxGroup, NumberField, SelectField, TextArea, TextField } from '../../components/fields';
-import { fieldErrors } from '../../components/field-errors';
+import { useSave } from '../../components/field-errors';
 import { ListField } from '../../components/list-field';
 
 export interface RuleFormProps {
@@ -45,22 +45,16 @@ export function RuleForm({ rule, clients, groups, onDone, onCancel }: RuleFormPr
   const [draft, setDraft] = useState<Draft>(
     rule ? { name: rule.name, enabled: rule.enabled, conditions: rule.conditions, actions: rule.actions } : EMPTY,
   );
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const when = (patch: Partial<RuleConditions>) =>
     setDraft({ ...draft, conditions: { ...draft.conditions, ...patch } });
   const then = (patch: Partial<RuleActions>) => setDraft({ ...draft, actions: { ...draft.actions, ...patch } });
   const c = draft.conditions;
   const a = draft.actions;
 
-  const save = async () => {
-    setErrors({});
-    try {
-      await (rule ? put(`/api/v1/alert-rules/${rule.id}`, draft) : post('/api/v1/alert-rules', draft));
-      await onDone();
-    } catch (err) {
-      setErrors(fieldErrors(err));
-    }
-  };
+  const { errors, save } = useSave(async () => {
+    await (rule ? put(`/api/v1/alert-rules/${rule.id}`, draft) : post('/api/v1/alert-rules', draft));
+    await onDone();
+  });
   const e = (field: string) => errors[field];
   return html`<${Card} title=${rule ? `Edit rule: ${rule.name}` : 'New rule'}>
     <form class="rule-form" onSubmit=${(ev: Event) => (ev.preventDefault(), void save())}>

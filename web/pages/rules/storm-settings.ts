@@ -7,7 +7,7 @@ import { get, put } from '../../api/client';
 import type { AlertSettings } from '../../api/types';
 import { ActionButton } from '../../components/action-button';
 import { Card, ErrorText } from '../../components/card';
-import { fieldErrors } from '../../components/field-errors';
+import { useSave } from '../../components/field-errors';
 import { Checkbox, NumberField, SelectField } from '../../components/fields';
 import { useLoad } from '../../hooks/use-load';
 
@@ -40,18 +40,9 @@ function StormForm({ saved, onSaved }: { saved: Storm; onSaved: (settings: Alert
   const [threshold, setThreshold] = useState<number | null>(saved.threshold);
   const [windowMinutes, setWindowMinutes] = useState<number | null>(saved.windowMinutes);
   const [groupBy, setGroupBy] = useState<string>(saved.groupBy);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [done, setDone] = useState(false);
-  const save = async () => {
-    setErrors({});
-    setDone(false);
-    try {
-      onSaved(await put<AlertSettings>(SETTINGS, { storm: { enabled, threshold, windowMinutes, groupBy } }));
-      setDone(true);
-    } catch (err) {
-      setErrors(fieldErrors(err));
-    }
-  };
+  const { errors, done, save } = useSave(async () =>
+    onSaved(await put<AlertSettings>(SETTINGS, { storm: { enabled, threshold, windowMinutes, groupBy } })),
+  );
   const per = saved.groupBy === 'client' ? 'of one client' : 'of one client and condition';
   return html`<form class="storm-settings" onSubmit=${(e: Event) => (e.preventDefault(), void save())}>
     <p class="muted" data-testid="storm-state">

@@ -7,7 +7,7 @@ import { fetchAll } from '../../api/lists';
 import type { Asset, Client, MaintenanceWindow } from '../../api/types';
 import { ActionButton } from '../../components/action-button';
 import { Card, ErrorText } from '../../components/card';
-import { fieldErrors } from '../../components/field-errors';
+import { useSave } from '../../components/field-errors';
 import { Checkbox, CheckboxGroup, SelectField, TextField } from '../../components/fields';
 import { useLoad } from '../../hooks/use-load';
 import { fromLocalInput, toLocalInput } from './local-time';
@@ -35,7 +35,6 @@ export function WindowForm({ window: existing, clients, onDone, onCancel }: Wind
   );
   const [clientId, setClientId] = useState(existing?.scope.clientId ?? '');
   const [assetId, setAssetId] = useState(existing?.scope.assetId ?? '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const assets = useLoad(
     () => (clientId ? fetchAll<Asset>(`/api/v1/clients/${clientId}/assets`) : Promise.resolve([])),
     [clientId],
@@ -49,17 +48,12 @@ export function WindowForm({ window: existing, clients, onDone, onCancel }: Wind
       ? { startsAt: fromLocalInput(startsAt), endsAt: fromLocalInput(endsAt), recurrence: null }
       : { startsAt: null, endsAt: null, recurrence: { days: days.map(Number), startTime, endTime, timezone } }),
   });
-  const save = async () => {
-    setErrors({});
-    try {
-      await (existing
-        ? put(`/api/v1/maintenance-windows/${existing.id}`, body())
-        : post('/api/v1/maintenance-windows', body()));
-      await onDone();
-    } catch (err) {
-      setErrors(fieldErrors(err));
-    }
-  };
+  const { errors, save } = useSave(async () => {
+    await (existing
+      ? put(`/api/v1/maintenance-windows/${existing.id}`, body())
+      : post('/api/v1/maintenance-windows', body()));
+    await onDone();
+  });
   const e = (field: string) => errors[field];
   return html`<${Card} title=${existing ? `Edit window: ${existing.name}` : 'New maintenance window'}>
     <form onSubmit=${(ev: Event) => (ev.preventDefault(), void save())}>
