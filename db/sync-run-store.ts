@@ -26,8 +26,18 @@ export interface PlannedSyncRun {
   roots: string[];
 }
 
-/** Records a run as running; a retried plan keeps what the first stored (its roots above all). */
+/**
+ * Records a run as running; a retried plan keeps what the first stored (its roots above all).
+ * Rows of earlier runs of the same workflow id still `running` are recorded failed first: Temporal
+ * runs one execution per workflow id, so a run being planned means they ended, without finishing
+ * (terminated, timed out, or cancelled before their failure could be recorded).
+ */
 export async function recordPlannedSyncRun(em: EntityManager, run: PlannedSyncRun): Promise<SyncRun> {
+  await em.nativeUpdate(
+    SyncRunSchema,
+    { tenantId: run.tenantId, workflowId: run.workflowId, status: 'running', id: { $ne: run.syncRunId } },
+    { status: 'failed', finishedAt: new Date() },
+  );
   await em
     .getKnex()('sync_runs')
     .insert({
