@@ -14,6 +14,7 @@ import { freePort } from '../devserver/free-port';
 import { stopChild } from '../devserver/stop-child';
 import { benchTemporal } from './bench-temporal';
 import { generateMasterKey } from '../security/secret-box';
+import type { apiAs } from '../test/support/http';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 
 export interface AlertsStack {
@@ -141,6 +142,20 @@ export async function expectOk(promise: Promise<{ status: number; body: any }>):
   if (answer.status >= 300 || answer.body?.status === 'failed')
     throw new Error(`setup call failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body;
+}
+
+/**
+ * Runs one of the tenant's operations to its end: `?wait=true` answers "running" when the run
+ * outlasts the API's wait (a loaded machine), so the run is then read until it ends. A failed
+ * run ends the bench.
+ */
+export async function runToEnd(api: ReturnType<typeof apiAs>, path: string): Promise<any> {
+  let run = await expectOk(api.post(`${path}?wait=true`));
+  while (run.status === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    run = await expectOk(api.get(`/api/v1/runs/${encodeURIComponent(run.workflowId as string)}`));
+  }
+  return run;
 }
 
 /** Resolves at `at` (epoch ms), at once when that has passed: paces the sends. */

@@ -13,7 +13,7 @@ import { AlertSchema, TicketSchema } from '../db/entities';
 import { createTenantWithToken } from '../db/tenants';
 import { Fleet, startLevelSimulator, type LevelSimulator } from '../simulator';
 import { apiAs, call } from '../test/support/http';
-import { expectOk, sleepUntil, startAlertsStack, type AlertsStack } from './alerts-stack';
+import { expectOk, runToEnd, sleepUntil, startAlertsStack, type AlertsStack } from './alerts-stack';
 import { table } from './sync-harness';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 1000);
@@ -159,7 +159,7 @@ async function tenantFor(
   const tenant = await createTenantWithToken(env.orm.em.fork(), `bench-${name}`);
   const api = apiAs(env.apiUrl, tenant.token);
   await expectOk(api.put(BASE, { apiKey: simulator.apiKey, baseUrl: simulator.url }));
-  await expectOk(api.post(`${BASE}/discover-groups?wait=true`));
+  await runToEnd(api, `${BASE}/discover-groups`);
   const groups = [...fleet.small, ...fleet.storm].map((g) => g.groupId);
   for (let i = 0; i < groups.length; i += 10) {
     await Promise.all(
@@ -169,7 +169,7 @@ async function tenantFor(
       }),
     );
   }
-  await expectOk(api.post(`${BASE}/device-sync?wait=true`));
+  await runToEnd(api, `${BASE}/device-sync`);
   if (storm) {
     await expectOk(api.put('/api/v1/alert-settings', { storm }));
     const rule = (await expectOk(api.get('/api/v1/alert-rules'))).items[0];
