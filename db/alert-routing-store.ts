@@ -6,10 +6,10 @@
 //
 // Values are bound by name (`:tenantId`), not by position: the write takes twenty-one and the read
 // uses the tenant's id six times, and a name cannot drift out of step with its column the way the
-// twelfth of twenty-one `?` could. `named` says how they reach PostgreSQL.
-import type { Knex } from '@mikro-orm/knex';
+// twelfth of twenty-one `?` could. `named` (db/named-sql.ts) says how they reach PostgreSQL.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AlertRule } from '../domain/alert-rules';
+import { named } from './named-sql';
 import type { DeviceContext } from '../domain/alert-routing';
 import type { MaintenanceWindowSpec } from '../domain/maintenance-windows';
 import type { AlertRow } from './alert-row';
@@ -84,17 +84,6 @@ const STORED_ALERT_JSON = `json_build_object(
 const ALERT_BY_LEVEL_ID = `from "alerts" al where al."tenant_id" = :tenantId and al."level_alert_id" = :levelAlertId`;
 
 const ACTIVE_ASSET = `from "assets" a where a."tenant_id" = :tenantId and a."level_device_id" = :levelDeviceId and not a."archived" limit 1`;
-
-/**
- * The statement with its values bound by name, run through the EntityManager (so in the caller's
- * transaction, when there is one). knex turns each `:name` into a positional `?` (a `::type` cast
- * after it is left alone) and MikroORM then inlines the values as it does for `em.execute(sql,
- * [values])`: PostgreSQL receives the same text either way. A name without a value is an error
- * (knex's, before anything is sent), not a null.
- */
-function named(em: EntityManager, sql: string, values: Record<string, Knex.Value>): Knex.Raw {
-  return em.getKnex().raw(sql, values);
-}
 
 /** The context of the device's active asset, from the database alone; null when it has none. */
 export async function findDeviceContext(

@@ -24,7 +24,7 @@ import type { StormArrival, StormGroupBy, StormKey } from '../contracts/storm';
 import { reopenNote } from '../domain/alert-routing';
 import { decideStormArrival, groupedNote, stormDescription, stormTitle } from '../domain/storm-grouping';
 import { findActionOutcome, recordAction } from './alert-actions';
-import { openOrAppendTicketId } from './ticket-store';
+import { insertNumberedTicket, openOrAppendTicketId } from './ticket-store';
 
 export type StormStepOutcome =
   | { step: 'skipped'; alertId: string }
@@ -167,34 +167,29 @@ async function openStorm(
 ): Promise<StormStepOutcome> {
   const clientName = await clientNameOf(tx, arrival.key.clientId);
   const t = arrival.ticket;
-  const inserted = await tx.execute<Array<{ id: string; number: number }>>(
-    `with "next" as (
-       insert into "ticket_counters" ("tenant_id", "last_number") values (?, 1)
-       on conflict ("tenant_id") do update set "last_number" = "ticket_counters"."last_number" + 1
-       returning "last_number")
-     insert into "tickets" ("id", "tenant_id", "number", "title", "description", "priority", "status", "client_id", "asset_id",
-       "level_device_id", "condition_key", "alert_ids", "occurrences", "assignee", "touched_by_human", "rule_id", "kind", "created_at", "updated_at")
-     select ?, ?, "next"."last_number", ?, ?, ?, 'open', ?, null, '', ?, '[]'::jsonb, 0, ?, false, ?, 'storm', now(), now() from "next"
-     returning "id", "number"`,
-    [
-      arrival.tenantId,
-      randomUUID(),
-      arrival.tenantId,
-      stormTitle({ condition: arrival.alertName, conditions: 1, clientName, devices: 1 }),
-      stormDescription({
-        clientName,
-        threshold: arrival.threshold,
-        windowMinutes: arrival.windowMinutes,
-        groupBy: arrival.groupBy,
-      }),
-      t.priority,
-      arrival.key.clientId,
-      conditionKey,
-      t.assignee,
-      t.ruleId,
-    ],
-  );
-  const parent = inserted[0]!;
+  const parent = await insertNumberedTicket(tx, {
+    tenantId: arrival.tenantId,
+    kind: 'storm',
+    title: stormTitle({ condition: arrival.alertName, conditions: 1, clientName, devices: 1 }),
+    description: stormDescription({
+      clientName,
+      threshold: arrival.threshold,
+      windowMinutes: arrival.windowMinutes,
+      groupBy: arrival.groupBy,
+    }),
+    priority: t.priority,
+    clientId: arrival.key.clientId,
+    // A storm spans devices: no asset, no device; its condition key is the storm key's.
+    assetId: null,
+    levelDeviceId: '',
+    conditionKey,
+    alertIds: [],
+    occurrences: 0,
+    assignee: t.assignee,
+    ruleId: t.ruleId,
+  });
+  // The key's run is its only writer and found no open parent in this transaction.
+  if (!parent) throw new Error(`an open storm ticket for ${conditionKey} appeared while the storm run held the key`);
 
   // The earlier alerts, then their open tickets, each locked in id order.
   const earlierRows =

@@ -31,6 +31,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type { Priority } from '../domain/priority';
 import { TicketNoteSchema, TicketSchema, type NoteAuthor, type Ticket, type TicketNote } from './entities';
+import { named } from './named-sql';
 
 export interface OpenTicketInput {
   tenantId: string;
@@ -309,46 +310,72 @@ async function reopenRecentlyClosed(
 
 class NothingReopened extends Error {}
 
+/** A new ticket's row: what an alert's own ticket and a storm's parent ticket differ in. */
+export interface NewTicketRow {
+  tenantId: string;
+  kind: Ticket['kind'];
+  title: string;
+  description: string;
+  priority: Priority;
+  clientId: string | null;
+  assetId: string | null;
+  levelDeviceId: string;
+  conditionKey: string;
+  alertIds: string[];
+  occurrences: number;
+  assignee: string | null;
+  ruleId: string | null;
+}
+
 /**
  * Inserts a new open ticket with the next number, in one statement, or returns null when an open
  * ticket for the same condition exists (committed meanwhile by someone else). Losing gives the
  * number back: the counter row stays locked by this transaction from the increment on, so nobody
  * can have taken a later number and the decrement is exact.
  */
-async function insertTicket(tx: EntityManager, input: OpenTicketInput): Promise<TicketRef | null> {
+export async function insertNumberedTicket(tx: EntityManager, row: NewTicketRow): Promise<TicketRef | null> {
   const rows = await tx.execute<Array<{ id: string; number: number }>>(
-    `with "next" as (
-       insert into "ticket_counters" ("tenant_id", "last_number") values (?, 1)
-       on conflict ("tenant_id") do update set "last_number" = "ticket_counters"."last_number" + 1
-       returning "last_number")
-     insert into "tickets" ("id", "tenant_id", "number", "title", "description", "priority", "status", "client_id", "asset_id",
-       "level_device_id", "condition_key", "alert_ids", "occurrences", "assignee", "touched_by_human", "rule_id", "created_at", "updated_at")
-     select ?, ?, "next"."last_number", ?, ?, ?, 'open', ?, ?, ?, ?, ?::jsonb, 1, ?, false, ?, now(), now() from "next"
-     on conflict ("tenant_id", "level_device_id", "condition_key") where "status" <> 'closed' do nothing
-     returning "id", "number"`,
-    [
-      input.tenantId,
-      randomUUID(),
-      input.tenantId,
-      input.title,
-      input.description,
-      input.priority,
-      input.clientId ?? null,
-      input.assetId ?? null,
-      input.levelDeviceId,
-      input.conditionKey,
-      JSON.stringify([input.alertId]),
-      input.assignee ?? null,
-      input.ruleId ?? null,
-    ],
+    named(
+      tx,
+      `with "next" as (
+         insert into "ticket_counters" ("tenant_id", "last_number") values (:tenantId, 1)
+         on conflict ("tenant_id") do update set "last_number" = "ticket_counters"."last_number" + 1
+         returning "last_number")
+       insert into "tickets" ("id", "tenant_id", "number", "title", "description", "priority", "status", "client_id", "asset_id",
+         "level_device_id", "condition_key", "alert_ids", "occurrences", "assignee", "touched_by_human", "rule_id", "kind", "created_at", "updated_at")
+       select :id, :tenantId, "next"."last_number", :title, :description, :priority, 'open', :clientId, :assetId,
+         :levelDeviceId, :conditionKey, :alertIds::jsonb, :occurrences, :assignee, false, :ruleId, :kind, now(), now() from "next"
+       on conflict ("tenant_id", "level_device_id", "condition_key") where "status" <> 'closed' do nothing
+       returning "id", "number"`,
+      { ...row, id: randomUUID(), alertIds: JSON.stringify(row.alertIds) },
+    ),
   );
   if (rows[0]) return { id: rows[0].id, number: rows[0].number };
   await tx.execute(
     `update "ticket_counters" set "last_number" = "last_number" - 1 where "tenant_id" = ?`,
-    [input.tenantId],
+    [row.tenantId],
     'run',
   );
   return null;
+}
+
+/** The alert's own new ticket (see insertNumberedTicket). */
+function insertTicket(tx: EntityManager, input: OpenTicketInput): Promise<TicketRef | null> {
+  return insertNumberedTicket(tx, {
+    tenantId: input.tenantId,
+    kind: 'alert',
+    title: input.title,
+    description: input.description,
+    priority: input.priority,
+    clientId: input.clientId ?? null,
+    assetId: input.assetId ?? null,
+    levelDeviceId: input.levelDeviceId,
+    conditionKey: input.conditionKey,
+    alertIds: [input.alertId],
+    occurrences: 1,
+    assignee: input.assignee ?? null,
+    ruleId: input.ruleId ?? null,
+  });
 }
 
 async function insertNote(
