@@ -2,10 +2,6 @@
 // holdMinutes) and the reopen window (reopenWithinMinutes), and their validation.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { alertWorkflowId } from '../../contracts/alerts';
 import { ALERT_STATUS_ATTRIBUTE } from '../../contracts/search-attributes';
 import { TicketSchema } from '../../db/entities';
@@ -18,8 +14,8 @@ import {
 } from '../../db/ticket-store';
 import { holdEnd, reopenNote } from '../../domain/alert-routing';
 import { registry } from '../../metrics/registry';
-import { workflowBundle } from '../../worker/create-worker';
 import { currentDetails, settledAfterSignals } from '../support/history';
+import { replayAndRecord } from '../support/replay-fixtures';
 import type { TestEnv } from '../support/test-env';
 import type { LevelSimulator } from '../../simulator';
 import { alertRow, alertTenant, templateBody, ticketsOf, waitFor, type AlertTenant, withAlertStack } from './fixture';
@@ -43,15 +39,6 @@ describe('Alert noise control', function () {
     });
     assert.equal(updated.status, 200, JSON.stringify(updated.body));
     return updated.body;
-  }
-
-  /** Replays the run's history; RECORD_HISTORIES=1 (or naming the fixture) saves it for test/replay. */
-  async function replayAndRecord(handle: WorkflowHandle, fixture: string) {
-    const history = await handle.fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId);
-    const wanted = process.env.RECORD_HISTORIES ?? '';
-    if (wanted === '1' || wanted.split(',').includes(fixture))
-      writeFileSync(join(__dirname, '..', 'fixtures', 'histories', `${fixture}.json`), JSON.stringify(history));
   }
 
   function dampenedCount(): Promise<number> {

@@ -4,19 +4,16 @@
 // parent, the parent closed when all 50 resolve; storm grouping off → a ticket each, no storm run;
 // groupBy client_condition → a storm per condition.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { alertWorkflowId } from '../../contracts/alerts';
 import { stormWorkflowId } from '../../contracts/storm';
 import { AlertSchema, TicketNoteSchema, TicketSchema } from '../../db/entities';
 import { Fleet, startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { registry } from '../../metrics/registry';
-import { workflowBundle } from '../../worker/create-worker';
 import { currentDetails } from '../support/history';
 import { call, serveApp, type ServedApp } from '../support/http';
+import { replayAndRecord } from '../support/replay-fixtures';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { ACME_GROUP, alertFleet, alertTenant, BASE, templateBody, waitFor, type AlertTenant } from './fixture';
 
@@ -103,15 +100,6 @@ describe('Alert storm grouping', function () {
     return Promise.resolve(counter.get()).then(
       (metric) => metric.values.find((value) => value.labels.outcome === outcome)?.value ?? 0,
     );
-  }
-
-  /** Replays the run's history; RECORD_HISTORIES=1 (or naming the fixture) saves it for test/replay. */
-  async function replayAndRecord(handle: WorkflowHandle, fixture: string) {
-    const history = await handle.fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId);
-    const wanted = process.env.RECORD_HISTORIES ?? '';
-    if (wanted === '1' || wanted.split(',').includes(fixture))
-      writeFileSync(join(__dirname, '..', 'fixtures', 'histories', `${fixture}.json`), JSON.stringify(history));
   }
 
   describe('settings (GET|PUT /api/v1/alert-settings)', () => {

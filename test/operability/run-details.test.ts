@@ -2,9 +2,6 @@
 // its current details as it moves, and the LevelDeviceId / LevelAlertStatus search attributes; a
 // device sync's summary and progress. Read back with describe() as the UI does.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from '@temporalio/worker';
 import { alertWorkflowId, deviceReconcileWorkflowId } from '../../contracts/alerts';
 import type { LevelSimulator } from '../../simulator';
 import {
@@ -13,7 +10,6 @@ import {
   OPERATION_ATTRIBUTE,
   TENANT_ATTRIBUTE,
 } from '../../contracts/search-attributes';
-import { workflowBundle } from '../../worker/create-worker';
 import {
   ACME_DEVICE,
   alertTenant,
@@ -27,9 +23,8 @@ import {
   seedNudgeBody,
 } from '../alerts/fixture';
 import { currentDetails } from '../support/history';
+import { replayAndRecord } from '../support/replay-fixtures';
 import { getTestEnv, type TestEnv } from '../support/test-env';
-
-const FIXTURE = join(__dirname, '..', 'fixtures', 'histories', 'alertLifecycle-status-attribute.json');
 
 describe('runs in the Temporal UI', function () {
   let env: TestEnv;
@@ -88,12 +83,7 @@ describe('runs in the Temporal UI', function () {
       return false;
     });
 
-    const history = await handle.fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId);
-    if (process.env.RECORD_HISTORIES === '1') {
-      mkdirSync(join(FIXTURE, '..'), { recursive: true });
-      writeFileSync(FIXTURE, JSON.stringify(history));
-    }
+    await replayAndRecord(handle, 'alertLifecycle-status-attribute');
   });
 
   it('shows an alert of a device no mapping covers as unmapped, in its details and its status', async () => {

@@ -4,7 +4,7 @@
 // Fresh histories from this run are replayed too. RECORD_HISTORIES=1 rewrites the fixtures;
 // RECORD_HISTORIES=alertLifecycle,deviceSync rewrites only those (the others keep older runs).
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -19,21 +19,8 @@ import { automationFromCard } from '../support/automation';
 import { historyText } from '../support/history';
 import { call } from '../support/http';
 import { connectTenant, LEVEL } from '../support/level-tenant';
+import { HISTORY_FIXTURES, replayAndRecord } from '../support/replay-fixtures';
 import { getTestEnv, type TestEnv } from '../support/test-env';
-
-const FIXTURES = join(__dirname, '..', 'fixtures', 'histories');
-
-/** Whether this run rewrites the fixture `name` (RECORD_HISTORIES=1: all; or a comma-separated list of names). */
-function recording(name: string): boolean {
-  const wanted = process.env.RECORD_HISTORIES;
-  return (
-    wanted === '1' ||
-    (wanted ?? '')
-      .split(',')
-      .map((entry) => entry.trim())
-      .includes(name)
-  );
-}
 
 describe('workflow replay', function () {
   this.timeout(120_000);
@@ -75,14 +62,8 @@ describe('workflow replay', function () {
       groupEvents,
     });
 
-    for (const [name, workflowId] of histories) {
-      const history = await env.temporalClient.workflow.getHandle(workflowId).fetchHistory();
-      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId);
-      if (recording(name)) {
-        mkdirSync(FIXTURES, { recursive: true });
-        writeFileSync(join(FIXTURES, `${name}.json`), JSON.stringify(history));
-      }
-    }
+    for (const [name, workflowId] of histories)
+      await replayAndRecord(env.temporalClient.workflow.getHandle(workflowId), name);
   });
 
   /** A webhook that names a device but no usable alert starts a device reconcile run; its id once it completed. */
@@ -140,12 +121,12 @@ describe('workflow replay', function () {
   }
 
   it('replays the committed histories of earlier runs', async () => {
-    const files = readdirSync(FIXTURES).filter((file) => file.endsWith('.json'));
+    const files = readdirSync(HISTORY_FIXTURES).filter((file) => file.endsWith('.json'));
     assert.ok(files.length >= 7, 'fixtures are committed (RECORD_HISTORIES=1 records them)');
     for (const file of files) {
       // Saved with protobufjs's toJSON (enum names, base64 bytes), which fromObject reads back.
       const history = temporal.api.history.v1.History.fromObject(
-        JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')),
+        JSON.parse(readFileSync(join(HISTORY_FIXTURES, file), 'utf8')),
       );
       await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file);
     }

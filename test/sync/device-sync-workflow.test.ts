@@ -4,8 +4,6 @@
 // (The database side is test/sync/*.test.ts against the Level simulator.)
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -26,6 +24,7 @@ import { PAGES_PER_CHUNK, type deviceSync, type DeviceSyncInput } from '../../wo
 import { waitFor } from '../alerts/fixture';
 import { currentDetails } from '../support/history';
 import { assertFailedByActivity, failureOf, gate, mockedActivityWorkers } from '../support/mocked-worker';
+import { saveFixture, shouldRecord } from '../support/replay-fixtures';
 import type { TestEnv } from '../support/test-env';
 
 type SyncActivities = ReturnType<typeof createDeviceSyncActivities>;
@@ -35,9 +34,6 @@ type SyncActivities = ReturnType<typeof createDeviceSyncActivities>;
  * RECORD_HISTORIES=1, or a list naming it, rewrites it, as the replay test does with its own.
  */
 const CANCELLED_FIXTURE = 'deviceSync-cancelled';
-const recordingCancelledFixture = () =>
-  process.env.RECORD_HISTORIES === '1' ||
-  (process.env.RECORD_HISTORIES ?? '').split(',').some((name) => name.trim() === CANCELLED_FIXTURE);
 
 /** The run that called the activity running now, and which attempt this is. */
 const runIdOfActivity = (): string => Context.current().info.workflowExecution?.runId ?? '';
@@ -258,11 +254,7 @@ describe('Device sync workflow with mocked activities', function () {
         // The run is closed: nothing it did not do by now can still happen.
         assert.equal(mocks.finished.length, 0, 'a cancelled run records no completion');
         assert.equal(mocks.chunks.length, 2, 'and asks for no further chunk');
-        if (recordingCancelledFixture())
-          writeFileSync(
-            join(__dirname, '..', 'fixtures', 'histories', `${CANCELLED_FIXTURE}.json`),
-            JSON.stringify(await handle.fetchHistory()),
-          );
+        if (shouldRecord(CANCELLED_FIXTURE)) saveFixture(CANCELLED_FIXTURE, await handle.fetchHistory());
       } finally {
         second.open();
       }

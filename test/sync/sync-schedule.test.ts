@@ -3,21 +3,16 @@
 // run; lastSyncAt on the integration; disabling and disconnecting pause it. The schedule is
 // triggered at once with its handle's trigger() rather than waiting for the interval.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { DEVICE_SYNC_WORKFLOW } from '../../contracts/workflows';
 import { startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { syncScheduleId } from '../../contracts/workflow-ids';
 import { DISCONNECTED_NOTE } from '../../temporal/sync-schedule';
-import { workflowBundle } from '../../worker/create-worker';
 import type { ScheduledDeviceSyncResult } from '../../workflows/scheduled-device-sync';
 import { apiAs } from '../support/http';
 import { LEVEL, scheduledSyncTenants } from '../support/level-tenant';
+import { replayAndRecord } from '../support/replay-fixtures';
 import { getTestEnv, type TestEnv } from '../support/test-env';
-
-const FIXTURES = join(__dirname, '..', 'fixtures', 'histories');
 
 interface SyncRunItem {
   workflowId: string;
@@ -183,18 +178,9 @@ describe('Scheduled device sync', function () {
     throw new Error('the schedule started no run');
   }
 
-  /** Replays both runs; RECORD_HISTORIES=1 saves them as fixtures (test/replay replays every fixture). */
+  /** Replays both runs; RECORD_HISTORIES=1 (or naming them) saves them as fixtures (test/replay replays every fixture). */
   async function recordReplayFixtures(scheduledId: string, syncId: string): Promise<void> {
-    for (const [name, id] of [
-      ['scheduledDeviceSync', scheduledId],
-      ['deviceSync-scheduled', syncId],
-    ] as const) {
-      const history = await env.temporalClient.workflow.getHandle(id).fetchHistory();
-      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, id);
-      if (process.env.RECORD_HISTORIES === '1') {
-        mkdirSync(FIXTURES, { recursive: true });
-        writeFileSync(join(FIXTURES, `${name}.json`), JSON.stringify(history));
-      }
-    }
+    await replayAndRecord(env.temporalClient.workflow.getHandle(scheduledId), 'scheduledDeviceSync');
+    await replayAndRecord(env.temporalClient.workflow.getHandle(syncId), 'deviceSync-scheduled');
   }
 });
