@@ -10,7 +10,7 @@ import { stormArrivalSignal, type StormArrival, type StormGroupingInput } from '
 import { STORM_GROUPING_WORKFLOW } from '../../contracts/workflows';
 import type { StormArrivalWork, StormStepOutcome } from '../../db/storm-store';
 import { ARRIVALS_PER_RUN } from '../../workflows/storm-grouping';
-import { settledAfterSignals } from '../support/history';
+import { currentDetails, settledAfterSignals } from '../support/history';
 import { mockedActivityWorkers } from '../support/mocked-worker';
 import type { TestEnv } from '../support/test-env';
 import { waitFor } from './fixture';
@@ -123,11 +123,7 @@ describe('Storm grouping workflow with a mocked activity', function () {
       await handle.signal(stormArrivalSignal, arrival('e'));
       await waitFor('the next arrival', async () => calls.length === 6);
       assert.deepEqual(calls[5]!.earlierAlertIds, []);
-      await waitFor('the details', async () =>
-        (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails.startsWith(
-          'Storm ticket #1 open',
-        ),
-      );
+      await waitFor('the details', async () => (await currentDetails(handle)).startsWith('Storm ticket #1 open'));
       await handle.terminate('test done');
     });
   });

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startLevelSimulator, type LevelSimulator } from '../../simulator';
+import { TEST_CONNECTION_WORKFLOW } from '../../contracts/workflows';
 import { historyText } from '../support/history';
 import { apiAs } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
@@ -158,7 +159,7 @@ describe('Level connection', function () {
     await env.temporalClient.workflow.getHandle(started.body.workflowId).result();
     const mine = await api.get(encoded);
     assert.equal(mine.status, 200);
-    assert.equal(mine.body.type, 'testConnection');
+    assert.equal(mine.body.type, TEST_CONNECTION_WORKFLOW);
     assert.equal(mine.body.status, 'completed');
     assert.equal(mine.body.result.ok, true);
     assert.ok(mine.body.closedAt);

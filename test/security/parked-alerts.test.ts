@@ -4,9 +4,9 @@
 // alive and the alert's other events still apply.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { alertEventDelivery, type AlertEvent } from '../../contracts/alerts';
+import { currentDetails } from '../support/history';
+import { saveFixture, shouldRecord } from '../support/replay-fixtures';
 import { deliverSignal } from '../../temporal/signal-delivery';
 import type { LevelSimulator } from '../../simulator';
 import { ACME_DEVICE, alertRow, alertTenant, startAlertSimulator, waitFor, type AlertTenant } from '../alerts/fixture';
@@ -79,16 +79,11 @@ describe('Security: alerts whose data the database refuses', function () {
       'RUNNING',
       'the run waits for the next event instead of failing',
     );
-    const details = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
-    assert.match(details.currentDetails, /^Parked as failed: /);
+    assert.match(await currentDetails(handle), /^Parked as failed: /);
     const history = await handle.fetchHistory();
     const failedTasks = history.events?.filter((e) => e.workflowTaskFailedEventAttributes) ?? [];
     assert.equal(failedTasks.length, 0, 'no workflow task failed: the failure was handled, not retried');
-    if (process.env.RECORD_HISTORIES === '1')
-      writeFileSync(
-        join(__dirname, '..', 'fixtures', 'histories', 'alertLifecycle-parked.json'),
-        JSON.stringify(history),
-      );
+    if (shouldRecord('alertLifecycle-parked')) saveFixture('alertLifecycle-parked', history);
 
     // Its resolve (clean data) still applies to the parked row.
     await send({

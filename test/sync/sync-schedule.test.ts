@@ -4,7 +4,7 @@
 // triggered at once with its handle's trigger() rather than waiting for the interval.
 import assert from 'node:assert/strict';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { DEVICE_SYNC_WORKFLOW } from '../../contracts/workflows';
+import { DEVICE_SYNC_WORKFLOW, SCHEDULED_DEVICE_SYNC_WORKFLOW } from '../../contracts/workflows';
 import { startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { syncScheduleId } from '../../contracts/workflow-ids';
 import { DISCONNECTED_NOTE } from '../../temporal/sync-schedule';
@@ -59,7 +59,7 @@ describe('Scheduled device sync', function () {
     const handle = env.temporalClient.schedule.getHandle(syncScheduleId(t.tenant.tenantId));
     const described = await handle.describe();
     assert.equal(described.policies.overlap, ScheduleOverlapPolicy.SKIP);
-    assert.equal(described.action.workflowType, 'scheduledDeviceSync');
+    assert.equal(described.action.workflowType, SCHEDULED_DEVICE_SYNC_WORKFLOW);
 
     await handle.trigger();
     const scheduled = await firstScheduledRun(handle);
