@@ -189,14 +189,27 @@ async function decide(deps: AppDeps, delivery: SignalDelivery): Promise<Durable>
   try {
     stored = await storeInInbox(deps.orm.em.fork(), delivery, 'Temporal slower than the accept budget', 'sending');
   } catch (dbErr) {
-    // The database is away too: the event is durable only if Temporal takes it after all.
+    // The database is away too: the event is durable only if Temporal takes it after all. The
+    // insert may have committed all the same (the connection was cut after PostgreSQL took it,
+    // before its answer came back): settle that `sending` row as if it had been stored, or it
+    // waits for the relay's 2-minute takeover. Settling a row that is not there changes nothing.
+    settleInBackground(deps, delivery, sending);
     if ((await sending) === 'delivered') return DELIVERED;
     throw unavailable(deps, delivery, dbErr);
   }
+  settleInBackground(deps, delivery, sending);
+  return { durableIn: 'inbox', duplicate: !stored };
+}
+
+/** Settles the `sending` row once its call ends (awaited at shutdown). */
+function settleInBackground(
+  deps: AppDeps,
+  delivery: SignalDelivery,
+  sending: Promise<'delivered' | { failure: string }>,
+): void {
   const settled = sending.then((outcome) => settle(deps, delivery, outcome === 'delivered' ? null : outcome.failure));
   inFlight.settling.add(settled);
   void settled.finally(() => inFlight.settling.delete(settled));
-  return { durableIn: 'inbox', duplicate: !stored };
 }
 
 /**
