@@ -11,11 +11,15 @@ import { STORM_GROUPING_WORKFLOW } from '../../contracts/workflows';
 import type { StormArrivalWork, StormStepOutcome } from '../../db/storm-store';
 import { ARRIVALS_PER_RUN } from '../../workflows/storm-grouping';
 import { currentDetails, settledAfterSignals } from '../support/history';
+import { replayAndRecord } from '../support/replay-fixtures';
 import { mockedActivityWorkers } from '../support/mocked-worker';
 import type { TestEnv } from '../support/test-env';
 import { waitFor } from './fixture';
 
 type StormActivities = ReturnType<typeof createStormActivities>;
+
+/** A run that continued as new with arrivals still queued (test/replay replays every fixture). */
+const FIXTURE = 'stormGrouping-continued';
 
 describe('Storm grouping workflow with a mocked activity', function () {
   this.timeout(90_000);
@@ -159,6 +163,8 @@ describe('Storm grouping workflow with a mocked activity', function () {
       await waitFor('the run continued as new', async () => (await handle.describe()).runId !== firstRunId);
       const carried = await carriedInput(firstRunId, handle.workflowId);
       assert.ok(carried.pending.length > 0, 'arrivals queued at the end of the first run went to the next');
+      // The continuing path's history, replayed (and kept as a fixture when RECORD_HISTORIES names it).
+      await replayAndRecord(env.temporalClient.workflow.getHandle(handle.workflowId, firstRunId), FIXTURE);
       // The arrivals raced (sent 25 at a time): the one processed last had all the others before it.
       assert.equal(
         Math.max(...calls.map((call) => call.earlierAlertIds.length)),
