@@ -1,7 +1,8 @@
 // Temporal answering slowly (a delaying proxy in front of the real server): the receiver must not
 // make Level wait. It answers 202 once the event is in the inbox, lets its own call finish in the
 // background, hands events beyond its calls in flight to the relay, and every event still reaches
-// its run exactly once and in order.
+// its run exactly once and in order. When the database goes away around the receiver's `sending`
+// row, the receiver still settles that row itself, long before the relay's 2-minute takeover.
 import assert from 'node:assert/strict';
 import { createApp } from '../../api/app';
 import { MAX_DIRECT_DELIVERIES, settleBackgroundDeliveries } from '../../api/webhook/receiver';
@@ -9,7 +10,7 @@ import type { LevelSimulator } from '../../simulator';
 import { TemporalGateway } from '../../temporal/connection';
 import { openOrm } from '../../db/orm';
 import { startDelayProxy, type DelayProxy } from '../support/delay-proxy';
-import { startTcpProxy } from '../support/tcp-proxy';
+import { proxyDatabase, type TcpProxy } from '../support/tcp-proxy';
 import { call, serveApp, type ServedApp } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import {
@@ -132,12 +133,7 @@ describe('Alert webhooks while Temporal is slow', function () {
   });
 
   it('settles its inbox row once the database is back, when it was away as Temporal answered', async () => {
-    // The same slow service, its database reached through a proxy the test can cut.
-    const dbProxy = await startTcpProxy(databaseHostPort(env.config.databaseUrl!));
-    const orm = await openOrm(throughProxy(env.config.databaseUrl!, dbProxy.address));
-    const cut = await serveApp(
-      createApp({ ...env.services, orm, temporal: slowGateway, logger: env.logger, config: env.config }),
-    );
+    const { cut, dbProxy, close } = await behindDatabaseProxy();
     try {
       const t = await alertTenant(env, simulator);
       const trigger = templateBody({ name: 'Settled after a database outage' });
@@ -161,25 +157,77 @@ describe('Alert webhooks while Temporal is slow', function () {
       assert.ok(dbProxy.stats.dropped + dbProxy.stats.refused > 0, 'the outage met the service');
       await waitFor('the ticket', async () => (await alertRow(env, t.tenantId, trigger.alert_id as string))?.ticketId);
     } finally {
-      await cut.close();
-      await settleBackgroundDeliveries();
-      await orm.close();
-      await dbProxy.close();
+      await close();
     }
   });
+
+  it('settles the row Temporal delivered although its store seemed to fail (the insert committed, its answer cut)', async () => {
+    // A lock the test holds keeps the receiver's insert waiting on the server while the test cuts
+    // the connection, then lets it commit: the receiver sees a failed store, yet the row is there.
+    // (The fault matrix's "PostgreSQL goes away during a webhook burst" row met this now and then.)
+    const { cut, dbProxy, close } = await behindDatabaseProxy();
+    try {
+      const t = await alertTenant(env, simulator);
+      const trigger = templateBody({ name: 'Stored as the connection was cut' });
+      const knex = env.orm.em.fork().getKnex();
+
+      // Reads of the inbox go through; the receiver's insert waits for this lock.
+      const blocker = await knex.transaction();
+      let answer: Promise<{ status: number }>;
+      try {
+        await blocker.raw('lock table "webhook_inbox" in share mode');
+        answer = call(cut.url, 'POST', `/webhooks/level/${t.webhookId}`, {
+          rawBody: JSON.stringify(trigger),
+          headers: { 'content-type': 'application/json', 'x-alga-webhook-secret': t.secret },
+        });
+        await waitFor(
+          "the receiver's insert waiting on the server",
+          async () => {
+            const { rows } = await knex.raw<{ rows: unknown[] }>(
+              `select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like 'insert into "webhook_inbox"%' and query like ?`,
+              [`%${t.tenantId}%`],
+            );
+            return rows.length > 0;
+          },
+          10_000,
+        );
+        // Cut while it waits (PostgreSQL does not notice a gone client until it answers), for 1 s.
+        void dbProxy.outage(1_000);
+      } finally {
+        await blocker.rollback();
+      }
+      // The insert goes on and commits; the receiver saw its connection cut, and Temporal takes the event.
+      assert.equal((await answer).status, 202);
+      assert.ok(dbProxy.stats.dropped > 0, 'the outage cut the connection');
+      assert.equal((await inboxOf(env, t.tenantId)).length, 1, 'the insert was committed although its answer was lost');
+
+      await waitFor(
+        'the row settled as delivered',
+        async () => (await inboxOf(env, t.tenantId))[0]?.status === 'delivered',
+        20_000,
+      );
+      await waitFor('the ticket', async () => (await alertRow(env, t.tenantId, trigger.alert_id as string))?.ticketId);
+    } finally {
+      await close();
+    }
+  });
+
+  /** The same slow service, its database reached through a proxy the test can cut. */
+  async function behindDatabaseProxy(): Promise<{ cut: ServedApp; dbProxy: TcpProxy; close: () => Promise<void> }> {
+    const { proxy: dbProxy, url } = await proxyDatabase(env.config.databaseUrl!);
+    const orm = await openOrm(url);
+    const cut = await serveApp(
+      createApp({ ...env.services, orm, temporal: slowGateway, logger: env.logger, config: env.config }),
+    );
+    return {
+      cut,
+      dbProxy,
+      close: async () => {
+        await cut.close();
+        await settleBackgroundDeliveries();
+        await orm.close();
+        await dbProxy.close();
+      },
+    };
+  }
 });
-
-/** host:port of a postgres:// URL. */
-function databaseHostPort(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || '5432'}`;
-}
-
-/** The same URL, through the proxy. */
-function throughProxy(url: string, proxyAddress: string): string {
-  const parsed = new URL(url);
-  const [host, port] = proxyAddress.split(':');
-  parsed.hostname = host!;
-  parsed.port = port!;
-  return parsed.toString();
-}

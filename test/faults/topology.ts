@@ -20,7 +20,7 @@ import {
 } from '../../devserver/temporal-cluster';
 import { generateMasterKey } from '../../security/secret-box';
 import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { proxyDatabase, type TcpProxy } from '../support/tcp-proxy';
 
 export interface ServiceProcess {
   name: string;
@@ -68,14 +68,11 @@ export async function startTopology(): Promise<Topology> {
   const state = await startCluster(cluster);
   const dbName = `levelsync_faults_${process.pid}_${randomBytes(3).toString('hex')}`;
   const databaseUrl = await createScratchDatabase(serverUrl, dbName);
-  const direct = new URL(databaseUrl);
-  const databaseProxy = await startTcpProxy(`${direct.hostname}:${direct.port || 5432}`);
-  const proxied = new URL(databaseUrl);
-  proxied.host = databaseProxy.address;
+  const { proxy: databaseProxy, url: proxiedUrl } = await proxyDatabase(databaseUrl);
   const masterKey = generateMasterKey();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: proxied.toString(),
+    DATABASE_URL: proxiedUrl,
     TEMPORAL_ADDRESS: state.address,
     MASTER_KEY: masterKey,
     TEMPORAL_TASK_QUEUE: `faults-${randomBytes(3).toString('hex')}`,

@@ -71,3 +71,12 @@ export async function startTcpProxy(upstream: string): Promise<TcpProxy> {
     },
   };
 }
+
+/** A proxy in front of the PostgreSQL a postgres:// URL names, and that URL through the proxy. */
+export async function proxyDatabase(databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+  const direct = new URL(databaseUrl);
+  const proxy = await startTcpProxy(`${direct.hostname}:${direct.port || 5432}`);
+  const proxied = new URL(databaseUrl);
+  proxied.host = proxy.address;
+  return { proxy, url: proxied.toString() };
+}
