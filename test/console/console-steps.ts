@@ -34,11 +34,13 @@ export function card(page: Page, title: string) {
 /** Clicks a list's "Load more" until the list has everything (no button: nothing more, or no pagination). */
 export async function loadAll(list: Locator): Promise<void> {
   const more = list.getByRole('button', { name: 'Load more' });
+  // While a page loads the button reads "Loading…": "no Load more" then means busy, not done.
+  const loading = list.getByRole('button', { name: 'Loading…' });
   const rows = () => list.locator('tbody tr').count();
   for (let pages = 0; pages < 100 && (await more.count()) > 0; pages++) {
     const before = await rows();
     await more.click();
-    await until(async () => (await rows()) > before || (await more.count()) === 0);
+    await until(async () => (await loading.count()) === 0 && ((await rows()) > before || (await more.count()) === 0));
   }
 }
 

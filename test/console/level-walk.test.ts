@@ -10,7 +10,7 @@ import { Fleet, startLevelSimulator, type LevelSimulator } from '../../simulator
 import { apiAs } from '../support/http';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { pagePerTest } from './browser';
-import { card, goTo, loadAll, mappedClient, saveKey, signIn } from './console-steps';
+import { card, goTo, loadAll, mappedClient, saveKey, signIn, until } from './console-steps';
 
 const ACME_DEVICES = 150;
 const BRANCH_DEVICES = 100;
@@ -95,6 +95,11 @@ describe('console: the seed walk-through in Chromium', function () {
     // Backfill brings Level's current alert in; the catch-all rule opens its ticket.
     await mappings.getByRole('button', { name: 'Backfill Alerts' }).click();
     await mappings.getByText('Backfill finished: 1 fetched, 1 new').waitFor();
+    // The backfill hands the alert to its own run, which routes it a moment later; the Alerts
+    // page reads the list once when it opens.
+    await until(async () =>
+      ((await api.get('/api/v1/alerts')).body.items as any[]).some((alert) => alert.ticketId !== null),
+    );
     await goTo(page, 'Alerts');
     await page
       .getByRole('row', { name: /Disk almost full/ })
@@ -106,6 +111,11 @@ describe('console: the seed walk-through in Chromium', function () {
     const assets = page.getByRole('region', { name: 'Assets of Acme' });
     await assets.getByRole('table').waitFor();
     // Servers that paginate hand out a cursor: the list offers Load more until it has them all.
+    // Each further page is held a moment, so the button's busy state ("Loading…") always shows.
+    await page.route(/\/assets\?.*cursor=/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await route.continue();
+    });
     await loadAll(assets);
     const hostnames = await assets.locator('tbody th').allTextContents();
     const expected = [
