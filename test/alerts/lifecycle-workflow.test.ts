@@ -164,7 +164,7 @@ describe('Alert lifecycle workflow with mocked activities', function () {
     await withWorker(
       {
         ...noteHealth,
-        loadAlertStateAndRouteNew: async () => ({ state: UNKNOWN, routed: held(Date.now() + 1_500) }),
+        loadAlertStateAndRouteNew: async () => ({ state: UNKNOWN, routed: held(Date.now() + 4_000) }),
         routeStoredAlert: async (input) => (routed.push(input), ticketed),
       },
       async (taskQueue) => {
@@ -266,7 +266,7 @@ describe('Alert lifecycle workflow with mocked activities', function () {
     await withWorker(
       {
         ...noteHealth,
-        loadAlertStateAndRouteNew: async () => ({ state: UNKNOWN, routed: suppressed(Date.now() + 1_500) }),
+        loadAlertStateAndRouteNew: async () => ({ state: UNKNOWN, routed: suppressed(Date.now() + 4_000) }),
         routeStoredAlert: async (input) => (routed.push(input), ticketed),
         resolveAlertRecord: async () => ({ alertId: 'alert-1', ticketId: null, ticket: 'none' }),
       },

@@ -59,12 +59,20 @@ describe('console: rules, windows and tickets in Chromium', function () {
     assert.equal(created.actions.autoResolveTicket, true);
 
     await page.getByRole('button', { name: 'Move Servers rule up' }).click();
-    await page.getByRole('button', { name: 'Move Servers rule down' }).waitFor();
     await until(
       async () =>
         (await rules()).map((r) => r.name).indexOf('Servers rule') <
         (await rules()).map((r) => r.name).indexOf('Disk rule'),
     );
+    // The page shows the new order once its reload lands; toggling before that would race it.
+    const shownOrder = () =>
+      page
+        .locator('ol.rules button[aria-label$=" up"]')
+        .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')));
+    await until(async () => {
+      const order = await shownOrder();
+      return order.indexOf('Move Servers rule up') < order.indexOf('Move Disk rule up');
+    });
 
     await page.getByRole('checkbox', { name: 'Enabled: Disk rule' }).uncheck();
     await until(async () => (await rules()).find((r) => r.name === 'Disk rule').enabled === false);

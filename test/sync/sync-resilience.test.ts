@@ -128,7 +128,9 @@ describe('device sync resilience', function () {
 
   it('runs one sync per tenant: a second request answers the running run, with progress', async () => {
     const t = await tenantWithOneMappedRoot(1_500);
-    simulator.latencyMs = 80;
+    // Progress moves by chunks (0, 1000, 1500): slow pages keep the run on its second chunk long
+    // enough for a poll to see a value between.
+    simulator.latencyMs = 200;
     const [a, b] = await Promise.all([t.api.post(`${LEVEL}/device-sync`), t.api.post(`${LEVEL}/device-sync`)]);
     const started = [a, b].find((r) => r.status === 202)!;
     const joined = [a, b].find((r) => r.status === 200)!;
