@@ -22,9 +22,13 @@ export interface InboxRow {
 
 /**
  * A `sending` row whose receiver never settled it (the API process died mid-call) is taken over
- * after this long; the receiver's own call gives up well before (TEMPORAL_DELIVERY_TIMEOUT_MS).
+ * after this long. A live receiver is done with its row before: its call gives up after
+ * TEMPORAL_DELIVERY_TIMEOUT_MS and its settle retries stop soon after (api/webhook/receiver.ts;
+ * a test keeps the sum under this). Were it late all the same, the takeover only sends an event
+ * its run already has, and the run drops the repeated event id.
  */
-const ORPHANED_SENDING = '2 minutes';
+export const ORPHANED_SENDING_MS = 30_000;
+const ORPHANED_SENDING = `${ORPHANED_SENDING_MS} milliseconds`;
 
 /**
  * Rows the relay may send now: pending ones whose pause after a failure is over (unless an

@@ -192,7 +192,7 @@ async function decide(deps: AppDeps, delivery: SignalDelivery): Promise<Durable>
     // The database is away too: the event is durable only if Temporal takes it after all. The
     // insert may have committed all the same (the connection was cut after PostgreSQL took it,
     // before its answer came back): settle that `sending` row as if it had been stored, or it
-    // waits for the relay's 2-minute takeover. Settling a row that is not there changes nothing.
+    // waits for the relay's takeover. Settling a row that is not there changes nothing.
     settleInBackground(deps, delivery, sending);
     if ((await sending) === 'delivered') return DELIVERED;
     throw unavailable(deps, delivery, dbErr);
@@ -213,10 +213,11 @@ function settleInBackground(
 }
 
 /**
- * Pauses before settling a row again while the database is away: about a minute in all, against
- * the relay's 2-minute takeover of a `sending` row (which would redeliver an event Temporal has).
+ * Pauses before settling a row again while the database is away: about 15 s in all, so that with
+ * the call's own timeout the receiver is done before the relay takes a `sending` row over
+ * (ORPHANED_SENDING_MS, db/inbox-claim.ts), which would send an event Temporal already has.
  */
-const SETTLE_RETRY_PAUSES_MS = [250, 500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
+export const SETTLE_RETRY_PAUSES_MS = [250, 500, 1_000, 2_000, 4_000, 7_000];
 
 /** Records how a background call ended; the relay is woken when there is work for it. */
 async function settle(deps: AppDeps, delivery: SignalDelivery, failure: string | null): Promise<void> {

@@ -4,9 +4,11 @@ import assert from 'node:assert/strict';
 import { createApp } from '../../api/app';
 import type { LevelSimulator } from '../../simulator';
 import { alertEventDelivery, alertWorkflowId } from '../../contracts/alerts';
+import { ORPHANED_SENDING_MS } from '../../db/inbox-claim';
 import { storeInInbox } from '../../db/inbox-store';
 import { drainInbox } from '../../runtime/inbox-relay';
 import { parseWebhook } from '../../api/webhook/parse';
+import { SETTLE_RETRY_PAUSES_MS, TEMPORAL_DELIVERY_TIMEOUT_MS } from '../../api/webhook/receiver';
 import { startInboxRelay } from '../../runtime/inbox-relay';
 import { TemporalGateway } from '../../temporal/connection';
 import { settledAfterSignals } from '../support/history';
@@ -185,5 +187,38 @@ describe('Alert webhook inbox', function () {
     const tickets = await ticketsOf(env, t.tenantId);
     assert.equal(tickets.length, 1);
     assert.equal(tickets[0]!.status, 'closed');
+  });
+
+  it('takes over a `sending` row its receiver left (the API died mid-call) after 30 s, and not before', async () => {
+    const t = await alertTenant(env, simulator);
+    const integrationId = (await t.api.get(BASE)).body.id as string;
+    const [orphaned, inFlight] = ['Left by a killed API', 'Still being sent'].map((name) => templateBody({ name }));
+    for (const body of [orphaned!, inFlight!]) {
+      const parsed = parseWebhook(body, new Date());
+      assert.equal(parsed.kind, 'event');
+      if (parsed.kind === 'event')
+        await storeInInbox(env.em(), alertEventDelivery(t.tenantId, integrationId, parsed.event), 'test', 'sending');
+    }
+    const rowOf = async (body: Record<string, unknown>) =>
+      (await inboxOf(env, t.tenantId)).find(
+        (row) => row.workflowId === alertWorkflowId(t.tenantId, body.alert_id as string),
+      )!;
+    const orphanedRow = await rowOf(orphaned!);
+    await env
+      .em()
+      .execute(`update "webhook_inbox" set "created_at" = now() - interval '31 seconds' where "id" = ?`, [
+        orphanedRow.id,
+      ]);
+
+    const pass = await drainInbox(env.em(), await env.services.temporal.getClient(), env.config.taskQueue);
+    assert.equal(pass.delivered, 1, 'only the row older than the takeover');
+    assert.equal((await rowOf(orphaned!)).status, 'delivered');
+    assert.equal((await rowOf(inFlight!)).status, 'sending', 'a live receiver may still be sending this one');
+    await waitFor('the ticket', async () => (await alertRow(env, t.tenantId, orphaned!.alert_id as string))?.ticketId);
+  });
+
+  it('lets a live receiver finish with its row (call timeout and settle retries) before the relay may take it over', () => {
+    const receiverDoneMs = TEMPORAL_DELIVERY_TIMEOUT_MS + SETTLE_RETRY_PAUSES_MS.reduce((sum, pause) => sum + pause, 0);
+    assert.ok(receiverDoneMs < ORPHANED_SENDING_MS, `${receiverDoneMs} ms, takeover at ${ORPHANED_SENDING_MS} ms`);
   });
 });

@@ -2,7 +2,7 @@
 // make Level wait. It answers 202 once the event is in the inbox, lets its own call finish in the
 // background, hands events beyond its calls in flight to the relay, and every event still reaches
 // its run exactly once and in order. When the database goes away around the receiver's `sending`
-// row, the receiver still settles that row itself, long before the relay's 2-minute takeover.
+// row, the receiver still settles that row itself, before the relay's takeover (30 s).
 import assert from 'node:assert/strict';
 import { createApp } from '../../api/app';
 import { MAX_DIRECT_DELIVERIES, settleBackgroundDeliveries } from '../../api/webhook/receiver';
@@ -148,7 +148,7 @@ describe('Alert webhooks while Temporal is slow', function () {
       );
       // Down from now until well after Temporal's slow answer (at least 2 × DELAY_MS) arrives.
       await dbProxy.outage(2 * DELAY_MS + 2_000);
-      // Without retrying, the row would stay `sending` until the relay's 2-minute takeover.
+      // Without retrying, the row would stay `sending` until the relay's takeover, after this wait.
       await waitFor(
         'the row settled by the receiver',
         async () => (await inboxOf(env, t.tenantId))[0]?.status === 'delivered',
