@@ -11,6 +11,17 @@ export type StormGroupBy = (typeof STORM_GROUP_BY)[number];
 export const AlertSettingsSchema = defineEntity({
   name: 'AlertSettings',
   tableName: 'alert_settings',
+  // `between` as PostgreSQL stores it (the schema diff compares the text of a check).
+  checks: [
+    {
+      name: 'alert_settings_storm_threshold_check',
+      expression: `"storm_threshold" >= 2 and "storm_threshold" <= 1000`,
+    },
+    {
+      name: 'alert_settings_storm_window_minutes_check',
+      expression: `"storm_window_minutes" >= 1 and "storm_window_minutes" <= 120`,
+    },
+  ],
   properties: (p) => ({
     tenantId: p.uuid().primary(),
     stormEnabled: p.boolean().default(false),

@@ -1,7 +1,8 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { timestamps } from './columns';
 
-export type AssetType = 'workstation' | 'server';
+export const ASSET_TYPES = ['workstation', 'server'] as const;
+export type AssetType = (typeof ASSET_TYPES)[number];
 
 /**
  * A Level device as a PSA asset of its effective client. Keyed by Level's device id; archived
@@ -22,7 +23,7 @@ export const AssetSchema = defineEntity({
     levelDeviceId: p.text(),
     name: p.text(),
     hostname: p.text().nullable(),
-    assetType: p.text().$type<AssetType>(),
+    assetType: p.enum([...ASSET_TYPES]).columnType('text'),
     platform: p.text().nullable(),
     osName: p.text().nullable(),
     online: p.boolean().default(false),

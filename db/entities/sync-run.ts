@@ -16,6 +16,8 @@ export interface SyncCounts {
 export const SYNC_TRIGGERS = ['manual', 'schedule', 'webhook'] as const;
 export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
 
+export const SYNC_RUN_STATUSES = ['running', 'completed', 'failed'] as const;
+
 /** One Device Sync run and its counts (one row per workflow id + run). */
 export const SyncRunSchema = defineEntity({
   name: 'SyncRun',
@@ -26,7 +28,7 @@ export const SyncRunSchema = defineEntity({
     tenantId: p.uuid().index(),
     integrationId: p.uuid(),
     workflowId: p.text(),
-    status: p.text().$type<'running' | 'completed' | 'failed'>(),
+    status: p.enum([...SYNC_RUN_STATUSES]).columnType('text'),
     trigger: p
       .enum([...SYNC_TRIGGERS])
       .columnType('text')
@@ -35,7 +37,7 @@ export const SyncRunSchema = defineEntity({
     processed: p.integer().default(0),
     counts: p.json<SyncCounts>(),
     /** Level ids of the top-most mapped groups, in the order the run works through them. */
-    roots: p.json<string[]>(),
+    roots: p.json<string[]>().defaultRaw(`'[]'`),
     startedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
     finishedAt: p.datetime().columnType('timestamptz').nullable(),
   }),

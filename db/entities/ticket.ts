@@ -26,6 +26,10 @@ export const TicketSchema = defineEntity({
   indexes: [
     { name: 'tickets_tenant_id_status_index', properties: ['tenantId', 'status'] },
     { name: 'tickets_tenant_id_client_id_index', properties: ['tenantId', 'clientId'] },
+    {
+      name: 'tickets_parent_ticket_id_index',
+      expression: `create index "tickets_parent_ticket_id_index" on "tickets" ("parent_ticket_id") where "parent_ticket_id" is not null`,
+    },
   ],
   properties: (p) => ({
     id: p.uuid().primary(),

@@ -17,7 +17,23 @@ export const WebhookInboxSchema = defineEntity({
   name: 'WebhookInbox',
   tableName: 'webhook_inbox',
   uniques: [{ name: 'webhook_inbox_tenant_id_event_id_unique', properties: ['tenantId', 'eventId'] }],
-  indexes: [{ name: 'webhook_inbox_status_created_at_index', properties: ['status', 'createdAt'] }],
+  indexes: [
+    { name: 'webhook_inbox_status_created_at_index', properties: ['status', 'createdAt'] },
+    // Partial indexes (as the migrations create them): a run's events still queued, so later ones queue behind them;
+    // each tenant's oldest queued rows, taken in turn by the relay; a tenant's parked rows.
+    {
+      name: 'webhook_inbox_queued_workflow_index',
+      expression: `create index "webhook_inbox_queued_workflow_index" on "webhook_inbox" ("tenant_id", "workflow_id") where "status" in ('pending', 'sending')`,
+    },
+    {
+      name: 'webhook_inbox_queued_tenant_index',
+      expression: `create index "webhook_inbox_queued_tenant_index" on "webhook_inbox" ("tenant_id", "created_at") where "status" in ('pending', 'sending')`,
+    },
+    {
+      name: 'webhook_inbox_parked_index',
+      expression: `create index "webhook_inbox_parked_index" on "webhook_inbox" ("tenant_id", "parked_at") where "status" = 'parked'`,
+    },
+  ],
   properties: (p) => ({
     id: p.uuid().primary(),
     tenantId: p.uuid(),
