@@ -105,6 +105,8 @@ export function createDeviceSyncActivities(deps: ActivityDeps) {
       // A retried plan keeps the roots it stored first, so chunk indexes stay meaningful.
       const stored = await recordPlannedSyncRun(em, {
         ...input,
+        // Plans run once, in the sync's first run: the one its history row links to.
+        runId: activityInfo().workflowExecution?.runId ?? null,
         // Histories recorded before triggers existed replay without one: a person started those.
         trigger: input.trigger ?? 'manual',
         expected,

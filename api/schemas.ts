@@ -112,6 +112,10 @@ export const syncRunResponse = z
   .object({
     id: z.string(),
     workflowId: z.string(),
+    runId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The Temporal run the sync started as (it may continue as new); null on older rows' }),
     trigger: z.enum(SYNC_TRIGGERS),
     status: z.enum(['running', 'completed', 'failed']),
     startedAt: timestamp,

@@ -21,6 +21,8 @@ export interface PlannedSyncRun {
   integrationId: string;
   syncRunId: string;
   workflowId: string;
+  /** The Temporal run that plans the sync (its first). */
+  runId: string | null;
   trigger: SyncTrigger;
   expected: number;
   roots: string[];
@@ -45,6 +47,7 @@ export async function recordPlannedSyncRun(em: EntityManager, run: PlannedSyncRu
       tenant_id: run.tenantId,
       integration_id: run.integrationId,
       workflow_id: run.workflowId,
+      run_id: run.runId,
       status: 'running',
       trigger: run.trigger,
       expected: run.expected,

@@ -43,6 +43,7 @@ function syncRunView(run: SyncRun) {
   return {
     id: run.id,
     workflowId: run.workflowId,
+    runId: run.runId ?? null,
     trigger: run.trigger,
     status: run.status,
     startedAt: run.startedAt.toISOString(),

@@ -28,6 +28,8 @@ export const SyncRunSchema = defineEntity({
     tenantId: p.uuid().index(),
     integrationId: p.uuid(),
     workflowId: p.text(),
+    /** The Temporal run the sync started as (it may continue as new); null on rows from before. */
+    runId: p.text().nullable(),
     status: p.enum([...SYNC_RUN_STATUSES]).columnType('text'),
     trigger: p
       .enum([...SYNC_TRIGGERS])

@@ -17,6 +17,7 @@ import { Migration20261202040000DeviceHealthReadings } from './Migration20261202
 import { Migration20261203000000AssetRelink } from './Migration20261203000000AssetRelink';
 import { Migration20261205010000AlertDampened } from './Migration20261205010000AlertDampened';
 import { Migration20261205020000StormGrouping } from './Migration20261205020000StormGrouping';
+import { Migration20261206000000SyncRunRunId } from './Migration20261206000000SyncRunRunId';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
@@ -36,4 +37,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203000000AssetRelink', class: Migration20261203000000AssetRelink },
   { name: 'Migration20261205010000AlertDampened', class: Migration20261205010000AlertDampened },
   { name: 'Migration20261205020000StormGrouping', class: Migration20261205020000StormGrouping },
+  { name: 'Migration20261206000000SyncRunRunId', class: Migration20261206000000SyncRunRunId },
 ];

@@ -103,10 +103,12 @@ describe('console: scheduled sync and sync history in Chromium', function () {
     assert.equal(await row.locator('td[data-label="Trigger"]').textContent(), 'Manual');
     assert.equal(await row.locator('td[data-label="Status"]').textContent(), 'completed');
     assert.match((await row.locator('td[data-label="Duration"]').textContent())!, /^\d+(\.\d)? s$|^\d+ min \d+ s$/);
+    // The row links to its own run, not to the tenant's latest sync.
     const link = row.getByRole('link', { name: 'Temporal UI' });
+    assert.ok(run.runId, JSON.stringify(run));
     assert.equal(
       await link.getAttribute('href'),
-      `${env.config.temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(run.workflowId)}`,
+      `${env.config.temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(run.workflowId)}/${run.runId}/history`,
     );
     // The integration's lastSyncAt, beside the summary.
     await mappings.getByText('Last sync: never').waitFor({ state: 'detached' });

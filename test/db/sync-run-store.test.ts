@@ -27,6 +27,7 @@ describe('sync run store', function () {
     integrationId,
     syncRunId: randomUUID(),
     workflowId: workflowId(tenantId, 'device-sync'),
+    runId: randomUUID(),
     trigger: 'manual',
     expected: 10,
     roots: ['root'],

@@ -167,7 +167,10 @@ describe('group discovery, mapping and device sync', function () {
       });
     // The run's row cannot be read yet (as when the database was away): the chunk fails.
     await assert.rejects(chunk());
-    await activities.planDeviceSync({ ...run, workflowId: `test/${run.syncRunId}` });
+    await new MockActivityEnvironment().run(
+      (input: Parameters<typeof activities.planDeviceSync>[0]) => activities.planDeviceSync(input),
+      { ...run, workflowId: `test/${run.syncRunId}` },
+    );
     const retried = await chunk();
     assert.ok(retried.counts.processed > 0, JSON.stringify(retried.counts));
   });

@@ -16,6 +16,7 @@ import { getTestEnv, type TestEnv } from '../support/test-env';
 
 interface SyncRunItem {
   workflowId: string;
+  runId: string | null;
   trigger: string;
   status: string;
   startedAt: string;
@@ -84,6 +85,14 @@ describe('Scheduled device sync', function () {
     );
     assert.equal(runs.items[1]!.result?.created, outcome.result.created);
     assert.equal(runs.nextCursor, null);
+    // Each row names its own Temporal run: the button's is the latest, the schedule's the child it started.
+    const [manual, fromSchedule] = runs.items;
+    assert.equal(manual!.runId, (await env.temporalClient.workflow.getHandle(manual!.workflowId).describe()).runId);
+    const scheduledRun = await env.temporalClient.workflow
+      .getHandle(fromSchedule!.workflowId, fromSchedule!.runId!)
+      .describe();
+    assert.equal(scheduledRun.parentExecution?.workflowId, scheduled);
+    assert.notEqual(fromSchedule!.runId, manual!.runId);
     const paged = await t.api.get(`${LEVEL}/sync-runs?limit=1`);
     assert.equal(paged.body.items.length, 1);
     assert.ok(paged.body.nextCursor);

@@ -202,8 +202,8 @@ export interface SyncCounts {
 export interface SyncRun {
   id: string;
   workflowId: string;
-  /** Absent today: the link then opens the workflow id's latest run. */
-  runId?: string;
+  /** The run the sync started as; null or absent (older rows and servers): the link opens the latest run. */
+  runId?: string | null;
   trigger: 'manual' | 'schedule' | 'webhook';
   status: 'running' | 'completed' | 'failed';
   startedAt: string;

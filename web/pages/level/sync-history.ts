@@ -32,7 +32,7 @@ export function SyncHistory({ refresh }: { refresh: unknown[] }) {
                 <td data-label="Status" class=${run.status === 'failed' ? 'error-text' : ''}>${statusOf(run)}</td>
                 <td data-label="Counts">${run.result ? countsOf(run.result) : '—'}</td>
                 <td data-label="Duration">${run.finishedAt ? duration(Date.parse(run.finishedAt) - Date.parse(run.startedAt)) : '—'}</td>
-                <td data-label="Run"><${RunLink} workflowId=${run.workflowId} runId=${run.runId} label="Temporal UI" /></td>
+                <td data-label="Run"><${RunLink} workflowId=${run.workflowId} runId=${run.runId ?? undefined} label="Temporal UI" /></td>
               </tr>`,
             )}
           </tbody>
