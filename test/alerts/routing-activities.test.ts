@@ -186,6 +186,8 @@ describe('Alert routing activities', function () {
       assert.equal(await dampened(), before + 1, 'a repeat of a finished action counts nothing');
     } finally {
       await knex.raw(`drop trigger if exists test_refuse_action on alert_actions`);
+      await knex.raw(`drop function if exists test_refuse_action()`);
+      await knex.raw(`drop table if exists test_refused_actions`);
     }
   });
 });
