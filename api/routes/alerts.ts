@@ -9,7 +9,13 @@ import type { OpenApiRegistry } from '../openapi';
 import { alertResponse, pageOfSchema } from '../schemas';
 import { parseInput } from '../validation';
 
-export const listAlertsQuery = pageQuery.extend({ status: z.enum(ALERT_STATUSES).optional() }).strict();
+export const listAlertsQuery = pageQuery
+  .extend({
+    status: z.enum(ALERT_STATUSES).optional(),
+    /** Only the alerts on this ticket (a storm ticket's: its alerts). */
+    ticketId: z.uuid().optional(),
+  })
+  .strict();
 
 export function alertRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   const router = new Router();
@@ -23,12 +29,12 @@ export function alertRoutes(deps: AppDeps, docs: OpenApiRegistry): Router {
   });
 
   router.get('/alerts', async (ctx) => {
-    const { status, ...pageRequest } = parseInput(listAlertsQuery, ctx.query, 'query');
+    const { status, ticketId, ...pageRequest } = parseInput(listAlertsQuery, ctx.query, 'query');
     // Newest recorded first: the time the service recorded it is never null, unlike Level's start time.
     const page = await findPage(
       em(),
       AlertSchema,
-      { tenantId: tenantOf(ctx), ...(status ? { status } : {}) },
+      { tenantId: tenantOf(ctx), ...(status ? { status } : {}), ...(ticketId ? { ticketId } : {}) },
       { createdAt: 'desc', id: 'desc' },
       pageRequest,
     );

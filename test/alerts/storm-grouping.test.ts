@@ -218,6 +218,18 @@ describe('Alert storm grouping', function () {
     assert.equal(viewed.kind, 'storm');
     assert.equal(viewed.parentTicketId, null);
     assert.equal(viewed.childAlertIds.length, DEVICES);
+    // The alerts list filters by ticket: the storm's alerts, the same ones, in pages.
+    const onStorm: string[] = [];
+    for (let cursor: string | null = null, pages = 0; pages === 0 || cursor; pages++) {
+      const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await t.api.get(
+        `/api/v1/alerts?ticketId=${parent.id}&limit=20${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      onStorm.push(...page.body.items.map((alert) => alert.id));
+      cursor = page.body.nextCursor;
+    }
+    assert.deepEqual([...onStorm].sort(), [...viewed.childAlertIds].sort());
+    assert.equal((await t.api.get(`/api/v1/alerts?ticketId=${own[0]!.id}`)).body.items.length, 0, 'moved off');
+    assert.equal((await t.api.get('/api/v1/alerts?ticketId=not-a-uuid')).status, 400);
     const linked = (await t.api.get(`/api/v1/tickets/${own[0]!.id}`)).body;
     assert.equal(linked.kind, 'alert');
     assert.equal(linked.parentTicketId, parent.id);

@@ -1,9 +1,8 @@
 // Storm grouping on the tickets pages: a storm ticket's badge and alert count, the link from a
 // ticket grouped into a storm to its storm ticket, and the storm ticket's alerts (name, device,
-// status). The alerts list has no filter by ticket, so the storm's alerts are picked from the
-// newest alerts (they are recent: a storm ticket is open while they are active).
+// status), read with the alerts list's ticket filter.
 import { html } from 'htm/preact';
-import { fetchAll, fetchPage } from '../../api/lists';
+import { fetchAll } from '../../api/lists';
 import type { Alert, Asset, Ticket } from '../../api/types';
 import { Card, ErrorText } from '../../components/card';
 import { RelativeTime } from '../../components/relative-time';
@@ -21,28 +20,12 @@ export function StormParentLink({ parent, id }: { parent: TicketRef | undefined;
   return html`Grouped into <a href=${href('tickets', id)}>${parent ? `storm ticket #${parent.number}` : 'the storm ticket'}</a>`;
 }
 
-/** How many pages of 500 newest alerts to look through for a storm's alerts. */
-const MAX_ALERT_PAGES = 20;
-
-async function alertsWithIds(ids: readonly string[]): Promise<{ found: Alert[]; missing: number }> {
-  const wanted = new Set(ids);
-  const found: Alert[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < MAX_ALERT_PAGES && found.length < wanted.size; page++) {
-    const next: { items: Alert[]; nextCursor: string | null } = await fetchPage<Alert>(
-      '/api/v1/alerts?limit=500',
-      cursor,
-    );
-    found.push(...next.items.filter((a) => wanted.has(a.id)));
-    if (!next.nextCursor || next.nextCursor === cursor) break;
-    cursor = next.nextCursor;
-  }
-  return { found, missing: wanted.size - found.length };
-}
-
 export function StormAlerts({ ticket }: { ticket: Ticket }) {
   const ids = ticket.childAlertIds ?? ticket.alertIds;
-  const alerts = useLoad(() => alertsWithIds(ids), [ticket.id, ids.join(',')]);
+  const alerts = useLoad(
+    () => fetchAll<Alert>(`/api/v1/alerts?ticketId=${encodeURIComponent(ticket.id)}&limit=500`),
+    [ticket.id, ids.join(',')],
+  );
   const assets = useLoad(
     () =>
       ticket.clientId
@@ -62,7 +45,7 @@ export function StormAlerts({ ticket }: { ticket: Ticket }) {
     (a.assetId ? devices.get(`asset:${a.assetId}`) : undefined) ??
     devices.get(`level:${a.levelDeviceId}`) ??
     a.levelDeviceId;
-  const found = alerts.data?.found ?? [];
+  const found = alerts.data ?? [];
   return html`<${Card} title=${`Alerts of this storm (${ids.length})`}>
     <p class="muted">Each of these alerts is on this ticket instead of a ticket of its own.</p>
     <${ErrorText} error=${alerts.error} />
@@ -84,6 +67,5 @@ export function StormAlerts({ ticket }: { ticket: Ticket }) {
         </table>`
         : null
     }
-    ${alerts.data && alerts.data.missing > 0 ? html`<p class="muted">${alerts.data.missing} older alerts of this storm are not among the latest alerts.</p>` : null}
   <//>`;
 }
