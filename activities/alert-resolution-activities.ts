@@ -125,8 +125,12 @@ export function createAlertResolutionActivities(deps: ActivityDeps) {
       if (!alert || alert.status === 'resolved' || alert.status === 'dampened')
         return { resolvedInLevel: false, reason: 'alert not active' };
       const ticket = await em.findOne(TicketSchema, { id: input.ticketId, tenantId: input.tenantId });
-      const rule = ticket?.ruleId ? await em.findOne(AlertRuleSchema, { id: ticket.ruleId }) : null;
-      if (!ticket || !rule?.actions.resolveAlertOnTicketClose)
+      // A close sent again (the relay's takeover) after the ticket reopened, or the alert moved to
+      // a storm ticket, is stale: the ticket the person closed no longer stands for this alert.
+      if (!ticket || ticket.status !== 'closed' || alert.ticketId !== ticket.id)
+        return { resolvedInLevel: false, reason: 'ticket no longer closed' };
+      const rule = ticket.ruleId ? await em.findOne(AlertRuleSchema, { id: ticket.ruleId }) : null;
+      if (!rule?.actions.resolveAlertOnTicketClose)
         return { resolvedInLevel: false, reason: 'rule does not resolve alerts' };
 
       let failure: string | null = null;

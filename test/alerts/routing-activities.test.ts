@@ -117,6 +117,45 @@ describe('Alert routing activities', function () {
     assert.equal(next.outcome, 'ticketed');
   });
 
+  it('resolves nothing in Level for a stale close (its ticket open again), and resolves once the ticket is closed', async () => {
+    const rule = await tenant.api.post('/api/v1/alert-rules', {
+      name: 'Close resolves',
+      conditions: { keywords: ['stale-close'] },
+      actions: { createTicket: true, priority: 'medium', autoResolveTicket: false, resolveAlertOnTicketClose: true },
+    });
+    assert.equal(rule.status, 201, JSON.stringify(rule.body));
+    const others = (await tenant.api.get('/api/v1/alert-rules')).body.items.map((r: { id: string }) => r.id);
+    const firstRule = await tenant.api.post('/api/v1/alert-rules/reorder', {
+      ids: [rule.body.id, ...others.filter((id: string) => id !== rule.body.id)],
+    });
+    assert.equal(firstRule.status, 200);
+    const levelAlert = simulator.fleet.addAlert({
+      deviceId: ACME_DEVICE,
+      name: 'stale-close check',
+      severity: 'warning',
+    });
+    const input = routing(levelAlert.name, { levelAlertId: levelAlert.id });
+    let outcome = await activities.routeStoredAlert(input);
+    if (outcome.outcome === 'needsDevice')
+      outcome = await activities.routeStoredAlert({ ...input, device: await activities.lookUpAlertDevice(input) });
+    assert.equal(outcome.outcome, 'ticketed');
+    if (outcome.outcome !== 'ticketed') return;
+    const close = { tenantId: tenant.tenantId, integrationId, levelAlertId: levelAlert.id, ticketId: outcome.ticketId };
+
+    // Sent again after the ticket reopened (here: never closed), the close changes nothing.
+    assert.deepEqual(await activities.ticketClosedByPerson({ ...close, actionId: randomUUID() }), {
+      resolvedInLevel: false,
+      reason: 'ticket no longer closed',
+    });
+    assert.ok(!simulator.stats.resolvedAlertIds.includes(levelAlert.id), 'Level was not asked to resolve it');
+    assert.equal((await env.em().findOneOrFail(AlertSchema, { id: outcome.alertId })).status, 'active');
+
+    await env.em().nativeUpdate(TicketSchema, { id: outcome.ticketId }, { status: 'closed', closedAt: new Date() });
+    assert.equal((await activities.ticketClosedByPerson({ ...close, actionId: randomUUID() })).resolvedInLevel, true);
+    assert.ok(simulator.stats.resolvedAlertIds.includes(levelAlert.id));
+    await tenant.api.delete(`/api/v1/alert-rules/${rule.body.id}`);
+  });
+
   it('routes an action id once when its activity runs twice at the same time, or again later', async () => {
     const input = routing('CPU pegged');
     const [a, b] = await Promise.all([activities.routeStoredAlert(input), activities.routeStoredAlert(input)]);
