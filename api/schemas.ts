@@ -10,6 +10,7 @@ import {
   INTEGRATION_STATUSES,
   NOTE_AUTHORS,
   STORM_GROUP_BY,
+  SYNC_RUN_STATUSES,
   SYNC_TRIGGERS,
   TICKET_KINDS,
   TICKET_STATUSES,
@@ -117,7 +118,7 @@ export const syncRunResponse = z
       .nullable()
       .openapi({ description: 'The Temporal run the sync started as (it may continue as new); null on older rows' }),
     trigger: z.enum(SYNC_TRIGGERS),
-    status: z.enum(['running', 'completed', 'failed']),
+    status: z.enum(SYNC_RUN_STATUSES),
     startedAt: timestamp,
     finishedAt: nullableTimestamp,
     result: syncCounts.nullable().openapi({ description: 'The counts; null until the run completed' }),

@@ -22,12 +22,14 @@ export interface InboxRow {
 
 /**
  * A `sending` row whose receiver never settled it (the API process died mid-call) is taken over
- * after this long. A live receiver is done with its row before: its call gives up after
- * TEMPORAL_DELIVERY_TIMEOUT_MS and its settle retries stop soon after (api/webhook/receiver.ts;
- * a test keeps the sum under this). Were it late all the same, the takeover only sends an event
- * its run already has, and the run drops the repeated event id.
+ * after this long. A live receiver is done with its row before: its call (a connection, then the
+ * signal) gives up after twice TEMPORAL_DELIVERY_TIMEOUT_MS and its settle retries pause about
+ * 15 s in all (api/webhook/receiver.ts; a test keeps the sum 10 s under this). Were it late all
+ * the same (a database that swallows packets holds each attempt), the takeover sends again what
+ * the run may have: alert runs drop a repeated event id, a repeated ticket close of a ticket open
+ * again does nothing, and device events and nudges read Level afresh.
  */
-export const ORPHANED_SENDING_MS = 30_000;
+export const ORPHANED_SENDING_MS = 45_000;
 const ORPHANED_SENDING = `${ORPHANED_SENDING_MS} milliseconds`;
 
 /**

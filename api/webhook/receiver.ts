@@ -214,7 +214,7 @@ function settleInBackground(
 
 /**
  * Pauses before settling a row again while the database is away: about 15 s in all, so that with
- * the call's own timeout the receiver is done before the relay takes a `sending` row over
+ * the call's own timeouts the receiver is done before the relay takes a `sending` row over
  * (ORPHANED_SENDING_MS, db/inbox-claim.ts), which would send an event Temporal already has.
  */
 export const SETTLE_RETRY_PAUSES_MS = [250, 500, 1_000, 2_000, 4_000, 7_000];

@@ -189,7 +189,7 @@ describe('Alert webhook inbox', function () {
     assert.equal(tickets[0]!.status, 'closed');
   });
 
-  it('takes over a `sending` row its receiver left (the API died mid-call) after 30 s, and not before', async () => {
+  it('takes over a `sending` row its receiver left (the API died mid-call) after 45 s, and not before', async () => {
     const t = await alertTenant(env, simulator);
     const integrationId = (await t.api.get(BASE)).body.id as string;
     const [orphaned, inFlight] = ['Left by a killed API', 'Still being sent'].map((name) => templateBody({ name }));
@@ -206,19 +206,25 @@ describe('Alert webhook inbox', function () {
     const orphanedRow = await rowOf(orphaned!);
     await env
       .em()
-      .execute(`update "webhook_inbox" set "created_at" = now() - interval '31 seconds' where "id" = ?`, [
+      .execute(`update "webhook_inbox" set "created_at" = now() - interval '46 seconds' where "id" = ?`, [
         orphanedRow.id,
       ]);
 
-    const pass = await drainInbox(env.em(), await env.services.temporal.getClient(), env.config.taskQueue);
-    assert.equal(pass.delivered, 1, 'only the row older than the takeover');
-    assert.equal((await rowOf(orphaned!)).status, 'delivered');
+    // One pass (other suites' rows may go in it too): only this tenant's older row was taken over.
+    await drainInbox(env.em(), await env.services.temporal.getClient(), env.config.taskQueue);
+    assert.equal((await rowOf(orphaned!)).status, 'delivered', 'the row older than the takeover');
     assert.equal((await rowOf(inFlight!)).status, 'sending', 'a live receiver may still be sending this one');
     await waitFor('the ticket', async () => (await alertRow(env, t.tenantId, orphaned!.alert_id as string))?.ticketId);
   });
 
-  it('lets a live receiver finish with its row (call timeout and settle retries) before the relay may take it over', () => {
-    const receiverDoneMs = TEMPORAL_DELIVERY_TIMEOUT_MS + SETTLE_RETRY_PAUSES_MS.reduce((sum, pause) => sum + pause, 0);
-    assert.ok(receiverDoneMs < ORPHANED_SENDING_MS, `${receiverDoneMs} ms, takeover at ${ORPHANED_SENDING_MS} ms`);
+  it('lets a live receiver finish with its row (call timeouts and settle retries) before the relay may take it over', () => {
+    // Connecting and signalling each have the timeout; the settle attempts themselves get the margin.
+    const receiverDoneMs =
+      2 * TEMPORAL_DELIVERY_TIMEOUT_MS + SETTLE_RETRY_PAUSES_MS.reduce((sum, pause) => sum + pause, 0);
+    const marginMs = 10_000;
+    assert.ok(
+      receiverDoneMs + marginMs <= ORPHANED_SENDING_MS,
+      `${receiverDoneMs} ms + ${marginMs} ms, takeover at ${ORPHANED_SENDING_MS} ms`,
+    );
   });
 });

@@ -2,7 +2,7 @@
 // make Level wait. It answers 202 once the event is in the inbox, lets its own call finish in the
 // background, hands events beyond its calls in flight to the relay, and every event still reaches
 // its run exactly once and in order. When the database goes away around the receiver's `sending`
-// row, the receiver still settles that row itself, before the relay's takeover (30 s).
+// row, the receiver still settles that row itself, before the relay's takeover (45 s).
 import assert from 'node:assert/strict';
 import { createApp } from '../../api/app';
 import { MAX_DIRECT_DELIVERIES, settleBackgroundDeliveries } from '../../api/webhook/receiver';

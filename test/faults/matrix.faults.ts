@@ -18,7 +18,7 @@ import { startTopology, type ServiceProcess, type Topology } from './topology';
 const EVENTS = Number(process.env.FAULTS_EVENTS ?? 120);
 const DEVICES = Number(process.env.FAULTS_DEVICES ?? 2000);
 const DB_DOWN_MS = Number(process.env.FAULTS_DB_DOWN_MS ?? 10_000);
-// An API killed mid-accept leaves `sending` rows that the relay takes over after 30 s; the limit is
+// An API killed mid-accept leaves `sending` rows that the relay takes over after 45 s; the limit is
 // generous, for a slow machine.
 const RECOVERY_LIMIT_MS = 240_000;
 const BASE = '/api/v1/integrations/level';
