@@ -5,7 +5,7 @@ import Router from '@koa/router';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { TICKET_STATUSES, TicketSchema, type Ticket, type TicketNote } from '../../db/entities';
+import { TICKET_KINDS, TICKET_STATUSES, TicketSchema, type Ticket, type TicketNote } from '../../db/entities';
 import { addNote, findTicket, isUuid, listNotes } from '../../db/ticket-store';
 import { countTicket } from '../../metrics/alert-metrics';
 import type { RouteDeps } from '../deps';
@@ -22,6 +22,10 @@ export const listTicketsQuery = pageQuery
   .extend({
     status: z.enum(TICKET_STATUSES).optional(),
     clientId: z.string().refine(isUuid, 'clientId must be a UUID').optional(),
+    /** `storm`: the storm tickets; `alert`: the others. */
+    kind: z.enum(TICKET_KINDS).optional(),
+    /** The tickets grouped into this storm ticket. */
+    parentTicketId: z.string().refine(isUuid, 'parentTicketId must be a UUID').optional(),
   })
   .strict();
 
@@ -67,8 +71,14 @@ export function ticketRoutes(deps: RouteDeps, docs: OpenApiRegistry): Router {
   });
 
   router.get('/', async (ctx) => {
-    const { status, clientId, ...pageRequest } = parseInput(listTicketsQuery, ctx.query, 'query');
-    const where = { tenantId: tenantOf(ctx), ...(status ? { status } : {}), ...(clientId ? { clientId } : {}) };
+    const { status, clientId, kind, parentTicketId, ...pageRequest } = parseInput(listTicketsQuery, ctx.query, 'query');
+    const where = {
+      tenantId: tenantOf(ctx),
+      ...(status ? { status } : {}),
+      ...(clientId ? { clientId } : {}),
+      ...(kind ? { kind } : {}),
+      ...(parentTicketId ? { parentTicketId } : {}),
+    };
     const page = await findPage(em(), TicketSchema, where, { number: 'desc', id: 'desc' }, pageRequest);
     ctx.body = { items: page.items.map((ticket) => ticketView(ticket)), nextCursor: page.nextCursor };
   });

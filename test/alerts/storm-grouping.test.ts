@@ -230,6 +230,13 @@ describe('Alert storm grouping', function () {
     assert.deepEqual([...onStorm].sort(), [...viewed.childAlertIds].sort());
     assert.equal((await t.api.get(`/api/v1/alerts?ticketId=${own[0]!.id}`)).body.items.length, 0, 'moved off');
     assert.equal((await t.api.get('/api/v1/alerts?ticketId=not-a-uuid')).status, 400);
+    // The tickets list filters by kind and by storm ticket.
+    const ids = async (query: string) =>
+      ((await t.api.get(`/api/v1/tickets?${query}`)).body.items as Array<{ id: string }>).map((ticket) => ticket.id);
+    assert.deepEqual(await ids('kind=storm'), [parent.id]);
+    assert.ok(!(await ids('kind=alert')).includes(parent.id));
+    assert.deepEqual((await ids(`parentTicketId=${parent.id}`)).sort(), own.map((ticket) => ticket.id).sort());
+    assert.equal((await t.api.get('/api/v1/tickets?kind=incident')).status, 400);
     const linked = (await t.api.get(`/api/v1/tickets/${own[0]!.id}`)).body;
     assert.equal(linked.kind, 'alert');
     assert.equal(linked.parentTicketId, parent.id);
