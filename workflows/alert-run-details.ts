@@ -4,6 +4,7 @@ import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/
 import type { ResolveOutcome } from '../activities/alert-resolution-activities';
 import type { NeedsDevice, RouteOutcome } from '../activities/alert-routing-activities';
 import { ALERT_STATUS_ATTRIBUTE } from '../contracts/search-attributes';
+import { stormWorkflowId } from '../contracts/storm';
 
 /** Runs recorded before the status attribute was kept current replay without its upserts. */
 const STATUS_ATTRIBUTE_PATCH = 'alert-status-search-attribute';
@@ -32,7 +33,7 @@ export function showRouting(outcome: RouteOutcome | NeedsDevice): void {
   else if (outcome.outcome === 'grouping')
     showAlertStatus(
       'active',
-      `Grouping: sent to the storm run of its client${outcome.arrival.key.condition === null ? '' : ' and condition'} (storm grouping is on), which opens its ticket or adds it to the storm's`,
+      `Grouping: sent to the storm run of its client${outcome.arrival.key.condition === null ? '' : ' and condition'} (storm grouping is on), which opens its ticket or adds it to the storm's; that run (${stormWorkflowId(outcome.arrival.tenantId, outcome.arrival.key)}) says which`,
     );
   else if (outcome.outcome === 'recorded')
     showAlertStatus(

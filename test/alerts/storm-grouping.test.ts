@@ -244,10 +244,11 @@ describe('Alert storm grouping', function () {
 
     // The alert runs said they handed their alert to the storm run; the storm run says what it did.
     const alertRun = env.temporalClient.workflow.getHandle(alertWorkflowId(t.tenantId, bodies[0]!.alert_id as string));
-    assert.match(await currentDetails(alertRun), /^Grouping: sent to the storm run of its client/);
-    const stormRun = env.temporalClient.workflow.getHandle(
-      stormWorkflowId(t.tenantId, { clientId: t.clientId, condition: null }),
-    );
+    const stormRunId = stormWorkflowId(t.tenantId, { clientId: t.clientId, condition: null });
+    const grouping = await currentDetails(alertRun);
+    assert.match(grouping, /^Grouping: sent to the storm run of its client/);
+    assert.ok(grouping.endsWith(`that run (${stormRunId}) says which`), grouping);
+    const stormRun = env.temporalClient.workflow.getHandle(stormRunId);
     await waitFor('the storm run shows the storm', async () =>
       (await currentDetails(stormRun)).startsWith(`Storm ticket #${parent.number} open`),
     );
