@@ -12,7 +12,7 @@ import { AlertSchema, TicketNoteSchema, TicketSchema } from '../../db/entities';
 import { Fleet, startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { registry } from '../../metrics/registry';
 import { currentDetails } from '../support/history';
-import { call, serveApp, type ServedApp } from '../support/http';
+import { allItems, call, serveApp, type ServedApp } from '../support/http';
 import { replayAndRecord } from '../support/replay-fixtures';
 import { getTestEnv, type TestEnv } from '../support/test-env';
 import { ACME_GROUP, alertFleet, alertTenant, BASE, templateBody, waitFor, type AlertTenant } from './fixture';
@@ -219,15 +219,8 @@ describe('Alert storm grouping', function () {
     assert.equal(viewed.parentTicketId, null);
     assert.equal(viewed.childAlertIds.length, DEVICES);
     // The alerts list filters by ticket: the storm's alerts, the same ones, in pages.
-    const onStorm: string[] = [];
-    for (let cursor: string | null = null, pages = 0; pages === 0 || cursor; pages++) {
-      const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await t.api.get(
-        `/api/v1/alerts?ticketId=${parent.id}&limit=20${cursor ? `&cursor=${cursor}` : ''}`,
-      );
-      onStorm.push(...page.body.items.map((alert) => alert.id));
-      cursor = page.body.nextCursor;
-    }
-    assert.deepEqual([...onStorm].sort(), [...viewed.childAlertIds].sort());
+    const onStorm = await allItems<{ id: string }>(t.api, `/api/v1/alerts?ticketId=${parent.id}`, 20);
+    assert.deepEqual(onStorm.map((alert) => alert.id).sort(), [...viewed.childAlertIds].sort());
     assert.equal((await t.api.get(`/api/v1/alerts?ticketId=${own[0]!.id}`)).body.items.length, 0, 'moved off');
     assert.equal((await t.api.get('/api/v1/alerts?ticketId=not-a-uuid')).status, 400);
     // The tickets list filters by kind and by storm ticket.

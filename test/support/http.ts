@@ -55,13 +55,15 @@ export function apiAs(baseUrl: string, token: string) {
   };
 }
 
-/** Every item of a paginated list, following nextCursor (500 a page). */
-export async function allItems<T = any>(api: ReturnType<typeof apiAs>, path: string): Promise<T[]> {
+/** Every item of a paginated list, following nextCursor (`limit` a page, 500 unless said). */
+export async function allItems<T = any>(api: ReturnType<typeof apiAs>, path: string, limit = 500): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | null = null;
   do {
     const separator = path.includes('?') ? '&' : '?';
-    const page = await api.get(`${path}${separator}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = await api.get(
+      `${path}${separator}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     if (page.status !== 200) throw new Error(`GET ${path}: HTTP ${page.status} ${JSON.stringify(page.body)}`);
     items.push(...(page.body.items as T[]));
     cursor = page.body.nextCursor as string | null;
