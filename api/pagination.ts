@@ -1,11 +1,14 @@
 // Lists (api.md, "Lists"): `?limit=` (default 100, at most 500) and an opaque `?cursor=`, answered
 // with `nextCursor` (null on the last page). Pages are keyset pages over a total order (its last
 // key is unique), so rows added or removed between two calls never shift a page: nothing is
-// skipped or shown twice. The cursor is MikroORM's (base64url of the last row's order values); a
-// cursor that does not decode to values of that shape is a 400, never a query.
+// skipped or shown twice. The cursor is base64url of the last row's order values as PostgreSQL
+// writes them (text): a timestamp keeps its microseconds, which a JavaScript Date would cut to
+// milliseconds (rows of one millisecond were then skipped, or shown twice). A cursor that does not
+// decode to values of that shape is a 400, never a query.
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { EntityName } from '@mikro-orm/core';
 import { z } from 'zod';
+import { exactOrderValues } from '../db/exact-order-values';
 import { ApiError } from './errors';
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -33,14 +36,33 @@ export async function findPage<E extends object>(
   orderBy: Order,
   page: PageRequest,
 ): Promise<Page<E>> {
-  if (page.cursor !== undefined) checkCursor(page.cursor, Object.keys(orderBy).length);
-  const cursor = await em.findByCursor(entity, where, {
-    first: page.limit,
-    ...(page.cursor === undefined ? {} : { after: page.cursor }),
-    orderBy: orderBy as never,
-    includeCount: false,
-  });
-  return { items: [...cursor.items] as E[], nextCursor: cursor.hasNextPage ? cursor.endCursor : null };
+  const after = page.cursor === undefined ? null : checkCursor(page.cursor, Object.keys(orderBy).length);
+  const rows = await em.find(
+    entity,
+    after ? ({ $and: [where, afterValues(orderBy, after)] } as FilterQuery<E>) : where,
+    {
+      orderBy: orderBy as never,
+      limit: page.limit + 1,
+    },
+  );
+  const items = rows.slice(0, page.limit) as E[];
+  const last = items[items.length - 1];
+  const more = rows.length > page.limit && last !== undefined;
+  return {
+    items,
+    nextCursor: more ? encodeCursor(await exactOrderValues(em, entity, Object.keys(orderBy), last)) : null,
+  };
+}
+
+/** Rows after these order values: (k1, k2, …) beyond (v1, v2, …), each key in its own direction. */
+function afterValues(orderBy: Order, values: Array<string | number>): FilterQuery<object> {
+  const keys = Object.keys(orderBy);
+  return {
+    $or: keys.map((key, i) => ({
+      ...Object.fromEntries(keys.slice(0, i).map((earlier, j) => [earlier, values[j]])),
+      [key]: { [orderBy[key] === 'asc' ? '$gt' : '$lt']: values[i] },
+    })),
+  };
 }
 
 /** A page of a list already in memory, in its order (e.g. groups in tree order), keyed by `keyOf`. */

@@ -2,6 +2,8 @@
 // an opaque ?cursor=, and nextCursor (null at the end); pages follow a stable order, so rows
 // added meanwhile never shift what comes next.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { recordPlannedSyncRun } from '../../db/sync-run-store';
 import { startLevelSimulator, type LevelSimulator } from '../../simulator';
 import { apiAs, errorFields } from '../support/http';
 import { connectTenant, LEVEL } from '../support/level-tenant';
@@ -103,6 +105,52 @@ describe('List pagination', function () {
     );
     const none = await api.get('/api/v1/tickets?status=open&limit=1');
     assert.deepEqual([none.body.items, none.body.nextCursor], [[], null]);
+  });
+
+  it('walks rows whose timestamps share a millisecond, in both directions, none skipped or shown twice', async () => {
+    const t = await connectTenant(env, simulator);
+    const em = env.orm.em.fork();
+    // Four rows in one millisecond, microseconds apart (a JavaScript Date keeps only the millisecond).
+    const sameMillisecond = (table: string, column: string, ids: string[]) =>
+      Promise.all(
+        ids.map((id, i) =>
+          em.execute(`update "${table}" set "${column}" = '2026-12-01 10:00:00.1231${i}+00' where "id" = ?`, [id]),
+        ),
+      );
+
+    // Oldest first: maintenance windows.
+    const windows: string[] = [];
+    for (const name of ['W0', 'W1', 'W2', 'W3']) {
+      const created = await t.api.post('/api/v1/maintenance-windows', {
+        name,
+        scope: {},
+        startsAt: '2026-12-01T22:00:00Z',
+        endsAt: '2026-12-02T02:00:00Z',
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      windows.push(created.body.id);
+    }
+    await sameMillisecond('maintenance_windows', 'created_at', windows);
+    const walkedWindows = await walk(t.api, '/api/v1/maintenance-windows', 1);
+    assert.deepEqual(
+      walkedWindows.items.map((w: { name: string }) => w.name),
+      ['W0', 'W1', 'W2', 'W3'],
+    );
+
+    // Newest first: the sync history.
+    const integrationId = (await t.api.get(LEVEL)).body.id as string;
+    const runs: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const run = { tenantId: t.tenant.tenantId, integrationId, syncRunId: randomUUID(), runId: null };
+      await recordPlannedSyncRun(em, { ...run, workflowId: `test/${i}`, trigger: 'manual', expected: 0, roots: [] });
+      runs.push(run.syncRunId);
+    }
+    await sameMillisecond('sync_runs', 'started_at', runs);
+    const walkedRuns = await walk(t.api, `${LEVEL}/sync-runs`, 1);
+    assert.deepEqual(
+      walkedRuns.items.map((r: { id: string }) => r.id),
+      [...runs].reverse(),
+    );
   });
 
   it('refuses a limit out of range and a cursor it did not issue, on every list', async () => {
